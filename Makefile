@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make book` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+NODE_MODULES := node_modules/.package-lock.json
+CHROMIUM := /usr/bin/chromium
+BUILD_ARGS ?=
+
+.PHONY: install book test data validate bench clean
+
+$(INSTALLED): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium
+
+install: $(INSTALLED) $(NODE_MODULES)
+
+## Build every edition from the shipped synthetic data into _build/editions/
+book: install
+	$(PY) -m helpers build $(BUILD_ARGS)
+
+## Run the whole test suite (unit, calibration, bad input, end-to-end build, browser)
+test: install $(CHROMIUM)
+	$(PY) -m pytest
+
+## Regenerate the shipped synthetic data set (deterministic: same seed, same bytes)
+data: $(INSTALLED)
+	$(PY) -m helpers.synthetic --out data --seed 2022
+
+## Only check a data set against the contract: make validate DATA=... INSTITUTIONS=...
+validate: $(INSTALLED)
+	$(PY) -m helpers validate $(if $(DATA),--data $(DATA)) $(if $(INSTITUTIONS),--institutions $(INSTITUTIONS))
+
+clean:
+	rm -rf _build

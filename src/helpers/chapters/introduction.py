@@ -1,0 +1,48 @@
+"""The start page of every edition: what the edition covers and on which data."""
+from __future__ import annotations
+
+from .. import dutch
+from ..dataset import is_shipped_data
+from ..editions import EditionContext
+from ..stats.themes import KATERN_C_WAVE
+
+
+def _count(n: int, min_n: int) -> str:
+    """A group count, or 'minder dan <min_n>' when the count itself would disclose a small group."""
+    return dutch.integer(n) if n >= min_n else f"minder dan {dutch.integer(min_n)}"
+
+
+def edition_paragraph(ctx: EditionContext) -> str:
+    wave = KATERN_C_WAVE
+    national = ctx.national[ctx.national["meting"] == wave]
+    if ctx.edition.is_national:
+        return (
+            f"Dit is de **landelijke editie**. Ze beschrijft de meting van {wave}: "
+            f"{dutch.integer(len(national))} docenten van "
+            f"{dutch.integer(national['instelling'].nunique())} mbo-instellingen deden mee, "
+            f"van wie {dutch.integer(int(national['volledig'].sum()))} de vragenlijst helemaal invulden."
+        )
+    own = ctx.own[ctx.own["meting"] == wave]
+    complete = int(own["volledig"].sum())
+    return (
+        f"Dit is de editie voor **{ctx.edition.title}**. Ze toont de resultaten van de eigen docenten "
+        f"naast de landelijke cijfers van de meting van {wave}. Van {ctx.edition.title} deden "
+        f"{_count(len(own), ctx.min_n)} docenten mee, van wie {_count(complete, ctx.min_n)} de vragenlijst "
+        f"helemaal invulden. Om geen collega herkenbaar te maken, toont deze editie geen groep van minder dan "
+        f"{dutch.integer(ctx.min_n)} docenten en geen gegevens van andere instellingen."
+    )
+
+
+def data_paragraph(ctx: EditionContext) -> str:
+    if is_shipped_data(ctx.data_hash):
+        return (
+            "Deze editie is gebouwd op de **synthetische gegevens** die met het boek worden meegeleverd. "
+            "Ze zijn gemaakt om de gepubliceerde landelijke cijfers van de monitor zo goed mogelijk te benaderen, "
+            "maar ze beschrijven geen echte docenten: de instellingen hebben verzonnen namen, en wat niet "
+            "gepubliceerd is (zoals de verdeling over instellingen en teams) berust op aannames. "
+            "Conclusies over echte instellingen trek je daarom alleen uit een editie die op de echte gegevens is gebouwd."
+        )
+    return (
+        "Deze editie is gebouwd op de aangeleverde gegevens van de monitor. "
+        f"Kenmerk van de gebruikte gegevens: `{ctx.data_hash[:12]}`."
+    )

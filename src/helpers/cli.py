@@ -1,0 +1,65 @@
+"""The `monitorbook` command (also `python -m helpers`)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .codebook import PROJECT_ROOT
+
+DEFAULT_RESPONDENTS = PROJECT_ROOT / "data" / "respondenten.csv"
+DEFAULT_INSTITUTIONS = PROJECT_ROOT / "data" / "instellingen.csv"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="monitorbook",
+        description="Build the research book of the Monitor Leren en lesgeven met ict in het mbo.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="validate the data, execute the chapters, compile the editions")
+    build.add_argument("--data", type=Path, default=DEFAULT_RESPONDENTS,
+                       help="respondents file: CSV, Parquet or SPSS .sav (default: the shipped synthetic data)")
+    build.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS,
+                       help="institutions file: CSV, Parquet or SPSS .sav")
+    build.add_argument("--edition", action="append", dest="editions", metavar="EDITION",
+                       help="edition to build: 'landelijk' or an institution code (repeatable; default: all)")
+    build.add_argument("--out", type=Path, default=PROJECT_ROOT / "_build", help="output folder (default: _build)")
+    build.add_argument("--jobs", type=int, default=None, help="editions built in parallel (default: number of cores)")
+    build.add_argument("--min-n", type=int, default=None, help="privacy threshold: smallest group shown (default: codebook, 10)")
+    build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    check = commands.add_parser("validate", help="only check the data against the contract")
+    check.add_argument("--data", type=Path, default=DEFAULT_RESPONDENTS)
+    check.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .validation import InvalidInput, load_survey
+
+    try:
+        if args.command == "validate":
+            survey = load_survey(args.data, args.institutions)
+            print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")
+            return 0
+        from .build import UnknownEdition, build
+
+        try:
+            results = build(args.data, args.institutions, out=args.out, editions=args.editions,
+                            jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress)
+        except UnknownEdition as err:
+            print(err, file=sys.stderr)
+            return 2
+    except InvalidInput as err:
+        print(err.report(), file=sys.stderr)
+        return 2
+    failed = [r for r in results if not r.ok]
+    print(f"\nGebouwd: {len(results) - len(failed)} van {len(results)} edities in {args.out}/editions/")
+    for r in failed:
+        print(f"  MISLUKT {r.edition}: {r.error} (zie {r.location})", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

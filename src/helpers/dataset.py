@@ -1,0 +1,65 @@
+"""The validated data set as the notebooks receive it.
+
+The build validates the raw export once (`validation.load_survey`) and stores
+the typed result as Parquet in a work folder outside every edition; each
+chapter notebook then reads that folder instead of re-reading and
+re-checking the export. Opened without a folder (a student running a
+notebook by hand), the shipped data is read and validated on the spot.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .codebook import PROJECT_ROOT
+
+SHIPPED_RESPONDENTS = PROJECT_ROOT / "data" / "respondenten.csv"
+SHIPPED_INSTITUTIONS = PROJECT_ROOT / "data" / "instellingen.csv"
+RESPONDENTS_FILE = "respondenten.parquet"
+INSTITUTIONS_FILE = "instellingen.parquet"
+INFO_FILE = "bron.json"
+
+
+@dataclass
+class Dataset:
+    respondents: pd.DataFrame
+    institutions: pd.DataFrame
+    data_hash: str
+
+
+def save(survey, directory: Path) -> Path:
+    """Write a validated survey (from `validation.load_survey`) to `directory`."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    survey.respondents.to_parquet(directory / RESPONDENTS_FILE, index=False)
+    survey.institutions.to_parquet(directory / INSTITUTIONS_FILE, index=False)
+    (directory / INFO_FILE).write_text(json.dumps({"data_hash": survey.data_hash}), encoding="utf-8")
+    return directory
+
+
+def load(directory: str | Path | None = None) -> Dataset:
+    """Read a prepared data set; with no directory, validate and read the shipped data."""
+    if directory is None:
+        from .validation import load_survey
+
+        survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
+        return Dataset(survey.respondents, survey.institutions, survey.data_hash)
+    directory = Path(directory)
+    info = json.loads((directory / INFO_FILE).read_text(encoding="utf-8"))
+    return Dataset(
+        pd.read_parquet(directory / RESPONDENTS_FILE),
+        pd.read_parquet(directory / INSTITUTIONS_FILE),
+        info["data_hash"],
+    )
+
+
+def is_shipped_data(data_hash: str) -> bool:
+    """Whether `data_hash` belongs to the synthetic data shipped in `data/`."""
+    from .validation import input_hash
+
+    if not (SHIPPED_RESPONDENTS.exists() and SHIPPED_INSTITUTIONS.exists()):
+        return False
+    return data_hash == input_hash(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)

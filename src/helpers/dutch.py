@@ -1,0 +1,27 @@
+"""Dutch number formatting for prose, labels and tables: 5.467; 48%; 2,9."""
+from __future__ import annotations
+
+import math
+
+
+def integer(value: float) -> str:
+    """5467 -> '5.467' (thousands separated by a dot)."""
+    return f"{round(value):,}".replace(",", ".")
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """2.88 -> '2,9' (decimal comma, thousands dot)."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """0.4812 -> '48%'. `share` is a fraction between 0 and 1."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return f"{decimal(100 * share, digits)}%"
+
+
+def count_word(n: int, singular: str, plural: str) -> str:
+    """'1 thema' / '3 thema's', with the number in Dutch format."""
+    return f"{integer(n)} {singular if n == 1 else plural}"

@@ -1,0 +1,90 @@
+"""Editions: which exist, and what one chapter notebook sees of its edition.
+
+An edition is `landelijk` (national) or one institution. A chapter notebook
+calls `open_edition(...)` with its papermill parameters and gets an
+`EditionContext`: the edition's own respondents, the national benchmark,
+the privacy threshold and a publisher for its figures and tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import dataset
+from .codebook import load_codebook
+from .derive import add_derived
+from .publish import Publisher
+
+NATIONAL = "landelijk"
+NATIONAL_TITLE = "Landelijke editie"
+BOOK_TITLE = "Monitor Leren en lesgeven met ict in het mbo"
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    title: str
+    institution_name: str | None = None
+    institution_type: str | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.id == NATIONAL
+
+
+def available_editions(institutions: pd.DataFrame) -> list[Edition]:
+    """The national edition, then one per institution in code order."""
+    editions = [Edition(NATIONAL, NATIONAL_TITLE)]
+    for row in institutions.sort_values("instelling").itertuples(index=False):
+        editions.append(Edition(str(row.instelling), str(row.naam), str(row.naam), str(row.type)))
+    return editions
+
+
+def edition_by_id(edition_id: str, institutions: pd.DataFrame) -> Edition:
+    for edition in available_editions(institutions):
+        if edition.id == edition_id:
+            return edition
+    raise KeyError(f"Onbekende editie '{edition_id}'")
+
+
+@dataclass
+class EditionContext:
+    edition: Edition
+    respondents: pd.DataFrame  # every respondent of every wave, derived variables added
+    min_n: int
+    publish: Publisher
+    data_hash: str
+    type_labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def own(self) -> pd.DataFrame:
+        """Respondents of this edition: everyone nationally, else the institution's own."""
+        if self.edition.is_national:
+            return self.respondents
+        return self.respondents.loc[self.respondents["instelling"] == self.edition.id]
+
+    @property
+    def national(self) -> pd.DataFrame:
+        return self.respondents
+
+
+def open_edition(
+    edition: str = NATIONAL,
+    data_dir: str | Path | None = None,
+    tables_dir: str | Path | None = None,
+    min_n: int | None = None,
+) -> EditionContext:
+    """Everything a chapter notebook needs to know about its edition."""
+    cb = load_codebook()
+    data = dataset.load(data_dir)
+    ed = edition_by_id(edition, data.institutions)
+    return EditionContext(
+        edition=ed,
+        respondents=add_derived(data.respondents, cb),
+        min_n=cb.min_n if min_n is None else int(min_n),
+        publish=Publisher(tables_dir),
+        data_hash=data.data_hash,
+        type_labels=cb.value_labels("type"),
+    )

@@ -1,0 +1,95 @@
+"""Assembling an edition's book and compiling it to HTML with Jupyter Book 1.
+
+The project's `_config.yml` and `_toc.yml` are the single description of the
+book; each edition gets a copy with its own title and the offline widget
+assets, next to its executed notebooks, and is compiled with warnings as errors.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .assets import install_offline_assets, jupyter_book_config_overrides, sphinx_config_overrides
+from .codebook import PROJECT_ROOT
+from .editions import BOOK_TITLE, Edition
+
+CONFIG_FILE = "_config.yml"
+TOC_FILE = "_toc.yml"
+
+
+class BookBuildError(RuntimeError):
+    pass
+
+
+def book_chapters(root: Path = PROJECT_ROOT) -> list[str]:
+    """Notebook paths (without suffix) in the order of `_toc.yml`."""
+    toc = yaml.safe_load((root / TOC_FILE).read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+def _merged(base: dict, overrides: dict) -> dict:
+    """`base` with `overrides` applied, merging nested sections instead of replacing them."""
+    merged = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def edition_config(edition: Edition, book_dir: Path, root: Path = PROJECT_ROOT) -> dict:
+    """The project's `_config.yml` with the edition's title and the offline assets installed."""
+    config = _merged(yaml.safe_load((root / CONFIG_FILE).read_text(encoding="utf-8")),
+                     jupyter_book_config_overrides())
+    config["title"] = f"{BOOK_TITLE} — {edition.title}"
+    sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx_config.update(sphinx_config_overrides())
+    sphinx_config.update(install_offline_assets(book_dir))
+    return config
+
+
+def assemble_book(edition: Edition, executed_dir: Path, book_dir: Path, root: Path = PROJECT_ROOT) -> None:
+    """Lay out a compilable book: config, TOC, executed notebooks, static assets."""
+    book_dir.mkdir(parents=True, exist_ok=True)
+    for chapter in book_chapters(root):
+        target = book_dir / f"{chapter}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(executed_dir / f"{chapter}.ipynb", target)
+    shutil.copyfile(root / TOC_FILE, book_dir / TOC_FILE)
+    config = edition_config(edition, book_dir, root)
+    (book_dir / CONFIG_FILE).write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+
+
+def compile_book(book_dir: Path) -> Path:
+    """Run Jupyter Book (warnings are errors); return the HTML folder."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(book_dir), "--builder", "html", "--warningiserror", "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    html_dir = book_dir / "_build" / "html"
+    if result.returncode != 0 or not (html_dir / "index.html").exists():
+        raise BookBuildError(
+            "Jupyter Book kon de editie niet bouwen:\n" + (result.stdout[-4000:] + result.stderr[-4000:])
+        )
+    return html_dir

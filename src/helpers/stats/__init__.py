@@ -1,0 +1,1 @@
+"""Statistics shown in the book; one module per Katern topic."""

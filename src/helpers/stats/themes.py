@@ -1,0 +1,108 @@
+"""Katern C §2.1: interest in professionalisation themes.
+
+All shares are fractions (0-1) over the Katern C sample: 2022 respondents
+who reached the end of the questionnaire (`volledig`).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..codebook import Codebook, load_codebook
+from ..derive import THEME_COUNT, value_labels
+
+KATERN_C_WAVE = 2022
+ALL_GROUP = "totaal"
+ALL_LABEL = "Alle docenten"
+
+# Bands of the number of themes chosen, as Katern C reports them.
+COUNT_BANDS = {
+    "geen": "Geen thema",
+    "1": "1 thema",
+    "2": "2 thema's",
+    "3": "3 thema's",
+    "4+": "4 of meer thema's",
+}
+
+
+def katern_c_sample(respondents: pd.DataFrame) -> pd.DataFrame:
+    """Rows Katern C is about: the 2022 wave, questionnaire completed."""
+    mask = (respondents["meting"] == KATERN_C_WAVE) & respondents["volledig"].astype(bool)
+    return respondents.loc[mask]
+
+
+def _groups(df: pd.DataFrame, by: str | None):
+    """Yield (code, label, rows) per group of `by`, in codebook order; one group if None."""
+    if by is None:
+        yield ALL_GROUP, ALL_LABEL, df
+        return
+    for code, text in value_labels(by).items():
+        yield code, text, df.loc[df[by] == code]
+
+
+def theme_shares(df: pd.DataFrame, by: str | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Share choosing each theme (incl. `thema_geen`), per group of `by`.
+
+    Columns: groep, groep_label, thema, thema_label, n, aantal, aandeel.
+    """
+    cb = codebook or load_codebook()
+    rows = []
+    for code, text, part in _groups(df, by):
+        n = len(part)
+        for theme, theme_label in cb.themes.items():
+            chosen = int(part[theme].fillna(0).astype(int).sum())
+            rows.append(
+                dict(groep=code, groep_label=text, thema=theme, thema_label=theme_label,
+                     n=n, aantal=chosen, aandeel=chosen / n if n else float("nan"))
+            )
+    return pd.DataFrame(rows)
+
+
+def count_band(count: int, chose_none: bool) -> str:
+    if chose_none or count == 0:
+        return "geen"
+    return "4+" if count >= 4 else str(count)
+
+
+def theme_count_distribution(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Distribution of the number of themes chosen, in COUNT_BANDS, per group of `by`.
+
+    Columns: groep, groep_label, band, band_label, n, aantal, aandeel.
+    """
+    cb = load_codebook()
+    rows = []
+    for code, text, part in _groups(df, by):
+        n = len(part)
+        bands = [
+            count_band(int(c), bool(g))
+            for c, g in zip(part[THEME_COUNT].fillna(0), part[cb.theme_none].fillna(0))
+        ]
+        counts = pd.Series(bands, dtype="object").value_counts()
+        for band, band_label in COUNT_BANDS.items():
+            k = int(counts.get(band, 0))
+            rows.append(dict(groep=code, groep_label=text, band=band, band_label=band_label,
+                             n=n, aantal=k, aandeel=k / n if n else float("nan")))
+    return pd.DataFrame(rows)
+
+
+def theme_summary(df: pd.DataFrame) -> dict[str, float]:
+    """Headline figures of §2.1: n, share with ≥ 1 theme, ≥ 4 themes, none, mean among choosers."""
+    cb = load_codebook()
+    counts = df[THEME_COUNT].fillna(0).astype(int)
+    chose_none = df[cb.theme_none].fillna(0).astype(int) == 1
+    n = len(df)
+    choosers = counts[counts > 0]
+    return {
+        "n": n,
+        "minstens_een": float((counts >= 1).mean()) if n else float("nan"),
+        "vier_of_meer": float((counts >= 4).mean()) if n else float("nan"),
+        "geen": float(chose_none.mean()) if n else float("nan"),
+        "gemiddeld_aantal": float(choosers.mean()) if len(choosers) else float("nan"),
+    }
+
+
+def ranked_themes(shares: pd.DataFrame) -> pd.DataFrame:
+    """Substantive themes of one group, most chosen first (ties by codebook order)."""
+    cb = load_codebook()
+    part = shares[shares["thema"].isin(cb.substantive_themes)].copy()
+    part["_order"] = part["thema"].map({t: i for i, t in enumerate(cb.substantive_themes)})
+    return part.sort_values(["aandeel", "_order"], ascending=[False, True]).drop(columns="_order")

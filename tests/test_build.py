@@ -1,0 +1,140 @@
+"""End to end: a small generated data set -> national and one institution edition."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.build import build
+from helpers.codebook import load_codebook
+from helpers.derive import add_derived
+from helpers.render import book_chapters
+from helpers.stats.themes import katern_c_sample, theme_shares
+from helpers.synthetic import write as write_synthetic
+from helpers.validation import load_survey
+
+pytestmark = pytest.mark.slow
+CB = load_codebook()
+
+
+@pytest.fixture(scope="session")
+def small_data(tmp_path_factory) -> tuple[Path, Path]:
+    directory = tmp_path_factory.mktemp("data")
+    write_synthetic(directory, seed=7, scale=0.05)
+    return directory / "respondenten.csv", directory / "instellingen.csv"
+
+
+@pytest.fixture(scope="session")
+def institution(small_data) -> str:
+    """The institution with the most complete 2022 respondents in the small set."""
+    survey = load_survey(*small_data)
+    sample = katern_c_sample(survey.respondents)
+    return str(sample["instelling"].value_counts().index[0])
+
+
+@pytest.fixture(scope="session")
+def built(small_data, institution, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    results = build(*small_data, out=out, editions=["landelijk", institution], jobs=2, show_progress=False)
+    failures = {r.edition: r.error for r in results if not r.ok}
+    assert not failures, f"editions failed: {failures}"
+    return out
+
+
+def chapter_html(out: Path, edition: str) -> dict[str, str]:
+    html = out / "editions" / edition / "html"
+    return {c: (html / f"{c}.html").read_text(encoding="utf-8") for c in book_chapters()}
+
+
+def test_both_editions_have_every_chapter_tables_and_manifest(built, institution):
+    for edition in ("landelijk", institution):
+        root = built / "editions" / edition
+        assert (root / "html" / "index.html").exists()
+        assert set(chapter_html(built, edition)) == set(book_chapters())
+        manifest = json.loads((root / "manifest.json").read_text())
+        assert manifest["editie"] == edition
+        assert [c["status"] for c in manifest["hoofdstukken"]] == ["ok"] * len(book_chapters())
+        assert {"c2-1-themas.csv", "c2-1-aantal-themas.csv"} <= set(manifest["tabellen"])
+        assert all((root / "tables" / t).exists() for t in manifest["tabellen"])
+    assert not (built / "staging").exists(), "staging folder left behind"
+
+
+def test_national_table_equals_a_direct_computation(built, small_data):
+    table = pd.read_csv(built / "editions" / "landelijk" / "tables" / "c2-1-themas.csv")
+    overall = table[table["weergave"] == "totaal"].set_index("thema")["aandeel"]
+    survey = load_survey(*small_data)
+    direct = theme_shares(katern_c_sample(add_derived(survey.respondents))).set_index("thema")["aandeel"]
+    pd.testing.assert_series_equal(overall.sort_index(), direct.sort_index().round(6), check_names=False)
+
+
+def test_parameters_are_not_rendered(built, small_data):
+    for edition in ("landelijk",):
+        for name, page in chapter_html(built, edition).items():
+            assert "tables_dir" not in page and "data_dir" not in page, f"parameters shown on {name}"
+            assert str(small_data[0].parent) not in page
+
+
+def test_widget_state_is_embedded_and_script_is_local(built):
+    page = chapter_html(built, "landelijk")["notebooks/c2_1_themas"]
+    assert "application/vnd.jupyter.widget-state+json" in page
+    assert "cdn.jsdelivr" not in page and "unpkg.com" not in page and "cdnjs" not in page
+
+
+def test_prose_numbers_are_computed_and_dutch(built):
+    page = chapter_html(built, "landelijk")["notebooks/c2_1_themas"]
+    table = pd.read_csv(built / "editions" / "landelijk" / "tables" / "c2-1-themas.csv")
+    overall = table[table["weergave"] == "totaal"]
+    top = overall[overall["thema"] != CB.theme_none].sort_values("aandeel", ascending=False).iloc[0]
+    assert f"{round(100 * top['aandeel'])}%" in page
+
+
+def test_institution_edition_shows_no_other_institution(built, small_data, institution):
+    names = pd.read_csv(small_data[1])
+    others = names[names["instelling"] != institution]
+    root = built / "editions" / institution
+    text = "\n".join(p.read_text(encoding="utf-8", errors="ignore")
+                     for p in root.rglob("*") if p.suffix in {".html", ".csv", ".json"})
+    for row in others.itertuples():
+        assert row.naam not in text, f"{row.naam} appears in the edition of {institution}"
+    respondents = pd.read_csv(small_data[0], usecols=["respondent"])["respondent"].astype(str)
+    leaked = [r for r in respondents.unique() if f">{r}<" in text or f",{r}," in text]
+    assert not leaked, f"respondent ids in edition: {leaked[:5]}"
+
+
+def test_rebuild_after_bad_input_leaves_editions_untouched(built, small_data, tmp_path):
+    from helpers.validation import InvalidInput
+
+    bad = tmp_path / "respondenten.csv"
+    frame = pd.read_csv(small_data[0], dtype=str)
+    frame.loc[frame.index[0], "functie"] = "leraar"
+    frame.to_csv(bad, index=False)
+    before = {p: p.stat().st_mtime_ns for p in (built / "editions").rglob("*") if p.is_file()}
+    with pytest.raises(InvalidInput):
+        build(bad, small_data[1], out=built, show_progress=False)
+    after = {p: p.stat().st_mtime_ns for p in (built / "editions").rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_widgets_render_and_switch_offline_in_chromium(built, institution, tmp_path):
+    """Every chapter page: widgets render, every view switches to another figure, clean console."""
+    from browser import chromium_available, exercise_widgets, launch_browser, open_page, serve_directory
+
+    if not chromium_available():
+        pytest.fail("Chromium is not installed (/usr/bin/chromium): `make test` installs it with apt-get")
+    switchers = {}
+    for edition in ("landelijk", institution):
+        html = built / "editions" / edition / "html"
+        with serve_directory(html) as base_url, launch_browser() as browser:
+            for chapter in book_chapters():
+                with open_page(browser, base_url) as (page, monitor):
+                    report = exercise_widgets(page, f"{base_url}/{chapter}.html")
+                    assert report.rendered == report.widget_views, f"{edition}/{chapter}: not every widget rendered"
+                    if chapter.endswith("c2_1_themas"):
+                        page.screenshot(path=str(tmp_path / f"{edition}.png"), full_page=True)
+                monitor.assert_clean()
+                switchers[(edition, chapter)] = len(report.switchers)
+    assert switchers[("landelijk", "notebooks/c2_1_themas")] == 2, switchers
+    assert switchers[(institution, "notebooks/c2_1_themas")] == 2, switchers

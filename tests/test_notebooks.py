@@ -1,0 +1,39 @@
+"""Committed notebooks: no outputs, one parameters cell, no number typed into prose."""
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.codebook import PROJECT_ROOT
+from helpers.render import book_chapters
+
+NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_notebook_has_no_outputs(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_exactly_one_parameters_cell(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{path.name} has {len(tagged)} parameters cells"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_prose_has_no_typed_numbers(path: Path):
+    """Every number a reader sees is computed: markdown cells may not contain digits."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert not re.search(r"\d", cell.source), f"{path.name}: typed number in prose: {cell.source[:80]!r}"
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    listed = {PROJECT_ROOT / f"{c}.ipynb" for c in book_chapters()}
+    assert set(NOTEBOOKS) == listed

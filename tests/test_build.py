@@ -1,13 +1,16 @@
 """End to end: a small generated data set -> national and one institution edition."""
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from helpers import dutch
 from helpers.build import build
 from helpers.codebook import load_codebook
 from helpers.derive import add_derived
@@ -18,6 +21,13 @@ from helpers.validation import load_survey
 
 pytestmark = pytest.mark.slow
 CB = load_codebook()
+# Switchable figures per chapter page (the small data set's largest institution is above the threshold).
+SWITCHERS = {
+    "notebooks/c1_inleiding": 1,
+    "notebooks/c2_1_themas": 2,
+    "notebooks/c2_2_verschillen": 2,
+    "notebooks/c3_motieven": 1,
+}
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +67,8 @@ def test_both_editions_have_every_chapter_tables_and_manifest(built, institution
         manifest = json.loads((root / "manifest.json").read_text())
         assert manifest["editie"] == edition
         assert [c["status"] for c in manifest["hoofdstukken"]] == ["ok"] * len(book_chapters())
-        assert {"c2-1-themas.csv", "c2-1-aantal-themas.csv"} <= set(manifest["tabellen"])
+        assert {"c2-1-themas.csv", "c2-1-aantal-themas.csv", "c3-motieven.csv", "bijlage1-landelijk.csv",
+                "c4-conclusies-bronnen.csv"} <= set(manifest["tabellen"])
         assert all((root / "tables" / t).exists() for t in manifest["tabellen"])
     assert not (built / "staging").exists(), "staging folder left behind"
 
@@ -136,5 +147,49 @@ def test_widgets_render_and_switch_offline_in_chromium(built, institution, tmp_p
                         page.screenshot(path=str(tmp_path / f"{edition}.png"), full_page=True)
                 monitor.assert_clean()
                 switchers[(edition, chapter)] = len(report.switchers)
-    assert switchers[("landelijk", "notebooks/c2_1_themas")] == 2, switchers
-    assert switchers[(institution, "notebooks/c2_1_themas")] == 2, switchers
+    for edition in ("landelijk", institution):
+        for chapter, expected in SWITCHERS.items():
+            assert switchers[(edition, chapter)] == expected, (edition, chapter, switchers)
+
+
+def readable(text: str) -> str:
+    """Text as a reader sees it: entities decoded, Sphinx's curly apostrophes straightened."""
+    return html.unescape(text).replace("’", "'")
+
+
+NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?%?")
+
+
+def test_every_number_in_a_conclusion_equals_the_table_it_comes_from(built, institution):
+    for edition in ("landelijk", institution):
+        tables = built / "editions" / edition / "tables"
+        sources = pd.read_csv(tables / "c4-conclusies-bronnen.csv")
+        assert len(sources) >= 5
+        for row in sources.itertuples():
+            table = pd.read_csv(tables / f"{row.tabel}.csv")
+            for key, value in json.loads(row.selectie).items():
+                table = table[table[key].astype(str) == str(value)]
+            assert len(table) == 1, f"{edition}: {row.selectie} selects {len(table)} rows of {row.tabel}"
+            assert table[row.kolom].iloc[0] == pytest.approx(row.waarde, abs=1e-6), (edition, row.tekst)
+            assert dutch.percent(table[row.kolom].iloc[0]) == row.weergave
+        page = readable(chapter_html(built, edition)["notebooks/c4_conclusies"])
+        for text, part in sources.groupby("tekst"):
+            assert readable(text) in page, f"conclusion not on the page: {text}"
+            assert sorted(NUMBER.findall(text)) == sorted(part["weergave"]), f"unsourced number in: {text}"
+
+
+def test_only_reviewed_quotes_and_no_raw_answers_in_any_edition(built, small_data, institution):
+    from helpers.quotes import load_quotes
+
+    quotes = load_quotes()
+    rejected = quotes.loc[~quotes["goedgekeurd"], "citaat"].tolist()
+    approved = quotes.loc[quotes["goedgekeurd"], "citaat"].tolist()
+    answers = pd.read_csv(small_data[0], usecols=["motief_tekst"])["motief_tekst"].dropna().unique()
+    for edition in ("landelijk", institution):
+        text = "\n".join(p.read_text(encoding="utf-8", errors="ignore")
+                         for p in (built / "editions" / edition).rglob("*") if p.suffix in {".html", ".csv", ".json"})
+        text = readable(text)
+        assert not [q for q in rejected if readable(q) in text]
+        assert not [a for a in answers if len(a) > 20 and readable(a) in text]
+    national = readable(chapter_html(built, "landelijk")["notebooks/c3_motieven"])
+    assert any(readable(q) in national for q in approved), "no reviewed quote shown nationally"

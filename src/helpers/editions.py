@@ -18,6 +18,9 @@ from .derive import add_derived
 from .publish import Publisher
 
 NATIONAL = "landelijk"
+# A same-type benchmark needs this many other institutions of the type, so it
+# never reflects one or two identifiable institutions.
+MIN_OTHER_INSTITUTIONS = 3
 NATIONAL_TITLE = "Landelijke editie"
 BOOK_TITLE = "Monitor Leren en lesgeven met ict in het mbo"
 
@@ -69,6 +72,37 @@ class EditionContext:
     def national(self) -> pd.DataFrame:
         return self.respondents
 
+    def _same_type_others(self) -> pd.DataFrame:
+        kind = self.edition.institution_type
+        others = self.respondents["instelling"] != self.edition.id
+        return self.respondents.loc[others & (self.respondents["instellingstype"] == kind)]
+
+    @property
+    def type_label(self) -> str | None:
+        """Dutch label of the institution's type, e.g. 'Regionaal opleidingencentrum (roc)'."""
+        return self.type_labels.get(self.edition.institution_type) if self.edition.institution_type else None
+
+    def same_type(self, wave: int) -> pd.DataFrame | None:
+        """Respondents in `wave` at the *other* institutions of this edition's type, if enough of them."""
+        if self.edition.is_national:
+            return None
+        others = self._same_type_others()
+        others = others.loc[others["meting"] == wave]
+        if others["instelling"].nunique() < MIN_OTHER_INSTITUTIONS:
+            return None
+        return others
+
+    def same_type_note(self, wave: int) -> str:
+        """Why the same-type benchmark is or is not shown (Dutch, for the reader)."""
+        if self.edition.is_national:
+            return ""
+        if self.same_type(wave) is not None:
+            return (f"De vergelijking met hetzelfde type instelling gebruikt alle andere instellingen van het type "
+                    f"‘{self.type_label}’ samen.")
+        return (f"Een vergelijking met hetzelfde type instelling (‘{self.type_label}’) ontbreekt: daarvoor moeten "
+                f"ten minste {MIN_OTHER_INSTITUTIONS} andere instellingen van dat type hebben meegedaan, "
+                f"zodat de vergelijking niet over één of twee herkenbare instellingen gaat.")
+
 
 def open_edition(
     edition: str = NATIONAL,
@@ -82,7 +116,7 @@ def open_edition(
     ed = edition_by_id(edition, data.institutions)
     return EditionContext(
         edition=ed,
-        respondents=add_derived(data.respondents, cb),
+        respondents=add_derived(data.respondents, cb, data.institutions),
         min_n=cb.min_n if min_n is None else int(min_n),
         publish=Publisher(tables_dir),
         data_hash=data.data_hash,

@@ -624,19 +624,15 @@ def type_respondents(raw: pd.DataFrame, cb: Codebook | None = None) -> pd.DataFr
     does not have, an optional text column) are added as all-missing.
     """
     cb = cb or load_codebook()
-    extras = _extra_binary_columns(raw.columns, cb)
-    specs = _respondent_specs(cb, extras)
-    n = len(raw)
-    out = {}
-    for col, spec in specs.items():
-        s = raw[col] if col in raw.columns else pd.Series([None] * n, index=raw.index, dtype="str")
-        out[col] = _typed(s, spec)
-    return pd.DataFrame(out, index=pd.RangeIndex(n))
+    return _typed_frame(raw, _respondent_specs(cb, _extra_binary_columns(raw.columns, cb)))
 
 
 def type_institutions(raw: pd.DataFrame, cb: Codebook | None = None) -> pd.DataFrame:
-    cb = cb or load_codebook()
-    specs = _institution_specs(cb)
+    return _typed_frame(raw, _institution_specs(cb or load_codebook()))
+
+
+def _typed_frame(raw: pd.DataFrame, specs: dict) -> pd.DataFrame:
+    """Every column of `specs` typed; columns absent from `raw` come back all-missing."""
     n = len(raw)
     out = {}
     for col, spec in specs.items():

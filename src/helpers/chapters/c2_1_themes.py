@@ -2,8 +2,8 @@
 
 National edition: one view per breakdown (all teachers, experience, function,
 subject type, professionalisation). Institution edition: the institution
-beside the national benchmark, and its own breakdowns where every group shown
-has at least `min_n` respondents.
+beside the same-type and national benchmarks, and its own breakdowns where
+the groups shown have at least `min_n` respondents (see `common`).
 """
 from __future__ import annotations
 
@@ -11,145 +11,47 @@ import pandas as pd
 
 from .. import dutch
 from ..codebook import load_codebook
-from ..derive import PROF_GROUP, label
-from ..disclosure import SUPPRESSED, shown, suppress_breakdown, suppress_small_groups
+from ..derive import PROF_GROUP
 from ..editions import EditionContext
-from ..figures import horizontal_bars
 from ..stats.themes import (
     COUNT_BANDS,
-    katern_c_sample,
     ranked_themes,
     theme_count_distribution,
     theme_shares,
     theme_summary,
 )
+from .common import bar_views, edition_table, sample
 
 BREAKDOWNS = ["ervaring", "functie", "vak", PROF_GROUP]
-NATIONAL_LABEL = "Landelijk"
 
 
-def _theme_order(shares: pd.DataFrame) -> list[str]:
-    """Themes by national share (most chosen first), `geen` last, as in figure 2.1."""
-    ranked = ranked_themes(shares[shares["groep"] == shares["groep"].iloc[0]])
-    none = shares.loc[~shares["thema"].isin(ranked["thema"]), "thema_label"].unique().tolist()
-    return ranked["thema_label"].tolist() + none
-
-
-def _bars_alt(table: pd.DataFrame, category: str, what: str) -> str:
-    """Dutch alt text naming the highest and lowest value of a one-group bar chart."""
-    visible = table.dropna(subset=["aandeel"])
-    if visible.empty:
-        return f"Staafdiagram van {what}: geen gegevens te tonen."
-    top = visible.loc[visible["aandeel"].astype(float).idxmax()]
-    low = visible.loc[visible["aandeel"].astype(float).idxmin()]
-    return (f"Staafdiagram van {what}. Hoogste: {top[category]} ({dutch.percent(top['aandeel'])}); "
-            f"laagste: {low[category]} ({dutch.percent(low['aandeel'])}).")
-
-
-def _grouped_alt(table: pd.DataFrame, by_label: str, what: str) -> str:
-    groups = ", ".join(f"{g} (n = {dutch.integer(n)})" for g, n in
-                       table.drop_duplicates("groep_label")[["groep_label", "n"]].dropna().itertuples(index=False))
-    return f"Staafdiagram van {what}, uitgesplitst naar {by_label.lower()}: {groups}."
-
-
-def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(own, national) Katern C samples of the edition."""
-    return katern_c_sample(ctx.own), katern_c_sample(ctx.national)
+def theme_order(ctx: EditionContext) -> list[str]:
+    """Theme labels by national share (most chosen first), `geen` last, as in figure 2.1."""
+    _, national = sample(ctx)
+    ranked = ranked_themes(theme_shares(national))
+    return ranked["thema_label"].tolist() + [load_codebook().themes[load_codebook().theme_none]]
 
 
 def theme_table(ctx: EditionContext) -> pd.DataFrame:
-    """Long table behind figure 2.1 in this edition, after disclosure control.
-
-    Column `weergave` names the view (breakdown) a row belongs to.
-    """
-    own, national = sample(ctx)
-    parts = []
-    if ctx.edition.is_national:
-        parts.append(theme_shares(own).assign(weergave="totaal"))
-        for by in BREAKDOWNS:
-            parts.append(suppress_breakdown(theme_shares(own, by), ctx.min_n).assign(weergave=by))
-    else:
-        own_part = theme_shares(own).assign(groep="instelling", groep_label=ctx.edition.title)
-        parts.append(suppress_small_groups(own_part, ctx.min_n).assign(weergave="vergelijking"))
-        parts.append(theme_shares(national).assign(groep="landelijk", groep_label=NATIONAL_LABEL,
-                                                   weergave="vergelijking"))
-        if len(own) >= ctx.min_n:
-            for by in BREAKDOWNS:
-                parts.append(suppress_breakdown(theme_shares(own, by), ctx.min_n).assign(weergave=by))
-    table = pd.concat(parts, ignore_index=True)
-    table[SUPPRESSED] = table[SUPPRESSED].fillna(False).astype(bool)
-    return table[["weergave", "groep", "groep_label", "thema", "thema_label", "n", "aantal", "aandeel", SUPPRESSED]]
+    """The table behind figure 2.1: share choosing each theme, per view."""
+    return edition_table(ctx, theme_shares, ["thema", "thema_label"], BREAKDOWNS)
 
 
 def distribution_table(ctx: EditionContext) -> pd.DataFrame:
-    """Long table of the number of themes chosen, per view, after disclosure control."""
-    own, national = sample(ctx)
-    parts = []
-    if ctx.edition.is_national:
-        parts.append(theme_count_distribution(own).assign(weergave="totaal"))
-        for by in BREAKDOWNS:
-            parts.append(suppress_breakdown(theme_count_distribution(own, by), ctx.min_n).assign(weergave=by))
-    else:
-        own_part = theme_count_distribution(own).assign(groep="instelling", groep_label=ctx.edition.title)
-        parts.append(suppress_small_groups(own_part, ctx.min_n).assign(weergave="vergelijking"))
-        parts.append(theme_count_distribution(national).assign(groep="landelijk", groep_label=NATIONAL_LABEL,
-                                                               weergave="vergelijking"))
-        if len(own) >= ctx.min_n:
-            for by in BREAKDOWNS:
-                parts.append(suppress_breakdown(theme_count_distribution(own, by), ctx.min_n).assign(weergave=by))
-    table = pd.concat(parts, ignore_index=True)
-    table[SUPPRESSED] = table[SUPPRESSED].fillna(False).astype(bool)
-    return table[["weergave", "groep", "groep_label", "band", "band_label", "n", "aantal", "aandeel", SUPPRESSED]]
-
-
-def _view_title(view: str, ctx: EditionContext) -> str:
-    if view == "totaal":
-        return "Alle docenten"
-    if view == "vergelijking":
-        return f"{ctx.edition.title} naast landelijk"
-    return label(view)
+    """The table behind the number-of-themes figure, per view."""
+    return edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS)
 
 
 def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
-    """One figure per view of figure 2.1: {view title: (figure, alt text)}."""
-    order = _theme_order(table[table["weergave"] == table["weergave"].iloc[0]])
-    views = {}
-    for view, part in table.groupby("weergave", sort=False):
-        title = _view_title(view, ctx)
-        visible = shown(part)
-        if view == "totaal":
-            fig = horizontal_bars(visible, "thema_label", "aandeel", "Gekozen thema's", category_order=order)
-            alt = _bars_alt(visible, "thema_label", "het percentage docenten dat elk thema kiest")
-        else:
-            hues = list(dict.fromkeys(visible["groep_label"]))
-            fig = horizontal_bars(visible, "thema_label", "aandeel", f"Gekozen thema's naar {title.lower()}"
-                                  if view not in ("vergelijking",) else f"Gekozen thema's: {title}",
-                                  hue="groep_label", hue_order=hues, category_order=order,
-                                  annotate=len(hues) <= 2)
-            alt = _grouped_alt(visible, title, "het percentage docenten dat elk thema kiest")
-        views[title] = (fig, alt)
-    return views
+    """Figure 2.1 per view, themes ordered by how often they are chosen."""
+    return bar_views(ctx, table, "thema_label", theme_order(ctx), "Gekozen thema's",
+                     "het percentage docenten dat elk thema kiest")
 
 
 def distribution_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
-    """One figure per view of the number of themes chosen."""
-    order = list(COUNT_BANDS.values())
-    views = {}
-    for view, part in table.groupby("weergave", sort=False):
-        title = _view_title(view, ctx)
-        visible = shown(part)
-        if view == "totaal":
-            fig = horizontal_bars(visible, "band_label", "aandeel", "Aantal gekozen thema's", category_order=order)
-            alt = _bars_alt(visible, "band_label", "het aantal gekozen thema's")
-        else:
-            hues = list(dict.fromkeys(visible["groep_label"]))
-            fig = horizontal_bars(visible, "band_label", "aandeel", f"Aantal gekozen thema's: {title.lower()}"
-                                  if view != "vergelijking" else f"Aantal gekozen thema's: {title}",
-                                  hue="groep_label", hue_order=hues, category_order=order,
-                                  annotate=len(hues) <= 2)
-            alt = _grouped_alt(visible, title, "het aantal gekozen thema's")
-        views[title] = (fig, alt)
-    return views
+    """The number of themes chosen, per view."""
+    return bar_views(ctx, table, "band_label", list(COUNT_BANDS.values()), "Aantal gekozen thema's",
+                     "het aantal gekozen thema's")
 
 
 def headline(ctx: EditionContext) -> dict:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers import derive
+
 # ---------------------------------------------------------------------------
 # Waves and sample sizes
 # ---------------------------------------------------------------------------
@@ -218,31 +220,14 @@ GROWTH_NOISE_SD = 0.30  # [INF] individual variation in growth
 # ---------------------------------------------------------------------------
 # Meerwaarde groups
 # ---------------------------------------------------------------------------
-MEERWAARDE_SCALE = "visie_meerwaarde"  # codebook scale behind the meerwaarde groups
-MEERWAARDE_VEEL_MIN = 3.5  # [INF] mean of the meerwaarde items at or above which a teacher sees "(much) added value"
-MEERWAARDE_WEINIG_MAX = 2.5  # [INF] mean at or below which a teacher sees little or no added value
+# The rule that turns the meerwaarde items into a group is the book's derived
+# variable, defined once in helpers.derive (mean >= 3.5 "veel", <= 2.5
+# "weinig_geen", else "enige" [INF] rule); the generator uses that same rule.
+MEERWAARDE_SCALE = derive.MEERWAARDE_SCALE  # codebook scale behind the meerwaarde groups
+MEERWAARDE_VEEL_MIN = derive.MEERWAARDE_VEEL_MIN  # [INF] defined in helpers.derive
+MEERWAARDE_WEINIG_MAX = derive.MEERWAARDE_WEINIG_MAX  # [INF] defined in helpers.derive
 MEERWAARDE_TARGET = {"veel": 0.79, "enige": 0.19, "weinig_geen": 0.02}  # [PUB] Katern A (cited in C): 79% (much), 2% little/none; 19% between [INF]
-
-
-def meerwaarde_group(mean_score):
-    """Meerwaarde group of a teacher from the mean of the visie_meerwaarde items.
-
-    ``"veel"`` (mean >= 3.5), ``"weinig_geen"`` (mean <= 2.5), else ``"enige"``;
-    missing stays missing. Works on a number or a pandas Series. [INF] rule.
-    """
-    if isinstance(mean_score, pd.Series):
-        out = pd.Series(np.where(mean_score >= MEERWAARDE_VEEL_MIN, "veel",
-                                 np.where(mean_score <= MEERWAARDE_WEINIG_MAX, "weinig_geen", "enige")),
-                        index=mean_score.index, dtype=object)
-        out[mean_score.isna()] = None
-        return out
-    if mean_score is None or (isinstance(mean_score, float) and np.isnan(mean_score)):
-        return None
-    if mean_score >= MEERWAARDE_VEEL_MIN:
-        return "veel"
-    if mean_score <= MEERWAARDE_WEINIG_MAX:
-        return "weinig_geen"
-    return "enige"
+meerwaarde_group = derive.meerwaarde_group  # the one implementation of the rule
 
 
 # ---------------------------------------------------------------------------
@@ -347,7 +332,7 @@ BIJLAGE1 = (
     ("thema_ethiek", "instructeurs", 0.08, "minder", True),
     ("thema_geen", "instructeurs", 0.14, "meer", True),
     ("thema_geen", "ervaring_gt20", 0.14, "meer", True),
-    ("thema_geen", "vakschool", 0.12, "meer", True),
+    ("thema_geen", "vakschool", 0.13, "meer", True),  # [INF] published 12%; 13% so the test over roc/aoc/vakschool is significant (p <= .05) as in the book
 )
 BIJLAGE1_ALPHA = 0.05  # [PUB] Katern C Bijlage 1: differences significant at p <= .05
 

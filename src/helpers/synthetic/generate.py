@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
+from helpers import derive
 from helpers.codebook import load_codebook
 
 from . import assumptions as A
@@ -213,7 +214,7 @@ def _scale_latents(rng, people: pd.DataFrame, re: dict, wave: int) -> np.ndarray
     factor = {"visie": C, "geletterd": C, "vaardig": C, "innoveren": C, "met": M, "over": O}
     lat = np.empty((n, len(cb.scales)))
     for j, (sid, s) in enumerate(cb.scales.items()):
-        base = V if sid == A.MEERWAARDE_SCALE else factor[s.domain]
+        base = V if sid == derive.MEERWAARDE_SCALE else factor[s.domain]
         eff = A.SCALE_AVO_EFFECT.get(sid, A.SCALE_AVO_EFFECT.get(s.domain, 0.0))
         lat[:, j] = base + eff * (avo - A.VAK_SHARES["avo"]) + A.SCALE_UNIQUE_SD * rng.standard_normal(n)
     return lat
@@ -249,13 +250,13 @@ def _items(rng, lat: np.ndarray, wave: int, stop_before_over: np.ndarray) -> dic
 def _force_meerwaarde_groups(rng, items: dict, group: np.ndarray) -> None:
     """Nudge the meerwaarde items so their mean falls in each teacher's target group."""
     cb = load_codebook()
-    cols = cb.scales[A.MEERWAARDE_SCALE].items
+    cols = cb.scales[derive.MEERWAARDE_SCALE].items
     X = np.column_stack([items[c] for c in cols])
     k = len(cols)
-    lo = {"veel": np.ceil(A.MEERWAARDE_VEEL_MIN * k), "enige": np.floor(A.MEERWAARDE_WEINIG_MAX * k) + 1,
+    lo = {"veel": np.ceil(derive.MEERWAARDE_VEEL_MIN * k), "enige": np.floor(derive.MEERWAARDE_WEINIG_MAX * k) + 1,
           "weinig_geen": k}
-    hi = {"veel": 5 * k, "enige": np.ceil(A.MEERWAARDE_VEEL_MIN * k) - 1,
-          "weinig_geen": np.floor(A.MEERWAARDE_WEINIG_MAX * k)}
+    hi = {"veel": 5 * k, "enige": np.ceil(derive.MEERWAARDE_VEEL_MIN * k) - 1,
+          "weinig_geen": np.floor(derive.MEERWAARDE_WEINIG_MAX * k)}
     lo_v = np.array([lo[g] for g in group])
     hi_v = np.array([hi[g] for g in group])
     for _ in range(5 * k):
@@ -577,7 +578,7 @@ def generate(seed: int = 2022, scale: float = 1.0) -> tuple[pd.DataFrame, pd.Dat
         stop = (~p["volledig"].to_numpy()) & (irng.random(len(p)) < A.NONCOMPLETER_STOP_BEFORE_OVER)
         items = _items(irng, lat[wave], wave, stop)
         if wave == A.WAVE_MAIN:
-            j = list(cb.scales).index(A.MEERWAARDE_SCALE)
+            j = list(cb.scales).index(derive.MEERWAARDE_SCALE)
             groups = ("weinig_geen", "enige", "veel")  # low to high
             group = np.empty(len(p), dtype=object)
             for v in (True, False):
@@ -601,8 +602,8 @@ def generate(seed: int = 2022, scale: float = 1.0) -> tuple[pd.DataFrame, pd.Dat
     met_mean = d[met_cols].mean(axis=1)
     over_mean = d[over_cols].mean(axis=1)
     d["typology"] = A.practice_typology(met_mean).to_numpy()
-    mw = d[cb.scales[A.MEERWAARDE_SCALE].items].mean(axis=1)
-    d["meerwaarde"] = A.meerwaarde_group(mw).to_numpy()
+    mw = d[cb.scales[derive.MEERWAARDE_SCALE].items].mean(axis=1)
+    d["meerwaarde"] = derive.meerwaarde_group(mw).to_numpy()
     d["prof3"] = d["prof_aantal"] >= cb.many_activities_threshold
     masks = _group_masks(d)
     trng = _rng(seed, "themes")

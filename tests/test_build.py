@@ -193,3 +193,21 @@ def test_only_reviewed_quotes_and_no_raw_answers_in_any_edition(built, small_dat
         assert not [a for a in answers if len(a) > 20 and readable(a) in text]
     national = readable(chapter_html(built, "landelijk")["notebooks/c3_motieven"])
     assert any(readable(q) in national for q in approved), "no reviewed quote shown nationally"
+
+
+def test_every_local_link_resolves_inside_the_edition(built, institution):
+    """A reader clicking any link in an edition (served or unpacked) never meets a missing page."""
+    href = re.compile(r'<a\b[^>]*\bhref="([^"#?]*)[^"]*"')
+    for edition in ("landelijk", institution):
+        root = built / "editions" / edition / "html"
+        broken = []
+        for page in root.rglob("*.html"):
+            for target in href.findall(page.read_text(encoding="utf-8")):
+                if not target or re.match(r"^[a-z]+:", target):
+                    continue
+                resolved = (page.parent / html.unescape(target)).resolve()
+                if resolved.is_dir():
+                    resolved = resolved / "index.html"
+                if not resolved.exists():
+                    broken.append(f"{page.relative_to(root)} -> {target}")
+        assert not broken, f"{edition}: broken links {broken[:10]}"

@@ -54,6 +54,14 @@ def _share(table: pd.DataFrame, table_id: str, where: dict, column: str = "aande
     return Source(table_id, where, column, value, dutch.percent(value))
 
 
+def ranked_national(themes: pd.DataFrame, where: dict, none: str) -> list[str]:
+    """Substantive themes of the rows selected by `where`, most chosen first."""
+    rows = themes
+    for key, value in where.items():
+        rows = rows[rows[key] == value]
+    return rows[rows["thema"] != none].sort_values("aandeel", ascending=False, kind="stable")["thema"].tolist()
+
+
 def _who(ctx: EditionContext) -> tuple[dict, str, bool]:
     """Row selector and wording for the edition's own figures; False if they are suppressed."""
     own, _ = sample(ctx)
@@ -87,6 +95,18 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
         f"{who} willen docenten zich vooral ontwikkelen in ‘{first['thema_label'].lower()}’ ({s1.shown}) en "
         f"‘{second['thema_label'].lower()}’ ({s2.shown}); ‘{last['thema_label'].lower()}’ trekt de minste "
         f"belangstelling ({s3.shown}).", [s1, s2, s3]))
+    if not ctx.edition.is_national and enough:
+        benchmark = [_share(themes, THEMES_TABLE, {**national_where, "thema": row["thema"]})
+                     for row in (first, second, last)]
+        national_top = [cb.themes[t].lower() for t in
+                        ranked_national(themes, national_where, cb.theme_none)[:2]]
+        same = "Dat zijn ook landelijk de twee populairste thema's" if national_top == [
+            first["thema_label"].lower(), second["thema_label"].lower()] else (
+            f"Landelijk staan ‘{national_top[0]}’ en ‘{national_top[1]}’ bovenaan")
+        result.append(Conclusion(
+            f"{same}; landelijk kiest {benchmark[0].shown} ‘{first['thema_label'].lower()}’, "
+            f"{benchmark[1].shown} ‘{second['thema_label'].lower()}’ en {benchmark[2].shown} "
+            f"‘{last['thema_label'].lower()}’.", benchmark))
 
     four = _share(counts, COUNTS_TABLE, {**where, "band": "4+"})
     none = _share(counts, COUNTS_TABLE, {**where, "band": "geen"})

@@ -23,6 +23,7 @@ from . import dataset
 from .check import check_offline
 from .codebook import PROJECT_ROOT, load_codebook
 from .editions import Edition, available_editions
+from .deliver import zip_edition
 from .execute import execute_chapter
 from .manifest import package_versions, suppressed_cells, write_manifest
 from .render import assemble_book, book_chapters, compile_book
@@ -102,8 +103,10 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
             "tabellen": sorted(p.name for p in tables_dir.glob("*.csv")),
             "seconden": round(time.perf_counter() - start, 2),
         })
+        archive = zip_edition(staging / "edition", edition.id, staging / f"{edition.id}.zip")
         final = out / "editions" / edition.id
         _replace_dir(staging / "edition", final)
+        os.replace(archive, final.with_suffix(".zip"))
         shutil.rmtree(staging)
         return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final))
     except Exception as err:  # an edition's failure must not stop the others

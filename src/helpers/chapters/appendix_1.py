@@ -21,8 +21,8 @@ def _table(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def national(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(groups, one row per theme) for all teachers nationally."""
-    return _table(sample(ctx)[1])
+    """(groups, one row per theme) for all teachers nationally, groups below the threshold left out."""
+    return _table(without_small_groups(ctx, sample(ctx)[1], BACKGROUND))
 
 
 def own(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:

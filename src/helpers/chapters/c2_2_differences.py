@@ -29,8 +29,8 @@ EXPERIENCE_BANDS = {
 
 def theme_table(ctx: EditionContext) -> pd.DataFrame:
     """Themes per experience, typology and meerwaarde group (figures 2.2 and 2.3)."""
-    table = edition_table(ctx, theme_shares, ["thema", "thema_label"], BREAKDOWNS)
-    return table[table["weergave"].isin(BREAKDOWNS)].reset_index(drop=True)
+    table = edition_table(ctx, theme_shares, ["thema", "thema_label"], BREAKDOWNS, national_fallback=True)
+    return table[table["weergave"] != "vergelijking"].reset_index(drop=True)
 
 
 def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
@@ -39,8 +39,8 @@ def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
 
 
 def count_table(ctx: EditionContext) -> pd.DataFrame:
-    table = edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS)
-    return table[table["weergave"].isin(BREAKDOWNS)].reset_index(drop=True)
+    table = edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS, national_fallback=True)
+    return table[table["weergave"] != "vergelijking"].reset_index(drop=True)
 
 
 def count_views(ctx: EditionContext, table: pd.DataFrame) -> dict:

@@ -17,6 +17,7 @@ from ..figures import horizontal_bars
 from ..stats.themes import KATERN_C_WAVE, katern_c_sample
 
 NATIONAL_LABEL = "Landelijk"
+NATIONAL_VIEW_PREFIX = "landelijk:"
 SAME_TYPE_LABEL = "Zelfde type instelling"
 
 
@@ -26,14 +27,16 @@ def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns: list[str],
-                  data: pd.DataFrame | None = None) -> pd.DataFrame:
+                  data: pd.DataFrame | None = None, national_fallback: bool = False) -> pd.DataFrame:
     """Long table of `statistic(df, by)` per view of this edition, after disclosure control.
 
     National: all teachers (view `totaal`), then each breakdown. Institution:
     the institution beside the same-type and national benchmarks (view
     `vergelijking`), then its own breakdowns if it has at least `min_n`
-    respondents. `data` narrows every sample further (e.g. to those who
-    answered a question). Column `weergave` names the view of each row.
+    respondents, else (with `national_fallback`) the national breakdowns,
+    as views named `landelijk:<breakdown>`. `data` narrows every sample
+    further (e.g. to those who answered a question). Column `weergave` names
+    the view of each row.
     """
     own, national = sample(ctx)
     if data is not None:
@@ -56,6 +59,10 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
     if len(own) >= ctx.min_n:
         for by in breakdowns:
             parts.append(suppress_breakdown(statistic(own, by), ctx.min_n).assign(weergave=by))
+    elif national_fallback:
+        for by in breakdowns:
+            parts.append(suppress_breakdown(statistic(national, by), ctx.min_n)
+                         .assign(weergave=NATIONAL_VIEW_PREFIX + by))
     table = pd.concat(parts, ignore_index=True)
     if SUPPRESSED not in table:
         table[SUPPRESSED] = False
@@ -85,6 +92,8 @@ def view_title(view: str, ctx: EditionContext) -> str:
         return "Alle docenten"
     if view == "vergelijking":
         return f"{ctx.edition.title} naast de benchmarks"
+    if view.startswith(NATIONAL_VIEW_PREFIX):
+        return f"{label(view.removeprefix(NATIONAL_VIEW_PREFIX))} (landelijk)"
     return label(view)
 
 
@@ -109,15 +118,13 @@ def bar_views(ctx: EditionContext, table: pd.DataFrame, category: str, order: li
 
 
 def without_small_groups(ctx: EditionContext, df: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
-    """`df` with every group below `min_n` blanked, per variable, in an institution edition.
+    """`df` with every group below `min_n` blanked, per variable.
 
     A blanked group is left out of every test of that variable (as a missing
     value), so it is neither shown nor allowed to shape a result; tests then
-    run once over the whole family, with Holm as usual. Nationally nothing
-    changes.
+    run once over the whole family, with Holm as usual. This holds in every
+    edition: nationally it only bites when a national group is that small.
     """
-    if ctx.edition.is_national:
-        return df
     out = df.copy()
     for variable in variables:
         sizes = out[variable].astype("string").value_counts()

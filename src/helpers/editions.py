@@ -16,6 +16,7 @@ from . import dataset
 from .codebook import load_codebook
 from .derive import add_derived
 from .publish import Publisher
+from .stats.typology import fit_typologies
 
 NATIONAL = "landelijk"
 # A same-type benchmark needs this many other institutions of the type, so it
@@ -60,6 +61,7 @@ class EditionContext:
     publish: Publisher
     data_hash: str
     type_labels: dict[str, str] = field(default_factory=dict)
+    typology: dict = field(default_factory=dict)  # national koplopers/peloton/achterblijvers models per domain
 
     @property
     def own(self) -> pd.DataFrame:
@@ -114,9 +116,11 @@ def open_edition(
     cb = load_codebook()
     data = dataset.load(data_dir)
     ed = edition_by_id(edition, data.institutions)
+    typology = fit_typologies(data.respondents, codebook=cb)  # national, so every edition classifies alike
     return EditionContext(
         edition=ed,
-        respondents=add_derived(data.respondents, cb, data.institutions),
+        respondents=add_derived(data.respondents, cb, data.institutions, typology=typology),
+        typology=typology,
         min_n=cb.min_n if min_n is None else int(min_n),
         publish=Publisher(tables_dir),
         data_hash=data.data_hash,

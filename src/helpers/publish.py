@@ -37,13 +37,6 @@ class Publisher:
                 rounded[column] = rounded[column].round(6)
         rounded.to_csv(self.tables_dir / f"{table_id}.csv", index=False, lineterminator="\n")
 
-    def figure(self, table_id: str, table: pd.DataFrame, fig, alt: str) -> None:
-        """Show one figure with Dutch alt text; write its table."""
-        from .widgets import figure_view
-
-        self._write_table(table_id, table)
-        display(HTML(figure_view(fig, alt).value))
-
     def switch(
         self,
         table_id: str,

@@ -15,7 +15,7 @@ from ..stats.appendix import bijlage1_groups
 from ..stats.association import BACKGROUND
 from ..stats.competence import theme_count_correlations
 from ..stats.themes import COUNT_BANDS, theme_count_distribution, theme_shares
-from ..stats.typology import DOMAIN_TEXT, fit_typologies, group_sizes
+from ..stats.typology import DOMAIN_TEXT, group_sizes
 from .c2_1_themes import theme_order
 from .common import bar_views, edition_table, people, sample, sentence, without_small_groups
 
@@ -106,8 +106,7 @@ def experience_paragraph(ctx: EditionContext) -> str:
 
 def typology_paragraph(ctx: EditionContext) -> str:
     own, who = _own(ctx)
-    models = fit_typologies(ctx.national)
-    model = models.get("met")
+    model = ctx.typology.get("met")
     sizes = group_sizes(sample(ctx)[1], TYPOLOGY_MET).set_index("groep")
     leaders = _band_share(own, "4+", TYPOLOGY_MET, ["koplopers"], ctx.min_n)
     laggards = _band_share(own, "geen", TYPOLOGY_MET, ["achterblijvers"], ctx.min_n)

@@ -176,9 +176,9 @@ def recommendations(ctx: EditionContext) -> list[Recommendation]:
             "Ga met hen in gesprek over wat ict voor hun eigen lessen kan betekenen, in plaats van hen een aanbod "
             "toe te schuiven."))
 
-    answering = c3_motives.answerers(ctx)[0] if not ctx.edition.is_national else c3_motives.answerers(ctx)[1]
-    if len(answering) < ctx.min_n:
-        answering = c3_motives.answerers(ctx)[1]
+    own_answering, national_answering = c3_motives.answerers(ctx)
+    large_enough = not ctx.edition.is_national and len(own_answering) >= ctx.min_n
+    answering = own_answering if large_enough else national_answering
     if "motief_toepasbaar" in motive_order(answering)[:3]:
         out.append(Recommendation(
             "Maak professionalisering direct bruikbaar",
@@ -195,7 +195,7 @@ def recommendations(ctx: EditionContext) -> list[Recommendation]:
             "gevarieerde professionalisering houdt die belangstelling vast; een combinatie van korte en langere "
             "activiteiten werkt het best."))
 
-    motives, _ = c3_motives.difference_table(ctx), None
+    motives = c3_motives.difference_table(ctx)
     vocational = motives[(motives["uitkomst"] == "motief_beroepsvaardigheden") & (motives["richting"] == MORE)]
     if len(vocational):
         who = " en ".join(people(r.variabele, r.groep) for r in vocational.itertuples())

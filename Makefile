@@ -32,6 +32,10 @@ book: install
 test: install $(CHROMIUM)
 	$(PY) -m pytest
 
+## Time the build against the naive loop, then a no-op and a one-chapter rebuild (prints the ratio)
+bench: install
+	$(PY) benchmarks/build_speed.py $(BENCH_ARGS)
+
 ## Regenerate the shipped synthetic data set (deterministic: same seed, same bytes)
 data: $(INSTALLED)
 	$(PY) -m helpers.synthetic --out data --seed 2022

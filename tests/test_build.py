@@ -30,30 +30,6 @@ SWITCHERS = {
 }
 
 
-@pytest.fixture(scope="session")
-def small_data(tmp_path_factory) -> tuple[Path, Path]:
-    directory = tmp_path_factory.mktemp("data")
-    write_synthetic(directory, seed=7, scale=0.05)
-    return directory / "respondenten.csv", directory / "instellingen.csv"
-
-
-@pytest.fixture(scope="session")
-def institution(small_data) -> str:
-    """The institution with the most complete 2022 respondents in the small set."""
-    survey = load_survey(*small_data)
-    sample = katern_c_sample(survey.respondents)
-    return str(sample["instelling"].value_counts().index[0])
-
-
-@pytest.fixture(scope="session")
-def built(small_data, institution, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    results = build(*small_data, out=out, editions=["landelijk", institution], jobs=2, show_progress=False)
-    failures = {r.edition: r.error for r in results if not r.ok}
-    assert not failures, f"editions failed: {failures}"
-    return out
-
-
 def chapter_html(out: Path, edition: str) -> dict[str, str]:
     html = out / "editions" / edition / "html"
     return {c: (html / f"{c}.html").read_text(encoding="utf-8") for c in book_chapters()}

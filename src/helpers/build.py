@@ -8,6 +8,8 @@ not stop the others.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -24,10 +26,12 @@ from .check import check_offline
 from .codebook import PROJECT_ROOT, load_codebook
 from .editions import Edition, available_editions
 from .deliver import zip_edition
-from .execute import execute_chapter
+from .cache import ChapterCache, chapter_key, environment_key
+from .execute import ChapterRun, EditionKernel
 from .manifest import package_versions, suppressed_cells, write_manifest
-from .render import assemble_book, book_chapters, compile_book
-from .validation import load_survey
+from .render import CONFIG_FILE, TOC_FILE, assemble_book, book_chapters, compile_book
+from .memo import code_version
+from .validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey
 
 
 class UnknownEdition(ValueError):
@@ -42,6 +46,7 @@ class EditionResult:
     chapters: list[dict] = field(default_factory=list)
     error: str | None = None
     location: str | None = None
+    from_cache: bool = False
 
 
 def _replace_dir(new: Path, final: Path) -> None:
@@ -57,54 +62,105 @@ def _replace_dir(new: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+def _render_key(edition: Edition, root: Path) -> str:
+    """What the compiled book depends on besides its executed chapters."""
+    files = [root / CONFIG_FILE, root / TOC_FILE, PROJECT_ROOT / "package-lock.json"]
+    parts = [p.read_bytes() for p in files if p.exists()]
+    return hashlib.sha256(b"".join(parts) + repr(edition).encode()).hexdigest()
+
+
+def _edition_key(chapter_keys: list[str], render_key: str, environment: str) -> str:
+    return hashlib.sha256("\n".join([*chapter_keys, render_key, environment]).encode()).hexdigest()
+
+
+def _up_to_date(final: Path, key: str) -> bool:
+    manifest = final / "manifest.json"
+    if not (manifest.exists() and final.with_suffix(".zip").exists()):
+        return False
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8")).get("bouwsleutel") == key
+    except ValueError:
+        return False
+
+
 def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_hash: str,
-                  progress=None) -> EditionResult:
-    """Execute every chapter for one edition, compile it, check it, move it into place."""
+                  progress=None, use_cache: bool = True, root: Path = PROJECT_ROOT) -> EditionResult:
+    """Execute every chapter for one edition, compile it, check it, move it into place.
+
+    With `use_cache`, a chapter whose key is in the cache is restored instead
+    of executed, and an edition whose key matches the one in place is left as
+    it is (see `helpers.cache`).
+    """
     start = time.perf_counter()
+    chapters_in_order = book_chapters(root)
+    final = out / "editions" / edition.id
+    environment = environment_key()
+    key_parameters = {"edition": edition.id, "min_n": min_n}
+    keys = [chapter_key(root / f"{c}.ipynb", key_parameters, data_hash, environment) for c in chapters_in_order]
+    edition_key = _edition_key(keys, _render_key(edition, root), environment)
+    if use_cache and _up_to_date(final, edition_key):
+        if progress is not None:
+            progress.put(len(chapters_in_order) + 1)
+        return EditionResult(edition.id, True, time.perf_counter() - start,
+                             [{"hoofdstuk": c, "status": "cache", "seconden": 0.0} for c in chapters_in_order],
+                             location=str(final), from_cache=True)
     staging = out / "staging" / edition.id
     if staging.exists():
         shutil.rmtree(staging)
     executed_dir = staging / "executed"
     tables_dir = staging / "edition" / "tables"
     tables_dir.mkdir(parents=True)
+    chapter_cache = ChapterCache(out / "cache" / "chapters")
     chapters = []
-    parameters = {
-        "edition": edition.id,
-        "data_dir": str(data_dir.resolve()),
-        "tables_dir": str(tables_dir.resolve()),
-        "min_n": min_n,
-    }
     try:
-        for chapter in book_chapters():
-            run = execute_chapter(
-                PROJECT_ROOT / f"{chapter}.ipynb", executed_dir / f"{chapter}.ipynb", parameters, chapter
-            )
-            chapters.append({"hoofdstuk": chapter, "status": run.status, "seconden": round(run.seconds, 2)})
-            if progress is not None:
-                progress.put(1)
-            if run.status != "ok":
-                raise RuntimeError(f"Hoofdstuk {chapter} faalde: {run.error}")
+        with EditionKernel(cwd=root / "notebooks", log_path=executed_dir / "kernel.log") as kernel:
+            for chapter, key in zip(chapters_in_order, keys):
+                target = executed_dir / f"{chapter}.ipynb"
+                chapter_tables = staging / "chapter-tables" / Path(chapter).name
+                if use_cache and chapter_cache.has(key):
+                    chapter_cache.restore(key, target, chapter_tables)
+                    run = ChapterRun(chapter, "cache", 0.0)
+                else:
+                    parameters = {
+                        "edition": edition.id,
+                        "data_dir": str(data_dir.resolve()),
+                        "tables_dir": str(chapter_tables.resolve()),
+                        "min_n": min_n,
+                        "cache_dir": str((out / "cache" / "shared").resolve()) if use_cache else None,
+                    }
+                    run = kernel.run(root / f"{chapter}.ipynb", target, parameters, chapter)
+                    if run.status == "ok" and use_cache:
+                        chapter_cache.store(key, target, sorted(chapter_tables.glob("*.csv")))
+                chapters.append({"hoofdstuk": chapter, "status": run.status, "seconden": round(run.seconds, 2)})
+                if progress is not None:
+                    progress.put(1)
+                if run.status == "fout":
+                    raise RuntimeError(f"Hoofdstuk {chapter} faalde: {run.error}")
+                for table in sorted(chapter_tables.glob("*.csv")):
+                    if (tables_dir / table.name).exists():
+                        raise RuntimeError(f"Tabel {table.stem} wordt door twee hoofdstukken geschreven")
+                    shutil.copyfile(table, tables_dir / table.name)
         book_dir = staging / "book"
-        assemble_book(edition, executed_dir, book_dir)
+        assemble_book(edition, executed_dir, book_dir, root)
         html_dir = compile_book(book_dir)
         check_offline(html_dir)
         shutil.move(str(html_dir), staging / "edition" / "html")
         if progress is not None:
             progress.put(1)
+        suppressed = suppressed_cells(tables_dir)
         write_manifest(staging / "edition" / "manifest.json", {
             "editie": edition.id,
             "titel": edition.title,
             "data_hash": data_hash,
-            "parameters": {"edition": edition.id, "min_n": min_n},
+            "bouwsleutel": edition_key,
+            "parameters": key_parameters,
             "pakketten": package_versions(),
-            "hoofdstukken": chapters,
-            "onderdrukte_cellen": suppressed_cells(tables_dir),
-            "onderdrukte_cellen_totaal": sum(suppressed_cells(tables_dir).values()),
+            "hoofdstukken": [dict(c, sleutel=k) for c, k in zip(chapters, keys)],
+            "onderdrukte_cellen": suppressed,
+            "onderdrukte_cellen_totaal": sum(suppressed.values()),
             "tabellen": sorted(p.name for p in tables_dir.glob("*.csv")),
-            "seconden": round(time.perf_counter() - start, 2),
         })
         archive = zip_edition(staging / "edition", edition.id, staging / f"{edition.id}.zip")
-        final = out / "editions" / edition.id
         _replace_dir(staging / "edition", final)
         os.replace(archive, final.with_suffix(".zip"))
         shutil.rmtree(staging)
@@ -118,6 +174,26 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         (failed / "fout.txt").write_text(traceback.format_exc(), encoding="utf-8")
         return EditionResult(edition.id, False, time.perf_counter() - start, chapters,
                              error=str(err).splitlines()[0] if str(err) else repr(err), location=str(failed))
+
+
+def _prepared_input(respondents: Path, institutions: Path, out: Path):
+    """(institutions, data hash, sources, prepared folder): validated now, or earlier with the same code."""
+    try:
+        data_hash = input_hash(respondents, institutions)
+    except OSError:
+        data_hash = None  # unreadable: load_survey reports it with the other problems
+    if data_hash is not None:
+        prepared = out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
+        if (prepared / dataset.INFO_FILE).exists():
+            sources = {RESPONDENTS: str(respondents), INSTITUTIONS: str(institutions)}
+            return dataset.load_institutions(prepared), data_hash, sources, prepared
+    survey = load_survey(respondents, institutions)  # validate everything first
+    prepared = out / "work" / f"data-{hashlib.sha256((survey.data_hash + code_version()).encode()).hexdigest()[:16]}"
+    if not (prepared / dataset.INFO_FILE).exists():
+        tmp = prepared.with_name(f"{prepared.name}.{os.getpid()}.tmp")
+        dataset.save(survey, tmp)
+        _replace_dir(tmp, prepared)
+    return survey.institutions, survey.data_hash, survey.sources, prepared
 
 
 def select_editions(all_editions: list[Edition], wanted: list[str] | None) -> list[Edition]:
@@ -141,18 +217,20 @@ def build(
     jobs: int | None = None,
     min_n: int | None = None,
     show_progress: bool = True,
+    use_cache: bool = True,
+    root: Path = PROJECT_ROOT,
 ) -> list[EditionResult]:
-    """Build the requested editions (default: all). Raises InvalidInput before anything is written."""
-    survey = load_survey(respondents, institutions)  # validate everything first
-    chosen = select_editions(available_editions(survey.institutions), editions)
-    min_n = load_codebook().min_n if min_n is None else min_n
+    """Build the requested editions (default: all). Raises InvalidInput before anything is written.
+
+    The input is validated once and kept, typed, in `<out>/work/`; input with
+    the same content, checked by the same code, is not checked again.
+    """
     out = Path(out)
-    data_dir = out / "work" / f"data-{survey.data_hash[:16]}"
-    if not (data_dir / dataset.INFO_FILE).exists():
-        dataset.save(survey, data_dir.with_name(data_dir.name + ".tmp"))
-        _replace_dir(data_dir.with_name(data_dir.name + ".tmp"), data_dir)
+    institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out)
+    chosen = select_editions(available_editions(institutions_table), editions)
+    min_n = load_codebook().min_n if min_n is None else min_n
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
-    steps = len(chosen) * (len(book_chapters()) + 1)
+    steps = len(chosen) * (len(book_chapters(root)) + 1)
     results: list[EditionResult] = []
     started = time.perf_counter()
     with tqdm(total=steps, desc="Edities en hoofdstukken", unit="stap", disable=not show_progress) as bar:
@@ -162,13 +240,15 @@ def build(
                     bar.update(n)
             for edition in chosen:
                 bar.set_postfix_str(edition.id)
-                results.append(build_edition(edition, data_dir, out, min_n, survey.data_hash, _Bar()))
+                results.append(build_edition(edition, data_dir, out, min_n, data_hash, _Bar(), use_cache, root))
         else:
-            manager = multiprocessing.Manager()
+            # Spawned, not forked: a fork of a process with kernel-client or Sphinx threads can deadlock.
+            context = multiprocessing.get_context("spawn")
+            manager = context.Manager()
             queue = manager.Queue()
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 futures = {
-                    pool.submit(build_edition, e, data_dir, out, min_n, survey.data_hash, queue): e
+                    pool.submit(build_edition, e, data_dir, out, min_n, data_hash, queue, use_cache, root): e
                     for e in chosen
                 }
                 pending = set(futures)
@@ -186,14 +266,16 @@ def build(
             manager.shutdown()
     results.sort(key=lambda r: [e.id for e in chosen].index(r.edition))
     write_manifest(out / "build-manifest.json", {
-        "data_hash": survey.data_hash,
-        "bronnen": survey.sources,
+        "data_hash": data_hash,
+        "bronnen": sources,
         "min_n": min_n,
         "jobs": jobs,
         "seconden": round(time.perf_counter() - started, 2),
         "edities": [
             {"editie": r.edition, "gelukt": r.ok, "seconden": round(r.seconds, 2), "fout": r.error,
-             "map": r.location}
+             "map": r.location, "ongewijzigd": r.from_cache,
+             "uitgevoerd": [c["hoofdstuk"] for c in r.chapters if c["status"] != "cache"],
+             "uit_cache": [c["hoofdstuk"] for c in r.chapters if c["status"] == "cache"]}
             for r in results
         ],
     })

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=None, help="editions built in parallel (default: number of cores)")
     build.add_argument("--min-n", type=int, default=None, help="privacy threshold: smallest group shown (default: codebook, 10)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    build.add_argument("--no-cache", action="store_true",
+                       help="execute every chapter again, ignoring and not filling the build cache")
     check = commands.add_parser("validate", help="only check the data against the contract")
     check.add_argument("--data", type=Path, default=DEFAULT_RESPONDENTS)
     check.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS)
@@ -47,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,
-                            jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress)
+                            jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress,
+                            use_cache=not args.no_cache)
         except UnknownEdition as err:
             print(err, file=sys.stderr)
             return 2

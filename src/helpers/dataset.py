@@ -36,7 +36,9 @@ def save(survey, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     survey.respondents.to_parquet(directory / RESPONDENTS_FILE, index=False)
     survey.institutions.to_parquet(directory / INSTITUTIONS_FILE, index=False)
-    (directory / INFO_FILE).write_text(json.dumps({"data_hash": survey.data_hash}), encoding="utf-8")
+    (directory / INFO_FILE).write_text(
+        json.dumps({"data_hash": survey.data_hash, "bronnen": survey.sources}, ensure_ascii=False), encoding="utf-8"
+    )
     return directory
 
 
@@ -54,6 +56,10 @@ def load(directory: str | Path | None = None) -> Dataset:
         pd.read_parquet(directory / INSTITUTIONS_FILE),
         info["data_hash"],
     )
+
+
+def load_institutions(directory: Path) -> pd.DataFrame:
+    return pd.read_parquet(Path(directory) / INSTITUTIONS_FILE)
 
 
 def is_shipped_data(data_hash: str) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dataset
+from . import dataset, memo
 from .codebook import load_codebook
 from .derive import add_derived
 from .publish import Publisher
@@ -111,8 +111,14 @@ def open_edition(
     data_dir: str | Path | None = None,
     tables_dir: str | Path | None = None,
     min_n: int | None = None,
+    cache_dir: str | Path | None = None,
 ) -> EditionContext:
-    """Everything a chapter notebook needs to know about its edition."""
+    """Everything a chapter notebook needs to know about its edition.
+
+    `cache_dir` is the build's folder of shared results (see `helpers.memo`);
+    without it everything is computed here.
+    """
+    memo.use(cache_dir)
     cb = load_codebook()
     data = dataset.load(data_dir)
     ed = edition_by_id(edition, data.institutions)

@@ -1,28 +1,49 @@
-"""Running one chapter notebook for one edition with papermill.
+"""Running the chapter notebooks of one edition with papermill.
+
+One kernel per edition: starting a kernel and importing pandas, seaborn and
+pingouin costs seconds, so the chapters of an edition share one kernel
+(`EditionKernel`), each in a fresh namespace, and the kernel is shut down when
+the edition is done -- it never serves another institution. Papermill runs
+each chapter on that kernel through its own `km` argument.
 
 After execution the `parameters` and `injected-parameters` cells are tagged
 `remove-cell`, so the rendered book never shows paths or parameters.
 """
 from __future__ import annotations
 
-import os
-import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import papermill
+from jupyter_client import KernelManager
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 KERNEL = "python3"
+#: Kernel start-up can lose a race for ports when workers start kernels at the
+#: same moment; a start that fails is retried this many times in all.
+KERNEL_START_ATTEMPTS = 3
+KERNEL_START_TIMEOUT = 60
+#: Run before every chapter: a clean namespace, no widgets or figures left
+#: over from the previous chapter. Imported modules stay (that is the point).
+RESET_NAMESPACE = (
+    "get_ipython().reset(new_session=False, aggressive=False)\n"
+    "import sys as _sys\n"
+    "if 'ipywidgets' in _sys.modules: _sys.modules['ipywidgets'].Widget.close_all()\n"
+    "if 'matplotlib.pyplot' in _sys.modules: _sys.modules['matplotlib.pyplot'].close('all')\n"
+    "del _sys\n"
+)
+
+
+class KernelStartError(RuntimeError):
+    pass
 
 
 @dataclass
 class ChapterRun:
     chapter: str
-    status: str  # "ok" or "fout"
+    status: str  # "ok", "fout" or "cache"
     seconds: float
     error: str | None = None
 
@@ -36,47 +57,89 @@ def hide_parameter_cells(notebook_path: Path) -> None:
     nbformat.write(nb, notebook_path)
 
 
-@contextmanager
-def _output_to(log_path: Path):
-    """Send this process's stdout/stderr (and so the kernel's, which inherits them) to a log file.
+class EditionKernel:
+    """A kernel started on first use, shared by one edition's chapters, shut down on exit.
 
-    Kernel start-up and shutdown messages would otherwise interleave with the
-    progress bar; the log stays with the edition for diagnosis.
+    Kernel output (start-up messages, warnings) goes to `log_path`, which stays
+    with the edition for diagnosis.
     """
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = os.dup(1), os.dup(2)
-    with open(log_path, "ab") as log:
-        os.dup2(log.fileno(), 1)
-        os.dup2(log.fileno(), 2)
+
+    def __init__(self, cwd: Path, log_path: Path):
+        self.cwd = Path(cwd)
+        self.log_path = Path(log_path)
+        self.km: KernelManager | None = None
+        self._log = None
+        self.starts = 0
+
+    def __enter__(self) -> "EditionKernel":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+    def _start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "ab")
+        last_error = None
+        for _ in range(KERNEL_START_ATTEMPTS):
+            km = KernelManager(kernel_name=KERNEL)
+            try:
+                km.start_kernel(cwd=str(self.cwd), stdout=self._log, stderr=self._log)
+                client = km.client()
+                client.start_channels()
+                try:
+                    client.wait_for_ready(timeout=KERNEL_START_TIMEOUT)
+                finally:
+                    client.stop_channels()
+            except Exception as err:  # a lost port race or a slow start: try a new kernel
+                last_error = err
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)
+                continue
+            self.km = km
+            self.starts += 1
+            return
+        raise KernelStartError(f"De Python-kernel startte niet ({KERNEL_START_ATTEMPTS} pogingen): {last_error}")
+
+    def _reset(self) -> None:
+        client = self.km.client()
+        client.start_channels()
         try:
-            yield
+            reply = client.execute_interactive(RESET_NAMESPACE, timeout=KERNEL_START_TIMEOUT, output_hook=lambda _m: None)
         finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
+            client.stop_channels()
+        if reply["content"]["status"] != "ok":
+            raise KernelStartError("De kernel kon niet worden schoongemaakt voor het volgende hoofdstuk")
 
-
-def execute_chapter(source: Path, target: Path, parameters: dict, chapter: str) -> ChapterRun:
-    """Execute `source` into `target` with `parameters`; the target is kept even on failure."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    try:
-        with _output_to(target.with_suffix(".log")):
+    def run(self, source: Path, target: Path, parameters: dict, chapter: str) -> ChapterRun:
+        """Execute `source` into `target` with `parameters`; the target is kept even on failure."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        if self.km is None:
+            self._start()
+        else:
+            self._reset()
+        try:
             papermill.execute_notebook(
                 str(source),
                 str(target),
                 parameters=parameters,
                 kernel_name=KERNEL,
-                cwd=str(source.parent),
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
+                request_save_on_cell_execute=False,  # written once, at the end
+                km=self.km,
             )
-    except papermill.PapermillExecutionError as err:
-        return ChapterRun(chapter, "fout", time.perf_counter() - start, f"{err.ename}: {err.evalue}")
-    hide_parameter_cells(target)
-    return ChapterRun(chapter, "ok", time.perf_counter() - start)
+        except papermill.PapermillExecutionError as err:
+            return ChapterRun(chapter, "fout", time.perf_counter() - start, f"{err.ename}: {err.evalue}")
+        hide_parameter_cells(target)
+        return ChapterRun(chapter, "ok", time.perf_counter() - start)
+
+    def shutdown(self) -> None:
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=False)
+        self.km = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None

@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display in papermill kernels or CI
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
@@ -61,28 +62,38 @@ def horizontal_bars(
     """Horizontal bar chart of shares (0-1) per category, optionally split by `hue`."""
     apply_style()
     order = category_order or list(dict.fromkeys(table[category]))
-    n_hue = len(hue_order or (table[hue].unique() if hue else [None]))
-    height = max(3.0, 0.32 * len(order) * max(1, n_hue) ** 0.8 + 1.2)
+    levels = (hue_order or list(dict.fromkeys(table[hue]))) if hue else [None]
+    height = max(3.0, 0.32 * len(order) * max(1, len(levels)) ** 0.8 + 1.2)
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
     data = table.assign(**{value: table[value].astype(float)})
-    sns.barplot(
-        data=data, y=category, x=value, hue=hue, order=order, hue_order=hue_order,
-        orient="h", ax=ax, errorbar=None, palette=PALETTE[:n_hue] if hue else None,
-        color=None if hue else PALETTE[0], saturation=1,
-    )
-    ax.set_yticks(range(len(order)), [_wrap(o) for o in order])
+    values = {
+        (row[0], row[1] if hue else None): row[-1]
+        for row in data[[category] + ([hue] if hue else []) + [value]].itertuples(index=False)
+    }
+    # Plain matplotlib bars in the seaborn theme, grouped as sns.barplot(hue=...) does, at a fraction of its cost.
+    bar_height = 0.8 / len(levels)
+    top = 0.0
+    for j, level in enumerate(levels):
+        widths = np.array([values.get((c, level), np.nan) for c in order], dtype=float)
+        positions = np.arange(len(order)) - 0.4 + bar_height * (j + 0.5)
+        bars = ax.barh(positions, np.nan_to_num(widths), height=bar_height, color=PALETTE[j % len(PALETTE)],
+                       label=level if hue else None)
+        if annotate:
+            ax.bar_label(bars, labels=[dutch.percent(w) if w == w else "" for w in widths], padding=2, fontsize=8)
+        if np.isfinite(widths).any():
+            top = max(top, float(np.nanmax(widths)))
+    ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)  # first category on top
+    ax.yaxis.grid(False)
     ax.xaxis.set_major_formatter(_percent_axis)
-    top = float(data[value].max()) if data[value].notna().any() else 1.0
-    ax.set_xlim(0, min(1.0, top * 1.18 + 0.02))
+    ax.set_xlim(0, min(1.0, (top or 1.0) * 1.18 + 0.02))
     ax.set_xlabel("Percentage docenten")
     ax.set_ylabel("")
     ax.set_title(title, loc="left")
-    if annotate:
-        for container in ax.containers:
-            ax.bar_label(container, labels=[dutch.percent(b.get_width()) if b.get_width() == b.get_width() else ""
-                                            for b in container], padding=2, fontsize=8)
     if hue:
         ax.legend(title="", loc="lower right", frameon=True, fontsize=9)
     sns.despine(ax=ax, left=True, bottom=True)
     fig.tight_layout()
+    # The layout is final: without a layout engine, saving draws the figure once instead of twice.
+    fig.set_layout_engine(None)
     return fig

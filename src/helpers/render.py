@@ -6,9 +6,10 @@ assets, next to its executed notebooks, and is compiled with warnings as errors.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
-import subprocess
-import sys
+import traceback
 from pathlib import Path
 
 import yaml
@@ -80,16 +81,26 @@ def assemble_book(edition: Edition, executed_dir: Path, book_dir: Path, root: Pa
 
 
 def compile_book(book_dir: Path) -> Path:
-    """Run Jupyter Book (warnings are errors); return the HTML folder."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(book_dir), "--builder", "html", "--warningiserror", "--quiet"],
-        capture_output=True,
-        text=True,
-    )
+    """Run Jupyter Book (warnings are errors); return the HTML folder.
+
+    Jupyter Book runs in this process rather than as a command: Sphinx and its
+    extensions are then imported once per build worker instead of once per
+    edition (each build still gets its own Sphinx application).
+    """
+    from jupyter_book.cli.main import build as jupyter_book_build
+
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        try:
+            jupyter_book_build.main([str(book_dir), "--builder", "html", "--warningiserror", "--quiet"],
+                                    standalone_mode=False)
+            status = 0
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else 1
+        except Exception:  # reported below with Sphinx's own output
+            log.write(traceback.format_exc())
+            status = 1
     html_dir = book_dir / "_build" / "html"
-    if result.returncode != 0 or not (html_dir / "index.html").exists():
-        raise BookBuildError(
-            "Jupyter Book kon de editie niet bouwen:\n" + (result.stdout[-4000:] + result.stderr[-4000:])
-        )
+    if status != 0 or not (html_dir / "index.html").exists():
+        raise BookBuildError("Jupyter Book kon de editie niet bouwen:\n" + log.getvalue()[-8000:])
     return html_dir

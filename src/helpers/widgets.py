@@ -46,7 +46,7 @@ def figure_png(fig, dpi: int = DEFAULT_DPI) -> bytes:
     """A matplotlib figure as PNG bytes; the same figure gives the same bytes."""
     buffer = io.BytesIO()
     # No "Software" chunk: the bytes then depend on the drawing only.
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 
 from .. import dutch
 from ..codebook import Codebook, load_codebook
+from ..memo import shared
 from .association import ALPHA, BACKGROUND, LESS, MORE, Z, deviating_groups
 
 NO_DIFFERENCES = "Geen opvallende verschillen"
@@ -51,6 +52,7 @@ def theme_order(df: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFr
     return table.drop(columns=["_none", "_pos"]).reset_index(drop=True)
 
 
+@shared
 def bijlage1_groups(df: pd.DataFrame, variables=BACKGROUND, alpha: float = ALPHA, z: float = Z,
                     codebook: Codebook | None = None) -> pd.DataFrame:
     """Every theme × group listed in Bijlage 1, numeric, long format.

@@ -30,6 +30,7 @@ import pandas as pd
 import pingouin as pg
 
 from ..derive import INSTITUTION_TYPE, PROF_GROUP, label, value_labels
+from ..memo import shared
 
 # Background characteristics of Katern C §2.2 / Bijlage 1.
 BACKGROUND = ["functie", "ervaring", "leeftijd", "vak", "domein", "bevoegdheid", INSTITUTION_TYPE, PROF_GROUP]
@@ -144,6 +145,7 @@ def _summary(results: list[AssociationResult]) -> pd.DataFrame:
     return table
 
 
+@shared
 def associations(df: pd.DataFrame, outcomes, variables) -> pd.DataFrame:
     """Chi-square tests of every outcome by every variable, long format.
 
@@ -167,6 +169,7 @@ def _label(column: str) -> str:
         return column
 
 
+@shared
 def deviating_groups(df: pd.DataFrame, outcomes, variables, alpha: float = ALPHA, z: float = Z) -> pd.DataFrame:
     """Groups that choose an outcome significantly more or less often than the other teachers.
 

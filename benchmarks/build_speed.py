@@ -1,0 +1,200 @@
+"""`make bench`: the project's build against the naive loop, measured side by side in one run.
+
+1. naive: for every edition, every chapter notebook in its own papermill run
+   (a fresh kernel each, nothing shared, nothing cached), then one
+   `jupyter-book build` for the edition; one edition after the other;
+2. the project's build (`helpers.build.build`) into an empty output folder,
+   with as many workers as cores;
+3. a no-op rebuild: the `monitorbook build` command again, nothing changed;
+4. a rebuild after one chapter notebook's text was changed (in a copy of the
+   book's sources): only that chapter may be executed again;
+5. page weight: every edition's size and its largest page (limit 3 MB).
+
+Wall times come from `time.perf_counter`; the results are printed and
+written to `<out>/bench.json`. Usage:
+
+    python benchmarks/build_speed.py [--out _build/bench] [--edition ID ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import papermill
+
+from helpers.build import build, select_editions
+from helpers.check import check_offline
+from helpers.codebook import PROJECT_ROOT, load_codebook
+from helpers.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, load_institutions
+from helpers.editions import available_editions
+from helpers.execute import KERNEL, hide_parameter_cells
+from helpers.render import CONFIG_FILE, TOC_FILE, assemble_book, book_chapters
+
+PAGE_LIMIT = 3 * 1024 * 1024
+TOUCHED_CHAPTER = "notebooks/c3_motieven"
+
+
+def naive_build(editions, data_dir: Path, out: Path, min_n: int) -> None:
+    """The loop the project's build replaces: fresh kernel per notebook, sequential, no reuse."""
+    for edition in editions:
+        work = out / edition.id
+        executed = work / "executed"
+        tables = work / "tables"
+        for chapter in book_chapters():
+            target = executed / f"{chapter}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            papermill.execute_notebook(
+                str(PROJECT_ROOT / f"{chapter}.ipynb"), str(target),
+                parameters={"edition": edition.id, "data_dir": str(data_dir.resolve()),
+                            "tables_dir": str(tables.resolve()), "min_n": min_n, "cache_dir": None},
+                kernel_name=KERNEL, cwd=str(PROJECT_ROOT / "notebooks"), progress_bar=False, log_output=False,
+            )
+            hide_parameter_cells(target)
+        assemble_book(edition, executed, work / "book")
+        subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(work / "book"),
+                        "--builder", "html", "--warningiserror", "--quiet"], check=True, capture_output=True)
+        check_offline(work / "book" / "_build" / "html")
+
+
+def _sources_copy(target: Path) -> Path:
+    """The book's sources (config, TOC, notebooks) in `target`, to change one chapter without touching ours."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(PROJECT_ROOT / "notebooks", target / "notebooks")
+    for name in (CONFIG_FILE, TOC_FILE):
+        shutil.copyfile(PROJECT_ROOT / name, target / name)
+    return target
+
+
+def _edit_chapter(root: Path, chapter: str) -> None:
+    """A real edit, as a researcher makes one: a sentence added to the chapter's text."""
+    path = root / f"{chapter}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Deze alinea is toegevoegd door de benchmark."))
+    nbformat.write(nb, path)
+
+
+def _sizes(editions_dir: Path, ids: list[str]) -> list[dict]:
+    rows = []
+    for edition in ids:
+        html = editions_dir / edition / "html"
+        pages = sorted(html.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)
+        rows.append({
+            "editie": edition,
+            "map_mb": round(sum(p.stat().st_size for p in (editions_dir / edition).rglob("*") if p.is_file()) / 1e6, 2),
+            "zip_mb": round((editions_dir / f"{edition}.zip").stat().st_size / 1e6, 2),
+            "grootste_pagina": str(pages[0].relative_to(html)),
+            "grootste_pagina_kb": round(pages[0].stat().st_size / 1024),
+        })
+    return rows
+
+
+def _executed(out: Path) -> tuple[int, int, set[str]]:
+    manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
+    executed = [c for e in manifest["edities"] for c in e["uitgevoerd"]]
+    cached = [c for e in manifest["edities"] for c in e["uit_cache"]]
+    return len(executed), len(cached), set(executed)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "_build" / "bench")
+    parser.add_argument("--edition", action="append", dest="editions", help="only these editions (default: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    min_n = load_codebook().min_n
+    cores = os.cpu_count() or 1
+
+    # The project's build first prepares (validates) the data; the naive loop reads the same prepared folder.
+    project_out = out / "project"
+    t0 = time.perf_counter()
+    results = build(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS, out=project_out, editions=args.editions,
+                    jobs=args.jobs, show_progress=False)
+    project_seconds = time.perf_counter() - t0
+    failed = [r.edition for r in results if not r.ok]
+    if failed:
+        print("Project build failed for: " + ", ".join(failed), file=sys.stderr)
+        return 1
+    data_dir = next(p for p in (project_out / "work").iterdir() if p.name.startswith("data-") and p.is_dir())
+    editions = select_editions(available_editions(load_institutions(data_dir)), args.editions)
+    ids = [e.id for e in editions]
+
+    t0 = time.perf_counter()
+    naive_build(editions, data_dir, out / "naive", min_n)
+    naive_seconds = time.perf_counter() - t0
+
+    command = [sys.executable, "-m", "helpers", "build", "--out", str(project_out), "--no-progress"]
+    for edition in args.editions or []:
+        command += ["--edition", edition]
+    t0 = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    noop_seconds = time.perf_counter() - t0
+    noop_executed, _, _ = _executed(project_out)
+
+    root = _sources_copy(out / "sources")
+    _edit_chapter(root, TOUCHED_CHAPTER)
+    t0 = time.perf_counter()
+    build(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS, out=project_out, editions=args.editions, jobs=args.jobs,
+          show_progress=False, root=root)
+    touched_seconds = time.perf_counter() - t0
+    touched_executed, touched_cached, touched_chapters = _executed(project_out)
+
+    sizes = _sizes(project_out / "editions", ids)
+    report = {
+        "edities": len(ids),
+        "hoofdstukken_per_editie": len(book_chapters()),
+        "kernen": cores,
+        "workers": args.jobs,
+        "naief_seconden": round(naive_seconds, 1),
+        "project_seconden": round(project_seconds, 1),
+        "verhouding": round(naive_seconds / project_seconds, 2),
+        "noop_seconden": round(noop_seconds, 2),
+        "noop_uitgevoerd": noop_executed,
+        "een_hoofdstuk_gewijzigd_seconden": round(touched_seconds, 1),
+        "een_hoofdstuk_gewijzigd_uitgevoerd": touched_executed,
+        "een_hoofdstuk_gewijzigd_uit_cache": touched_cached,
+        "een_hoofdstuk_gewijzigd_hoofdstukken": sorted(touched_chapters),
+        "grootte": sizes,
+        "grootste_pagina_kb": max(s["grootste_pagina_kb"] for s in sizes),
+    }
+    (out / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    print(f"editions: {len(ids)} x {len(book_chapters())} chapters, {cores} cores, {args.jobs} workers")
+    print(f"naive loop (fresh kernel per notebook, sequential): {naive_seconds:8.1f} s")
+    print(f"project build (cold cache):                        {project_seconds:8.1f} s")
+    print(f"ratio naive / project:                             {naive_seconds / project_seconds:8.2f} x")
+    print(f"no-op rebuild (monitorbook build):                 {noop_seconds:8.2f} s, "
+          f"{noop_executed} chapters executed")
+    print(f"rebuild after editing {TOUCHED_CHAPTER}:   {touched_seconds:8.1f} s, {touched_executed} executed "
+          f"({', '.join(sorted(touched_chapters)) or '-'}), {touched_cached} from cache")
+    print("edition sizes (MB, zip MB, largest page):")
+    for s in sizes:
+        print(f"  {s['editie']:<10} {s['map_mb']:6.1f} {s['zip_mb']:6.1f}  {s['grootste_pagina']} "
+              f"{s['grootste_pagina_kb']} kB")
+    problems = []
+    if report["verhouding"] < 5:
+        problems.append(f"ratio {report['verhouding']} < 5")
+    if noop_seconds > 5:
+        problems.append(f"no-op rebuild {noop_seconds:.1f} s > 5 s")
+    if touched_chapters != {TOUCHED_CHAPTER}:
+        problems.append(f"editing one chapter executed {sorted(touched_chapters)}")
+    if max(s["grootste_pagina_kb"] for s in sizes) * 1024 > PAGE_LIMIT:
+        problems.append("a page is larger than 3 MB")
+    for problem in problems:
+        print("TARGET MISSED: " + problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Fixtures shared by the end-to-end tests: a small generated data set and one build of it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers.build import build
+from helpers.stats.themes import katern_c_sample
+from helpers.synthetic import write as write_synthetic
+from helpers.validation import load_survey
+
+
+@pytest.fixture(scope="session")
+def small_data(tmp_path_factory) -> tuple[Path, Path]:
+    directory = tmp_path_factory.mktemp("data")
+    write_synthetic(directory, seed=7, scale=0.05)
+    return directory / "respondenten.csv", directory / "instellingen.csv"
+
+
+@pytest.fixture(scope="session")
+def institution(small_data) -> str:
+    """The institution with the most complete 2022 respondents in the small set."""
+    survey = load_survey(*small_data)
+    sample = katern_c_sample(survey.respondents)
+    return str(sample["instelling"].value_counts().index[0])
+
+
+@pytest.fixture(scope="session")
+def built(small_data, institution, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    results = build(*small_data, out=out, editions=["landelijk", institution], jobs=2, show_progress=False)
+    failures = {r.edition: r.error for r in results if not r.ok}
+    assert not failures, f"editions failed: {failures}"
+    return out

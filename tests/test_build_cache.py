@@ -1,0 +1,119 @@
+"""However an edition is built -- one after the other, in parallel, or from the cache --
+it shows the same tables and the same figures; and the cache reuses exactly what did
+not change: nothing after a no-op, one chapter after an edit, everything after a data change."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from helpers.build import build
+from helpers.codebook import PROJECT_ROOT
+from helpers.render import CONFIG_FILE, TOC_FILE, book_chapters
+
+pytestmark = pytest.mark.slow
+PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
+EDITED_CHAPTER = "notebooks/c3_motieven"
+
+
+def editions_of(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / "editions").iterdir() if p.is_dir())
+
+
+def tables(out: Path, edition: str) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "editions" / edition / "tables").glob("*.csv"))}
+
+
+def figures(out: Path, edition: str) -> dict[str, list[str]]:
+    """Per page, every embedded PNG (sorted: the page orders widget models by their random ids)."""
+    html = out / "editions" / edition / "html"
+    return {c: sorted(PNG.findall((html / f"{c}.html").read_text(encoding="utf-8"))) for c in book_chapters()}
+
+
+def executed(out: Path) -> dict[str, list[str]]:
+    manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
+    return {e["editie"]: e["uitgevoerd"] for e in manifest["edities"]}
+
+
+def run(small_data, out: Path, editions: list[str], **kwargs) -> None:
+    results = build(*small_data, out=out, editions=editions, show_progress=False, **kwargs)
+    failures = {r.edition: r.error for r in results if not r.ok}
+    assert not failures, f"editions failed: {failures}"
+
+
+@pytest.fixture(scope="module")
+def editions(institution) -> list[str]:
+    return ["landelijk", institution]
+
+
+@pytest.fixture(scope="module")
+def sequential(small_data, editions, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sequential")
+    run(small_data, out, editions, jobs=1, use_cache=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def from_cache(small_data, editions, built, tmp_path_factory) -> Path:
+    """A new output folder that only has the parallel build's cache: every chapter comes from it."""
+    out = tmp_path_factory.mktemp("cached")
+    shutil.copytree(built / "cache", out / "cache")
+    run(small_data, out, editions, jobs=2)
+    return out
+
+
+def test_sequential_parallel_and_cached_builds_show_identical_tables_and_figures(
+        built, sequential, from_cache, editions):
+    assert all(chapters == [] for chapters in executed(from_cache).values()), "cached build executed chapters"
+    assert all(len(chapters) == len(book_chapters()) for chapters in executed(sequential).values())
+    for edition in editions:
+        reference_tables = tables(built, edition)
+        reference_figures = figures(built, edition)
+        assert reference_tables and sum(len(f) for f in reference_figures.values()) > 10
+        for other in (sequential, from_cache):
+            assert tables(other, edition) == reference_tables, f"{edition}: tables differ in {other.name}"
+            assert figures(other, edition) == reference_figures, f"{edition}: figures differ in {other.name}"
+
+
+def test_a_no_op_rebuild_executes_nothing_and_leaves_every_edition_in_place(small_data, editions, built):
+    stamps = {e: (built / "editions" / f"{e}.zip").stat().st_mtime_ns for e in editions}
+    results = build(*small_data, out=built, editions=editions, show_progress=False)
+    assert all(r.ok and r.from_cache for r in results)
+    assert executed(built) == {e: [] for e in editions}
+    assert {e: (built / "editions" / f"{e}.zip").stat().st_mtime_ns for e in editions} == stamps
+
+
+def test_editing_one_chapter_executes_only_that_chapter(small_data, editions, built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    root = tmp_path / "sources"
+    shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks")
+    for name in (CONFIG_FILE, TOC_FILE):
+        shutil.copyfile(PROJECT_ROOT / name, root / name)
+    nb = nbformat.read(root / f"{EDITED_CHAPTER}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Een alinea die er na een bewerking bij kwam."))
+    nbformat.write(nb, root / f"{EDITED_CHAPTER}.ipynb")
+
+    run(small_data, out, editions, jobs=2, root=root)
+    assert executed(out) == {e: [EDITED_CHAPTER] for e in editions}
+    page = (out / "editions" / editions[1] / "html" / f"{EDITED_CHAPTER}.html").read_text(encoding="utf-8")
+    assert "Een alinea die er na een bewerking bij kwam." in page
+    assert tables(out, editions[1]) == tables(built, editions[1])
+
+
+def test_changing_the_data_executes_every_chapter_again(small_data, editions, built, institution, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    respondents = pd.read_csv(small_data[0], dtype=str, keep_default_na=False)
+    row = respondents.index[respondents["instelling"] == institution][0]
+    respondents.loc[row, "team"] = respondents.loc[row, "team"] + "x"
+    changed = tmp_path / "respondenten.csv"
+    respondents.to_csv(changed, index=False)
+
+    run((changed, small_data[1]), out, editions, jobs=2)
+    assert executed(out) == {e: book_chapters() for e in editions}

@@ -83,6 +83,20 @@ def _up_to_date(final: Path, key: str) -> bool:
         return False
 
 
+def edition_keys(edition: Edition, min_n: int, data_hash: str, root: Path) -> tuple[list[str], str]:
+    """(key per chapter, key of the whole edition) -- see `helpers.cache`."""
+    environment = environment_key()
+    parameters = {"edition": edition.id, "min_n": min_n}
+    keys = [chapter_key(root / f"{c}.ipynb", parameters, data_hash, environment) for c in book_chapters(root)]
+    return keys, _edition_key(keys, _render_key(edition, root), environment)
+
+
+def _unchanged(edition: Edition, final: Path, chapters: list[str], start: float) -> EditionResult:
+    return EditionResult(edition.id, True, time.perf_counter() - start,
+                         [{"hoofdstuk": c, "status": "cache", "seconden": 0.0} for c in chapters],
+                         location=str(final), from_cache=True)
+
+
 def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_hash: str,
                   progress=None, use_cache: bool = True, root: Path = PROJECT_ROOT) -> EditionResult:
     """Execute every chapter for one edition, compile it, check it, move it into place.
@@ -94,16 +108,12 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     start = time.perf_counter()
     chapters_in_order = book_chapters(root)
     final = out / "editions" / edition.id
-    environment = environment_key()
     key_parameters = {"edition": edition.id, "min_n": min_n}
-    keys = [chapter_key(root / f"{c}.ipynb", key_parameters, data_hash, environment) for c in chapters_in_order]
-    edition_key = _edition_key(keys, _render_key(edition, root), environment)
+    keys, edition_key = edition_keys(edition, min_n, data_hash, root)
     if use_cache and _up_to_date(final, edition_key):
         if progress is not None:
             progress.put(len(chapters_in_order) + 1)
-        return EditionResult(edition.id, True, time.perf_counter() - start,
-                             [{"hoofdstuk": c, "status": "cache", "seconden": 0.0} for c in chapters_in_order],
-                             location=str(final), from_cache=True)
+        return _unchanged(edition, final, chapters_in_order, start)
     staging = out / "staging" / edition.id
     if staging.exists():
         shutil.rmtree(staging)
@@ -229,16 +239,23 @@ def build(
     institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out)
     chosen = select_editions(available_editions(institutions_table), editions)
     min_n = load_codebook().min_n if min_n is None else min_n
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
-    steps = len(chosen) * (len(book_chapters(root)) + 1)
+    # Editions already in place with the same key need no worker at all: a no-op rebuild stays quick.
     results: list[EditionResult] = []
+    if use_cache:
+        for edition in list(chosen):
+            final = out / "editions" / edition.id
+            if _up_to_date(final, edition_keys(edition, min_n, data_hash, root)[1]):
+                results.append(_unchanged(edition, final, book_chapters(root), time.perf_counter()))
+    todo = [e for e in chosen if e.id not in {r.edition for r in results}]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    steps = len(todo) * (len(book_chapters(root)) + 1)
     started = time.perf_counter()
     with tqdm(total=steps, desc="Edities en hoofdstukken", unit="stap", disable=not show_progress) as bar:
         if jobs == 1:
             class _Bar:
                 def put(self, n):
                     bar.update(n)
-            for edition in chosen:
+            for edition in todo:
                 bar.set_postfix_str(edition.id)
                 results.append(build_edition(edition, data_dir, out, min_n, data_hash, _Bar(), use_cache, root))
         else:
@@ -249,7 +266,7 @@ def build(
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 futures = {
                     pool.submit(build_edition, e, data_dir, out, min_n, data_hash, queue, use_cache, root): e
-                    for e in chosen
+                    for e in todo
                 }
                 pending = set(futures)
                 while pending:

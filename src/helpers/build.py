@@ -186,6 +186,11 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
                              error=str(err).splitlines()[0] if str(err) else repr(err), location=str(failed))
 
 
+def _prepared_folder(out: Path, data_hash: str) -> Path:
+    """Where validated input lives: keyed on its content and the code that checked it."""
+    return out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
+
+
 def _prepared_input(respondents: Path, institutions: Path, out: Path):
     """(institutions, data hash, sources, prepared folder): validated now, or earlier with the same code."""
     try:
@@ -193,12 +198,12 @@ def _prepared_input(respondents: Path, institutions: Path, out: Path):
     except OSError:
         data_hash = None  # unreadable: load_survey reports it with the other problems
     if data_hash is not None:
-        prepared = out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
+        prepared = _prepared_folder(out, data_hash)
         if (prepared / dataset.INFO_FILE).exists():
             sources = {RESPONDENTS: str(respondents), INSTITUTIONS: str(institutions)}
             return dataset.load_institutions(prepared), data_hash, sources, prepared
     survey = load_survey(respondents, institutions)  # validate everything first
-    prepared = out / "work" / f"data-{hashlib.sha256((survey.data_hash + code_version()).encode()).hexdigest()[:16]}"
+    prepared = _prepared_folder(out, survey.data_hash)
     if not (prepared / dataset.INFO_FILE).exists():
         tmp = prepared.with_name(f"{prepared.name}.{os.getpid()}.tmp")
         dataset.save(survey, tmp)

@@ -35,7 +35,8 @@ from helpers.codebook import PROJECT_ROOT, load_codebook
 from helpers.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, load_institutions
 from helpers.editions import available_editions
 from helpers.execute import KERNEL, hide_parameter_cells
-from helpers.render import CONFIG_FILE, TOC_FILE, assemble_book, book_chapters
+from helpers.edition_manifest import edition_chapters
+from helpers.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE, assemble_book
 
 PAGE_LIMIT = 3 * 1024 * 1024
 TOUCHED_CHAPTER = "notebooks/c3_motieven"
@@ -47,7 +48,7 @@ def naive_build(editions, data_dir: Path, out: Path, min_n: int) -> None:
         work = out / edition.id
         executed = work / "executed"
         tables = work / "tables"
-        for chapter in book_chapters():
+        for chapter in edition_chapters(edition):
             target = executed / f"{chapter}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             papermill.execute_notebook(
@@ -68,7 +69,7 @@ def _sources_copy(target: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(PROJECT_ROOT / "notebooks", target / "notebooks")
-    for name in (CONFIG_FILE, TOC_FILE):
+    for name in (CONFIG_FILE, TOC_FILE, MANIFEST_FILE):
         shutil.copyfile(PROJECT_ROOT / name, target / name)
     return target
 
@@ -86,12 +87,14 @@ def _sizes(editions_dir: Path, ids: list[str]) -> list[dict]:
     for edition in ids:
         html = editions_dir / edition / "html"
         pages = sorted(html.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)
+        manifest = json.loads((editions_dir / edition / "manifest.json").read_text(encoding="utf-8"))
         rows.append({
             "editie": edition,
             "map_mb": round(sum(p.stat().st_size for p in (editions_dir / edition).rglob("*") if p.is_file()) / 1e6, 2),
             "zip_mb": round((editions_dir / f"{edition}.zip").stat().st_size / 1e6, 2),
             "grootste_pagina": str(pages[0].relative_to(html)),
             "grootste_pagina_kb": round(pages[0].stat().st_size / 1024),
+            "onderdrukt": manifest["onderdrukte_cellen_totaal"],
         })
     return rows
 
@@ -153,7 +156,7 @@ def main(argv=None) -> int:
     sizes = _sizes(project_out / "editions", ids)
     report = {
         "edities": len(ids),
-        "hoofdstukken_per_editie": len(book_chapters()),
+        "notebooks": sum(len(edition_chapters(e)) for e in editions),
         "kernen": cores,
         "workers": args.jobs,
         "naief_seconden": round(naive_seconds, 1),
@@ -170,7 +173,7 @@ def main(argv=None) -> int:
     }
     (out / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    print(f"editions: {len(ids)} x {len(book_chapters())} chapters, {cores} cores, {args.jobs} workers")
+    print(f"editions: {len(ids)} ({report['notebooks']} chapter notebooks), {cores} cores, {args.jobs} workers")
     print(f"naive loop (fresh kernel per notebook, sequential): {naive_seconds:8.1f} s")
     print(f"project build (cold cache):                        {project_seconds:8.1f} s")
     print(f"ratio naive / project:                             {naive_seconds / project_seconds:8.2f} x")
@@ -178,10 +181,10 @@ def main(argv=None) -> int:
           f"{noop_executed} chapters executed")
     print(f"rebuild after editing {TOUCHED_CHAPTER}:   {touched_seconds:8.1f} s, {touched_executed} executed "
           f"({', '.join(sorted(touched_chapters)) or '-'}), {touched_cached} from cache")
-    print("edition sizes (MB, zip MB, largest page):")
+    print("edition  size MB  zip MB  suppressed  largest page")
     for s in sizes:
-        print(f"  {s['editie']:<10} {s['map_mb']:6.1f} {s['zip_mb']:6.1f}  {s['grootste_pagina']} "
-              f"{s['grootste_pagina_kb']} kB")
+        print(f"  {s['editie']:<10} {s['map_mb']:6.1f} {s['zip_mb']:6.1f} {s['onderdrukt']:8d}     "
+              f"{s['grootste_pagina']} {s['grootste_pagina_kb']} kB")
     problems = []
     if report["verhouding"] < 5:
         problems.append(f"ratio {report['verhouding']} < 5")

@@ -14,7 +14,7 @@ from helpers import dutch
 from helpers.build import build
 from helpers.codebook import load_codebook
 from helpers.derive import add_derived
-from helpers.render import book_chapters
+from helpers.edition_manifest import chapters_for, shared_chapters
 from helpers.stats.themes import katern_c_sample, theme_shares
 from helpers.synthetic import write as write_synthetic
 from helpers.validation import load_survey
@@ -32,17 +32,17 @@ SWITCHERS = {
 
 def chapter_html(out: Path, edition: str) -> dict[str, str]:
     html = out / "editions" / edition / "html"
-    return {c: (html / f"{c}.html").read_text(encoding="utf-8") for c in book_chapters()}
+    return {c: (html / f"{c}.html").read_text(encoding="utf-8") for c in chapters_for(edition)}
 
 
 def test_both_editions_have_every_chapter_tables_and_manifest(built, institution):
     for edition in ("landelijk", institution):
         root = built / "editions" / edition
         assert (root / "html" / "index.html").exists()
-        assert set(chapter_html(built, edition)) == set(book_chapters())
+        assert set(chapter_html(built, edition)) == set(chapters_for(edition))
         manifest = json.loads((root / "manifest.json").read_text())
         assert manifest["editie"] == edition
-        assert [c["status"] for c in manifest["hoofdstukken"]] == ["ok"] * len(book_chapters())
+        assert [c["status"] for c in manifest["hoofdstukken"]] == ["ok"] * len(chapters_for(edition))
         assert {"c2-1-themas.csv", "c2-1-aantal-themas.csv", "c3-motieven.csv", "bijlage1-landelijk.csv",
                 "c4-conclusies-bronnen.csv"} <= set(manifest["tabellen"])
         assert all((root / "tables" / t).exists() for t in manifest["tabellen"])
@@ -115,7 +115,7 @@ def test_widgets_render_and_switch_offline_in_chromium(built, institution, tmp_p
     for edition in ("landelijk", institution):
         html = built / "editions" / edition / "html"
         with serve_directory(html) as base_url, launch_browser() as browser:
-            for chapter in book_chapters():
+            for chapter in chapters_for(edition):
                 with open_page(browser, base_url) as (page, monitor):
                     report = exercise_widgets(page, f"{base_url}/{chapter}.html")
                     assert report.rendered == report.widget_views, f"{edition}/{chapter}: not every widget rendered"

@@ -14,7 +14,8 @@ import pytest
 
 from helpers.build import build
 from helpers.codebook import PROJECT_ROOT
-from helpers.render import CONFIG_FILE, TOC_FILE, book_chapters
+from helpers.edition_manifest import chapters_for
+from helpers.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE
 
 pytestmark = pytest.mark.slow
 PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
@@ -32,7 +33,7 @@ def tables(out: Path, edition: str) -> dict[str, bytes]:
 def figures(out: Path, edition: str) -> dict[str, list[str]]:
     """Per page, every embedded PNG (sorted: the page orders widget models by their random ids)."""
     html = out / "editions" / edition / "html"
-    return {c: sorted(PNG.findall((html / f"{c}.html").read_text(encoding="utf-8"))) for c in book_chapters()}
+    return {c: sorted(PNG.findall((html / f"{c}.html").read_text(encoding="utf-8"))) for c in chapters_for(edition)}
 
 
 def executed(out: Path) -> dict[str, list[str]]:
@@ -70,7 +71,7 @@ def from_cache(small_data, editions, built, tmp_path_factory) -> Path:
 def test_sequential_parallel_and_cached_builds_show_identical_tables_and_figures(
         built, sequential, from_cache, editions):
     assert all(chapters == [] for chapters in executed(from_cache).values()), "cached build executed chapters"
-    assert all(len(chapters) == len(book_chapters()) for chapters in executed(sequential).values())
+    assert all(len(chapters) == len(chapters_for(e)) for e, chapters in executed(sequential).items())
     for edition in editions:
         reference_tables = tables(built, edition)
         reference_figures = figures(built, edition)
@@ -93,7 +94,7 @@ def test_editing_one_chapter_executes_only_that_chapter(small_data, editions, bu
     shutil.copytree(built, out)
     root = tmp_path / "sources"
     shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks")
-    for name in (CONFIG_FILE, TOC_FILE):
+    for name in (CONFIG_FILE, TOC_FILE, MANIFEST_FILE):
         shutil.copyfile(PROJECT_ROOT / name, root / name)
     nb = nbformat.read(root / f"{EDITED_CHAPTER}.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("Een alinea die er na een bewerking bij kwam."))
@@ -116,4 +117,4 @@ def test_changing_the_data_executes_every_chapter_again(small_data, editions, bu
     respondents.to_csv(changed, index=False)
 
     run((changed, small_data[1]), out, editions, jobs=2)
-    assert executed(out) == {e: book_chapters() for e in editions}
+    assert executed(out) == {e: chapters_for(e) for e in editions}

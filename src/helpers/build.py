@@ -24,12 +24,13 @@ from tqdm import tqdm
 from . import dataset
 from .check import check_offline
 from .codebook import PROJECT_ROOT, load_codebook
-from .editions import Edition, available_editions
+from .edition_manifest import MANIFEST_FILE, Edition, edition_chapters, load_manifest
+from .editions import available_editions
 from .deliver import zip_edition
 from .cache import ChapterCache, chapter_key, environment_key
 from .execute import ChapterRun, EditionKernel
 from .manifest import package_versions, suppressed_cells, write_manifest
-from .render import CONFIG_FILE, TOC_FILE, assemble_book, book_chapters, compile_book
+from .render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
 from .memo import code_version
 from .validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey
 
@@ -64,7 +65,7 @@ def _replace_dir(new: Path, final: Path) -> None:
 
 def _render_key(edition: Edition, root: Path) -> str:
     """What the compiled book depends on besides its executed chapters."""
-    files = [root / CONFIG_FILE, root / TOC_FILE, PROJECT_ROOT / "package-lock.json"]
+    files = [root / CONFIG_FILE, root / TOC_FILE, root / MANIFEST_FILE, PROJECT_ROOT / "package-lock.json"]
     parts = [p.read_bytes() for p in files if p.exists()]
     return hashlib.sha256(b"".join(parts) + repr(edition).encode()).hexdigest()
 
@@ -86,8 +87,10 @@ def _up_to_date(final: Path, key: str) -> bool:
 def edition_keys(edition: Edition, min_n: int, data_hash: str, root: Path) -> tuple[list[str], str]:
     """(key per chapter, key of the whole edition) -- see `helpers.cache`."""
     environment = environment_key()
-    parameters = {"edition": edition.id, "min_n": min_n}
-    keys = [chapter_key(root / f"{c}.ipynb", parameters, data_hash, environment) for c in book_chapters(root)]
+    # What a chapter sees of its edition besides the data: the manifest's title and benchmarks count too.
+    parameters = {"edition": edition.id, "min_n": min_n, "title": edition.title, "benchmarks": list(edition.benchmarks)}
+    keys = [chapter_key(root / f"{c}.ipynb", parameters, data_hash, environment)
+            for c in edition_chapters(edition, root)]
     return keys, _edition_key(keys, _render_key(edition, root), environment)
 
 
@@ -106,7 +109,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     it is (see `helpers.cache`).
     """
     start = time.perf_counter()
-    chapters_in_order = book_chapters(root)
+    chapters_in_order = edition_chapters(edition, root)
     final = out / "editions" / edition.id
     key_parameters = {"edition": edition.id, "min_n": min_n}
     keys, edition_key = edition_keys(edition, min_n, data_hash, root)
@@ -157,7 +160,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         shutil.move(str(html_dir), staging / "edition" / "html")
         if progress is not None:
             progress.put(1)
-        suppressed = suppressed_cells(tables_dir)
+        suppressed, suppressed_list = suppressed_cells(tables_dir)
         write_manifest(staging / "edition" / "manifest.json", {
             "editie": edition.id,
             "titel": edition.title,
@@ -168,6 +171,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
             "hoofdstukken": [dict(c, sleutel=k) for c, k in zip(chapters, keys)],
             "onderdrukte_cellen": suppressed,
             "onderdrukte_cellen_totaal": sum(suppressed.values()),
+            "onderdrukt_per_cel": suppressed_list,
             "tabellen": sorted(p.name for p in tables_dir.glob("*.csv")),
         })
         archive = zip_edition(staging / "edition", edition.id, staging / f"{edition.id}.zip")
@@ -241,8 +245,9 @@ def build(
     the same content, checked by the same code, is not checked again.
     """
     out = Path(out)
+    manifest = load_manifest(root=root)  # checked before the data: both must be right before anything runs
     institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out)
-    chosen = select_editions(available_editions(institutions_table), editions)
+    chosen = select_editions(available_editions(institutions_table, manifest), editions)
     min_n = load_codebook().min_n if min_n is None else min_n
     # Editions already in place with the same key need no worker at all: a no-op rebuild stays quick.
     results: list[EditionResult] = []
@@ -250,10 +255,10 @@ def build(
         for edition in list(chosen):
             final = out / "editions" / edition.id
             if _up_to_date(final, edition_keys(edition, min_n, data_hash, root)[1]):
-                results.append(_unchanged(edition, final, book_chapters(root), time.perf_counter()))
+                results.append(_unchanged(edition, final, edition_chapters(edition, root), time.perf_counter()))
     todo = [e for e in chosen if e.id not in {r.edition for r in results}]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    steps = len(todo) * (len(book_chapters(root)) + 1)
+    steps = sum(len(edition_chapters(e, root)) + 1 for e in todo)
     started = time.perf_counter()
     with tqdm(total=steps, desc="Edities en hoofdstukken", unit="stap", disable=not show_progress) as bar:
         if jobs == 1:

@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")
             return 0
         from .build import UnknownEdition, build
+        from .edition_manifest import InvalidEditionManifest
 
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,
@@ -53,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
                             use_cache=not args.no_cache)
         except UnknownEdition as err:
             print(err, file=sys.stderr)
+            return 2
+        except InvalidEditionManifest as err:
+            print(err.report(), file=sys.stderr)
             return 2
     except InvalidInput as err:
         print(err.report(), file=sys.stderr)

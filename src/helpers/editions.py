@@ -14,36 +14,20 @@ import pandas as pd
 
 from . import dataset, memo
 from .codebook import load_codebook
+from .edition_manifest import NATIONAL, SAME_TYPE, Edition, load_manifest, resolve
 from .derive import add_derived
 from .publish import Publisher
 from .stats.typology import fit_typologies
 
-NATIONAL = "landelijk"
 # A same-type benchmark needs this many other institutions of the type, so it
 # never reflects one or two identifiable institutions.
 MIN_OTHER_INSTITUTIONS = 3
-NATIONAL_TITLE = "Landelijke editie"
 BOOK_TITLE = "Monitor Leren en lesgeven met ict in het mbo"
 
 
-@dataclass(frozen=True)
-class Edition:
-    id: str
-    title: str
-    institution_name: str | None = None
-    institution_type: str | None = None
-
-    @property
-    def is_national(self) -> bool:
-        return self.id == NATIONAL
-
-
-def available_editions(institutions: pd.DataFrame) -> list[Edition]:
-    """The national edition, then one per institution in code order."""
-    editions = [Edition(NATIONAL, NATIONAL_TITLE)]
-    for row in institutions.sort_values("instelling").itertuples(index=False):
-        editions.append(Edition(str(row.instelling), str(row.naam), str(row.naam), str(row.type)))
-    return editions
+def available_editions(institutions: pd.DataFrame, manifest: dict | None = None) -> list[Edition]:
+    """The editions the edition manifest (`edities.yml`) declares for these institutions."""
+    return resolve(manifest if manifest is not None else load_manifest(), institutions)
 
 
 def edition_by_id(edition_id: str, institutions: pd.DataFrame) -> Edition:
@@ -62,17 +46,29 @@ class EditionContext:
     data_hash: str
     type_labels: dict[str, str] = field(default_factory=dict)
     typology: dict = field(default_factory=dict)  # national koplopers/peloton/achterblijvers models per domain
+    _made: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, name: str, make):
+        """`make()`, computed once per context: every table of a chapter starts from the same few row selections."""
+        if name not in self._made:
+            self._made[name] = make()
+        return self._made[name]
 
     @property
     def own(self) -> pd.DataFrame:
         """Respondents of this edition: everyone nationally, else the institution's own."""
         if self.edition.is_national:
             return self.respondents
-        return self.respondents.loc[self.respondents["instelling"] == self.edition.id]
+        return self.once("own", lambda: self.respondents.loc[self.respondents["instelling"] == self.edition.id])
 
     @property
     def national(self) -> pd.DataFrame:
         return self.respondents
+
+    @property
+    def national_benchmark(self) -> bool:
+        """Whether the national figures are shown beside the institution's (edition manifest)."""
+        return self.edition.is_national or NATIONAL in self.edition.benchmarks
 
     def _same_type_others(self) -> pd.DataFrame:
         kind = self.edition.institution_type
@@ -86,17 +82,20 @@ class EditionContext:
 
     def same_type(self, wave: int) -> pd.DataFrame | None:
         """Respondents in `wave` at the *other* institutions of this edition's type, if enough of them."""
-        if self.edition.is_national:
+        if self.edition.is_national or SAME_TYPE not in self.edition.benchmarks:
             return None
-        others = self._same_type_others()
-        others = others.loc[others["meting"] == wave]
-        if others["instelling"].nunique() < MIN_OTHER_INSTITUTIONS:
-            return None
-        return others
+
+        def make():
+            others = self._same_type_others()
+            others = others.loc[others["meting"] == wave]
+            return None if others["instelling"].nunique() < MIN_OTHER_INSTITUTIONS else others
+        return self.once(f"same_type:{wave}", make)
 
     def same_type_note(self, wave: int) -> str:
         """Why the same-type benchmark is or is not shown (Dutch, for the reader)."""
         if self.edition.is_national:
+            return ""
+        if SAME_TYPE not in self.edition.benchmarks:
             return ""
         if self.same_type(wave) is not None:
             return (f"De vergelijking met hetzelfde type instelling gebruikt alle andere instellingen van het type "
@@ -120,15 +119,39 @@ def open_edition(
     """
     memo.use(cache_dir)
     cb = load_codebook()
-    data = dataset.load(data_dir)
-    ed = edition_by_id(edition, data.institutions)
-    typology = fit_typologies(data.respondents, codebook=cb)  # national, so every edition classifies alike
+    data, typology, respondents = _prepared(data_dir, cb)
     return EditionContext(
-        edition=ed,
-        respondents=add_derived(data.respondents, cb, data.institutions, typology=typology),
+        edition=edition_by_id(edition, data.institutions),
+        respondents=respondents,
         typology=typology,
         min_n=cb.min_n if min_n is None else int(min_n),
         publish=Publisher(tables_dir),
         data_hash=data.data_hash,
         type_labels=cb.value_labels("type"),
     )
+
+
+# The chapters of an edition run one after another in one kernel on the same
+# prepared folder, whose name is keyed on its content: they share the loaded
+# and derived frame instead of each reading and deriving it again.
+_PREPARED: dict[tuple[str, str], tuple] = {}
+
+
+def _prepared(data_dir: str | Path | None, cb) -> tuple[dataset.Dataset, dict, pd.DataFrame]:
+    """(data set, national typology, respondents with derived variables) of a prepared folder."""
+    key = None
+    if data_dir is not None:
+        folder = Path(data_dir).resolve()
+        key = (str(folder), (folder / dataset.INFO_FILE).read_text(encoding="utf-8"))
+    if key is None or key not in _PREPARED:
+        data = dataset.load(data_dir)
+        typology = fit_typologies(data.respondents, codebook=cb)  # national, so every edition classifies alike
+        derived = add_derived(data.respondents, cb, data.institutions, typology=typology)
+        if key is None:
+            return data, typology, derived
+        _PREPARED.clear()
+        _PREPARED[key] = (data, typology, derived)
+    data, typology, derived = _PREPARED[key]
+    # Shallow copies under pandas' copy-on-write: a chapter that changes its frames never changes the next one's.
+    shared = dataset.Dataset(data.respondents.copy(deep=False), data.institutions.copy(deep=False), data.data_hash)
+    return shared, typology, derived.copy(deep=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .disclosure import count_suppressed
+from .disclosure import count_suppressed, suppressed_records
 
 RECORDED_PACKAGES = [
     "jupyter-book", "myst-nb", "sphinx", "papermill", "nbclient", "ipykernel", "ipywidgets",
@@ -26,12 +26,14 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def suppressed_cells(tables_dir: Path) -> dict[str, int]:
-    """Per table, the number of figures withheld by disclosure control."""
-    counts = {}
+def suppressed_cells(tables_dir: Path) -> tuple[dict[str, int], list[dict]]:
+    """(per table the number of rows withheld, every withheld row with its table and reason)."""
+    counts, records = {}, []
     for csv in sorted(tables_dir.glob("*.csv")):
-        counts[csv.stem] = count_suppressed(pd.read_csv(csv))
-    return counts
+        table = pd.read_csv(csv, dtype={"reden": "string"}, keep_default_na=False, na_values=[""])
+        counts[csv.stem] = count_suppressed(table)
+        records += suppressed_records(csv.stem, table)
+    return counts, records
 
 
 def write_manifest(path: Path, content: dict) -> None:

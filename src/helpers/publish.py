@@ -50,6 +50,10 @@ class Publisher:
         self._write_table(table_id, table)
         display(switcher(views, description))
 
+    def record(self, table_id: str, table: pd.DataFrame) -> None:
+        """Write the table behind something shown in another way (e.g. inside a view)."""
+        self._write_table(table_id, table)
+
     def table(self, table_id: str, table: pd.DataFrame, shown: pd.DataFrame | None = None) -> None:
         """Show a table (optionally a reader-friendly version of it); write the full table."""
         self._write_table(table_id, table)

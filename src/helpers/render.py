@@ -1,8 +1,10 @@
 """Assembling an edition's book and compiling it to HTML with Jupyter Book 1.
 
-The project's `_config.yml` and `_toc.yml` are the single description of the
-book; each edition gets a copy with its own title and the offline widget
-assets, next to its executed notebooks, and is compiled with warnings as errors.
+The project's `_config.yml` and `_toc.yml` describe the book every edition
+shares; the edition manifest (`edities.yml`, see `helpers.edition_manifest`)
+adds each edition's title and pages. Each edition gets its own generated
+`_config.yml` (title, offline widget assets) and `_toc.yml` next to its
+executed notebooks, and is compiled with warnings as errors.
 """
 from __future__ import annotations
 
@@ -16,32 +18,15 @@ import yaml
 
 from .assets import install_offline_assets, jupyter_book_config_overrides, sphinx_config_overrides
 from .codebook import PROJECT_ROOT
-from .editions import BOOK_TITLE, Edition
+from .edition_manifest import MANIFEST_FILE, TOC_FILE, Edition, edition_chapters, edition_toc
+from .editions import BOOK_TITLE
 
 CONFIG_FILE = "_config.yml"
-TOC_FILE = "_toc.yml"
+__all__ = ["CONFIG_FILE", "MANIFEST_FILE", "TOC_FILE", "assemble_book", "compile_book", "edition_config"]
 
 
 class BookBuildError(RuntimeError):
     pass
-
-
-def book_chapters(root: Path = PROJECT_ROOT) -> list[str]:
-    """Notebook paths (without suffix) in the order of `_toc.yml`."""
-    toc = yaml.safe_load((root / TOC_FILE).read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
 
 
 def _merged(base: dict, overrides: dict) -> dict:
@@ -69,11 +54,13 @@ def edition_config(edition: Edition, book_dir: Path, root: Path = PROJECT_ROOT) 
 def assemble_book(edition: Edition, executed_dir: Path, book_dir: Path, root: Path = PROJECT_ROOT) -> None:
     """Lay out a compilable book: config, TOC, executed notebooks, static assets."""
     book_dir.mkdir(parents=True, exist_ok=True)
-    for chapter in book_chapters(root):
+    for chapter in edition_chapters(edition, root):
         target = book_dir / f"{chapter}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(executed_dir / f"{chapter}.ipynb", target)
-    shutil.copyfile(root / TOC_FILE, book_dir / TOC_FILE)
+    (book_dir / TOC_FILE).write_text(
+        yaml.safe_dump(edition_toc(edition, root), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     config = edition_config(edition, book_dir, root)
     (book_dir / CONFIG_FILE).write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"

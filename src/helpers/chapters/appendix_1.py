@@ -22,7 +22,7 @@ def _table(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def national(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(groups, one row per theme) for all teachers nationally, groups below the threshold left out."""
-    return _table(without_small_groups(ctx, sample(ctx)[1], BACKGROUND))
+    return _table(without_small_groups(ctx, sample(ctx)[1], BACKGROUND, edition_wide=ctx.edition.is_national))
 
 
 def own(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:

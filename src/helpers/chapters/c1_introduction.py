@@ -11,11 +11,11 @@ import pandas as pd
 
 from .. import dutch
 from ..derive import INSTITUTION_TYPE, label
-from ..disclosure import SUPPRESSED, suppress_breakdown
+from ..disclosure import REASON, SUPPRESSED, suppress_breakdown
 from ..editions import EditionContext
 from ..stats.composition import distribution_of
 from ..stats.themes import KATERN_C_WAVE
-from .common import bar_views, edition_table, sample
+from .common import bar_views, edition_hidden, edition_table, sample
 
 VARIABLES = ["functie", "ervaring", "leeftijd", "vak", "domein", INSTITUTION_TYPE]
 
@@ -27,10 +27,14 @@ def composition_table(ctx: EditionContext) -> pd.DataFrame:
     for variable in variables:
         table = edition_table(ctx, distribution_of(variable), ["variabele", "categorie", "categorie_label"], [])
         protected = []
-        for _, group in table.groupby("groep", sort=False):
-            group = group.drop(columns=SUPPRESSED)
+        for code, group in table.groupby("groep", sort=False):
+            group = group.drop(columns=[SUPPRESSED, REASON])
+            # The institution hides the categories it hides in every other table of the edition.
+            hidden = edition_hidden(ctx, variable) if code == "instelling" else {}
+            whole = group["n"].dropna()  # missing: the group itself is below the threshold
+            total = None if ctx.edition.is_national or whole.empty else int(whole.max())
             protected.append(suppress_breakdown(group, ctx.min_n, group_column="categorie", n_column="aantal",
-                                                value_columns=("aandeel",)))
+                                                value_columns=("aandeel",), total=total, hidden=hidden))
         parts.append(pd.concat(protected).assign(weergave=variable))
     table = pd.concat(parts, ignore_index=True)
     return table
@@ -41,9 +45,9 @@ def composition_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
     for variable, part in table.groupby("weergave", sort=False):
         order = list(dict.fromkeys(part["categorie_label"]))
         inner = part.assign(weergave="vergelijking" if not ctx.edition.is_national else "totaal")
-        ((_, view),) = bar_views(ctx, inner, "categorie_label", order, label(variable),
-                                 f"de verdeling naar {label(variable).lower()}").items()
-        views[label(variable)] = view
+        for view in bar_views(ctx, inner, "categorie_label", order, label(variable),
+                              f"de verdeling naar {label(variable).lower()}").values():
+            views[label(variable)] = view
     return views
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import dutch
 from ..derive import label, value_labels
-from ..disclosure import SUPPRESSED, shown, suppress_breakdown, suppress_small_groups
+from ..disclosure import REASON, SUPPRESSED, groups_to_hide, shown, suppress_breakdown, suppress_small_groups
 from ..editions import EditionContext
 from ..figures import horizontal_bars
 from ..stats.themes import KATERN_C_WAVE, katern_c_sample
@@ -23,7 +23,42 @@ SAME_TYPE_LABEL = "Zelfde type instelling"
 
 def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(own, national) Katern C samples of the edition."""
-    return katern_c_sample(ctx.own), katern_c_sample(ctx.national)
+    return ctx.once("katern_c_sample", lambda: (katern_c_sample(ctx.own), katern_c_sample(ctx.national)))
+
+
+def edition_hidden(ctx: EditionContext, by: str) -> dict:
+    """{group: reason} of `by` hidden in every table of this edition.
+
+    Decided once, on the breakdown of the edition's whole Katern C sample by
+    `by` (the shown total is that sample's size), so every table and every
+    test of the edition leaves out the same groups, whichever chapter runs it.
+    """
+    def decide():
+        own = sample(ctx)[0]
+        sizes = own[by].astype("string").value_counts(sort=False)
+        order = [str(code) for code in value_labels(by)] if _has_labels(by) else []
+        order += sorted(c for c in sizes.index if c not in order)
+        return groups_to_hide({c: int(sizes.get(c, 0)) for c in order}, ctx.min_n, total=_total(ctx, len(own)))
+    return ctx.once(f"hidden:{by}", decide)
+
+
+def _total(ctx: EditionContext, n: int) -> int | None:
+    """The total a breakdown's hidden groups could be subtracted from.
+
+    In an institution edition the respondents without a value (no team, no
+    typology score) count as part of the hidden remainder. Nationally the
+    threshold guards groups, not the few unclassified among thousands of
+    teachers at 32 institutions, so the published national figures stand.
+    """
+    return None if ctx.edition.is_national else int(n)
+
+
+def _has_labels(column: str) -> bool:
+    try:
+        value_labels(column)
+        return True
+    except KeyError:
+        return False
 
 
 def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns: list[str],
@@ -54,11 +89,14 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
                 same = same.loc[same.index.isin(data.index)]
             same_part = statistic(same).assign(groep="zelfde_type", groep_label=SAME_TYPE_LABEL)
             parts.append(suppress_small_groups(same_part, ctx.min_n).assign(weergave="vergelijking"))
-        parts.append(statistic(national).assign(groep="landelijk", groep_label=NATIONAL_LABEL,
-                                                weergave="vergelijking"))
+        if ctx.national_benchmark:
+            parts.append(statistic(national).assign(groep="landelijk", groep_label=NATIONAL_LABEL,
+                                                    weergave="vergelijking"))
+    own_total = None if ctx.edition.is_national else _total(ctx, own_part["n"].max())
     if len(own) >= ctx.min_n:
         for by in breakdowns:
-            parts.append(suppress_breakdown(statistic(own, by), ctx.min_n).assign(weergave=by))
+            parts.append(suppress_breakdown(statistic(own, by), ctx.min_n, total=own_total,
+                                            hidden=edition_hidden(ctx, by)).assign(weergave=by))
     elif national_fallback:
         for by in breakdowns:
             parts.append(suppress_breakdown(statistic(national, by), ctx.min_n)
@@ -67,7 +105,8 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
     if SUPPRESSED not in table:
         table[SUPPRESSED] = False
     table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
-    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED]]
+    table[REASON] = table[REASON].fillna("") if REASON in table else ""
+    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON]]
 
 
 def bars_alt(table: pd.DataFrame, category: str, what: str) -> str:
@@ -99,11 +138,16 @@ def view_title(view: str, ctx: EditionContext) -> str:
 
 def bar_views(ctx: EditionContext, table: pd.DataFrame, category: str, order: list[str],
               title: str, what: str) -> dict:
-    """One bar chart per view of `table`: {view title: (figure, Dutch alt text)}."""
+    """One bar chart per view of `table`: {view title: (figure, Dutch alt text)}.
+
+    A view whose groups are all withheld is left out of the selector.
+    """
     views = {}
     for view, part in table.groupby("weergave", sort=False):
         name = view_title(view, ctx)
         visible = shown(part)
+        if visible.empty:  # every group of this breakdown is withheld: nothing to offer
+            continue
         if view == "totaal":
             fig = horizontal_bars(visible, category, "aandeel", title, category_order=order)
             alt = bars_alt(visible, category, what)
@@ -117,19 +161,29 @@ def bar_views(ctx: EditionContext, table: pd.DataFrame, category: str, order: li
     return views
 
 
-def without_small_groups(ctx: EditionContext, df: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
-    """`df` with every group below `min_n` blanked, per variable.
+def without_small_groups(ctx: EditionContext, df: pd.DataFrame, variables: list[str],
+                         edition_wide: bool = True) -> pd.DataFrame:
+    """`df` with every group that disclosure control hides blanked, per variable.
 
     A blanked group is left out of every test of that variable (as a missing
     value), so it is neither shown nor allowed to shape a result; tests then
     run once over the whole family, with Holm as usual. This holds in every
     edition: nationally it only bites when a national group is that small.
+    With `edition_wide` (for the edition's own respondents), the groups the
+    edition hides in its tables are blanked too, so a test never shows a
+    group a table withholds. The national rows of an institution edition
+    pass `edition_wide=False`.
     """
     out = df.copy()
     for variable in variables:
-        sizes = out[variable].astype("string").value_counts()
-        small = sizes[sizes < ctx.min_n].index
-        out[variable] = out[variable].where(~out[variable].astype("string").isin(small))
+        codes = out[variable].astype("string")
+        sizes = codes.value_counts(sort=False)
+        order = [str(c) for c in value_labels(variable)] if _has_labels(variable) else sorted(sizes.index)
+        order += [c for c in sizes.index if c not in order]
+        hidden = edition_hidden(ctx, variable) if edition_wide else {}
+        total = _total(ctx, len(out)) if edition_wide else None
+        hide = groups_to_hide({c: int(sizes.get(c, 0)) for c in order}, ctx.min_n, total=total, hidden=hidden)
+        out[variable] = out[variable].where(~codes.isin(list(hide)))
     return out
 
 

@@ -73,7 +73,7 @@ def motive_frequencies(df: pd.DataFrame, by: str | None = None, codebook: Codebo
     cb = codebook or load_codebook()
     order = motive_order(df, cb)
     rows = []
-    for code, text, part in _groups(df, by):
+    for code, text, part in _groups(df, by, [cb.motive_text, *cb.motives]):
         n = int(answered_mask(part, cb).sum())
         counts = _counts(part, cb)
         for motive in order:

@@ -30,8 +30,14 @@ def katern_c_sample(respondents: pd.DataFrame) -> pd.DataFrame:
     return respondents.loc[mask]
 
 
-def _groups(df: pd.DataFrame, by: str | None):
-    """Yield (code, label, rows) per group of `by`, in codebook order; one group if None."""
+def _groups(df: pd.DataFrame, by: str | None, columns: list[str] | None = None):
+    """Yield (code, label, rows) per group of `by`, in codebook order; one group if None.
+
+    With `columns`, the rows carry only those columns: selecting rows costs a
+    copy of every column, and the respondent frame has over a hundred.
+    """
+    if columns is not None:
+        df = df[[c for c in dict.fromkeys([*columns, *([by] if by else [])]) if c in df.columns]]
     if by is None:
         yield ALL_GROUP, ALL_LABEL, df
         return
@@ -46,7 +52,7 @@ def theme_shares(df: pd.DataFrame, by: str | None = None, codebook: Codebook | N
     """
     cb = codebook or load_codebook()
     rows = []
-    for code, text, part in _groups(df, by):
+    for code, text, part in _groups(df, by, list(cb.themes)):
         n = len(part)
         for theme, theme_label in cb.themes.items():
             chosen = int(part[theme].fillna(0).astype(int).sum())
@@ -70,7 +76,7 @@ def theme_count_distribution(df: pd.DataFrame, by: str | None = None) -> pd.Data
     """
     cb = load_codebook()
     rows = []
-    for code, text, part in _groups(df, by):
+    for code, text, part in _groups(df, by, [THEME_COUNT, cb.theme_none]):
         n = len(part)
         bands = [
             count_band(int(c), bool(g))

@@ -1,0 +1,198 @@
+"""Teams in beeld (institution editions): each team beside its institution.
+
+A reader picks a team and sees it beside the whole institution on the themes
+it wants to develop in (Katern C §2.1, percentages with bars drawn in CSS)
+and on the four competence domains (mean scale score). Only teams that disclosure control lets through are
+offered: at least `min_n` teachers, and not needed to keep a smaller team
+from being recovered as the institution minus the teams shown (see
+`helpers.disclosure`). The teams withheld are counted, never named.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .. import dutch
+from ..codebook import load_codebook
+from ..disclosure import REASON, SUPPRESSED, suppress_breakdown, suppress_small_groups
+from ..editions import EditionContext
+from ..figures import PALETTE
+from ..stats.themes import theme_shares
+from ..stats.typology import practice_score
+from ..widgets import html_view
+from .common import edition_hidden, sample
+from .c2_1_themes import theme_order
+
+TEAM = "team"
+INSTITUTION = "instelling"
+
+
+def team_sizes(ctx: EditionContext) -> pd.Series:
+    """Teachers per team in the edition's Katern C sample, teams by name."""
+    own = sample(ctx)[0]
+    return own[TEAM].astype("string").value_counts().sort_index()
+
+
+def shown_teams(ctx: EditionContext) -> list[str]:
+    """Teams that may be shown, by name; none in the national edition or below the threshold."""
+    own = sample(ctx)[0]
+    if ctx.edition.is_national or len(own) < ctx.min_n:
+        return []
+    hidden = edition_hidden(ctx, TEAM)
+    return [team for team, n in team_sizes(ctx).items() if team not in hidden and n >= ctx.min_n]
+
+
+def withheld_teams(ctx: EditionContext) -> int:
+    """How many teams of the institution are not offered."""
+    return len(team_sizes(ctx)) - len(shown_teams(ctx))
+
+
+def _rows(ctx: EditionContext, team: str) -> pd.DataFrame:
+    own = sample(ctx)[0]
+    return own.loc[own[TEAM].astype("string") == team]
+
+
+def theme_table(ctx: EditionContext) -> pd.DataFrame:
+    """Share choosing each theme: the institution, then every team (withheld teams blanked)."""
+    own = sample(ctx)[0]
+    whole = suppress_small_groups(theme_shares(own).assign(groep=INSTITUTION, groep_label=ctx.edition.title),
+                                  ctx.min_n)
+    teams = [theme_shares(_rows(ctx, team)).assign(groep=team, groep_label=f"Team {team}")
+             for team in team_sizes(ctx).index]
+    parts = [whole]
+    if teams:
+        parts.append(suppress_breakdown(pd.concat(teams, ignore_index=True), ctx.min_n, total=len(own),
+                                        hidden=edition_hidden(ctx, TEAM)))
+    table = pd.concat(parts, ignore_index=True)
+    return table[["groep", "groep_label", "thema", "thema_label", "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+
+
+def competence_domains() -> dict[str, tuple[str, list[str]]]:
+    """{domain: (Dutch label, its scales)} of the four competence domains, in codebook order."""
+    cb = load_codebook()
+    return {
+        domain: (spec["label"], [sid for sid, s in cb.scales.items() if s.domain == domain])
+        for domain, spec in cb.domains.items() if spec["soort"] == "competentie"
+    }
+
+
+def _domain_scores(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per respondent, the mean score of each competence domain (missing unless every item is answered)."""
+    return pd.DataFrame({domain: practice_score(rows, scales) for domain, (_, scales) in competence_domains().items()},
+                        index=rows.index)
+
+
+def _domain_means(scores: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame([
+        dict(domein=domain, domein_label=text, n=int(scores[domain].notna().sum()),
+             gemiddelde=float(scores[domain].mean()) if scores[domain].notna().any() else float("nan"))
+        for domain, (text, _) in competence_domains().items()
+    ])
+
+
+def scale_table(ctx: EditionContext) -> pd.DataFrame:
+    """Mean score per competence domain: the institution, then every team.
+
+    A team's mean is withheld like a share: per domain, the teams with a score
+    add up to the institution's scored teachers, so the same rule applies.
+    """
+    own = sample(ctx)[0]
+    scores = _domain_scores(own)
+    means = _domain_means(scores)
+    parts = [suppress_small_groups(means.assign(groep=INSTITUTION, groep_label=ctx.edition.title), ctx.min_n,
+                                   value_columns=("gemiddelde",))]
+    team_of = own[TEAM].astype("string")
+    teams = pd.concat([_domain_means(scores.loc[team_of == team]).assign(groep=team, groep_label=f"Team {team}")
+                       for team in team_sizes(ctx).index] or [means.iloc[:0]], ignore_index=True)
+    hidden = edition_hidden(ctx, TEAM)
+    for domain, total in zip(means["domein"], means["n"]):
+        per_team = teams.loc[teams["domein"] == domain]
+        if len(per_team):
+            parts.append(suppress_breakdown(per_team, ctx.min_n, value_columns=("gemiddelde",), total=int(total),
+                                            hidden=hidden))
+    table = pd.concat(parts, ignore_index=True)
+    return table[["groep", "groep_label", "domein", "domein_label", "n", "gemiddelde", SUPPRESSED, REASON]]
+
+
+def _scale_html(scales: pd.DataFrame, team: str, institution: str) -> str:
+    rows = scales.set_index(["groep", "domein"])
+    lines = []
+    for domain, (text, _) in competence_domains().items():
+        def mean(group):
+            if (group, domain) not in rows.index or bool(rows.loc[(group, domain), SUPPRESSED]):
+                return "niet te tonen"
+            value = rows.loc[(group, domain), "gemiddelde"]
+            return dutch.decimal(value, 1) if pd.notna(value) else "–"
+        lines.append(f"<tr><td>{html.escape(text)}</td><td>{mean(team)}</td><td>{mean(INSTITUTION)}</td></tr>")
+    return ('<table class="tabel mb-team-competenties"><thead><tr><th>Competentiedomein (gemiddelde score)</th>'
+            f"<th>Team {html.escape(team)}</th><th>{html.escape(institution)}</th></tr></thead>"
+            f"<tbody>{''.join(lines)}</tbody></table>")
+
+
+def _bar(share: float, colour: str) -> str:
+    """A percentage with a bar drawn in CSS: no image to render, readable by a screen reader as its number."""
+    width = max(0.0, min(1.0, float(share))) * 100
+    return (f'<span style="display:inline-block;width:6em;background:#eee;vertical-align:middle" aria-hidden="true">'
+            f'<span style="display:block;width:{width:.1f}%;height:0.8em;background:{colour}"></span></span> '
+            f"{dutch.percent(share)}")
+
+
+def _theme_html(themes: pd.DataFrame, team: str, institution: str, order: list[str]) -> str:
+    rows = themes.loc[~themes[SUPPRESSED]].set_index(["groep", "thema_label"])["aandeel"]
+    lines = []
+    for theme in order:
+        if (team, theme) not in rows.index or (INSTITUTION, theme) not in rows.index:
+            continue
+        lines.append(f"<tr><td>{html.escape(theme)}</td><td>{_bar(rows[(team, theme)], PALETTE[0])}</td>"
+                     f"<td>{_bar(rows[(INSTITUTION, theme)], PALETTE[1])}</td></tr>")
+    return ('<table class="tabel mb-team-themas"><thead><tr><th>Thema (percentage docenten dat het kiest)</th>'
+            f"<th>Team {html.escape(team)}</th><th>{html.escape(institution)}</th></tr></thead>"
+            f"<tbody>{''.join(lines)}</tbody></table>")
+
+
+def team_views(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame) -> dict:
+    """Per team that may be shown: its themes and its domain means beside the institution's (tables)."""
+    order = theme_order(ctx)
+    return {
+        f"Team {team}": html_view(_theme_html(themes, team, ctx.edition.title, order)
+                                  + _scale_html(scales, team, ctx.edition.title))
+        for team in shown_teams(ctx)
+    }
+
+
+def show(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame) -> None:
+    """The team selector (if any team may be shown); both tables are written either way."""
+    ctx.publish.record("teams-competenties", scales)
+    views = team_views(ctx, themes, scales)
+    if views:
+        ctx.publish.switch("teams-themas", themes, views, description="Team")
+    else:
+        ctx.publish.record("teams-themas", themes)
+
+
+def intro(ctx: EditionContext) -> str:
+    """What the reader can see here, or why nothing can be shown (Dutch)."""
+    own = sample(ctx)[0]
+    if ctx.edition.is_national:
+        return "Dit deel hoort bij de edities van de instellingen: daar staat elk team naast zijn instelling."
+    if len(own) < ctx.min_n:
+        return (f"Van deze instelling vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst volledig "
+                "in. Uitsplitsen naar teams kan dan niet zonder dat antwoorden van herkenbare collega's zichtbaar "
+                "worden; daarom blijft dit deel leeg.")
+    shown = shown_teams(ctx)
+    withheld = withheld_teams(ctx)
+    text = (f"De {dutch.integer(len(own))} docenten van {ctx.edition.title} die de vragenlijst volledig invulden, "
+            f"werken in {dutch.integer(len(team_sizes(ctx)))} teams. ")
+    if shown:
+        text += (f"Kies hieronder een team om het naast de hele instelling te zien: welke thema's het team kiest "
+                 f"en hoe het scoort op de vier competentiedomeinen. Er {'is' if len(shown) == 1 else 'zijn'} "
+                 f"{dutch.integer(len(shown))} team{'' if len(shown) == 1 else 's'} te kiezen. ")
+    else:
+        text += "Geen enkel team kan apart getoond worden. "
+    if withheld:
+        text += (f"{dutch.integer(withheld)} team{'' if withheld == 1 else 's'} "
+                 f"{'staat' if withheld == 1 else 'staan'} er niet bij: een team met minder dan "
+                 f"{dutch.integer(ctx.min_n)} docenten wordt niet getoond, en soms ook een iets groter team, omdat "
+                 "de kleine teams anders uit de instelling min de getoonde teams af te leiden zouden zijn.")
+    return text

@@ -1,0 +1,184 @@
+"""Privacy, proven over every edition of a build of the small data set.
+
+For each of the 33 editions (national and every institution): no other
+institution's name or code, no respondent id, no open answer, no group below
+the threshold in any table; no hidden group that follows by subtraction from
+a shown total; the groups a breakdown hides are hidden in every table of the
+edition; every withheld row is in the manifest with its reason; the team
+selector offers only teams the tables show.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.build import build
+from helpers.disclosure import REASON_TEXT
+from helpers.quotes import load_quotes
+
+pytestmark = pytest.mark.slow
+MIN_N = 10
+DATA_URI = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+")
+# Columns that hold the size of a shown group, in any table.
+SIZE_COLUMNS = ("n", "n_groep", "n_antwoorders")
+
+
+@pytest.fixture(scope="module")
+def every_edition(small_data, built, tmp_path_factory) -> Path:
+    """All editions, built on top of the session build (its cache and its two editions are reused)."""
+    out = tmp_path_factory.mktemp("all")
+    shutil.rmtree(out)
+    shutil.copytree(built, out)
+    results = build(*small_data, out=out, jobs=2, show_progress=False)
+    failures = {r.edition: r.error for r in results if not r.ok}
+    assert not failures, f"editions failed: {failures}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def institutions(small_data) -> pd.DataFrame:
+    return pd.read_csv(small_data[1], dtype=str)
+
+
+def editions_of(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / "editions").iterdir() if p.is_dir())
+
+
+def tables(out: Path, edition: str) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""])
+            for p in sorted((out / "editions" / edition / "tables").glob("*.csv"))}
+
+
+def test_every_edition_was_built(every_edition, institutions):
+    assert editions_of(every_edition) == sorted(["landelijk", *institutions["instelling"]])
+
+
+def test_no_other_institution_no_respondent_and_no_open_answer_in_any_edition(every_edition, small_data,
+                                                                             institutions):
+    respondents = pd.read_csv(small_data[0], dtype=str, keep_default_na=False)
+    ids = set(respondents["respondent"])
+    approved = set(load_quotes().query("goedgekeurd")["citaat"])
+    answers = {a.strip() for a in respondents["motief_tekst"] if len(a.strip()) >= 25} - approved
+    for edition in editions_of(every_edition):
+        root = every_edition / "editions" / edition
+        text = DATA_URI.sub("", "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in root.rglob("*")
+                                          if p.suffix in {".html", ".csv", ".json", ".js", ".txt"}))
+        if edition != "landelijk":
+            for row in institutions[institutions["instelling"] != edition].itertuples():
+                assert row.naam not in text, f"{row.naam} in edition {edition}"
+                assert not re.search(rf"\b{row.instelling}\b", text), f"code {row.instelling} in edition {edition}"
+        assert not [i for i in re.findall(r"\b[A-Z]\d{4,6}\b", text) if i in ids], f"respondent id in {edition}"
+        assert not [a for a in answers if a in text], f"an unreviewed open answer in {edition}"
+
+
+def test_no_group_below_the_threshold_in_any_table(every_edition):
+    for edition in editions_of(every_edition):
+        for name, table in tables(every_edition, edition).items():
+            for column in SIZE_COLUMNS:
+                if column in table:
+                    sizes = pd.to_numeric(table[column], errors="coerce")
+                    small = sizes[(sizes > 0) & (sizes < MIN_N)]
+                    assert small.empty, f"{edition}/{name}: groups of {sorted(set(small))} shown"
+
+
+def _breakdowns(table: pd.DataFrame):
+    """(view, key, total n of the institution, shown sizes) per breakdown of an institution table.
+
+    A breakdown table (views per background variable) has the institution's n
+    per theme/motive/band in the view `vergelijking`, and the groups' n in the
+    other views. A composition table (c1) has per variable the institution's
+    n and the count of each category (`aantal`).
+    """
+    if "categorie" in table.columns:
+        own = table[table["groep"] == "instelling"]
+        for view, rows in own.groupby("weergave"):
+            if rows["n"].notna().any():
+                yield view, "", int(rows["n"].max()), rows.loc[~rows["onderdrukt"], "aantal"]
+        return
+    category = next(c for c in ("thema", "motief", "band") if c in table.columns)
+    whole = table[table["groep"] == "instelling"]
+    for view, part in table[~table["weergave"].isin(["vergelijking", "totaal"])].groupby("weergave"):
+        if str(view).startswith("landelijk:"):
+            continue
+        for key, rows in part.groupby(category):
+            total = whole.loc[whole[category] == key, "n"]
+            if len(total) and pd.notna(total.iloc[0]):
+                yield view, key, int(total.iloc[0]), rows.loc[~rows["onderdrukt"], "n"]
+
+
+def test_no_hidden_group_follows_from_a_total_minus_the_groups_shown(every_edition):
+    checked = 0
+    for edition in editions_of(every_edition):
+        if edition == "landelijk":
+            continue
+        for name, table in tables(every_edition, edition).items():
+            if not {"weergave", "groep", "n", "onderdrukt"} <= set(table.columns):
+                continue
+            for view, key, total, shown_sizes in _breakdowns(table):
+                remainder = total - shown_sizes.sum()
+                assert remainder == 0 or remainder >= MIN_N, (
+                    f"{edition}/{name} view {view} {key}: {remainder} people follow by subtraction")
+                checked += 1
+        teams = tables(every_edition, edition).get("teams-themas")
+        if teams is not None:
+            whole = teams[teams["groep"] == "instelling"]
+            for theme, rows in teams[teams["groep"] != "instelling"].groupby("thema"):
+                total = whole.loc[whole["thema"] == theme, "n"]
+                if len(total) and pd.notna(total.iloc[0]):
+                    remainder = int(total.iloc[0]) - rows.loc[~rows["onderdrukt"], "n"].sum()
+                    assert remainder == 0 or remainder >= MIN_N, f"{edition}: a hidden team follows by subtraction"
+                    checked += 1
+    assert checked > 100
+
+
+def test_a_group_hidden_in_one_table_is_hidden_in_every_table_of_the_edition(every_edition):
+    for edition in editions_of(every_edition):
+        if edition == "landelijk":
+            continue
+        edition_tables = tables(every_edition, edition)
+        hidden: dict[str, set] = {}  # breakdown -> groups hidden in the table of the whole sample
+        themes = edition_tables["c2-1-themas"]
+        for view, part in themes[~themes["weergave"].isin(["vergelijking"])].groupby("weergave"):
+            hidden[view] = set(part.loc[part["onderdrukt"], "groep"])
+        for name, table in edition_tables.items():
+            if {"weergave", "groep", "onderdrukt"} <= set(table.columns):
+                for view, part in table.groupby("weergave"):
+                    if view in hidden:
+                        shown_groups = set(part.loc[~part["onderdrukt"] & (part["n"].fillna(0) > 0), "groep"])
+                        assert not hidden[view] & shown_groups, f"{edition}/{name} shows {hidden[view] & shown_groups}"
+            if {"variabele", "groep"} <= set(table.columns) and not name.endswith("-landelijk"):
+                # tests of the institution's own groups (the national appendix is about national groups)
+                for variable, group in table[["variabele", "groep"]].itertuples(index=False):
+                    assert group not in hidden.get(variable, set()), f"{edition}/{name} tests hidden {group}"
+
+
+def test_every_withheld_row_is_in_the_manifest_with_its_reason(every_edition):
+    for edition in editions_of(every_edition):
+        manifest = json.loads((every_edition / "editions" / edition / "manifest.json").read_text(encoding="utf-8"))
+        records = manifest["onderdrukt_per_cel"]
+        assert len(records) == manifest["onderdrukte_cellen_totaal"] == sum(manifest["onderdrukte_cellen"].values())
+        assert all(r["reden"] in REASON_TEXT and r["tabel"] in manifest["onderdrukte_cellen"] for r in records)
+
+
+def test_the_team_selector_offers_only_teams_the_tables_show(every_edition):
+    offered_any = False
+    for edition in editions_of(every_edition):
+        root = every_edition / "editions" / edition
+        page = root / "html" / "notebooks" / "teams.html"
+        assert page.exists() == (edition != "landelijk")
+        if edition == "landelijk":
+            continue
+        themes = tables(every_edition, edition)["teams-themas"]
+        shown = set(themes.loc[~themes["onderdrukt"] & (themes["groep"] != "instelling"), "groep"])
+        hidden = set(themes.loc[themes["onderdrukt"], "groep"])
+        html = page.read_text(encoding="utf-8")
+        offered = set(re.findall(r"Team ([\w\-]+)", html))
+        assert offered <= shown, f"{edition}: hidden teams offered: {offered - shown}"
+        assert not any(re.search(rf"\bTeam {re.escape(t)}\b", html) for t in hidden)
+        offered_any |= bool(offered)
+    assert offered_any, "no edition offers any team"

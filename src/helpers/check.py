@@ -23,6 +23,8 @@ request as the final word.
 """
 from __future__ import annotations
 
+import functools
+
 import json
 import re
 from html.parser import HTMLParser
@@ -213,6 +215,17 @@ def _files(html_dir: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in Path(html_dir).rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
 
 
+@functools.lru_cache(maxsize=1024)
+def _asset_fetches(suffix: str, text: str) -> tuple[tuple[str, str], ...]:
+    """What a style sheet, script or SVG fetches. Cached on content: every edition ships the same
+    theme and widget bundles, and scanning those costs half a second per edition."""
+    if suffix == ".css":
+        return tuple(("css", u) for u in css_urls(text))
+    if suffix == ".svg":
+        return tuple((k, u) for k, u in _html_fetches(text) if k != "inline script")
+    return tuple(("js", u) for u in js_urls(text))
+
+
 def find_remote_resources(html_dir: Path) -> list[str]:
     """Every reference under `html_dir` that would make the browser fetch from another host.
 
@@ -224,14 +237,7 @@ def find_remote_resources(html_dir: Path) -> list[str]:
         rel = path.relative_to(html_dir).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
         suffix = path.suffix.lower()
-        if suffix in (".html", ".htm"):
-            pairs = _html_fetches(text)
-        elif suffix == ".css":
-            pairs = [("css", u) for u in css_urls(text)]
-        elif suffix == ".svg":
-            pairs = [(k, u) for k, u in _html_fetches(text) if k != "inline script"]
-        else:
-            pairs = [("js", u) for u in js_urls(text)]
+        pairs = _html_fetches(text) if suffix in (".html", ".htm") else _asset_fetches(suffix, text)
         found.update(f"{rel}: {kind} {url}" for kind, url in pairs if is_remote(url))
     return sorted(found)
 

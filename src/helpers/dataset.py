@@ -28,6 +28,11 @@ class Dataset:
     respondents: pd.DataFrame
     institutions: pd.DataFrame
     data_hash: str
+    shipped: bool | None = None  # the synthetic data shipped in data/ (None: not known)
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.shipped if self.shipped is not None else is_shipped_data(self.data_hash)
 
 
 def save(survey, directory: Path) -> Path:
@@ -36,9 +41,10 @@ def save(survey, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     survey.respondents.to_parquet(directory / RESPONDENTS_FILE, index=False)
     survey.institutions.to_parquet(directory / INSTITUTIONS_FILE, index=False)
-    (directory / INFO_FILE).write_text(
-        json.dumps({"data_hash": survey.data_hash, "bronnen": survey.sources}, ensure_ascii=False), encoding="utf-8"
-    )
+    # Decided once here: hashing the shipped files again in every chapter of every edition costs half a second.
+    info = {"data_hash": survey.data_hash, "bronnen": survey.sources,
+            "meegeleverde_gegevens": is_shipped_data(survey.data_hash)}
+    (directory / INFO_FILE).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     return directory
 
 
@@ -48,13 +54,14 @@ def load(directory: str | Path | None = None) -> Dataset:
         from .validation import load_survey
 
         survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
-        return Dataset(survey.respondents, survey.institutions, survey.data_hash)
+        return Dataset(survey.respondents, survey.institutions, survey.data_hash, shipped=True)
     directory = Path(directory)
     info = json.loads((directory / INFO_FILE).read_text(encoding="utf-8"))
     return Dataset(
         pd.read_parquet(directory / RESPONDENTS_FILE),
         pd.read_parquet(directory / INSTITUTIONS_FILE),
         info["data_hash"],
+        info.get("meegeleverde_gegevens"),
     )
 
 

@@ -44,6 +44,7 @@ class EditionContext:
     min_n: int
     publish: Publisher
     data_hash: str
+    shipped_data: bool = False  # built on the synthetic data shipped with the book
     type_labels: dict[str, str] = field(default_factory=dict)
     typology: dict = field(default_factory=dict)  # national koplopers/peloton/achterblijvers models per domain
     _made: dict = field(default_factory=dict, repr=False, compare=False)
@@ -127,6 +128,7 @@ def open_edition(
         min_n=cb.min_n if min_n is None else int(min_n),
         publish=Publisher(tables_dir),
         data_hash=data.data_hash,
+        shipped_data=data.is_shipped,
         type_labels=cb.value_labels("type"),
     )
 
@@ -153,5 +155,6 @@ def _prepared(data_dir: str | Path | None, cb) -> tuple[dataset.Dataset, dict, p
         _PREPARED[key] = (data, typology, derived)
     data, typology, derived = _PREPARED[key]
     # Shallow copies under pandas' copy-on-write: a chapter that changes its frames never changes the next one's.
-    shared = dataset.Dataset(data.respondents.copy(deep=False), data.institutions.copy(deep=False), data.data_hash)
+    shared = dataset.Dataset(data.respondents.copy(deep=False), data.institutions.copy(deep=False), data.data_hash,
+                             data.shipped)
     return shared, typology, derived.copy(deep=False)

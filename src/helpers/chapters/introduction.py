@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from .. import dutch
-from ..dataset import is_shipped_data
 from ..editions import EditionContext
 from ..stats.themes import KATERN_C_WAVE
 
@@ -34,7 +33,7 @@ def edition_paragraph(ctx: EditionContext) -> str:
 
 
 def data_paragraph(ctx: EditionContext) -> str:
-    if is_shipped_data(ctx.data_hash):
+    if ctx.shipped_data:
         return (
             "Deze editie is gebouwd op de **synthetische gegevens** die met het boek worden meegeleverd. "
             "Ze zijn gemaakt om de gepubliceerde landelijke cijfers van de monitor zo goed mogelijk te benaderen, "

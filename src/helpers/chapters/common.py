@@ -35,10 +35,7 @@ def edition_hidden(ctx: EditionContext, by: str) -> dict:
     """
     def decide():
         own = sample(ctx)[0]
-        sizes = own[by].astype("string").value_counts(sort=False)
-        order = [str(code) for code in value_labels(by)] if _has_labels(by) else []
-        order += sorted(c for c in sizes.index if c not in order)
-        return groups_to_hide({c: int(sizes.get(c, 0)) for c in order}, ctx.min_n, total=_total(ctx, len(own)))
+        return groups_to_hide(_sizes(own, by), ctx.min_n, total=_total(ctx, len(own)))
     return ctx.once(f"hidden:{by}", decide)
 
 
@@ -53,12 +50,15 @@ def _total(ctx: EditionContext, n: int) -> int | None:
     return None if ctx.edition.is_national else int(n)
 
 
-def _has_labels(column: str) -> bool:
+def _sizes(df: pd.DataFrame, by: str) -> dict[str, int]:
+    """Respondents per code of `by`: codebook codes first (in codebook order), then any others sorted."""
+    counts = df[by].astype("string").value_counts(sort=False)
     try:
-        value_labels(column)
-        return True
-    except KeyError:
-        return False
+        order = [str(code) for code in value_labels(by)]
+    except KeyError:  # no codebook labels, e.g. team
+        order = []
+    order += sorted(c for c in counts.index if c not in order)
+    return {c: int(counts.get(c, 0)) for c in order}
 
 
 def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns: list[str],
@@ -176,14 +176,10 @@ def without_small_groups(ctx: EditionContext, df: pd.DataFrame, variables: list[
     """
     out = df.copy()
     for variable in variables:
-        codes = out[variable].astype("string")
-        sizes = codes.value_counts(sort=False)
-        order = [str(c) for c in value_labels(variable)] if _has_labels(variable) else sorted(sizes.index)
-        order += [c for c in sizes.index if c not in order]
         hidden = edition_hidden(ctx, variable) if edition_wide else {}
         total = _total(ctx, len(out)) if edition_wide else None
-        hide = groups_to_hide({c: int(sizes.get(c, 0)) for c in order}, ctx.min_n, total=total, hidden=hidden)
-        out[variable] = out[variable].where(~codes.isin(list(hide)))
+        hide = groups_to_hide(_sizes(out, variable), ctx.min_n, total=total, hidden=hidden)
+        out[variable] = out[variable].where(~out[variable].astype("string").isin(list(hide)))
     return out
 
 

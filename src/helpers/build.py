@@ -84,11 +84,16 @@ def _up_to_date(final: Path, key: str) -> bool:
         return False
 
 
+def _recorded_parameters(edition: Edition, min_n: int) -> dict:
+    """The parameters an edition's manifest records (paths left out: they differ per build)."""
+    return {"edition": edition.id, "min_n": min_n}
+
+
 def edition_keys(edition: Edition, min_n: int, data_hash: str, root: Path) -> tuple[list[str], str]:
     """(key per chapter, key of the whole edition) -- see `helpers.cache`."""
     environment = environment_key()
     # What a chapter sees of its edition besides the data: the manifest's title and benchmarks count too.
-    parameters = {"edition": edition.id, "min_n": min_n, "title": edition.title, "benchmarks": list(edition.benchmarks)}
+    parameters = dict(_recorded_parameters(edition, min_n), title=edition.title, benchmarks=list(edition.benchmarks))
     keys = [chapter_key(root / f"{c}.ipynb", parameters, data_hash, environment)
             for c in edition_chapters(edition, root)]
     return keys, _edition_key(keys, _render_key(edition, root), environment)
@@ -111,7 +116,6 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     start = time.perf_counter()
     chapters_in_order = edition_chapters(edition, root)
     final = out / "editions" / edition.id
-    key_parameters = {"edition": edition.id, "min_n": min_n}
     keys, edition_key = edition_keys(edition, min_n, data_hash, root)
     if use_cache and _up_to_date(final, edition_key):
         if progress is not None:
@@ -124,6 +128,12 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     tables_dir = staging / "edition" / "tables"
     tables_dir.mkdir(parents=True)
     chapter_cache = ChapterCache(out / "cache" / "chapters")
+    notebook_parameters = {  # per chapter, `tables_dir` is added
+        "edition": edition.id,
+        "data_dir": str(data_dir.resolve()),
+        "min_n": min_n,
+        "cache_dir": str((out / "cache" / "shared").resolve()) if use_cache else None,
+    }
     chapters = []
     try:
         with EditionKernel(cwd=root / "notebooks", log_path=executed_dir / "kernel.log") as kernel:
@@ -134,13 +144,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
                     chapter_cache.restore(key, target, chapter_tables)
                     run = ChapterRun(chapter, "cache", 0.0)
                 else:
-                    parameters = {
-                        "edition": edition.id,
-                        "data_dir": str(data_dir.resolve()),
-                        "tables_dir": str(chapter_tables.resolve()),
-                        "min_n": min_n,
-                        "cache_dir": str((out / "cache" / "shared").resolve()) if use_cache else None,
-                    }
+                    parameters = dict(notebook_parameters, tables_dir=str(chapter_tables.resolve()))
                     run = kernel.run(root / f"{chapter}.ipynb", target, parameters, chapter)
                     if run.status == "ok" and use_cache:
                         chapter_cache.store(key, target, sorted(chapter_tables.glob("*.csv")))
@@ -166,7 +170,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
             "titel": edition.title,
             "data_hash": data_hash,
             "bouwsleutel": edition_key,
-            "parameters": key_parameters,
+            "parameters": _recorded_parameters(edition, min_n),
             "pakketten": package_versions(),
             "hoofdstukken": [dict(c, sleutel=k) for c, k in zip(chapters, keys)],
             "onderdrukte_cellen": suppressed,

@@ -209,7 +209,7 @@ def chapters_for(edition_id: str, root: Path = PROJECT_ROOT) -> list[str]:
     """Every notebook of the edition with this id (national, or any institution), in reading order."""
     manifest = load_manifest(root=root)
     entry = manifest[NATIONAL] if edition_id == NATIONAL else manifest.get("instelling") or {}
-    return shared_chapters(root) + [c for _, chapters in _parts(entry) for c in chapters]
+    return edition_chapters(Edition(edition_id, "", extra_parts=_parts(entry)), root)
 
 
 def edition_toc(edition: Edition, root: Path = PROJECT_ROOT) -> dict:

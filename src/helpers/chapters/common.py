@@ -35,7 +35,7 @@ def edition_hidden(ctx: EditionContext, by: str) -> dict:
     """
     def decide():
         own = sample(ctx)[0]
-        return groups_to_hide(_sizes(own, by), ctx.min_n, total=_total(ctx, len(own)))
+        return groups_to_hide(breakdown_sizes(own, by), ctx.min_n, total=_total(ctx, len(own)))
     return ctx.once(f"hidden:{by}", decide)
 
 
@@ -50,7 +50,7 @@ def _total(ctx: EditionContext, n: int) -> int | None:
     return None if ctx.edition.is_national else int(n)
 
 
-def _sizes(df: pd.DataFrame, by: str) -> dict[str, int]:
+def breakdown_sizes(df: pd.DataFrame, by: str) -> dict[str, int]:
     """Respondents per code of `by`: codebook codes first (in codebook order), then any others sorted."""
     counts = df[by].astype("string").value_counts(sort=False)
     try:
@@ -178,7 +178,7 @@ def without_small_groups(ctx: EditionContext, df: pd.DataFrame, variables: list[
     for variable in variables:
         hidden = edition_hidden(ctx, variable) if edition_wide else {}
         total = _total(ctx, len(out)) if edition_wide else None
-        hide = groups_to_hide(_sizes(out, variable), ctx.min_n, total=total, hidden=hidden)
+        hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n, total=total, hidden=hidden)
         out[variable] = out[variable].where(~out[variable].astype("string").isin(list(hide)))
     return out
 

@@ -21,7 +21,7 @@ from ..figures import PALETTE
 from ..stats.themes import theme_shares
 from ..stats.typology import practice_score
 from ..widgets import html_view
-from .common import edition_hidden, sample
+from .common import breakdown_sizes, edition_hidden, sample
 from .c2_1_themes import theme_order
 
 TEAM = "team"
@@ -30,8 +30,7 @@ INSTITUTION = "instelling"
 
 def team_sizes(ctx: EditionContext) -> pd.Series:
     """Teachers per team in the edition's Katern C sample, teams by name."""
-    own = sample(ctx)[0]
-    return own[TEAM].astype("string").value_counts().sort_index()
+    return pd.Series(breakdown_sizes(sample(ctx)[0], TEAM), dtype=int)
 
 
 def shown_teams(ctx: EditionContext) -> list[str]:
@@ -40,7 +39,7 @@ def shown_teams(ctx: EditionContext) -> list[str]:
     if ctx.edition.is_national or len(own) < ctx.min_n:
         return []
     hidden = edition_hidden(ctx, TEAM)
-    return [team for team, n in team_sizes(ctx).items() if team not in hidden and n >= ctx.min_n]
+    return [team for team in team_sizes(ctx).index if team not in hidden]  # hidden: every team below min_n too
 
 
 def withheld_teams(ctx: EditionContext) -> int:

@@ -233,11 +233,12 @@ def _wait_for_change(page, stack, before_src: str, timeout_ms: int) -> dict:
 
 
 def _labels(control) -> tuple[str, list[str]]:
+    """(kind of selector, its labels as typed: toggle buttons show spaces as no-break spaces)."""
     select = control.locator("select")
     if select.count():
-        return "select", [o.strip() for o in select.locator("option").all_inner_texts()]
+        return "select", [o.strip().replace("\xa0", " ") for o in select.locator("option").all_inner_texts()]
     buttons = control.locator("button")
-    return "buttons", [b.strip() for b in buttons.all_inner_texts()]
+    return "buttons", [b.strip().replace("\xa0", " ") for b in buttons.all_inner_texts()]
 
 
 def _choose(control, kind: str, index: int) -> None:

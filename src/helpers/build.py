@@ -39,6 +39,57 @@ class UnknownEdition(ValueError):
     pass
 
 
+class UnsafeOutputPath(ValueError):
+    """An edition would be written outside the output folder, or on top of another edition."""
+
+
+@dataclass(frozen=True)
+class EditionPaths:
+    """Where one edition is staged, lands, is zipped or is kept after a failure; all inside `out`."""
+
+    final: Path
+    archive: Path
+    staging: Path
+    failed: Path
+
+
+def inside(out: Path, *parts: str) -> Path:
+    """`out / parts`, refused unless it resolves to a path strictly inside `out`.
+
+    An edition id comes from data (an institution code); `validate` already
+    refuses unsafe codes, and this is the build's own guard.
+    """
+    root = Path(out).resolve()
+    path = Path(out).joinpath(*parts)
+    resolved = path.resolve()
+    plain = all(part and part not in (".", "..") and Path(part).name == part and "\\" not in part for part in parts)
+    if not plain or resolved == root or not resolved.is_relative_to(root):
+        raise UnsafeOutputPath(
+            f"De editie zou buiten de uitvoermap {out} geschreven worden ({'/'.join(parts)}); er is niets gebouwd. "
+            "Een instellingscode mag alleen letters, cijfers, - en _ bevatten."
+        )
+    return path
+
+
+def edition_paths(out: Path, edition_id: str) -> EditionPaths:
+    return EditionPaths(final=inside(out, "editions", edition_id), archive=inside(out, "editions", f"{edition_id}.zip"),
+                        staging=inside(out, "staging", edition_id), failed=inside(out, "failed", edition_id))
+
+
+def check_output_paths(out: Path, editions: list[Edition]) -> None:
+    """Refuse, before anything is written, editions that would land outside `out` or share a folder."""
+    folders: dict[str, list[str]] = {}
+    for edition in editions:
+        edition_paths(out, edition.id)
+        folders.setdefault(edition.id.casefold(), []).append(edition.id)  # one folder on Windows and macOS
+    for ids in folders.values():
+        if len(ids) > 1:
+            raise UnsafeOutputPath(
+                f"De edities {' en '.join(repr(i) for i in ids)} zouden in dezelfde map belanden; er is niets "
+                "gebouwd. Geef elke instelling een eigen code (hoofdletters maken geen verschil)."
+            )
+
+
 @dataclass
 class EditionResult:
     edition: str
@@ -53,7 +104,7 @@ class EditionResult:
 def _replace_dir(new: Path, final: Path) -> None:
     """Move a finished folder into place, replacing an older one only at the last moment."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    old = final.with_name(final.name + ".oud")
+    old = final.with_name(final.name + ".oud")  # final is checked to be inside the output folder
     if old.exists():
         shutil.rmtree(old)
     if final.exists():
@@ -74,9 +125,9 @@ def _edition_key(chapter_keys: list[str], render_key: str, environment: str) -> 
     return hashlib.sha256("\n".join([*chapter_keys, render_key, environment]).encode()).hexdigest()
 
 
-def _up_to_date(final: Path, key: str) -> bool:
-    manifest = final / "manifest.json"
-    if not (manifest.exists() and final.with_suffix(".zip").exists()):
+def _up_to_date(paths: EditionPaths, key: str) -> bool:
+    manifest = paths.final / "manifest.json"
+    if not (manifest.exists() and paths.archive.exists()):
         return False
     try:
         return json.loads(manifest.read_text(encoding="utf-8")).get("bouwsleutel") == key
@@ -99,10 +150,10 @@ def edition_keys(edition: Edition, min_n: int, data_hash: str, root: Path) -> tu
     return keys, _edition_key(keys, _render_key(edition, root), environment)
 
 
-def _unchanged(edition: Edition, final: Path, chapters: list[str], start: float) -> EditionResult:
+def _unchanged(edition: Edition, paths: EditionPaths, chapters: list[str], start: float) -> EditionResult:
     return EditionResult(edition.id, True, time.perf_counter() - start,
                          [{"hoofdstuk": c, "status": "cache", "seconden": 0.0} for c in chapters],
-                         location=str(final), from_cache=True)
+                         location=str(paths.final), from_cache=True)
 
 
 def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_hash: str,
@@ -115,13 +166,13 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     """
     start = time.perf_counter()
     chapters_in_order = edition_chapters(edition, root)
-    final = out / "editions" / edition.id
+    paths = edition_paths(out, edition.id)  # raises before anything is written if the id leads outside `out`
+    final, staging = paths.final, paths.staging
     keys, edition_key = edition_keys(edition, min_n, data_hash, root)
-    if use_cache and _up_to_date(final, edition_key):
+    if use_cache and _up_to_date(paths, edition_key):
         if progress is not None:
             progress.put(len(chapters_in_order) + 1)
-        return _unchanged(edition, final, chapters_in_order, start)
-    staging = out / "staging" / edition.id
+        return _unchanged(edition, paths, chapters_in_order, start)
     if staging.exists():
         shutil.rmtree(staging)
     executed_dir = staging / "executed"
@@ -180,11 +231,11 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         })
         archive = zip_edition(staging / "edition", edition.id, staging / f"{edition.id}.zip")
         _replace_dir(staging / "edition", final)
-        os.replace(archive, final.with_suffix(".zip"))
+        os.replace(archive, paths.archive)
         shutil.rmtree(staging)
         return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final))
     except Exception as err:  # an edition's failure must not stop the others
-        failed = out / "failed" / edition.id
+        failed = paths.failed
         if failed.exists():
             shutil.rmtree(failed)
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -252,14 +303,15 @@ def build(
     manifest = load_manifest(root=root)  # checked before the data: both must be right before anything runs
     institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out)
     chosen = select_editions(available_editions(institutions_table, manifest), editions)
+    check_output_paths(out, chosen)
     min_n = load_codebook().min_n if min_n is None else min_n
     # Editions already in place with the same key need no worker at all: a no-op rebuild stays quick.
     results: list[EditionResult] = []
     if use_cache:
         for edition in list(chosen):
-            final = out / "editions" / edition.id
-            if _up_to_date(final, edition_keys(edition, min_n, data_hash, root)[1]):
-                results.append(_unchanged(edition, final, edition_chapters(edition, root), time.perf_counter()))
+            paths = edition_paths(out, edition.id)
+            if _up_to_date(paths, edition_keys(edition, min_n, data_hash, root)[1]):
+                results.append(_unchanged(edition, paths, edition_chapters(edition, root), time.perf_counter()))
     todo = [e for e in chosen if e.id not in {r.edition for r in results}]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     steps = sum(len(edition_chapters(e, root)) + 1 for e in todo)

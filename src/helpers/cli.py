@@ -45,14 +45,14 @@ def main(argv: list[str] | None = None) -> int:
             survey = load_survey(args.data, args.institutions)
             print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")
             return 0
-        from .build import UnknownEdition, build
+        from .build import UnknownEdition, UnsafeOutputPath, build
         from .edition_manifest import InvalidEditionManifest
 
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,
                             jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress,
                             use_cache=not args.no_cache)
-        except UnknownEdition as err:
+        except (UnknownEdition, UnsafeOutputPath) as err:
             print(err, file=sys.stderr)
             return 2
         except InvalidEditionManifest as err:

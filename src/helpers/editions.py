@@ -16,6 +16,7 @@ from . import dataset, memo
 from .codebook import load_codebook
 from .edition_manifest import NATIONAL, SAME_TYPE, Edition, load_manifest, resolve
 from .derive import add_derived
+from .escaping import markdown_text
 from .publish import Publisher
 from .stats.typology import fit_typologies
 
@@ -61,6 +62,11 @@ class EditionContext:
         if self.edition.is_national:
             return self.respondents
         return self.once("own", lambda: self.respondents.loc[self.respondents["instelling"] == self.edition.id])
+
+    @property
+    def title_md(self) -> str:
+        """The edition's title for the prose: it holds the institution's name, shown as typed, never as markup."""
+        return markdown_text(self.edition.title)
 
     @property
     def national(self) -> pd.DataFrame:

@@ -38,6 +38,8 @@ def apply_style() -> None:
             "axes.titley": 1.0,
             "axes.labelsize": 10,
             "svg.hashsalt": "monitorbook",  # deterministic output
+            # Labels hold names typed by people: "$" is a dollar sign, never the start of mathtext.
+            "text.parse_math": False,
         },
     )
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from .escaping import spreadsheet_safe
+
 TABLE_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
@@ -31,7 +33,7 @@ class Publisher:
         if self.tables_dir is None:
             return
         self.tables_dir.mkdir(parents=True, exist_ok=True)
-        rounded = table.copy()
+        rounded = spreadsheet_safe(table)  # a value typed as "=..." must never become a formula in Excel
         for column in rounded.columns:
             if pd.api.types.is_float_dtype(rounded[column]):
                 rounded[column] = rounded[column].round(6)
@@ -61,5 +63,8 @@ class Publisher:
 
     @staticmethod
     def text(markdown: str) -> None:
-        """Prose whose numbers were computed in the cell that produces it."""
+        """Prose whose numbers were computed in the cell that produces it.
+
+        A value from data inside it must already be escaped with `escaping.markdown_text`.
+        """
         display(Markdown(markdown))

@@ -21,6 +21,9 @@ from .codebook import PROJECT_ROOT
 from .edition_manifest import MANIFEST_FILE, TOC_FILE, Edition, edition_chapters, edition_toc
 from .editions import BOOK_TITLE
 
+# The edition title holds the institution's name; this extension makes it text, never markup, in every page.
+SITE_TITLE_EXTENSION = "helpers.escaping"
+
 CONFIG_FILE = "_config.yml"
 __all__ = ["CONFIG_FILE", "MANIFEST_FILE", "TOC_FILE", "assemble_book", "compile_book", "edition_config"]
 
@@ -46,7 +49,7 @@ def edition_config(edition: Edition, book_dir: Path, root: Path = PROJECT_ROOT) 
                      jupyter_book_config_overrides())
     config["title"] = f"{BOOK_TITLE} — {edition.title}"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
-    sphinx_config.update(sphinx_config_overrides())
+    sphinx_config.update(sphinx_config_overrides(extra_extensions=(SITE_TITLE_EXTENSION,)))
     sphinx_config.update(install_offline_assets(book_dir))
     return config
 

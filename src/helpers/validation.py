@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from helpers.codebook import Codebook, load_codebook
+from helpers.edition_manifest import NATIONAL
 from helpers.readers import UnreadableFile, read_table
 
 RESPONDENTS = "respondenten"
@@ -353,12 +355,48 @@ def respondent_schema(
     return pa.DataFrameSchema(columns, strict=True, name=RESPONDENTS)
 
 
+# -- institution codes name editions, folders and zip files ---------------------------------
+#: An institution code becomes an edition id: a folder, a zip file and a page
+#: address. Plain letters, digits, - and _ (no space, no path separator, no
+#: dot, so no `..`), starting with a letter or digit, at most 40 characters.
+EDITION_ID_MAX = 40
+EDITION_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{EDITION_ID_MAX - 1}}}")
+#: Ids no institution may take, compared case-insensitively: the national
+#: edition's, and names that Windows cannot give a folder once a zip is unpacked.
+RESERVED_IDS = frozenset(
+    [NATIONAL, "con", "prn", "aux", "nul"] + [f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)]
+)
+
+
+def _plain_id(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: not isinstance(v, str) or bool(EDITION_ID.fullmatch(v)))
+
+
+def _not_reserved(s: pd.Series) -> pd.Series:
+    return ~s.str.casefold().isin(RESERVED_IDS)
+
+
+def _unique_ignoring_case(s: pd.Series) -> pd.Series:
+    """False where another code differs only in upper/lower case (exact repeats are `unique`'s to report)."""
+    folded = s.str.casefold()
+    spellings = s.groupby(folded).transform("nunique")
+    return spellings.fillna(1).le(1)
+
+
+def _edition_id_checks() -> list[pa.Check]:
+    return [
+        pa.Check(_plain_id, name="edition_id"),
+        pa.Check(_not_reserved, name="reserved_id"),
+        pa.Check(_unique_ignoring_case, name="case_unique"),
+    ]
+
+
 def institution_schema(cb: Codebook) -> pa.DataFrameSchema:
     """pandera schema of the raw institutions table, built from the codebook."""
     columns = {
         col: pa.Column(
             None,
-            checks=_checks(spec),
+            checks=_checks(spec) + (_edition_id_checks() if col == "instelling" else []),
             nullable=spec.nullable,
             required=not spec.nullable,
             unique=col == "instelling",
@@ -491,6 +529,27 @@ def _column_problem(column: str, check: str, values: list[str], rows: list[int],
         return InputProblem(
             ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example,
             f"Elke instelling moet voorkomen in {ctx.institutions_file}.",
+        )
+    if check == "edition_id":
+        word = "ongeldige codes" if plural else "ongeldige code"
+        return InputProblem(
+            ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example,
+            "Een instellingscode wordt de naam van een editie, een map en een zip-bestand: gebruik alleen "
+            "letters, cijfers, - en _ (geen spaties, punten of schuine strepen), begin met een letter of cijfer "
+            f"en gebruik hoogstens {EDITION_ID_MAX} tekens.",
+        )
+    if check == "reserved_id":
+        word = "gereserveerde codes" if plural else "gereserveerde code"
+        return InputProblem(
+            ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example,
+            f"'{NATIONAL}' is de landelijke editie en namen als 'con' en 'nul' kan Windows niet aan een map geven; "
+            "geef de instelling een andere code (hoofdletters maken geen verschil).",
+        )
+    if check == "case_unique":
+        return InputProblem(
+            ctx.file, column, f"codes die alleen in hoofdletters verschillen: {shown}", values[:MAX_EXAMPLES],
+            count, example,
+            "Op Windows en macOS zouden hun edities in dezelfde map belanden; geef elke instelling een eigen code.",
         )
     if check == "category" and spec is not None:
         word = "onbekende waarden" if plural else "onbekende waarde"

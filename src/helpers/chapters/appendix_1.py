@@ -58,8 +58,8 @@ def own_paragraph(ctx: EditionContext) -> str:
     if ctx.edition.is_national:
         return ""
     if own(ctx) is None:
-        return (f"Bij {ctx.edition.title} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst helemaal "
+        return (f"Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst helemaal "
                 "in; een eigen overzicht is daarom niet te maken.")
-    return (f"Hieronder hetzelfde overzicht voor de docenten van {ctx.edition.title}. Groepen met minder dan "
+    return (f"Hieronder hetzelfde overzicht voor de docenten van {ctx.title_md}. Groepen met minder dan "
             f"{dutch.integer(ctx.min_n)} docenten zijn niet getoetst en niet getoond. Bij een kleinere groep docenten "
             "worden verschillen minder snel significant.")

@@ -68,9 +68,9 @@ def sample_paragraph(ctx: EditionContext) -> str:
     )
     if not ctx.edition.is_national:
         if len(own) >= ctx.min_n:
-            text += (f" Van {ctx.edition.title} vulden {dutch.integer(len(own))} docenten de vragenlijst helemaal in.")
+            text += (f" Van {ctx.title_md} vulden {dutch.integer(len(own))} docenten de vragenlijst helemaal in.")
         else:
-            text += (f" Van {ctx.edition.title} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
+            text += (f" Van {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
                      "helemaal in; hun samenstelling wordt daarom niet getoond.")
         text += " " + ctx.same_type_note(wave)
     return text

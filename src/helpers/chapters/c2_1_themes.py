@@ -87,11 +87,11 @@ def sample_sentence(ctx: EditionContext, facts: dict) -> str:
         return (f"De cijfers in dit hoofdstuk gaan over de {n_nat} docenten die de vragenlijst helemaal "
                 f"invulden; alleen zij kregen deze vraag.")
     if not facts["enough"]:
-        return (f"Bij {ctx.edition.title} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
+        return (f"Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
                 f"helemaal in. Om hen niet herkenbaar te maken, toont dit hoofdstuk voor deze instelling alleen "
                 f"de landelijke cijfers ({n_nat} docenten).")
     return (f"De cijfers in dit hoofdstuk gaan over de {dutch.integer(facts['own']['n'])} docenten van "
-            f"{ctx.edition.title} die de vragenlijst helemaal invulden, naast de {n_nat} docenten landelijk.")
+            f"{ctx.title_md} die de vragenlijst helemaal invulden, naast de {n_nat} docenten landelijk.")
 
 
 def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
@@ -99,7 +99,7 @@ def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
     national = facts["national_ranked"].set_index("thema")["aandeel"]
     first, second = ranked.iloc[0], ranked.iloc[1]
     last, second_last = ranked.iloc[-1], ranked.iloc[-2]
-    who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.edition.title}"
+    who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
 
     def share(row):
         text = dutch.percent(row["aandeel"])
@@ -125,7 +125,7 @@ def figure_note(ctx: EditionContext) -> str:
 def count_paragraph(ctx: EditionContext, facts: dict) -> str:
     s = facts["own"] if facts["enough"] else facts["national"]
     nat = facts["national"]
-    who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.edition.title}"
+    who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
     text = (
         f"{who} koos {dutch.percent(s['minstens_een'])} van de docenten ten minste één thema en "
         f"{dutch.percent(s['vier_of_meer'])} vier of meer thema's; {dutch.percent(s['geen'])} gaf aan zich op "
@@ -140,11 +140,11 @@ def count_paragraph(ctx: EditionContext, facts: dict) -> str:
 
 def professionalisation_paragraph(ctx: EditionContext, facts: dict) -> str:
     if not (facts["enough"] and facts["prof_groups_large_enough"]):
-        return (f"Voor {ctx.edition.title} is een van beide groepen kleiner dan {dutch.integer(ctx.min_n)} docenten; "
+        return (f"Voor {ctx.title_md} is een van beide groepen kleiner dan {dutch.integer(ctx.min_n)} docenten; "
                 "de vergelijking naar professionalisering staat daarom alleen in de landelijke editie.")
     k, total = facts["many_more_often"], facts["n_themes"]
     scope = f"bij alle {total} thema's" if k == total else f"bij {k} van de {total} thema's"
-    who = "" if ctx.edition.is_national else f" van {ctx.edition.title}"
+    who = "" if ctx.edition.is_national else f" van {ctx.title_md}"
     return (
         f"Docenten{who} die in de afgelopen drie jaar aan {load_codebook().many_activities_threshold} of meer "
         "professionaliseringsactiviteiten "

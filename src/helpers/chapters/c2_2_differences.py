@@ -53,7 +53,7 @@ def _own(ctx: EditionContext) -> tuple[pd.DataFrame, str]:
     own, national = sample(ctx)
     if ctx.edition.is_national or len(own) < ctx.min_n:
         return national, "landelijk"
-    return own, f"bij {ctx.edition.title}"
+    return own, f"bij {ctx.title_md}"
 
 
 def _band_share(df: pd.DataFrame, band: str, by: str, codes: list[str], min_n: int) -> tuple[float, int] | None:
@@ -97,7 +97,7 @@ def experience_paragraph(ctx: EditionContext) -> str:
         at_most_three = float((most["thema_aantal"].fillna(0) <= 3).mean())
         old = float((most["leeftijd"].astype(str) == "60plus").mean())
         all_old = float((own["leeftijd"].astype(str) == "60plus").mean())
-        everyone = "alle docenten" if who == "landelijk" else f"alle docenten van {ctx.edition.title}"
+        everyone = "alle docenten" if who == "landelijk" else f"alle docenten van {ctx.title_md}"
         text += (f" Van de meest ervaren docenten kiest {dutch.percent(at_most_three)} hooguit drie thema's. "
                  f"In die groep is {dutch.percent(old)} zestig jaar of ouder, tegen {dutch.percent(all_old)} van "
                  f"{everyone}.")

@@ -13,6 +13,7 @@ from .. import dutch
 from ..codebook import load_codebook
 from ..derive import MEERWAARDE_GROUP, PROF_GROUP, TYPOLOGY_MET
 from ..editions import EditionContext
+from ..escaping import markdown_text
 from ..quotes import approved_quotes, load_quotes, quotes_allowed
 from ..stats.association import ALPHA, associations, deviating_groups
 from ..stats.motives import answered, motive_frequencies, motive_order
@@ -63,10 +64,10 @@ def frequency_paragraph(ctx: EditionContext) -> str:
     if not ctx.edition.is_national:
         if len(own) >= ctx.min_n:
             own_order = motive_order(own)
-            text += (f" Bij {ctx.edition.title} beantwoordden {dutch.integer(len(own))} docenten de vraag; zij noemen "
+            text += (f" Bij {ctx.title_md} beantwoordden {dutch.integer(len(own))} docenten de vraag; zij noemen "
                      f"‘{cb.motives[own_order[0]].lower()}’ het vaakst.")
         else:
-            text += (f" Bij {ctx.edition.title} beantwoordden minder dan {dutch.integer(ctx.min_n)} docenten de vraag; "
+            text += (f" Bij {ctx.title_md} beantwoordden minder dan {dutch.integer(ctx.min_n)} docenten de vraag; "
                      "daarom staan hieronder alleen landelijke cijfers.")
     return text
 
@@ -83,7 +84,7 @@ def quotes_section(ctx: EditionContext) -> str:
     for motive in motive_order(national):
         line = f"- **{cb.motives[motive]}** (landelijk {dutch.percent(shares[motive])})"
         if show_quotes:
-            examples = [f"“…{q}”" for q in approved_quotes(quotes, motive, k=2)]
+            examples = [f"“…{markdown_text(q)}”" for q in approved_quotes(quotes, motive, k=2)]
             if examples:
                 line += ": " + " ".join(examples)
         lines.append(line)
@@ -103,7 +104,7 @@ def difference_table(ctx: EditionContext) -> pd.DataFrame:
 
 def difference_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     own, _ = answerers(ctx)
-    who = "" if ctx.edition.is_national else f" bij {ctx.edition.title}"
+    who = "" if ctx.edition.is_national else f" bij {ctx.title_md}"
     if table.empty:
         return f"Tussen de groepen docenten{who} zijn geen duidelijke verschillen in motieven te zien."
     top = table.reindex(table["residu"].abs().sort_values(ascending=False).index).head(3)

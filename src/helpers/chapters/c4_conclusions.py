@@ -68,7 +68,7 @@ def _who(ctx: EditionContext) -> tuple[dict, str, bool]:
     if ctx.edition.is_national:
         return {"weergave": "totaal"}, "Landelijk", True
     enough = len(own) >= ctx.min_n
-    return {"weergave": "vergelijking", "groep": "instelling"}, f"Bij {ctx.edition.title}", enough
+    return {"weergave": "vergelijking", "groep": "instelling"}, f"Bij {ctx.title_md}", enough
 
 
 def conclusions(ctx: EditionContext) -> list[Conclusion]:
@@ -213,7 +213,7 @@ def conclusions_markdown(ctx: EditionContext, found: list[Conclusion]) -> str:
 def recommendations_markdown(ctx: EditionContext) -> str:
     found = recommendations(ctx)
     intro = ("Uit de resultaten volgen deze aanbevelingen." if ctx.edition.is_national else
-             f"Deze aanbevelingen passen bij de resultaten van {ctx.edition.title}; aanbevelingen waarvan de "
+             f"Deze aanbevelingen passen bij de resultaten van {ctx.title_md}; aanbevelingen waarvan de "
              "aanleiding hier ontbreekt, zijn weggelaten.")
     return intro + "\n\n" + "\n".join(f"{i}. **{r.title}.** {r.text}" for i, r in enumerate(found, start=1))
 

@@ -24,8 +24,8 @@ def edition_paragraph(ctx: EditionContext) -> str:
     own = ctx.own[ctx.own["meting"] == wave]
     complete = int(own["volledig"].sum())
     return (
-        f"Dit is de editie voor **{ctx.edition.title}**. Ze toont de resultaten van de eigen docenten "
-        f"naast de landelijke cijfers van de meting van {wave}. Van {ctx.edition.title} deden "
+        f"Dit is de editie voor **{ctx.title_md}**. Ze toont de resultaten van de eigen docenten "
+        f"naast de landelijke cijfers van de meting van {wave}. Van {ctx.title_md} deden "
         f"{_count(len(own), ctx.min_n)} docenten mee, van wie {_count(complete, ctx.min_n)} de vragenlijst "
         f"helemaal invulden. Om geen collega herkenbaar te maken, toont deze editie geen groep van minder dan "
         f"{dutch.integer(ctx.min_n)} docenten en geen gegevens van andere instellingen."

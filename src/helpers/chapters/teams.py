@@ -9,14 +9,13 @@ from being recovered as the institution minus the teams shown (see
 """
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from .. import dutch
 from ..codebook import load_codebook
 from ..disclosure import REASON, SUPPRESSED, suppress_breakdown, suppress_small_groups
 from ..editions import EditionContext
+from ..escaping import html_text
 from ..figures import PALETTE
 from ..stats.themes import theme_shares
 from ..stats.typology import practice_score
@@ -123,9 +122,9 @@ def _scale_html(scales: pd.DataFrame, team: str, institution: str) -> str:
                 return "niet te tonen"
             value = rows.loc[(group, domain), "gemiddelde"]
             return dutch.decimal(value, 1) if pd.notna(value) else "–"
-        lines.append(f"<tr><td>{html.escape(text)}</td><td>{mean(team)}</td><td>{mean(INSTITUTION)}</td></tr>")
+        lines.append(f"<tr><td>{html_text(text)}</td><td>{mean(team)}</td><td>{mean(INSTITUTION)}</td></tr>")
     return ('<table class="tabel mb-team-competenties"><thead><tr><th>Competentiedomein (gemiddelde score)</th>'
-            f"<th>Team {html.escape(team)}</th><th>{html.escape(institution)}</th></tr></thead>"
+            f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
             f"<tbody>{''.join(lines)}</tbody></table>")
 
 
@@ -143,10 +142,10 @@ def _theme_html(themes: pd.DataFrame, team: str, institution: str, order: list[s
     for theme in order:
         if (team, theme) not in rows.index or (INSTITUTION, theme) not in rows.index:
             continue
-        lines.append(f"<tr><td>{html.escape(theme)}</td><td>{_bar(rows[(team, theme)], PALETTE[0])}</td>"
+        lines.append(f"<tr><td>{html_text(theme)}</td><td>{_bar(rows[(team, theme)], PALETTE[0])}</td>"
                      f"<td>{_bar(rows[(INSTITUTION, theme)], PALETTE[1])}</td></tr>")
     return ('<table class="tabel mb-team-themas"><thead><tr><th>Thema (percentage docenten dat het kiest)</th>'
-            f"<th>Team {html.escape(team)}</th><th>{html.escape(institution)}</th></tr></thead>"
+            f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
             f"<tbody>{''.join(lines)}</tbody></table>")
 
 
@@ -181,7 +180,7 @@ def intro(ctx: EditionContext) -> str:
                 "worden; daarom blijft dit deel leeg.")
     shown = shown_teams(ctx)
     withheld = withheld_teams(ctx)
-    text = (f"De {dutch.integer(len(own))} docenten van {ctx.edition.title} die de vragenlijst volledig invulden, "
+    text = (f"De {dutch.integer(len(own))} docenten van {ctx.title_md} die de vragenlijst volledig invulden, "
             f"werken in {dutch.integer(len(team_sizes(ctx)))} teams. ")
     if shown:
         text += (f"Kies hieronder een team om het naast de hele instelling te zien: welke thema's het team kiest "

@@ -3,7 +3,7 @@
 1. naive: for every edition, every chapter notebook in its own papermill run
    (a fresh kernel each, nothing shared, nothing cached), then one
    `jupyter-book build` for the edition; one edition after the other;
-2. the project's build (`helpers.build.build`) into an empty output folder,
+2. the project's build (`helpers.pipeline.build.build`) into an empty output folder,
    with as many workers as cores;
 3. a no-op rebuild: the `monitorbook build` command again, nothing changed;
 4. a rebuild after one chapter notebook's text was changed (in a copy of the
@@ -29,17 +29,17 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from helpers.build import build, select_editions
-from helpers.check import check_offline
-from helpers.codebook import PROJECT_ROOT, load_codebook
-from helpers.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, load_institutions
-from helpers.editions import available_editions
-from helpers.execute import KERNEL, hide_parameter_cells
-from helpers.edition_manifest import edition_chapters
-from helpers.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE, assemble_book
+from helpers.book.edition import available_editions
+from helpers.data.codebook import PROJECT_ROOT, load_codebook
+from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, load_institutions
+from helpers.pipeline.build import build, select_editions
+from helpers.pipeline.check import check_offline
+from helpers.pipeline.edition_manifest import edition_chapters
+from helpers.pipeline.execute import KERNEL, hide_parameter_cells
+from helpers.pipeline.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE, assemble_book
 
 PAGE_LIMIT = 3 * 1024 * 1024
-TOUCHED_CHAPTER = "notebooks/c3_motieven"
+TOUCHED_CHAPTER = "notebooks/katern_c/c3_motieven"
 
 
 def naive_build(editions, data_dir: Path, out: Path, min_n: int) -> None:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import build
+from helpers.data.validation import load_survey
+from helpers.pipeline.build import build
 from helpers.stats.themes import katern_c_sample
 from helpers.synthetic import write as write_synthetic
-from helpers.validation import load_survey
 
 
 @pytest.fixture(scope="session")

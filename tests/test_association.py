@@ -15,7 +15,7 @@ import pingouin as pg
 import pytest
 from scipy.stats import chi2_contingency
 
-from helpers.codebook import load_codebook
+from helpers.data.codebook import load_codebook
 from helpers.stats.association import (
     BACKGROUND,
     adjusted_residuals,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.build import build
-from helpers.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS
+from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS
+from helpers.pipeline.build import build
 
 pytestmark = pytest.mark.slow
 

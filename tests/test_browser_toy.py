@@ -26,19 +26,19 @@ from browser import (
     open_page,
     serve_directory,
 )
-from helpers.assets import (
+from helpers.pipeline.assets import (
     WIDGET_JS,
     install_offline_assets,
     jupyter_book_config_overrides,
     sphinx_config_overrides,
 )
-from helpers.check import check_offline, find_remote_resources
+from helpers.pipeline.check import check_offline, find_remote_resources
 
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
 TOY_CODE = '''\
 import matplotlib.pyplot as plt
-from helpers.widgets import switcher
+from helpers.book.widgets import switcher
 
 fig_lijn, ax = plt.subplots(figsize=(4, 3))
 ax.plot([2019, 2021, 2023, 2025], [3.1, 3.4, 3.3, 3.8], marker="o")

@@ -4,29 +4,27 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers import dutch
-from helpers.build import build
-from helpers.codebook import load_codebook
-from helpers.derive import add_derived
-from helpers.edition_manifest import chapters_for, shared_chapters
+from helpers.book import dutch
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import add_derived
+from helpers.data.validation import load_survey
+from helpers.pipeline.build import build
+from helpers.pipeline.edition_manifest import chapters_for
 from helpers.stats.themes import katern_c_sample, theme_shares
-from helpers.synthetic import write as write_synthetic
-from helpers.validation import load_survey
 
 pytestmark = pytest.mark.slow
 CB = load_codebook()
 # Switchable figures per chapter page (the small data set's largest institution is above the threshold).
 SWITCHERS = {
-    "notebooks/c1_inleiding": 1,
-    "notebooks/c2_1_themas": 2,
-    "notebooks/c2_2_verschillen": 2,
-    "notebooks/c3_motieven": 1,
+    "notebooks/katern_c/c1_inleiding": 1,
+    "notebooks/katern_c/c2_1_themas": 2,
+    "notebooks/katern_c/c2_2_verschillen": 2,
+    "notebooks/katern_c/c3_motieven": 1,
 }
 
 
@@ -65,13 +63,13 @@ def test_parameters_are_not_rendered(built, small_data):
 
 
 def test_widget_state_is_embedded_and_script_is_local(built):
-    page = chapter_html(built, "landelijk")["notebooks/c2_1_themas"]
+    page = chapter_html(built, "landelijk")["notebooks/katern_c/c2_1_themas"]
     assert "application/vnd.jupyter.widget-state+json" in page
     assert "cdn.jsdelivr" not in page and "unpkg.com" not in page and "cdnjs" not in page
 
 
 def test_prose_numbers_are_computed_and_dutch(built):
-    page = chapter_html(built, "landelijk")["notebooks/c2_1_themas"]
+    page = chapter_html(built, "landelijk")["notebooks/katern_c/c2_1_themas"]
     table = pd.read_csv(built / "editions" / "landelijk" / "tables" / "c2-1-themas.csv")
     overall = table[table["weergave"] == "totaal"]
     top = overall[overall["thema"] != CB.theme_none].sort_values("aandeel", ascending=False).iloc[0]
@@ -92,7 +90,7 @@ def test_institution_edition_shows_no_other_institution(built, small_data, insti
 
 
 def test_rebuild_after_bad_input_leaves_editions_untouched(built, small_data, tmp_path):
-    from helpers.validation import InvalidInput
+    from helpers.data.validation import InvalidInput
 
     bad = tmp_path / "respondenten.csv"
     frame = pd.read_csv(small_data[0], dtype=str)
@@ -148,14 +146,14 @@ def test_every_number_in_a_conclusion_equals_the_table_it_comes_from(built, inst
             assert len(table) == 1, f"{edition}: {row.selectie} selects {len(table)} rows of {row.tabel}"
             assert table[row.kolom].iloc[0] == pytest.approx(row.waarde, abs=1e-6), (edition, row.tekst)
             assert dutch.percent(table[row.kolom].iloc[0]) == row.weergave
-        page = readable(chapter_html(built, edition)["notebooks/c4_conclusies"])
+        page = readable(chapter_html(built, edition)["notebooks/katern_c/c4_conclusies"])
         for text, part in sources.groupby("tekst"):
             assert readable(text) in page, f"conclusion not on the page: {text}"
             assert sorted(NUMBER.findall(text)) == sorted(part["weergave"]), f"unsourced number in: {text}"
 
 
 def test_only_reviewed_quotes_and_no_raw_answers_in_any_edition(built, small_data, institution):
-    from helpers.quotes import load_quotes
+    from helpers.data.quotes import load_quotes
 
     quotes = load_quotes()
     rejected = quotes.loc[~quotes["goedgekeurd"], "citaat"].tolist()
@@ -167,7 +165,7 @@ def test_only_reviewed_quotes_and_no_raw_answers_in_any_edition(built, small_dat
         text = readable(text)
         assert not [q for q in rejected if readable(q) in text]
         assert not [a for a in answers if len(a) > 20 and readable(a) in text]
-    national = readable(chapter_html(built, "landelijk")["notebooks/c3_motieven"])
+    national = readable(chapter_html(built, "landelijk")["notebooks/katern_c/c3_motieven"])
     assert any(readable(q) in national for q in approved), "no reviewed quote shown nationally"
 
 

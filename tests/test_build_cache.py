@@ -12,14 +12,14 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers.build import build
-from helpers.codebook import PROJECT_ROOT
-from helpers.edition_manifest import chapters_for
-from helpers.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE
+from helpers.data.codebook import PROJECT_ROOT
+from helpers.pipeline.build import build
+from helpers.pipeline.edition_manifest import chapters_for
+from helpers.pipeline.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE
 
 pytestmark = pytest.mark.slow
 PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
-EDITED_CHAPTER = "notebooks/c3_motieven"
+EDITED_CHAPTER = "notebooks/katern_c/c3_motieven"
 
 
 def editions_of(out: Path) -> list[str]:

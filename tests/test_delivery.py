@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import helpers.build as build_module
-from helpers.build import build
+import helpers.pipeline.build as build_module
+from helpers.pipeline.build import build
 from helpers.synthetic import write as write_synthetic
 
 pytestmark = pytest.mark.slow
@@ -60,7 +60,7 @@ def test_a_failing_edition_does_not_stop_the_others_and_is_kept_for_diagnosis(ou
     assert not (out / "editions" / BROKEN).exists() and not (out / "editions" / f"{BROKEN}.zip").exists()
     failed = out / "failed" / BROKEN
     assert "opzettelijke fout" in (failed / "fout.txt").read_text()
-    assert (failed / "executed" / "notebooks" / "c2_1_themas.ipynb").exists()
+    assert (failed / "executed" / "notebooks" / "katern_c" / "c2_1_themas.ipynb").exists()
     manifest = json.loads((out / "build-manifest.json").read_text())
     assert [e["editie"] for e in manifest["edities"] if not e["gelukt"]] == [BROKEN]
     for edition in (TINY, HEALTHY):
@@ -109,7 +109,7 @@ def test_unpacked_zip_works_offline_from_the_file_system(out, tmp_path):
         pytest.fail("Chromium is not installed (/usr/bin/chromium): `make test` installs it with apt-get")
     with zipfile.ZipFile(out / "editions" / f"{HEALTHY}.zip") as archive:
         archive.extractall(tmp_path)
-    page_path = tmp_path / HEALTHY / "html" / "notebooks" / "c2_1_themas.html"
+    page_path = tmp_path / HEALTHY / "html" / "notebooks" / "katern_c" / "c2_1_themas.html"
     with launch_browser() as browser:
         with open_page(browser, None) as (page, monitor):
             report = exercise_widgets(page, page_path.as_uri())

@@ -3,7 +3,7 @@ import pandas as pd
 import numpy as np
 import pytest
 
-from helpers.disclosure import (
+from helpers.book.disclosure import (
     COMPLEMENTARY,
     EDITION_WIDE,
     PRIMARY,

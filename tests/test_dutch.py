@@ -1,4 +1,4 @@
-from helpers import dutch
+from helpers.book import dutch
 
 
 def test_integer_uses_dot_as_thousands_separator():

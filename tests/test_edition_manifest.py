@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.build import build
-from helpers.codebook import PROJECT_ROOT
-from helpers.edition_manifest import (
+from helpers.data.codebook import PROJECT_ROOT
+from helpers.pipeline.build import build
+from helpers.pipeline.edition_manifest import (
     MANIFEST_FILE,
     InvalidEditionManifest,
     edition_chapters,
@@ -19,7 +19,7 @@ from helpers.edition_manifest import (
     resolve,
     shared_chapters,
 )
-from helpers.render import CONFIG_FILE, TOC_FILE
+from helpers.pipeline.render import CONFIG_FILE, TOC_FILE
 
 INSTITUTIONS = pd.read_csv(PROJECT_ROOT / "data" / "instellingen.csv", dtype=str)
 

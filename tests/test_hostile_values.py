@@ -19,13 +19,13 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from helpers.build import UnsafeOutputPath, build, build_edition, check_output_paths
-from helpers.edition_manifest import Edition, chapters_for
-from helpers.escaping import FORMULA_START, html_text, markdown_text, spreadsheet_safe
-from helpers.figures import horizontal_bars
+from helpers.book.escaping import FORMULA_START, html_text, markdown_text, spreadsheet_safe
+from helpers.book.figures import horizontal_bars
+from helpers.data.validation import InvalidInput, load_survey
+from helpers.pipeline.build import UnsafeOutputPath, build, build_edition, check_output_paths
+from helpers.pipeline.edition_manifest import Edition, chapters_for
 from helpers.stats.themes import katern_c_sample
 from helpers.synthetic import write as write_synthetic
-from helpers.validation import InvalidInput, load_survey
 
 HOSTILE_NAME = ("ROC <script>window.__pwned=1</script> & Co *vet* _schuin_ [klik](https://evil.example) "
                 "<b>dik</b> $x$ {naam} `code` 't \"Hoofd\" -- #1 | 50% @home")

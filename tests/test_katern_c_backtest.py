@@ -12,9 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.codebook import load_codebook
-from helpers.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS
-from helpers.derive import (
+from helpers.data.codebook import load_codebook
+from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS
+from helpers.data.derive import (
     INSTITUTION_TYPE,
     MEERWAARDE_GROUP,
     THEME_COUNT,
@@ -25,9 +25,9 @@ from helpers.derive import (
     meerwaarde_group,
     value_labels,
 )
+from helpers.data.validation import load_survey
 from helpers.stats.appendix import NO_DIFFERENCES, bijlage1, bijlage1_groups
 from helpers.stats.themes import katern_c_sample
-from helpers.validation import load_survey
 
 CB = load_codebook()
 MORE, LESS = "vaker", "minder vaak"

@@ -2,9 +2,9 @@
 import pandas as pd
 import pytest
 
-from helpers import dataset
-from helpers.codebook import load_codebook
-from helpers.derive import PROF_GROUP, add_derived
+from helpers.data import dataset
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import PROF_GROUP, add_derived
 from helpers.stats.motives import answered, motive_frequencies, motive_order
 from helpers.stats.themes import katern_c_sample
 

@@ -5,27 +5,27 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.codebook import PROJECT_ROOT
-from helpers.edition_manifest import chapters_for, shared_chapters
+from helpers.data.codebook import PROJECT_ROOT
+from helpers.pipeline.edition_manifest import chapters_for
 
-NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").rglob("*.ipynb"))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(PROJECT_ROOT / "notebooks").as_posix())
 def test_committed_notebook_has_no_outputs(path: Path):
     nb = nbformat.read(path, as_version=4)
     dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
     assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(PROJECT_ROOT / "notebooks").as_posix())
 def test_exactly_one_parameters_cell(path: Path):
     nb = nbformat.read(path, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, f"{path.name} has {len(tagged)} parameters cells"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(PROJECT_ROOT / "notebooks").as_posix())
 def test_prose_has_no_typed_numbers(path: Path):
     """Every number a reader sees is computed: markdown cells may not contain digits."""
     nb = nbformat.read(path, as_version=4)

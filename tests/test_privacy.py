@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.build import build
-from helpers.disclosure import REASON_TEXT
-from helpers.quotes import load_quotes
+from helpers.book.disclosure import REASON_TEXT
+from helpers.data.quotes import load_quotes
+from helpers.pipeline.build import build
 
 pytestmark = pytest.mark.slow
 MIN_N = 10

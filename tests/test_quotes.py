@@ -6,15 +6,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.codebook import PROJECT_ROOT, load_codebook
-from helpers.quotes import (
+from helpers.data.codebook import PROJECT_ROOT, load_codebook
+from helpers.data.quotes import (
     COLUMNS,
     DEFAULT_QUOTES,
     approved_quotes,
     load_quotes,
     quotes_allowed,
 )
-from helpers.validation import InvalidInput
+from helpers.data.validation import InvalidInput
 
 CB = load_codebook()
 SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "000_747f5c0e122bcd16.txt"

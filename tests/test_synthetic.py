@@ -14,9 +14,8 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from helpers.codebook import PROJECT_ROOT, load_codebook
-from helpers.synthetic import INSTITUTIONS_FILE, RESPONDENTS_FILE, generate, write
-from helpers.synthetic import assumptions as A
+from helpers.data.codebook import PROJECT_ROOT, load_codebook
+from helpers.synthetic import INSTITUTIONS_FILE, RESPONDENTS_FILE, generate, write, assumptions as A
 from helpers.synthetic.generate import to_csv_text
 
 CB = load_codebook()
@@ -352,7 +351,8 @@ def test_motive_answers(vol, answers):
 
 
 def test_motive_texts_match_codes(answers):
-    from helpers.synthetic.texts import CLAUSES, SHORT
+    from helpers.synthetic.texts import CLAUSES
+    from helpers.synthetic.texts import SHORT
 
     for _, row in answers.iterrows():
         text = row[CB.motive_text].lower()

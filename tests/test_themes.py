@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from helpers.codebook import load_codebook
-from helpers.derive import PROF_GROUP, add_derived
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import PROF_GROUP, add_derived
 from helpers.stats.themes import katern_c_sample, theme_count_distribution, theme_shares, theme_summary
 
 CB = load_codebook()

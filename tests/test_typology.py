@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.codebook import load_codebook
-from helpers.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS
-from helpers.derive import TYPOLOGY_MET, TYPOLOGY_OVER, add_derived, label, value_labels
+from helpers.data.codebook import load_codebook
+from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS
+from helpers.data.derive import TYPOLOGY_MET, TYPOLOGY_OVER, add_derived, label, value_labels
 from helpers.stats.typology import (
     ACHTERBLIJVERS,
     KOPLOPERS,
@@ -20,7 +20,7 @@ from helpers.stats.typology import (
     group_sizes,
     practice_score,
 )
-from helpers.validation import load_survey
+from helpers.data.validation import load_survey
 
 CB = load_codebook()
 COLUMNS = {"met": TYPOLOGY_MET, "over": TYPOLOGY_OVER}

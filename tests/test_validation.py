@@ -1,4 +1,4 @@
-"""Reading survey exports and validating the whole input (helpers.readers, helpers.validation)."""
+"""Reading survey exports and validating the whole input (helpers.data.readers, helpers.data.validation)."""
 from __future__ import annotations
 
 import time
@@ -8,9 +8,9 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from helpers.codebook import load_codebook
-from helpers.readers import EmptyFile, UnreadableFile, read_table
-from helpers.validation import InputProblem, InvalidInput, Survey, load_survey
+from helpers.data.codebook import load_codebook
+from helpers.data.readers import EmptyFile, UnreadableFile, read_table
+from helpers.data.validation import InputProblem, InvalidInput, Survey, load_survey
 
 CB = load_codebook()
 WAVES = (2017, 2020, 2022)

@@ -15,15 +15,15 @@ import pytest  # noqa: E402
 from ipywidgets.embed import dependency_state  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 
-from helpers import assets  # noqa: E402
-from helpers.check import (  # noqa: E402
+from helpers.pipeline import assets  # noqa: E402
+from helpers.pipeline.check import (  # noqa: E402
     OfflineCheckError,
     check_offline,
     find_missing_local_resources,
     find_remote_resources,
     find_unbundled_widget_modules,
 )
-from helpers.widgets import (  # noqa: E402
+from helpers.book.widgets import (  # noqa: E402
     CONTROL_CLASS,
     STACK_CLASS,
     SWITCHER_CLASS,

@@ -1,19 +1,14 @@
 """Helpers of the Monitor Leren en lesgeven met ict in het mbo research book.
 
-One module per concern:
-  codebook      names, codes and Dutch labels (data/codebook.yaml)
-  readers       reading survey exports (CSV, Parquet, SPSS .sav)
-  validation    checking the whole input against the data contract
-  synthetic     the calibrated synthetic data set
-  stats         statistics shown in the book
-  figures       drawing figures (one seaborn style)
-  widgets       offline-interactive views (ipywidgets + jslink)
-  publish       what a notebook shows: figures, tables and their CSVs
-  dutch         Dutch number formatting
-  editions      which editions exist and their parameters
-  execute       running chapter notebooks with papermill
-  render        assembling and compiling an edition with Jupyter Book
-  check         checks of a built edition
-  build         validate -> execute -> render -> check, per edition
-  cli           the `monitorbook` command
+One room per concern, one way through (validate -> execute -> render -> check):
+  data/       reading and checking data: codebook, readers, validation, derive, dataset, quotes
+  stats/      statistics shown in the book
+  book/       what every page uses: edition (what a chapter sees), disclosure, figures,
+              widgets, publish, dutch, escaping
+  chapters/   what each chapter shows: common, introduction, teams; katern_c/ (and katern_a/,
+              katern_b/ as they land), each with its notebooks in notebooks/katern_<x>/
+  pipeline/   building editions: build, edition_manifest, execute, cache, memo, render,
+              assets, check, manifest, deliver
+  synthetic/  the calibrated synthetic data set
+  cli         the `monitorbook` command
 """

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .codebook import PROJECT_ROOT
+from helpers.data.codebook import PROJECT_ROOT
 
 DEFAULT_RESPONDENTS = PROJECT_ROOT / "data" / "respondenten.csv"
 DEFAULT_INSTITUTIONS = PROJECT_ROOT / "data" / "instellingen.csv"
@@ -38,15 +38,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from .validation import InvalidInput, load_survey
+    from helpers.data.validation import InvalidInput
+    from helpers.data.validation import load_survey
 
     try:
         if args.command == "validate":
             survey = load_survey(args.data, args.institutions)
             print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")
             return 0
-        from .build import UnknownEdition, UnsafeOutputPath, build
-        from .edition_manifest import InvalidEditionManifest
+        from helpers.pipeline.build import UnknownEdition
+        from helpers.pipeline.build import UnsafeOutputPath
+        from helpers.pipeline.build import build
+        from helpers.pipeline.edition_manifest import InvalidEditionManifest
 
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,

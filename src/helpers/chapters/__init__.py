@@ -1,6 +1,6 @@
 """What each chapter shows in an edition: tables, views and computed prose.
 
 A chapter module combines statistics (`helpers.stats`), disclosure control
-(`helpers.disclosure`) and figures (`helpers.figures`) into the tables and
+(`helpers.book.disclosure`) and figures (`helpers.book.figures`) into the tables and
 views its notebook publishes; the notebook holds the narrative and the calls.
 """

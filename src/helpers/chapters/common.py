@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import dutch
-from ..derive import label, value_labels
-from ..disclosure import REASON, SUPPRESSED, groups_to_hide, shown, suppress_breakdown, suppress_small_groups
-from ..editions import EditionContext
-from ..figures import horizontal_bars
-from ..stats.themes import KATERN_C_WAVE, katern_c_sample
+from helpers.book import dutch
+from helpers.book.disclosure import (
+    REASON,
+    SUPPRESSED,
+    groups_to_hide,
+    shown,
+    suppress_breakdown,
+    suppress_small_groups,
+)
+from helpers.book.edition import EditionContext
+from helpers.book.figures import horizontal_bars
+from helpers.data.derive import label, value_labels
+from helpers.stats.themes import KATERN_C_WAVE, katern_c_sample
 
 NATIONAL_LABEL = "Landelijk"
 NATIONAL_VIEW_PREFIX = "landelijk:"

@@ -1,9 +1,9 @@
 """The start page of every edition: what the edition covers and on which data."""
 from __future__ import annotations
 
-from .. import dutch
-from ..editions import EditionContext
-from ..stats.themes import KATERN_C_WAVE
+from helpers.book import dutch
+from helpers.book.edition import EditionContext
+from helpers.stats.themes import KATERN_C_WAVE
 
 
 def _count(n: int, min_n: int) -> str:

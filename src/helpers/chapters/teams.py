@@ -5,23 +5,23 @@ it wants to develop in (Katern C §2.1, percentages with bars drawn in CSS)
 and on the four competence domains (mean scale score). Only teams that disclosure control lets through are
 offered: at least `min_n` teachers, and not needed to keep a smaller team
 from being recovered as the institution minus the teams shown (see
-`helpers.disclosure`). The teams withheld are counted, never named.
+`helpers.book.disclosure`). The teams withheld are counted, never named.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import dutch
-from ..codebook import load_codebook
-from ..disclosure import REASON, SUPPRESSED, suppress_breakdown, suppress_small_groups
-from ..editions import EditionContext
-from ..escaping import html_text
-from ..figures import PALETTE
-from ..stats.themes import theme_shares
-from ..stats.typology import practice_score
-from ..widgets import html_view
-from .common import breakdown_sizes, edition_hidden, sample
-from .c2_1_themes import theme_order
+from helpers.book import dutch
+from helpers.book.disclosure import REASON, SUPPRESSED, suppress_breakdown, suppress_small_groups
+from helpers.book.edition import EditionContext
+from helpers.book.escaping import html_text
+from helpers.book.figures import PALETTE
+from helpers.book.widgets import html_view
+from helpers.chapters.common import breakdown_sizes, edition_hidden, sample
+from helpers.chapters.katern_c.c2_1_themes import theme_order
+from helpers.data.codebook import load_codebook
+from helpers.stats.themes import theme_shares
+from helpers.stats.typology import practice_score
 
 TEAM = "team"
 INSTITUTION = "instelling"

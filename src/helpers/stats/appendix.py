@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import dutch
-from ..codebook import Codebook, load_codebook
-from ..memo import shared
-from .association import ALPHA, BACKGROUND, LESS, MORE, Z, deviating_groups
+from helpers.book import dutch
+from helpers.data.codebook import Codebook, load_codebook
+from helpers.pipeline.memo import shared
+from helpers.stats.association import ALPHA, BACKGROUND, LESS, MORE, Z, deviating_groups
 
 NO_DIFFERENCES = "Geen opvallende verschillen"
 SEPARATOR = "; "

@@ -34,8 +34,8 @@ import pingouin as pg
 from scipy.stats import chi2_contingency
 from scipy.stats.contingency import association
 
-from ..derive import INSTITUTION_TYPE, PROF_GROUP, label, value_labels
-from ..memo import shared
+from helpers.data.derive import INSTITUTION_TYPE, PROF_GROUP, label, value_labels
+from helpers.pipeline.memo import shared
 
 # Background characteristics of Katern C §2.2 / Bijlage 1.
 BACKGROUND = ["functie", "ervaring", "leeftijd", "vak", "domein", "bevoegdheid", INSTITUTION_TYPE, PROF_GROUP]

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pingouin as pg
 
-from ..codebook import load_codebook
-from ..derive import THEME_COUNT
-from .typology import practice_score
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import THEME_COUNT
+from helpers.stats.typology import practice_score
 
 
 def competence_scales() -> list[str]:

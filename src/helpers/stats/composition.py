@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..derive import value_labels
-from .themes import ALL_GROUP, ALL_LABEL
+from helpers.data.derive import value_labels
+from helpers.stats.themes import ALL_GROUP, ALL_LABEL
 
 
 def distribution_of(variable: str):

@@ -10,14 +10,14 @@ Every function takes the Katern C sample (:func:`katern_c_sample`: 2022,
 questionnaire completed). Shares are fractions (0-1) over the teachers who
 answered the open question, not over the whole sample. The text of the
 answers (``motief_tekst``) is only used to tell who answered; it is never
-returned (quotes come from :mod:`helpers.quotes`).
+returned (quotes come from :mod:`helpers.data.quotes`).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from ..codebook import Codebook, load_codebook
-from .themes import _groups, katern_c_sample
+from helpers.data.codebook import Codebook, load_codebook
+from helpers.stats.themes import _groups, katern_c_sample
 
 __all__ = ["answered", "answered_mask", "motive_frequencies", "motive_order", "katern_c_sample"]
 

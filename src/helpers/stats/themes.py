@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..codebook import Codebook, load_codebook
-from ..derive import THEME_COUNT, value_labels
+from helpers.data.codebook import Codebook, load_codebook
+from helpers.data.derive import THEME_COUNT, value_labels
 
 KATERN_C_WAVE = 2022
 ALL_GROUP = "totaal"

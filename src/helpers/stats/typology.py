@@ -33,8 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import dutch
-from ..codebook import Codebook, load_codebook
+from helpers.book import dutch
+from helpers.data.codebook import Codebook, load_codebook
 
 REFERENCE_WAVE = 2022  # the wave Katern A and C report on; cut-offs are fitted on it
 LOWER_QUANTILE = 0.20  # at or below: achterblijvers

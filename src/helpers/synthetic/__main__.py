@@ -5,7 +5,7 @@ import argparse
 import time
 from pathlib import Path
 
-from .generate import write
+from helpers.synthetic.generate import write
 
 
 def main(argv: list[str] | None = None) -> int:

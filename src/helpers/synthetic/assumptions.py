@@ -11,7 +11,7 @@ Two kinds of constants live here:
   the book must say so wherever a figure rests on them.
 
 Column names, codes and item lists are never spelled here: they come from the
-codebook (``helpers.codebook.load_codebook``). Codes used as dictionary keys
+codebook (``helpers.data.codebook.load_codebook``). Codes used as dictionary keys
 below (``"avo"``, ``"gt20"``, ...) are checked against the codebook by the
 tests.
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers import derive
+from helpers.data import derive
 
 # ---------------------------------------------------------------------------
 # Waves and sample sizes
@@ -221,11 +221,11 @@ GROWTH_NOISE_SD = 0.30  # [INF] individual variation in growth
 # Meerwaarde groups
 # ---------------------------------------------------------------------------
 # The rule that turns the meerwaarde items into a group is the book's derived
-# variable, defined once in helpers.derive (mean >= 3.5 "veel", <= 2.5
+# variable, defined once in helpers.data.derive (mean >= 3.5 "veel", <= 2.5
 # "weinig_geen", else "enige" [INF] rule); the generator uses that same rule.
 MEERWAARDE_SCALE = derive.MEERWAARDE_SCALE  # codebook scale behind the meerwaarde groups
-MEERWAARDE_VEEL_MIN = derive.MEERWAARDE_VEEL_MIN  # [INF] defined in helpers.derive
-MEERWAARDE_WEINIG_MAX = derive.MEERWAARDE_WEINIG_MAX  # [INF] defined in helpers.derive
+MEERWAARDE_VEEL_MIN = derive.MEERWAARDE_VEEL_MIN  # [INF] defined in helpers.data.derive
+MEERWAARDE_WEINIG_MAX = derive.MEERWAARDE_WEINIG_MAX  # [INF] defined in helpers.data.derive
 MEERWAARDE_TARGET = {"veel": 0.79, "enige": 0.19, "weinig_geen": 0.02}  # [PUB] Katern A (cited in C): 79% (much), 2% little/none; 19% between [INF]
 meerwaarde_group = derive.meerwaarde_group  # the one implementation of the rule
 

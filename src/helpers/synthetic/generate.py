@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from helpers import derive
-from helpers.codebook import load_codebook
+from helpers.data import derive
+from helpers.data.codebook import load_codebook
 
-from . import assumptions as A
-from .texts import compose
+from helpers.synthetic import assumptions as A
+from helpers.synthetic.texts import compose
 
 RESPONDENTS_FILE = "respondenten.csv"
 INSTITUTIONS_FILE = "instellingen.csv"

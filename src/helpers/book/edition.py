@@ -1,0 +1,167 @@
+"""Editions: which exist, and what one chapter notebook sees of its edition.
+
+An edition is `landelijk` (national) or one institution. A chapter notebook
+calls `open_edition(...)` with its papermill parameters and gets an
+`EditionContext`: the edition's own respondents, the national benchmark,
+the privacy threshold and a publisher for its figures and tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.book.escaping import markdown_text
+from helpers.book.publish import Publisher
+from helpers.data import dataset
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import add_derived
+from helpers.pipeline import memo
+from helpers.pipeline.edition_manifest import NATIONAL, SAME_TYPE, Edition, load_manifest, resolve
+from helpers.stats.typology import fit_typologies
+
+# A same-type benchmark needs this many other institutions of the type, so it
+# never reflects one or two identifiable institutions.
+MIN_OTHER_INSTITUTIONS = 3
+BOOK_TITLE = "Monitor Leren en lesgeven met ict in het mbo"
+
+
+def available_editions(institutions: pd.DataFrame, manifest: dict | None = None) -> list[Edition]:
+    """The editions the edition manifest (`edities.yml`) declares for these institutions."""
+    return resolve(manifest if manifest is not None else load_manifest(), institutions)
+
+
+def edition_by_id(edition_id: str, institutions: pd.DataFrame) -> Edition:
+    for edition in available_editions(institutions):
+        if edition.id == edition_id:
+            return edition
+    raise KeyError(f"Onbekende editie '{edition_id}'")
+
+
+@dataclass
+class EditionContext:
+    edition: Edition
+    respondents: pd.DataFrame  # every respondent of every wave, derived variables added
+    min_n: int
+    publish: Publisher
+    data_hash: str
+    shipped_data: bool = False  # built on the synthetic data shipped with the book
+    type_labels: dict[str, str] = field(default_factory=dict)
+    typology: dict = field(default_factory=dict)  # national koplopers/peloton/achterblijvers models per domain
+    _made: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, name: str, make):
+        """`make()`, computed once per context: every table of a chapter starts from the same few row selections."""
+        if name not in self._made:
+            self._made[name] = make()
+        return self._made[name]
+
+    @property
+    def own(self) -> pd.DataFrame:
+        """Respondents of this edition: everyone nationally, else the institution's own."""
+        if self.edition.is_national:
+            return self.respondents
+        return self.once("own", lambda: self.respondents.loc[self.respondents["instelling"] == self.edition.id])
+
+    @property
+    def title_md(self) -> str:
+        """The edition's title for the prose: it holds the institution's name, shown as typed, never as markup."""
+        return markdown_text(self.edition.title)
+
+    @property
+    def national(self) -> pd.DataFrame:
+        return self.respondents
+
+    @property
+    def national_benchmark(self) -> bool:
+        """Whether the national figures are shown beside the institution's (edition manifest)."""
+        return self.edition.is_national or NATIONAL in self.edition.benchmarks
+
+    def _same_type_others(self) -> pd.DataFrame:
+        kind = self.edition.institution_type
+        others = self.respondents["instelling"] != self.edition.id
+        return self.respondents.loc[others & (self.respondents["instellingstype"] == kind)]
+
+    @property
+    def type_label(self) -> str | None:
+        """Dutch label of the institution's type, e.g. 'Regionaal opleidingencentrum (roc)'."""
+        return self.type_labels.get(self.edition.institution_type) if self.edition.institution_type else None
+
+    def same_type(self, wave: int) -> pd.DataFrame | None:
+        """Respondents in `wave` at the *other* institutions of this edition's type, if enough of them."""
+        if self.edition.is_national or SAME_TYPE not in self.edition.benchmarks:
+            return None
+
+        def make():
+            others = self._same_type_others()
+            others = others.loc[others["meting"] == wave]
+            return None if others["instelling"].nunique() < MIN_OTHER_INSTITUTIONS else others
+        return self.once(f"same_type:{wave}", make)
+
+    def same_type_note(self, wave: int) -> str:
+        """Why the same-type benchmark is or is not shown (Dutch, for the reader)."""
+        if self.edition.is_national:
+            return ""
+        if SAME_TYPE not in self.edition.benchmarks:
+            return ""
+        if self.same_type(wave) is not None:
+            return (f"De vergelijking met hetzelfde type instelling gebruikt alle andere instellingen van het type "
+                    f"‘{self.type_label}’ samen.")
+        return (f"Een vergelijking met hetzelfde type instelling (‘{self.type_label}’) ontbreekt: daarvoor moeten "
+                f"ten minste {MIN_OTHER_INSTITUTIONS} andere instellingen van dat type hebben meegedaan, "
+                f"zodat de vergelijking niet over één of twee herkenbare instellingen gaat.")
+
+
+def open_edition(
+    edition: str = NATIONAL,
+    data_dir: str | Path | None = None,
+    tables_dir: str | Path | None = None,
+    min_n: int | None = None,
+    cache_dir: str | Path | None = None,
+) -> EditionContext:
+    """Everything a chapter notebook needs to know about its edition.
+
+    `cache_dir` is the build's folder of shared results (see `helpers.pipeline.memo`);
+    without it everything is computed here.
+    """
+    memo.use(cache_dir)
+    cb = load_codebook()
+    data, typology, respondents = _prepared(data_dir, cb)
+    return EditionContext(
+        edition=edition_by_id(edition, data.institutions),
+        respondents=respondents,
+        typology=typology,
+        min_n=cb.min_n if min_n is None else int(min_n),
+        publish=Publisher(tables_dir),
+        data_hash=data.data_hash,
+        shipped_data=data.is_shipped,
+        type_labels=cb.value_labels("type"),
+    )
+
+
+# The chapters of an edition run one after another in one kernel on the same
+# prepared folder, whose name is keyed on its content: they share the loaded
+# and derived frame instead of each reading and deriving it again.
+_PREPARED: dict[tuple[str, str], tuple] = {}
+
+
+def _prepared(data_dir: str | Path | None, cb) -> tuple[dataset.Dataset, dict, pd.DataFrame]:
+    """(data set, national typology, respondents with derived variables) of a prepared folder."""
+    key = None
+    if data_dir is not None:
+        folder = Path(data_dir).resolve()
+        key = (str(folder), (folder / dataset.INFO_FILE).read_text(encoding="utf-8"))
+    if key is None or key not in _PREPARED:
+        data = dataset.load(data_dir)
+        typology = fit_typologies(data.respondents, codebook=cb)  # national, so every edition classifies alike
+        derived = add_derived(data.respondents, cb, data.institutions, typology=typology)
+        if key is None:
+            return data, typology, derived
+        _PREPARED.clear()
+        _PREPARED[key] = (data, typology, derived)
+    data, typology, derived = _PREPARED[key]
+    # Shallow copies under pandas' copy-on-write: a chapter that changes its frames never changes the next one's.
+    shared = dataset.Dataset(data.respondents.copy(deep=False), data.institutions.copy(deep=False), data.data_hash,
+                             data.shipped)
+    return shared, typology, derived.copy(deep=False)

@@ -1,0 +1,144 @@
+"""Figures: one seaborn style, a colour-blind-safe palette, Dutch labels and numbers.
+
+Functions here draw and return a matplotlib Figure; they never save or show
+it (that is `publish`'s job), so the same figure can go into a widget view.
+"""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display in papermill kernels or CI
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from helpers.book import dutch  # noqa: E402
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+FIGURE_WIDTH = 8.0  # inches; at DPI below a figure stays well under 100 kB
+DPI = 96
+
+
+def apply_style() -> None:
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        palette=PALETTE,
+        rc={
+            "axes.formatter.use_locale": False,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
+            # A fixed title position: nothing is drawn above the axes, and finding that out costs a layout per figure.
+            "axes.titley": 1.0,
+            "axes.labelsize": 10,
+            "svg.hashsalt": "monitorbook",  # deterministic output
+            # Labels hold names typed by people: "$" is a dollar sign, never the start of mathtext.
+            "text.parse_math": False,
+        },
+    )
+
+
+_percent_axis = FuncFormatter(lambda value, _pos: dutch.percent(value))
+
+
+def _wrap(text: str, width: int = 38) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def horizontal_bars(
+    table: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    hue: str | None = None,
+    hue_order: list[str] | None = None,
+    category_order: list[str] | None = None,
+    annotate: bool = True,
+) -> plt.Figure:
+    """Horizontal bar chart of shares (0-1) per category, optionally split by `hue`."""
+    apply_style()
+    order = category_order or list(dict.fromkeys(table[category]))
+    levels = (hue_order or list(dict.fromkeys(table[hue]))) if hue else [None]
+    height = max(3.0, 0.32 * len(order) * max(1, len(levels)) ** 0.8 + 1.2)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    data = table.assign(**{value: table[value].astype(float)})
+    values = {
+        (row[0], row[1] if hue else None): row[-1]
+        for row in data[[category] + ([hue] if hue else []) + [value]].itertuples(index=False)
+    }
+    # Plain matplotlib bars in the seaborn theme, grouped as sns.barplot(hue=...) does, at a fraction of its cost.
+    bar_height = 0.8 / len(levels)
+    top = 0.0
+    for j, level in enumerate(levels):
+        widths = np.array([values.get((c, level), np.nan) for c in order], dtype=float)
+        positions = np.arange(len(order)) - 0.4 + bar_height * (j + 0.5)
+        bars = ax.barh(positions, np.nan_to_num(widths), height=bar_height, color=PALETTE[j % len(PALETTE)],
+                       label=level if hue else None)
+        if annotate:
+            ax.bar_label(bars, labels=[dutch.percent(w) if w == w else "" for w in widths], padding=2, fontsize=8)
+        if np.isfinite(widths).any():
+            top = max(top, float(np.nanmax(widths)))
+    ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)  # first category on top
+    ax.yaxis.grid(False)
+    ax.xaxis.set_major_formatter(_percent_axis)
+    ax.set_xlim(0, min(1.0, (top or 1.0) * 1.18 + 0.02))
+    ax.set_xlabel("Percentage docenten")
+    ax.set_ylabel("")
+    if hue:
+        # Below the axis, never over the bars: one row of groups, as many rows as needed.
+        fig.legend(*ax.get_legend_handles_labels(), loc="lower left", ncols=min(len(levels), 3), frameon=False,
+                   fontsize=9)
+    sns.despine(ax=ax, left=True, bottom=True)
+    _fit_margins(fig, ax, title)
+    return fig
+
+
+EDGE = 6.0  # points of white space around the drawing
+
+
+def _fit_margins(fig: plt.Figure, ax: plt.Axes, title: str) -> None:
+    """Place the axes so the category labels, axis labels, legend and title just fit.
+
+    What `tight_layout` gives for these one-axes charts, measuring only the
+    texts that decide a margin instead of laying out every text of the
+    figure once more before it is drawn. A title wider than the figure is
+    wrapped; the figure grows by the height of the legend.
+    """
+    renderer = fig.canvas.get_renderer()
+    points = 72.0 / fig.dpi  # pixels to points
+    rc = plt.rcParams
+    width = fig.get_size_inches()[0] * 72.0
+    label_width = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0.0) * points
+    left = label_width + rc["ytick.major.size"] + rc["ytick.major.pad"] + EDGE
+
+    title_props = matplotlib.font_manager.FontProperties(size=rc["axes.titlesize"], weight=rc["axes.titleweight"])
+    title_width = renderer.get_text_width_height_descent(title, title_props, ismath=False)[0] * points
+    room = width - left - EDGE
+    if title_width > room:
+        title = _wrap(title, max(20, int(len(title) * room / title_width)))
+    title_text = ax.set_title(title, loc="left")
+    top = title_text.get_window_extent(renderer).height * points + rc["axes.titlepad"] + EDGE
+
+    tick_height = renderer.get_text_width_height_descent(
+        "100%", matplotlib.font_manager.FontProperties(size=rc["xtick.labelsize"]), ismath=False)[1] * points
+    xlabel_height = ax.xaxis.label.get_window_extent(renderer).height * points
+    bottom = tick_height + rc["xtick.major.size"] + rc["xtick.major.pad"] + xlabel_height + rc["axes.labelpad"] + EDGE
+    legend_height = 0.0
+    for legend in fig.legends:
+        legend_height = legend.get_window_extent(renderer).height * points + 0.5 * EDGE
+        fig.set_size_inches(fig.get_size_inches()[0], fig.get_size_inches()[1] + legend_height / 72.0)
+    height = fig.get_size_inches()[1] * 72.0
+    for legend in fig.legends:
+        legend.set_bbox_to_anchor((left / width, 0.5 * EDGE / height), transform=fig.transFigure)
+    right = EDGE + 0.5 * tick_height  # half of the last x tick label reaches past the axes
+    fig.subplots_adjust(left=left / width, right=1 - right / width,
+                        bottom=(bottom + legend_height) / height, top=1 - top / height)

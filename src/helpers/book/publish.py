@@ -1,0 +1,70 @@
+"""What a chapter notebook shows: figures, switchable views, tables, prose.
+
+Every figure or table shown is published together with its table: the
+numbers behind it are written to `<tables_dir>/<table_id>.csv` from the same
+data frame that drew it, so the CSV and the picture cannot disagree.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from helpers.book.escaping import spreadsheet_safe
+
+TABLE_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+
+
+class Publisher:
+    """Shows figures and tables in a notebook and writes their CSVs."""
+
+    def __init__(self, tables_dir: str | Path | None):
+        self.tables_dir = Path(tables_dir) if tables_dir else None
+        self.written: list[str] = []
+
+    def _write_table(self, table_id: str, table: pd.DataFrame) -> None:
+        if not TABLE_ID.match(table_id):
+            raise ValueError(f"Tabel-id '{table_id}' mag alleen kleine letters, cijfers, - en _ bevatten")
+        if table_id in self.written:
+            raise ValueError(f"Tabel-id '{table_id}' is in dit hoofdstuk al gebruikt")
+        self.written.append(table_id)
+        if self.tables_dir is None:
+            return
+        self.tables_dir.mkdir(parents=True, exist_ok=True)
+        rounded = spreadsheet_safe(table)  # a value typed as "=..." must never become a formula in Excel
+        for column in rounded.columns:
+            if pd.api.types.is_float_dtype(rounded[column]):
+                rounded[column] = rounded[column].round(6)
+        rounded.to_csv(self.tables_dir / f"{table_id}.csv", index=False, lineterminator="\n")
+
+    def switch(
+        self,
+        table_id: str,
+        table: pd.DataFrame,
+        views: dict[str, tuple],
+        description: str,
+    ) -> None:
+        """Show pre-rendered figures behind a selector that works without a kernel."""
+        from helpers.book.widgets import switcher
+
+        self._write_table(table_id, table)
+        display(switcher(views, description))
+
+    def record(self, table_id: str, table: pd.DataFrame) -> None:
+        """Write the table behind something shown in another way (e.g. inside a view)."""
+        self._write_table(table_id, table)
+
+    def table(self, table_id: str, table: pd.DataFrame, shown: pd.DataFrame | None = None) -> None:
+        """Show a table (optionally a reader-friendly version of it); write the full table."""
+        self._write_table(table_id, table)
+        display(HTML((shown if shown is not None else table).to_html(index=False, border=0, classes="tabel")))
+
+    @staticmethod
+    def text(markdown: str) -> None:
+        """Prose whose numbers were computed in the cell that produces it.
+
+        A value from data inside it must already be escaped with `escaping.markdown_text`.
+        """
+        display(Markdown(markdown))

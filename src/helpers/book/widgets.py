@@ -1,0 +1,200 @@
+"""Offline-interactive views: ipywidgets that keep working in the static book.
+
+The book is read without a kernel and without internet. A widget made here
+therefore holds everything it shows in its own state (figures as PNG data
+URIs, tables as HTML), and its only interaction -- choosing which view is
+shown -- is wired with `ipywidgets.jslink`, which runs in the browser. When a
+notebook is executed with papermill (nbclient, `store_widget_state` on), the
+widget state lands in the notebook metadata; myst-nb writes it into the page
+and the locally shipped `@jupyter-widgets/html-manager` bundle renders it
+(see `helpers.pipeline.assets`).
+
+    switcher({"Alle scholen": fig_a, "Per sector": fig_b}, "Weergave")
+
+Figures are shown as `<img alt="...">` inside an `ipywidgets.HTML`, because
+`ipywidgets.Image` has no alt text (ipywidgets 8.1): a screen reader gets the
+Dutch description, and the image needs no further download.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import struct
+from collections.abc import Mapping
+
+import ipywidgets as W
+
+#: Resolution of the embedded PNGs. The state of every widget is embedded in
+#: the page, so figures are kept modest (a 6.4 x 4.8 inch figure at 80 dpi is
+#: 512 x 384 pixels, typically 20-40 kB).
+DEFAULT_DPI = 80
+
+#: CSS classes that the browser tests (tests/browser.py) look for.
+SWITCHER_CLASS = "mb-switcher"
+CONTROL_CLASS = "mb-switcher-control"
+STACK_CLASS = "mb-switcher-stack"
+FIGURE_CLASS = "mb-figure"
+
+#: With this many views or fewer (and short labels) the selector is a row of
+#: toggle buttons; beyond that a dropdown.
+MAX_TOGGLE_BUTTONS = 4
+MAX_TOGGLE_LABEL_CHARS = 60
+
+
+def figure_png(fig, dpi: int = DEFAULT_DPI) -> bytes:
+    """A matplotlib figure as PNG bytes; the same figure gives the same bytes."""
+    buffer = io.BytesIO()
+    # No "Software" chunk: the bytes then depend on the drawing only.
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("geen PNG-afbeelding")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def png_img_tag(png: bytes, alt: str) -> str:
+    """An `<img>` with the PNG inline as data URI and the alt text (escaped)."""
+    if not alt or not alt.strip():
+        raise ValueError("een figuur heeft een alt-tekst nodig (beschrijving voor schermlezers)")
+    width, height = _png_size(png)
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img class="{FIGURE_CLASS}" src="data:image/png;base64,{data}" '
+        f'alt="{html.escape(alt.strip(), quote=True)}" width="{width}" height="{height}" '
+        'style="max-width:100%;height:auto">'
+    )
+
+
+def _close(fig) -> None:
+    # A pyplot figure that stays open is shown a second time by the inline
+    # backend at the end of the cell.
+    try:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    except Exception:  # pragma: no cover - figure not managed by pyplot
+        pass
+
+
+def figure_view(fig, alt: str, *, dpi: int = DEFAULT_DPI, close: bool = True) -> W.HTML:
+    """A matplotlib figure as a self-contained widget (PNG with alt text).
+
+    The figure is closed afterwards (`close=False` keeps it open), so that the
+    notebook does not also show it as an ordinary output.
+    """
+    tag = png_img_tag(figure_png(fig, dpi=dpi), alt)
+    if close:
+        _close(fig)
+    return W.HTML(value=tag)
+
+
+def html_view(content: str) -> W.HTML:
+    """An HTML fragment (for example a table) as a widget."""
+    return W.HTML(value=content)
+
+
+def _is_figure(obj) -> bool:
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(obj, Figure)
+
+
+def default_alt(fig, label: str) -> str:
+    """A Dutch alt text from the view's label and the figure's titles."""
+    titles = []
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        titles.append(suptitle.get_text().strip())
+    for ax in fig.get_axes():
+        title = ax.get_title().strip()
+        if title and title not in titles:
+            titles.append(title)
+    titles = [title for title in titles if title != label]
+    alt = f"Figuur: {label}"
+    if titles:
+        alt += " — " + "; ".join(titles)
+    return alt
+
+
+def as_view(label: str, view, *, dpi: int = DEFAULT_DPI, close: bool = True) -> W.Widget:
+    """Turn one view of a switcher into a widget.
+
+    Accepted: a matplotlib Figure (alt text made from `label` and the titles),
+    a `(Figure, alt)` pair, PNG bytes or a `(PNG bytes, alt)` pair, an HTML
+    string, an object with `_repr_html_` (e.g. a pandas DataFrame) or a
+    ready widget.
+    """
+    if isinstance(view, W.Widget):
+        return view
+    if isinstance(view, tuple) and len(view) == 2 and isinstance(view[0], (bytes, bytearray)):
+        return W.HTML(value=png_img_tag(bytes(view[0]), view[1]))
+    if isinstance(view, (bytes, bytearray)):
+        return W.HTML(value=png_img_tag(bytes(view), f"Figuur: {label}"))
+    if isinstance(view, tuple) and len(view) == 2 and _is_figure(view[0]) and isinstance(view[1], str):
+        return figure_view(view[0], view[1], dpi=dpi, close=close)
+    if _is_figure(view):
+        return figure_view(view, default_alt(view, label), dpi=dpi, close=close)
+    if isinstance(view, str):
+        return html_view(view)
+    if hasattr(view, "_repr_html_"):
+        return html_view(view._repr_html_())
+    raise TypeError(
+        f"weergave {label!r}: verwacht een matplotlib-figuur, (figuur, alt-tekst), (PNG, alt-tekst), HTML-tekst "
+        f"of een widget, niet {type(view).__name__}"
+    )
+
+
+def switcher(
+    views: Mapping[str, object],
+    description: str,
+    *,
+    control: str = "auto",
+    dpi: int = DEFAULT_DPI,
+    close: bool = True,
+) -> W.VBox:
+    """Several pre-rendered views with a selector; switching runs in the browser.
+
+    `views` maps the label shown in the selector to a view (see `as_view`);
+    the first view is shown first. `description` labels the selector.
+    `control` is "buttons" (ToggleButtons), "dropdown" or "auto" (buttons for
+    up to four short labels). The selector's `index` is linked to the
+    `selected_index` of an `ipywidgets.Stack` with `jslink`, so the embedded
+    page needs no kernel. Returns a VBox [selector, stack].
+    """
+    labels = [str(label) for label in views]
+    if not labels:
+        raise ValueError("switcher heeft minstens één weergave nodig")
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"dubbele labels in switcher: {labels}")
+    if control == "auto":
+        short = sum(len(label) for label in labels) <= MAX_TOGGLE_LABEL_CHARS
+        control = "buttons" if len(labels) <= MAX_TOGGLE_BUTTONS and short else "dropdown"
+    if control == "buttons":
+        selector = W.ToggleButtons(
+            options=labels, index=0, description=description, style={"description_width": "initial"}
+        )
+    elif control == "dropdown":
+        selector = W.Dropdown(
+            options=labels, index=0, description=description, style={"description_width": "initial"}
+        )
+    else:
+        raise ValueError(f"control moet 'auto', 'buttons' of 'dropdown' zijn, niet {control!r}")
+
+    children = [as_view(label, view, dpi=dpi, close=close) for label, view in zip(labels, views.values())]
+    stack = W.Stack(children=children, selected_index=0, titles=tuple(labels))
+    link = W.jslink((selector, "index"), (stack, "selected_index"))
+
+    selector.add_class(CONTROL_CLASS)
+    stack.add_class(STACK_CLASS)
+    box = W.VBox([selector, stack])
+    box.add_class(SWITCHER_CLASS)
+    # Keep the link alive with the widget (it is part of the embedded state).
+    box.switcher_link = link
+    return box

@@ -1,0 +1,1 @@
+"""Katern C, Kansen voor professionalisering: chapters 1-4 and Bijlage 1."""

@@ -1,0 +1,92 @@
+"""Katern C chapter 1: the question and the teachers it is about.
+
+Shows the composition of the Katern C sample by background characteristics:
+nationally, and for an institution beside its benchmarks. A category with
+fewer than `min_n` teachers is a small group too, so in composition tables the
+category count is what disclosure control protects.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.disclosure import REASON, SUPPRESSED, suppress_breakdown
+from helpers.book.edition import EditionContext
+from helpers.chapters.common import bar_views, edition_hidden, edition_table, sample
+from helpers.data.derive import INSTITUTION_TYPE, label
+from helpers.stats.composition import distribution_of
+from helpers.stats.themes import KATERN_C_WAVE
+
+VARIABLES = ["functie", "ervaring", "leeftijd", "vak", "domein", INSTITUTION_TYPE]
+
+
+def composition_table(ctx: EditionContext) -> pd.DataFrame:
+    """Composition of the Katern C sample per background variable (one view per variable)."""
+    variables = VARIABLES if ctx.edition.is_national else [v for v in VARIABLES if v != INSTITUTION_TYPE]
+    parts = []
+    for variable in variables:
+        table = edition_table(ctx, distribution_of(variable), ["variabele", "categorie", "categorie_label"], [])
+        protected = []
+        for code, group in table.groupby("groep", sort=False):
+            group = group.drop(columns=[SUPPRESSED, REASON])
+            # The institution hides the categories it hides in every other table of the edition.
+            hidden = edition_hidden(ctx, variable) if code == "instelling" else {}
+            whole = group["n"].dropna()  # missing: the group itself is below the threshold
+            total = None if ctx.edition.is_national or whole.empty else int(whole.max())
+            protected.append(suppress_breakdown(group, ctx.min_n, group_column="categorie", n_column="aantal",
+                                                value_columns=("aandeel",), total=total, hidden=hidden))
+        parts.append(pd.concat(protected).assign(weergave=variable))
+    table = pd.concat(parts, ignore_index=True)
+    return table
+
+
+def composition_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
+    views = {}
+    for variable, part in table.groupby("weergave", sort=False):
+        order = list(dict.fromkeys(part["categorie_label"]))
+        inner = part.assign(weergave="vergelijking" if not ctx.edition.is_national else "totaal")
+        for view in bar_views(ctx, inner, "categorie_label", order, label(variable),
+                              f"de verdeling naar {label(variable).lower()}").values():
+            views[label(variable)] = view
+    return views
+
+
+def sample_paragraph(ctx: EditionContext) -> str:
+    own, national = sample(ctx)
+    wave = KATERN_C_WAVE
+    all_2022 = ctx.national[ctx.national["meting"] == wave]
+    functie = national["functie"].astype(str).value_counts(normalize=True)
+    age = (national["leeftijd"].astype(str) == "60plus").mean()
+    text = (
+        f"In {wave} vulden {dutch.integer(len(all_2022))} docenten van "
+        f"{dutch.integer(all_2022['instelling'].nunique())} mbo-instellingen de vragenlijst in. "
+        f"De vragen over professionalisering stonden aan het eind; {dutch.integer(len(national))} van hen kwamen "
+        f"zo ver. Over die groep gaat dit katern. Van hen is {dutch.percent(functie.get('docent', 0))} docent, "
+        f"{dutch.percent(functie.get('instructeur', 0))} instructeur en {dutch.percent(functie.get('overig', 0))} "
+        f"ander onderwijsgevend personeel; we spreken voor het gemak van ‘docenten’. "
+        f"{dutch.percent(age)} is zestig jaar of ouder."
+    )
+    if not ctx.edition.is_national:
+        if len(own) >= ctx.min_n:
+            text += (f" Van {ctx.title_md} vulden {dutch.integer(len(own))} docenten de vragenlijst helemaal in.")
+        else:
+            text += (f" Van {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
+                     "helemaal in; hun samenstelling wordt daarom niet getoond.")
+        text += " " + ctx.same_type_note(wave)
+    return text
+
+
+def completion_paragraph(ctx: EditionContext) -> str:
+    """How completers differ from those who stopped early (lesgeven met ict)."""
+    wave_rows = ctx.national[ctx.national["meting"] == KATERN_C_WAVE]
+    practice = [c for c in wave_rows.columns if c.startswith("met_") and c[-1].isdigit()]
+    means = wave_rows[practice].astype("Float64").mean(axis=1)
+    done = means[wave_rows["volledig"].astype(bool)].mean()
+    stopped = means[~wave_rows["volledig"].astype(bool)].mean()
+    direction = "iets vaker" if done > stopped else "niet vaker"
+    return (
+        f"Wie de vragenlijst afmaakte, geeft {direction} les met ict dan wie eerder stopte "
+        f"(gemiddeld {dutch.decimal(done)} tegen {dutch.decimal(stopped)} op de vijfpuntsschaal voor lesgeven met ict). "
+        "Mogelijk is de belangstelling voor professionalisering in dit katern daardoor wat hoger dan onder alle "
+        "docenten; de verschillen tussen groepen zullen daar weinig door veranderen."
+    )

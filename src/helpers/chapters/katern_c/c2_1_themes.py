@@ -1,0 +1,153 @@
+"""Katern C §2.1: which themes teachers want to develop in, and how many.
+
+National edition: one view per breakdown (all teachers, experience, function,
+subject type, professionalisation). Institution edition: the institution
+beside the same-type and national benchmarks, and its own breakdowns where
+the groups shown have at least `min_n` respondents (see `common`).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.edition import EditionContext
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import PROF_GROUP
+from helpers.stats.themes import (
+    COUNT_BANDS,
+    ranked_themes,
+    theme_count_distribution,
+    theme_shares,
+    theme_summary,
+)
+from helpers.chapters.common import bar_views, edition_table, sample
+
+BREAKDOWNS = ["ervaring", "functie", "vak", PROF_GROUP]
+
+
+def theme_order(ctx: EditionContext) -> list[str]:
+    """Theme labels by national share (most chosen first), `geen` last, as in figure 2.1."""
+    _, national = sample(ctx)
+    ranked = ranked_themes(theme_shares(national))
+    return ranked["thema_label"].tolist() + [load_codebook().themes[load_codebook().theme_none]]
+
+
+def theme_table(ctx: EditionContext) -> pd.DataFrame:
+    """The table behind figure 2.1: share choosing each theme, per view."""
+    return edition_table(ctx, theme_shares, ["thema", "thema_label"], BREAKDOWNS)
+
+
+def distribution_table(ctx: EditionContext) -> pd.DataFrame:
+    """The table behind the number-of-themes figure, per view."""
+    return edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS)
+
+
+def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
+    """Figure 2.1 per view, themes ordered by how often they are chosen."""
+    return bar_views(ctx, table, "thema_label", theme_order(ctx), "Gekozen thema's",
+                     "het percentage docenten dat elk thema kiest")
+
+
+def distribution_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
+    """The number of themes chosen, per view."""
+    return bar_views(ctx, table, "band_label", list(COUNT_BANDS.values()), "Aantal gekozen thema's",
+                     "het aantal gekozen thema's")
+
+
+def headline(ctx: EditionContext) -> dict:
+    """Figures quoted in the prose: own and national summaries and the ranked themes."""
+    own, national = sample(ctx)
+    own_shares = theme_shares(own)
+    result = {
+        "own": theme_summary(own),
+        "national": theme_summary(national),
+        "ranked": ranked_themes(own_shares),
+        "national_ranked": ranked_themes(theme_shares(national)),
+        "enough": len(own) >= ctx.min_n,
+    }
+    by_prof = theme_shares(own, PROF_GROUP)
+    wide = by_prof.pivot(index="thema", columns="groep", values="aandeel")
+    substantive = result["ranked"]["thema"].tolist()
+    groups = list(load_codebook().activity_groups)  # [fewer, many]
+    result["many_more_often"] = int((wide.loc[substantive, groups[1]] > wide.loc[substantive, groups[0]]).sum())
+    result["n_themes"] = len(substantive)
+    prof_sizes = by_prof.drop_duplicates("groep").set_index("groep")["n"]
+    result["prof_groups_large_enough"] = bool((prof_sizes >= ctx.min_n).all())
+    return result
+
+
+# -- prose -------------------------------------------------------------------
+def _quoted(label_text: str) -> str:
+    return f"‘{label_text[0].lower() + label_text[1:]}’"
+
+
+def sample_sentence(ctx: EditionContext, facts: dict) -> str:
+    n_nat = dutch.integer(facts["national"]["n"])
+    if ctx.edition.is_national:
+        return (f"De cijfers in dit hoofdstuk gaan over de {n_nat} docenten die de vragenlijst helemaal "
+                f"invulden; alleen zij kregen deze vraag.")
+    if not facts["enough"]:
+        return (f"Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
+                f"helemaal in. Om hen niet herkenbaar te maken, toont dit hoofdstuk voor deze instelling alleen "
+                f"de landelijke cijfers ({n_nat} docenten).")
+    return (f"De cijfers in dit hoofdstuk gaan over de {dutch.integer(facts['own']['n'])} docenten van "
+            f"{ctx.title_md} die de vragenlijst helemaal invulden, naast de {n_nat} docenten landelijk.")
+
+
+def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
+    ranked = facts["ranked"] if facts["enough"] else facts["national_ranked"]
+    national = facts["national_ranked"].set_index("thema")["aandeel"]
+    first, second = ranked.iloc[0], ranked.iloc[1]
+    last, second_last = ranked.iloc[-1], ranked.iloc[-2]
+    who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
+
+    def share(row):
+        text = dutch.percent(row["aandeel"])
+        if who != "Landelijk":
+            text += f"; landelijk {dutch.percent(national[row['thema']])}"
+        return text
+
+    return (
+        f"{who} kiezen docenten het vaakst voor {_quoted(first['thema_label'])} ({share(first)}) en "
+        f"{_quoted(second['thema_label'])} ({share(second)}). Het minst gekozen zijn "
+        f"{_quoted(second_last['thema_label'])} ({share(second_last)}) en "
+        f"{_quoted(last['thema_label'])} ({share(last)})."
+    )
+
+
+def figure_note(ctx: EditionContext) -> str:
+    note = ("Met de keuzelijst boven de figuur wissel je tussen de weergaven. Een groep met minder dan "
+            f"{dutch.integer(ctx.min_n)} docenten wordt niet getoond")
+    return note + ("; soms wordt daarom ook een tweede kleine groep weggelaten, zodat de ontbrekende groep niet "
+                   "uit de andere terug te rekenen is.")
+
+
+def count_paragraph(ctx: EditionContext, facts: dict) -> str:
+    s = facts["own"] if facts["enough"] else facts["national"]
+    nat = facts["national"]
+    who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
+    text = (
+        f"{who} koos {dutch.percent(s['minstens_een'])} van de docenten ten minste één thema en "
+        f"{dutch.percent(s['vier_of_meer'])} vier of meer thema's; {dutch.percent(s['geen'])} gaf aan zich op "
+        f"geen enkel thema rond onderwijs en ict te willen ontwikkelen. Wie wel een keuze maakte, koos gemiddeld "
+        f"{dutch.decimal(s['gemiddeld_aantal'])} thema's."
+    )
+    if who != "Landelijk":
+        text += (f" Landelijk zijn die aandelen {dutch.percent(nat['minstens_een'])}, "
+                 f"{dutch.percent(nat['vier_of_meer'])} en {dutch.percent(nat['geen'])}.")
+    return text
+
+
+def professionalisation_paragraph(ctx: EditionContext, facts: dict) -> str:
+    if not (facts["enough"] and facts["prof_groups_large_enough"]):
+        return (f"Voor {ctx.title_md} is een van beide groepen kleiner dan {dutch.integer(ctx.min_n)} docenten; "
+                "de vergelijking naar professionalisering staat daarom alleen in de landelijke editie.")
+    k, total = facts["many_more_often"], facts["n_themes"]
+    scope = f"bij alle {total} thema's" if k == total else f"bij {k} van de {total} thema's"
+    who = "" if ctx.edition.is_national else f" van {ctx.title_md}"
+    return (
+        f"Docenten{who} die in de afgelopen drie jaar aan {load_codebook().many_activities_threshold} of meer "
+        "professionaliseringsactiviteiten "
+        f"deelnamen, kiezen {scope} vaker voor dat thema dan docenten met minder activiteiten. "
+        "Kies in de figuur hierboven de weergave ‘Professionalisering afgelopen drie jaar’ om dat te zien."
+    )

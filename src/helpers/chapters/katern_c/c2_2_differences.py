@@ -1,0 +1,163 @@
+"""Katern C §2.2: which teachers want to develop in which themes.
+
+Differences by background (summarised; in full in Bijlage 1), by teaching
+experience (figure 2.2), by the koplopers / peloton / achterblijvers
+typology, and by competences, the added value of ict above all (figure 2.3).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.edition import EditionContext
+from helpers.chapters.common import bar_views, edition_table, people, sample, sentence, without_small_groups
+from helpers.chapters.katern_c.c2_1_themes import theme_order
+from helpers.data.derive import MEERWAARDE_GROUP, TYPOLOGY_MET, TYPOLOGY_OVER, value_labels
+from helpers.stats.appendix import bijlage1_groups
+from helpers.stats.association import BACKGROUND
+from helpers.stats.competence import theme_count_correlations
+from helpers.stats.themes import COUNT_BANDS, theme_count_distribution, theme_shares
+from helpers.stats.typology import DOMAIN_TEXT, group_sizes
+
+BREAKDOWNS = ["ervaring", TYPOLOGY_MET, TYPOLOGY_OVER, MEERWAARDE_GROUP]
+EXPERIENCE_BANDS = {
+    "starters (minder dan een jaar ervaring)": ["lt1"],
+    "docenten met één tot vijf jaar ervaring": ["1-3", "4-5"],
+    "docenten met meer dan twintig jaar ervaring": ["gt20"],
+}
+
+
+def theme_table(ctx: EditionContext) -> pd.DataFrame:
+    """Themes per experience, typology and meerwaarde group (figures 2.2 and 2.3)."""
+    table = edition_table(ctx, theme_shares, ["thema", "thema_label"], BREAKDOWNS, national_fallback=True)
+    return table[table["weergave"] != "vergelijking"].reset_index(drop=True)
+
+
+def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
+    return bar_views(ctx, table, "thema_label", theme_order(ctx), "Gekozen thema's",
+                     "het percentage docenten dat elk thema kiest")
+
+
+def count_table(ctx: EditionContext) -> pd.DataFrame:
+    table = edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS, national_fallback=True)
+    return table[table["weergave"] != "vergelijking"].reset_index(drop=True)
+
+
+def count_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
+    return bar_views(ctx, table, "band_label", list(COUNT_BANDS.values()), "Aantal gekozen thema's",
+                     "het aantal gekozen thema's")
+
+
+def _own(ctx: EditionContext) -> tuple[pd.DataFrame, str]:
+    """The sample the prose describes (own if large enough, else national) and who it is."""
+    own, national = sample(ctx)
+    if ctx.edition.is_national or len(own) < ctx.min_n:
+        return national, "landelijk"
+    return own, f"bij {ctx.title_md}"
+
+
+def _band_share(df: pd.DataFrame, band: str, by: str, codes: list[str], min_n: int) -> tuple[float, int] | None:
+    rows = df.loc[df[by].astype(str).isin(codes)]
+    if len(rows) < min_n:
+        return None
+    dist = theme_count_distribution(rows).set_index("band")
+    return float(dist.loc[band, "aandeel"]), len(rows)
+
+
+def background_paragraph(ctx: EditionContext) -> str:
+    own, who = _own(ctx)
+    groups = bijlage1_groups(without_small_groups(ctx, own, BACKGROUND))
+    if groups.empty:
+        return f"Naar functie, vak of opleiding zijn er {who} geen duidelijke verschillen in de gekozen thema's."
+    top = groups.reindex(groups["residu"].abs().sort_values(ascending=False).index).head(3)
+    examples = "; ".join(
+        f"{people(r.variabele, r.groep)} kiezen ‘{r.thema_label.lower()}’ {r.richting} "
+        f"({dutch.percent(r.aandeel_groep)} tegen {dutch.percent(r.aandeel_thema)})" for r in top.itertuples())
+    return (f"De keuze voor een thema hangt {who} op veel plaatsen samen met achtergrondkenmerken. "
+            f"Er zijn {dutch.integer(len(groups))} combinaties van een groep en een thema waarbij de groep dat thema "
+            f"duidelijk vaker of minder vaak kiest dan de andere docenten. De grootste verschillen: {examples}. "
+            "De bijlage geeft het volledige overzicht.")
+
+
+def experience_paragraph(ctx: EditionContext) -> str:
+    own, who = _own(ctx)
+    parts = []
+    for name, codes in EXPERIENCE_BANDS.items():
+        four = _band_share(own, "4+", "ervaring", codes, ctx.min_n)
+        none = _band_share(own, "geen", "ervaring", codes, ctx.min_n)
+        if four is None:
+            continue
+        parts.append(f"van de {name} kiest {dutch.percent(four[0])} vier of meer thema's en "
+                     f"{dutch.percent(none[0])} geen enkel thema")
+    if not parts:
+        return "De groepen naar ervaring zijn hier te klein om te tonen."
+    most = own.loc[own["ervaring"].astype(str) == "gt20"]
+    text = f"Ervaring maakt verschil. {sentence(who)} geldt: " + "; ".join(parts) + "."
+    if len(most) >= ctx.min_n:
+        at_most_three = float((most["thema_aantal"].fillna(0) <= 3).mean())
+        old = float((most["leeftijd"].astype(str) == "60plus").mean())
+        all_old = float((own["leeftijd"].astype(str) == "60plus").mean())
+        everyone = "alle docenten" if who == "landelijk" else f"alle docenten van {ctx.title_md}"
+        text += (f" Van de meest ervaren docenten kiest {dutch.percent(at_most_three)} hooguit drie thema's. "
+                 f"In die groep is {dutch.percent(old)} zestig jaar of ouder, tegen {dutch.percent(all_old)} van "
+                 f"{everyone}.")
+    return text
+
+
+def typology_paragraph(ctx: EditionContext) -> str:
+    own, who = _own(ctx)
+    model = ctx.typology.get("met")
+    sizes = group_sizes(sample(ctx)[1], TYPOLOGY_MET).set_index("groep")
+    leaders = _band_share(own, "4+", TYPOLOGY_MET, ["koplopers"], ctx.min_n)
+    laggards = _band_share(own, "geen", TYPOLOGY_MET, ["achterblijvers"], ctx.min_n)
+    method = model.describe() if model is not None else ""
+    text = (f"{method} Landelijk zijn zo {dutch.integer(sizes.loc['koplopers', 'n'])} docenten koploper, "
+            f"{dutch.integer(sizes.loc['peloton', 'n'])} hoort bij het peloton en "
+            f"{dutch.integer(sizes.loc['achterblijvers', 'n'])} bij de achterblijvers "
+            f"({DOMAIN_TEXT['met']}).")
+    if leaders and laggards:
+        text += (f" {sentence(who)} kiest {dutch.percent(leaders[0])} van de koplopers vier of meer thema's, terwijl "
+                 f"{dutch.percent(laggards[0])} van de achterblijvers geen enkel thema kiest. Wie al veel met ict "
+                 "doet, wil er dus ook meer in leren.")
+    return text
+
+
+def competence_paragraph(ctx: EditionContext) -> str:
+    own, who = _own(ctx)
+    correlations = theme_count_correlations(own)
+    if correlations.empty:
+        return "Voor deze groep zijn te weinig gegevens over competenties."
+    positive = correlations[(correlations["rho"] > 0) & (correlations["p_holm"] <= 0.05)]
+    strongest = correlations.iloc[0]
+    labels = value_labels(MEERWAARDE_GROUP)
+    much = _band_share(own, "4+", MEERWAARDE_GROUP, ["veel"], ctx.min_n)
+    little = _band_share(own, "4+", MEERWAARDE_GROUP, ["weinig_geen"], ctx.min_n)
+    _, national = sample(ctx)
+    shares = national[MEERWAARDE_GROUP].astype(str).value_counts(normalize=True)
+    if len(positive):
+        text = (f"Hoe competenter docenten zich voelen, hoe meer thema's ze kiezen: {who} hangt het aantal gekozen "
+                f"thema's bij {len(positive)} van de {len(correlations)} competentieschalen positief en significant "
+                f"samen met de score op die schaal. Het sterkst is dat bij ‘{strongest['schaal_label'].lower()}’ "
+                f"(Spearmans rho = {dutch.decimal(strongest['rho'], 2)}).")
+    else:
+        text = (f"{sentence(who)} hangt het aantal gekozen thema's bij geen van de {len(correlations)} "
+                "competentieschalen significant samen met de score op die schaal; in een kleinere groep is een "
+                "samenhang ook minder snel aan te tonen.")
+    if much and little:
+        text += (f" Van de docenten met {labels['veel'].lower()} (landelijk {dutch.percent(shares.get('veel', 0))}) "
+                 f"kiest {dutch.percent(much[0])} vier of meer thema's; van wie {labels['weinig_geen'].lower()} ziet "
+                 f"(landelijk {dutch.percent(shares.get('weinig_geen', 0))}) is dat {dutch.percent(little[0])}.")
+    return text
+
+
+def correlation_table(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(table for the CSV, reader's version) of the competence correlations."""
+    own, _ = _own(ctx)
+    table = theme_count_correlations(own)
+    shown = pd.DataFrame({
+        "Competentie": table["schaal_label"],
+        "Spearmans rho": table["rho"].map(lambda r: dutch.decimal(r, 2)),
+        "p (Holm)": table["p_holm"].map(lambda p: "< 0,001" if p < 0.001 else dutch.decimal(p, 3)),
+        "n": table["n"].map(dutch.integer),
+    })
+    return table, shown

@@ -1,0 +1,137 @@
+"""Katern C chapter 3: what motivates teachers to take part in professionalisation.
+
+Shares are among the teachers who answered the open question (coded into
+nine categories). Example quotes come only from the reviewed quotes file
+(`helpers.data.quotes`), never from the answers themselves, and only where the
+answering group is at or above the privacy threshold.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.edition import EditionContext
+from helpers.book.escaping import markdown_text
+from helpers.chapters.common import (
+    bar_views,
+    differences_shown,
+    edition_table,
+    people,
+    sample,
+    without_small_groups,
+)
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import MEERWAARDE_GROUP, PROF_GROUP, TYPOLOGY_MET
+from helpers.data.quotes import approved_quotes, load_quotes, quotes_allowed
+from helpers.stats.association import ALPHA, associations, deviating_groups
+from helpers.stats.motives import answered, motive_frequencies, motive_order
+
+BREAKDOWNS = ["functie", "vak", PROF_GROUP, TYPOLOGY_MET, MEERWAARDE_GROUP]
+QUOTE_STEM = "Voor mij is het belangrijk dat"
+
+
+def _frequencies(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    return motive_frequencies(df, by).rename(columns={"n_antwoorders": "n"})
+
+
+def answerers(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(own, national) teachers in the Katern C sample who answered the motive question."""
+    own, national = sample(ctx)
+    return answered(own), answered(national)
+
+
+def motive_table(ctx: EditionContext) -> pd.DataFrame:
+    """Share of answerers naming each motive category, per view."""
+    _, national = answerers(ctx)
+    return edition_table(ctx, _frequencies, ["motief", "motief_label"], BREAKDOWNS, data=national)
+
+
+def motive_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
+    _, national = answerers(ctx)
+    cb = load_codebook()
+    order = [cb.motives[m] for m in motive_order(national)]
+    return bar_views(ctx, table, "motief_label", order, "Genoemde motieven",
+                     "het percentage docenten dat elk motief noemt")
+
+
+def frequency_paragraph(ctx: EditionContext) -> str:
+    own, national = answerers(ctx)
+    cb = load_codebook()
+    _, all_national = sample(ctx)
+    order = motive_order(national)
+    shares = _frequencies(national).set_index("motief")["aandeel"]
+    text = (
+        f"Landelijk beantwoordden {dutch.integer(len(national))} van de {dutch.integer(len(all_national))} docenten "
+        f"de open vraag. Het vaakst noemen zij ‘{cb.motives[order[0]].lower()}’ "
+        f"({dutch.percent(shares[order[0]])} van hen), gevolgd door ‘{cb.motives[order[1]].lower()}’ "
+        f"({dutch.percent(shares[order[1]])}). Het minst vaak gaat het om "
+        f"‘{cb.motives[order[-1]].lower()}’ ({dutch.percent(shares[order[-1]])}). "
+        "Een antwoord kan onder meer dan één motief vallen."
+    )
+    if not ctx.edition.is_national:
+        if len(own) >= ctx.min_n:
+            own_order = motive_order(own)
+            text += (f" Bij {ctx.title_md} beantwoordden {dutch.integer(len(own))} docenten de vraag; zij noemen "
+                     f"‘{cb.motives[own_order[0]].lower()}’ het vaakst.")
+        else:
+            text += (f" Bij {ctx.title_md} beantwoordden minder dan {dutch.integer(ctx.min_n)} docenten de vraag; "
+                     "daarom staan hieronder alleen landelijke cijfers.")
+    return text
+
+
+def quotes_section(ctx: EditionContext) -> str:
+    """Per motive (most named first), its share and up to two reviewed example quotes."""
+    own, national = answerers(ctx)
+    cb = load_codebook()
+    shares = _frequencies(national).set_index("motief")["aandeel"]
+    group = own if not ctx.edition.is_national else national
+    show_quotes = quotes_allowed(len(group), ctx.min_n)
+    quotes = load_quotes() if show_quotes else None
+    lines = []
+    for motive in motive_order(national):
+        line = f"- **{cb.motives[motive]}** (landelijk {dutch.percent(shares[motive])})"
+        if show_quotes:
+            examples = [f"“…{markdown_text(q)}”" for q in approved_quotes(quotes, motive, k=2)]
+            if examples:
+                line += ": " + " ".join(examples)
+        lines.append(line)
+    intro = (f"De motieven, van vaakst tot minst vaak genoemd. De voorbeelden vullen de zin "
+             f"‘{QUOTE_STEM}…’ aan; het zijn door onderzoekers beoordeelde en goedgekeurde citaten.")
+    if not show_quotes:
+        intro = ("De motieven, van vaakst tot minst vaak genoemd. Voorbeeldcitaten worden alleen getoond als ten "
+                 f"minste {dutch.integer(ctx.min_n)} docenten de vraag beantwoordden.")
+    return intro + "\n\n" + "\n".join(lines)
+
+
+def difference_table(ctx: EditionContext) -> pd.DataFrame:
+    """Groups naming a motive significantly more or less often (chi-square, adjusted residuals, Holm)."""
+    own, _ = answerers(ctx)
+    return deviating_groups(without_small_groups(ctx, own, BREAKDOWNS), list(load_codebook().motives), BREAKDOWNS)
+
+
+def difference_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    own, _ = answerers(ctx)
+    who = "" if ctx.edition.is_national else f" bij {ctx.title_md}"
+    if table.empty:
+        return f"Tussen de groepen docenten{who} zijn geen duidelijke verschillen in motieven te zien."
+    top = table.reindex(table["residu"].abs().sort_values(ascending=False).index).head(3)
+    examples = "; ".join(
+        f"{people(r.variabele, r.groep)} noemen ‘{r.uitkomst_label.lower()}’ {r.richting} "
+        f"({dutch.percent(r.aandeel_groep)} tegen {dutch.percent(r.aandeel_totaal)} van alle antwoorders)"
+        for r in top.itertuples()
+    )
+    text = (f"Per motief en per kenmerk is met een chi-kwadraattoets nagegaan of groepen{who} het motief vaker of "
+            f"minder vaak noemen. De grootste verschillen: {examples}.")
+    tests = associations(without_small_groups(ctx, own, [TYPOLOGY_MET]), list(load_codebook().motives),
+                         [TYPOLOGY_MET])
+    tests = tests.dropna(subset=["p_holm"])
+    if len(tests):
+        significant = int((tests["p_holm"] <= ALPHA).sum())
+        outcome = "geen enkel motief" if significant == 0 else f"{significant} van de {len(tests)} motieven"
+        text += (" Tussen koplopers, peloton en achterblijvers in het lesgeven met ict verschilt "
+                 f"{outcome} na correctie voor het aantal toetsen (Holm).")
+    return text
+
+
+def differences_for_reader(table: pd.DataFrame) -> pd.DataFrame:
+    return differences_shown(table, "Motief")

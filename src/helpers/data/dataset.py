@@ -1,0 +1,78 @@
+"""The validated data set as the notebooks receive it.
+
+The build validates the raw export once (`validation.load_survey`) and stores
+the typed result as Parquet in a work folder outside every edition; each
+chapter notebook then reads that folder instead of re-reading and
+re-checking the export. Opened without a folder (a student running a
+notebook by hand), the shipped data is read and validated on the spot.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.data.codebook import PROJECT_ROOT
+
+SHIPPED_RESPONDENTS = PROJECT_ROOT / "data" / "respondenten.csv"
+SHIPPED_INSTITUTIONS = PROJECT_ROOT / "data" / "instellingen.csv"
+RESPONDENTS_FILE = "respondenten.parquet"
+INSTITUTIONS_FILE = "instellingen.parquet"
+INFO_FILE = "bron.json"
+
+
+@dataclass
+class Dataset:
+    respondents: pd.DataFrame
+    institutions: pd.DataFrame
+    data_hash: str
+    shipped: bool | None = None  # the synthetic data shipped in data/ (None: not known)
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.shipped if self.shipped is not None else is_shipped_data(self.data_hash)
+
+
+def save(survey, directory: Path) -> Path:
+    """Write a validated survey (from `validation.load_survey`) to `directory`."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    survey.respondents.to_parquet(directory / RESPONDENTS_FILE, index=False)
+    survey.institutions.to_parquet(directory / INSTITUTIONS_FILE, index=False)
+    # Decided once here: hashing the shipped files again in every chapter of every edition costs half a second.
+    info = {"data_hash": survey.data_hash, "bronnen": survey.sources,
+            "meegeleverde_gegevens": is_shipped_data(survey.data_hash)}
+    (directory / INFO_FILE).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    return directory
+
+
+def load(directory: str | Path | None = None) -> Dataset:
+    """Read a prepared data set; with no directory, validate and read the shipped data."""
+    if directory is None:
+        from helpers.data.validation import load_survey
+
+        survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
+        return Dataset(survey.respondents, survey.institutions, survey.data_hash, shipped=True)
+    directory = Path(directory)
+    info = json.loads((directory / INFO_FILE).read_text(encoding="utf-8"))
+    return Dataset(
+        pd.read_parquet(directory / RESPONDENTS_FILE),
+        pd.read_parquet(directory / INSTITUTIONS_FILE),
+        info["data_hash"],
+        info.get("meegeleverde_gegevens"),
+    )
+
+
+def load_institutions(directory: Path) -> pd.DataFrame:
+    return pd.read_parquet(Path(directory) / INSTITUTIONS_FILE)
+
+
+def is_shipped_data(data_hash: str) -> bool:
+    """Whether `data_hash` belongs to the synthetic data shipped in `data/`."""
+    from helpers.data.validation import input_hash
+
+    if not (SHIPPED_RESPONDENTS.exists() and SHIPPED_INSTITUTIONS.exists()):
+        return False
+    return data_hash == input_hash(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)

@@ -1,0 +1,1 @@
+"""Building editions, one way through: validate -> execute -> render -> check (`pipeline.build`)."""

@@ -1,0 +1,368 @@
+"""The one way through: validate -> execute -> render -> check, per edition.
+
+The input is validated once, before anything runs. Each edition is then
+executed and compiled in its own staging folder and moved into
+`<out>/editions/<edition>/` only when complete, so a failed or interrupted
+build never leaves a half-written edition behind; an edition that fails does
+not stop the others.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from helpers.book.edition import available_editions
+from helpers.data import dataset
+from helpers.data.codebook import PROJECT_ROOT, load_codebook
+from helpers.data.validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey
+from helpers.pipeline.cache import ChapterCache, chapter_key, environment_key
+from helpers.pipeline.check import check_offline
+from helpers.pipeline.deliver import zip_edition
+from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, load_manifest
+from helpers.pipeline.execute import ChapterRun, EditionKernel
+from helpers.pipeline.manifest import package_versions, suppressed_cells, write_manifest
+from helpers.pipeline.memo import code_version
+from helpers.pipeline.render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
+
+
+class UnknownEdition(ValueError):
+    pass
+
+
+class UnsafeOutputPath(ValueError):
+    """An edition would be written outside the output folder, or on top of another edition."""
+
+
+@dataclass(frozen=True)
+class EditionPaths:
+    """Where one edition is staged, lands, is zipped or is kept after a failure; all inside `out`."""
+
+    final: Path
+    archive: Path
+    staging: Path
+    failed: Path
+
+
+def inside(out: Path, *parts: str) -> Path:
+    """`out / parts`, refused unless it resolves to a path strictly inside `out`.
+
+    An edition id comes from data (an institution code); `validate` already
+    refuses unsafe codes, and this is the build's own guard.
+    """
+    root = Path(out).resolve()
+    path = Path(out).joinpath(*parts)
+    resolved = path.resolve()
+    plain = all(part and part not in (".", "..") and Path(part).name == part and "\\" not in part for part in parts)
+    if not plain or resolved == root or not resolved.is_relative_to(root):
+        raise UnsafeOutputPath(
+            f"De editie zou buiten de uitvoermap {out} geschreven worden ({'/'.join(parts)}); er is niets gebouwd. "
+            "Een instellingscode mag alleen letters, cijfers, - en _ bevatten."
+        )
+    return path
+
+
+def edition_paths(out: Path, edition_id: str) -> EditionPaths:
+    return EditionPaths(final=inside(out, "editions", edition_id), archive=inside(out, "editions", f"{edition_id}.zip"),
+                        staging=inside(out, "staging", edition_id), failed=inside(out, "failed", edition_id))
+
+
+def check_output_paths(out: Path, editions: list[Edition]) -> None:
+    """Refuse, before anything is written, editions that would land outside `out` or share a folder."""
+    folders: dict[str, list[str]] = {}
+    for edition in editions:
+        edition_paths(out, edition.id)
+        folders.setdefault(edition.id.casefold(), []).append(edition.id)  # one folder on Windows and macOS
+    for ids in folders.values():
+        if len(ids) > 1:
+            raise UnsafeOutputPath(
+                f"De edities {' en '.join(repr(i) for i in ids)} zouden in dezelfde map belanden; er is niets "
+                "gebouwd. Geef elke instelling een eigen code (hoofdletters maken geen verschil)."
+            )
+
+
+@dataclass
+class EditionResult:
+    edition: str
+    ok: bool
+    seconds: float
+    chapters: list[dict] = field(default_factory=list)
+    error: str | None = None
+    location: str | None = None
+    from_cache: bool = False
+
+
+def _replace_dir(new: Path, final: Path) -> None:
+    """Move a finished folder into place, replacing an older one only at the last moment."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = final.with_name(final.name + ".oud")  # final is checked to be inside the output folder
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _render_key(edition: Edition, root: Path) -> str:
+    """What the compiled book depends on besides its executed chapters."""
+    files = [root / CONFIG_FILE, root / TOC_FILE, root / MANIFEST_FILE, PROJECT_ROOT / "package-lock.json"]
+    parts = [p.read_bytes() for p in files if p.exists()]
+    return hashlib.sha256(b"".join(parts) + repr(edition).encode()).hexdigest()
+
+
+def _edition_key(chapter_keys: list[str], render_key: str, environment: str) -> str:
+    return hashlib.sha256("\n".join([*chapter_keys, render_key, environment]).encode()).hexdigest()
+
+
+def _up_to_date(paths: EditionPaths, key: str) -> bool:
+    manifest = paths.final / "manifest.json"
+    if not (manifest.exists() and paths.archive.exists()):
+        return False
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8")).get("bouwsleutel") == key
+    except ValueError:
+        return False
+
+
+def _recorded_parameters(edition: Edition, min_n: int) -> dict:
+    """The parameters an edition's manifest records (paths left out: they differ per build)."""
+    return {"edition": edition.id, "min_n": min_n}
+
+
+def edition_keys(edition: Edition, min_n: int, data_hash: str, root: Path) -> tuple[list[str], str]:
+    """(key per chapter, key of the whole edition) -- see `helpers.pipeline.cache`."""
+    environment = environment_key()
+    # What a chapter sees of its edition besides the data: the manifest's title and benchmarks count too.
+    parameters = dict(_recorded_parameters(edition, min_n), title=edition.title, benchmarks=list(edition.benchmarks))
+    keys = [chapter_key(root / f"{c}.ipynb", parameters, data_hash, environment)
+            for c in edition_chapters(edition, root)]
+    return keys, _edition_key(keys, _render_key(edition, root), environment)
+
+
+def _unchanged(edition: Edition, paths: EditionPaths, chapters: list[str], start: float) -> EditionResult:
+    return EditionResult(edition.id, True, time.perf_counter() - start,
+                         [{"hoofdstuk": c, "status": "cache", "seconden": 0.0} for c in chapters],
+                         location=str(paths.final), from_cache=True)
+
+
+def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_hash: str,
+                  progress=None, use_cache: bool = True, root: Path = PROJECT_ROOT) -> EditionResult:
+    """Execute every chapter for one edition, compile it, check it, move it into place.
+
+    With `use_cache`, a chapter whose key is in the cache is restored instead
+    of executed, and an edition whose key matches the one in place is left as
+    it is (see `helpers.pipeline.cache`).
+    """
+    start = time.perf_counter()
+    chapters_in_order = edition_chapters(edition, root)
+    paths = edition_paths(out, edition.id)  # raises before anything is written if the id leads outside `out`
+    final, staging = paths.final, paths.staging
+    keys, edition_key = edition_keys(edition, min_n, data_hash, root)
+    if use_cache and _up_to_date(paths, edition_key):
+        if progress is not None:
+            progress.put(len(chapters_in_order) + 1)
+        return _unchanged(edition, paths, chapters_in_order, start)
+    if staging.exists():
+        shutil.rmtree(staging)
+    executed_dir = staging / "executed"
+    tables_dir = staging / "edition" / "tables"
+    tables_dir.mkdir(parents=True)
+    chapter_cache = ChapterCache(out / "cache" / "chapters")
+    notebook_parameters = {  # per chapter, `tables_dir` is added
+        "edition": edition.id,
+        "data_dir": str(data_dir.resolve()),
+        "min_n": min_n,
+        "cache_dir": str((out / "cache" / "shared").resolve()) if use_cache else None,
+    }
+    chapters = []
+    try:
+        with EditionKernel(cwd=root / "notebooks", log_path=executed_dir / "kernel.log") as kernel:
+            for chapter, key in zip(chapters_in_order, keys):
+                target = executed_dir / f"{chapter}.ipynb"
+                chapter_tables = staging / "chapter-tables" / Path(chapter).name
+                if use_cache and chapter_cache.has(key):
+                    chapter_cache.restore(key, target, chapter_tables)
+                    run = ChapterRun(chapter, "cache", 0.0)
+                else:
+                    parameters = dict(notebook_parameters, tables_dir=str(chapter_tables.resolve()))
+                    run = kernel.run(root / f"{chapter}.ipynb", target, parameters, chapter)
+                    if run.status == "ok" and use_cache:
+                        chapter_cache.store(key, target, sorted(chapter_tables.glob("*.csv")))
+                chapters.append({"hoofdstuk": chapter, "status": run.status, "seconden": round(run.seconds, 2)})
+                if progress is not None:
+                    progress.put(1)
+                if run.status == "fout":
+                    raise RuntimeError(f"Hoofdstuk {chapter} faalde: {run.error}")
+                for table in sorted(chapter_tables.glob("*.csv")):
+                    if (tables_dir / table.name).exists():
+                        raise RuntimeError(f"Tabel {table.stem} wordt door twee hoofdstukken geschreven")
+                    shutil.copyfile(table, tables_dir / table.name)
+        book_dir = staging / "book"
+        assemble_book(edition, executed_dir, book_dir, root)
+        html_dir = compile_book(book_dir)
+        check_offline(html_dir)
+        shutil.move(str(html_dir), staging / "edition" / "html")
+        if progress is not None:
+            progress.put(1)
+        suppressed, suppressed_list = suppressed_cells(tables_dir)
+        write_manifest(staging / "edition" / "manifest.json", {
+            "editie": edition.id,
+            "titel": edition.title,
+            "data_hash": data_hash,
+            "bouwsleutel": edition_key,
+            "parameters": _recorded_parameters(edition, min_n),
+            "pakketten": package_versions(),
+            "hoofdstukken": [dict(c, sleutel=k) for c, k in zip(chapters, keys)],
+            "onderdrukte_cellen": suppressed,
+            "onderdrukte_cellen_totaal": sum(suppressed.values()),
+            "onderdrukt_per_cel": suppressed_list,
+            "tabellen": sorted(p.name for p in tables_dir.glob("*.csv")),
+        })
+        archive = zip_edition(staging / "edition", edition.id, staging / f"{edition.id}.zip")
+        _replace_dir(staging / "edition", final)
+        os.replace(archive, paths.archive)
+        shutil.rmtree(staging)
+        return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final))
+    except Exception as err:  # an edition's failure must not stop the others
+        failed = paths.failed
+        if failed.exists():
+            shutil.rmtree(failed)
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging, failed)
+        (failed / "fout.txt").write_text(traceback.format_exc(), encoding="utf-8")
+        return EditionResult(edition.id, False, time.perf_counter() - start, chapters,
+                             error=str(err).splitlines()[0] if str(err) else repr(err), location=str(failed))
+
+
+def _prepared_folder(out: Path, data_hash: str) -> Path:
+    """Where validated input lives: keyed on its content and the code that checked it."""
+    return out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
+
+
+def _prepared_input(respondents: Path, institutions: Path, out: Path):
+    """(institutions, data hash, sources, prepared folder): validated now, or earlier with the same code."""
+    try:
+        data_hash = input_hash(respondents, institutions)
+    except OSError:
+        data_hash = None  # unreadable: load_survey reports it with the other problems
+    if data_hash is not None:
+        prepared = _prepared_folder(out, data_hash)
+        if (prepared / dataset.INFO_FILE).exists():
+            sources = {RESPONDENTS: str(respondents), INSTITUTIONS: str(institutions)}
+            return dataset.load_institutions(prepared), data_hash, sources, prepared
+    survey = load_survey(respondents, institutions)  # validate everything first
+    prepared = _prepared_folder(out, survey.data_hash)
+    if not (prepared / dataset.INFO_FILE).exists():
+        tmp = prepared.with_name(f"{prepared.name}.{os.getpid()}.tmp")
+        dataset.save(survey, tmp)
+        _replace_dir(tmp, prepared)
+    return survey.institutions, survey.data_hash, survey.sources, prepared
+
+
+def select_editions(all_editions: list[Edition], wanted: list[str] | None) -> list[Edition]:
+    if not wanted:
+        return all_editions
+    known = {e.id: e for e in all_editions}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise UnknownEdition(
+            "Onbekende editie(s): " + ", ".join(unknown)
+            + ". Kies uit: " + ", ".join(known)
+        )
+    return [known[w] for w in dict.fromkeys(wanted)]
+
+
+def build(
+    respondents: Path,
+    institutions: Path,
+    out: Path = PROJECT_ROOT / "_build",
+    editions: list[str] | None = None,
+    jobs: int | None = None,
+    min_n: int | None = None,
+    show_progress: bool = True,
+    use_cache: bool = True,
+    root: Path = PROJECT_ROOT,
+) -> list[EditionResult]:
+    """Build the requested editions (default: all). Raises InvalidInput before anything is written.
+
+    The input is validated once and kept, typed, in `<out>/work/`; input with
+    the same content, checked by the same code, is not checked again.
+    """
+    out = Path(out)
+    manifest = load_manifest(root=root)  # checked before the data: both must be right before anything runs
+    institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out)
+    chosen = select_editions(available_editions(institutions_table, manifest), editions)
+    check_output_paths(out, chosen)
+    min_n = load_codebook().min_n if min_n is None else min_n
+    # Editions already in place with the same key need no worker at all: a no-op rebuild stays quick.
+    results: list[EditionResult] = []
+    if use_cache:
+        for edition in list(chosen):
+            paths = edition_paths(out, edition.id)
+            if _up_to_date(paths, edition_keys(edition, min_n, data_hash, root)[1]):
+                results.append(_unchanged(edition, paths, edition_chapters(edition, root), time.perf_counter()))
+    todo = [e for e in chosen if e.id not in {r.edition for r in results}]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    steps = sum(len(edition_chapters(e, root)) + 1 for e in todo)
+    started = time.perf_counter()
+    with tqdm(total=steps, desc="Edities en hoofdstukken", unit="stap", disable=not show_progress) as bar:
+        if jobs == 1:
+            class _Bar:
+                def put(self, n):
+                    bar.update(n)
+            for edition in todo:
+                bar.set_postfix_str(edition.id)
+                results.append(build_edition(edition, data_dir, out, min_n, data_hash, _Bar(), use_cache, root))
+        else:
+            # Spawned, not forked: a fork of a process with kernel-client or Sphinx threads can deadlock.
+            context = multiprocessing.get_context("spawn")
+            manager = context.Manager()
+            queue = manager.Queue()
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = {
+                    pool.submit(build_edition, e, data_dir, out, min_n, data_hash, queue, use_cache, root): e
+                    for e in todo
+                }
+                pending = set(futures)
+                while pending:
+                    while not queue.empty():
+                        bar.update(queue.get())
+                    done = [f for f in pending if f.done()]
+                    for f in done:
+                        pending.discard(f)
+                        results.append(f.result())
+                    if pending:
+                        time.sleep(0.2)
+                while not queue.empty():
+                    bar.update(queue.get())
+            manager.shutdown()
+    results.sort(key=lambda r: [e.id for e in chosen].index(r.edition))
+    write_manifest(out / "build-manifest.json", {
+        "data_hash": data_hash,
+        "bronnen": sources,
+        "min_n": min_n,
+        "jobs": jobs,
+        "seconden": round(time.perf_counter() - started, 2),
+        "edities": [
+            {"editie": r.edition, "gelukt": r.ok, "seconden": round(r.seconds, 2), "fout": r.error,
+             "map": r.location, "ongewijzigd": r.from_cache,
+             "uitgevoerd": [c["hoofdstuk"] for c in r.chapters if c["status"] != "cache"],
+             "uit_cache": [c["hoofdstuk"] for c in r.chapters if c["status"] == "cache"]}
+            for r in results
+        ],
+    })
+    staging_root = out / "staging"
+    if staging_root.exists() and not any(staging_root.iterdir()):
+        staging_root.rmdir()
+    return results

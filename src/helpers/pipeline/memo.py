@@ -1,0 +1,149 @@
+"""Expensive statistics computed once and reused, keyed on their content.
+
+Every institution edition shows the national appendix and national
+breakdowns: the same chi-square families on the same national data, 33 times
+over. A function decorated with :func:`shared` is keyed on its name, the
+content of its arguments (DataFrames by their values, dtypes and index) and
+:func:`code_version` (every helpers source file and the codebook), so a
+result is only reused when recomputing it would give the same answer.
+
+Results are kept in memory for the kernel (chapter 4 reuses what chapters 2
+and 3 computed) and, once :func:`use` has named a folder (the build does,
+through the notebooks' `cache_dir` parameter), on disk for every edition of
+the build and for later builds. Without a folder, nothing is written: a
+student running one notebook by hand just computes.
+
+Concurrent workers wait on a per-key file lock, so a shared result is
+computed once even when two editions need it at the same moment.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.data.codebook import PROJECT_ROOT
+
+try:  # POSIX; elsewhere two workers may both compute a result once
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
+_HELPERS = Path(__file__).resolve().parents[1]  # every module of the helpers package
+_memory: dict[str, object] = {}
+_folder: Path | None = None
+
+
+def use(folder: str | Path | None) -> None:
+    """Keep results in `folder` (created if needed); None: memory only."""
+    global _folder
+    _folder = Path(folder) if folder is not None else None
+    if _folder is not None:
+        _folder.mkdir(parents=True, exist_ok=True)
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of every helpers source file and the codebook: a code change invalidates every result."""
+    digest = hashlib.sha256()
+    files = sorted(_HELPERS.rglob("*.py")) + [PROJECT_ROOT / "data" / "codebook.yaml"]
+    for path in files:
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Unkeyable(TypeError):
+    """An argument whose content cannot be hashed reliably; the call is then not shared."""
+
+
+def _feed(digest, value) -> None:
+    if isinstance(value, pd.DataFrame):
+        digest.update(b"frame")
+        digest.update(repr(list(value.columns)).encode())
+        digest.update(repr([str(t) for t in value.dtypes]).encode())
+        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+    elif isinstance(value, pd.Series):
+        digest.update(b"series" + repr(value.name).encode() + str(value.dtype).encode())
+        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+    elif isinstance(value, (list, tuple)):
+        digest.update(f"seq{len(value)}".encode())
+        for item in value:
+            _feed(digest, item)
+    elif isinstance(value, dict):
+        digest.update(f"dict{len(value)}".encode())
+        for key in sorted(value, key=repr):
+            _feed(digest, key)
+            _feed(digest, value[key])
+    elif value is None or isinstance(value, (str, int, float, bool, np.integer, np.floating)):
+        digest.update(repr(value).encode())
+    else:
+        raise Unkeyable(type(value).__name__)
+
+
+def key(name: str, args: tuple, kwargs: dict) -> str:
+    digest = hashlib.sha256()
+    digest.update(code_version().encode())
+    digest.update(name.encode())
+    _feed(digest, list(args))
+    _feed(digest, kwargs)
+    return digest.hexdigest()
+
+
+def _from_disk(path: Path):
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
+
+
+def _to_disk(path: Path, value) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _compute_once(path: Path, compute):
+    lock_path = path.with_suffix(".lock")
+    with open(lock_path, "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return _from_disk(path)
+        value = compute()
+        _to_disk(path, value)
+        return value
+
+
+def shared(func):
+    """Decorator: reuse the result of `func` for arguments with the same content."""
+    name = f"{func.__module__}.{func.__qualname__}"
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            k = key(name, args, kwargs)
+        except Unkeyable:
+            return func(*args, **kwargs)
+        if k in _memory:
+            return _copy(_memory[k])
+        compute = functools.partial(func, *args, **kwargs)
+        value = compute() if _folder is None else _compute_once(_folder / f"{k}.pkl", compute)
+        _memory[k] = value
+        return _copy(value)
+
+    wrapper.uncached = func
+    return wrapper
+
+
+def _copy(value):
+    # Callers may modify what they get back; the kept result must not change.
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    return value

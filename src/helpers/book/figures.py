@@ -142,3 +142,87 @@ def _fit_margins(fig: plt.Figure, ax: plt.Axes, title: str) -> None:
     right = EDGE + 0.5 * tick_height  # half of the last x tick label reaches past the axes
     fig.subplots_adjust(left=left / width, right=1 - right / width,
                         bottom=(bottom + legend_height) / height, top=1 - top / height)
+
+
+_score_axis = FuncFormatter(lambda value, _pos: dutch.decimal(value, 0) if float(value).is_integer() else "")
+
+
+def mean_intervals(
+    table: pd.DataFrame,
+    category: str,
+    title: str,
+    hue: str | None = None,
+    hue_order: list[str] | None = None,
+    category_order: list[str] | None = None,
+    scale: tuple[float, float] = (1.0, 5.0),
+    axis_label: str = "Gemiddelde score (1–5) met 95%-betrouwbaarheidsinterval",
+) -> plt.Figure:
+    """Mean scale scores as dots with their 95% interval (`gemiddelde`, `ci_laag`, `ci_hoog`), per category and group."""
+    apply_style()
+    order = category_order or list(dict.fromkeys(table[category]))
+    levels = (hue_order or list(dict.fromkeys(table[hue]))) if hue else [None]
+    height = max(3.0, 0.32 * len(order) * max(1, len(levels)) ** 0.8 + 1.2)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    rows = {(r[0], r[1] if hue else None): r[-3:] for r in
+            table[[category] + ([hue] if hue else []) + ["gemiddelde", "ci_laag", "ci_hoog"]].itertuples(index=False)}
+    step = 0.8 / len(levels)
+    for j, level in enumerate(levels):
+        found = [(i, *map(float, rows[(c, level)])) for i, c in enumerate(order) if (c, level) in rows]
+        found = [f for f in found if np.isfinite(f[1])]
+        if not found:
+            continue
+        y = np.array([f[0] for f in found]) - 0.4 + step * (j + 0.5)
+        mean = np.array([f[1] for f in found])
+        low, high = np.array([f[2] for f in found]), np.array([f[3] for f in found])
+        error = np.vstack([mean - np.where(np.isfinite(low), low, mean), np.where(np.isfinite(high), high, mean) - mean])
+        ax.errorbar(mean, y, xerr=error, fmt="o", color=PALETTE[j % len(PALETTE)], markersize=5, capsize=2,
+                    linewidth=1.2, label=level if hue else None)
+    ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.yaxis.grid(False)
+    ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
+    ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
+    ax.xaxis.set_major_formatter(_score_axis)
+    ax.set_xlabel(axis_label)
+    ax.set_ylabel("")
+    if hue:
+        fig.legend(*ax.get_legend_handles_labels(), loc="lower left", ncols=min(len(levels), 3), frameon=False,
+                   fontsize=9)
+    sns.despine(ax=ax, left=True, bottom=True)
+    _fit_margins(fig, ax, title)
+    return fig
+
+
+def stacked_shares(
+    table: pd.DataFrame,
+    category: str,
+    parts: dict[str, str],
+    title: str,
+    category_order: list[str] | None = None,
+    colours: list[str] | None = None,
+) -> plt.Figure:
+    """Per category one bar of 100%, split into `parts` ({column with a share: Dutch label}), left to right."""
+    apply_style()
+    order = category_order or list(dict.fromkeys(table[category]))
+    height = max(3.0, 0.42 * len(order) + 1.2)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    data = table.set_index(category)
+    colours = colours or PALETTE
+    left = np.zeros(len(order))
+    for j, (column, text) in enumerate(parts.items()):
+        widths = np.array([float(data.at[c, column]) if c in data.index else np.nan for c in order])
+        widths = np.nan_to_num(widths)
+        bars = ax.barh(range(len(order)), widths, left=left, height=0.7, color=colours[j % len(colours)], label=text)
+        ax.bar_label(bars, labels=[dutch.percent(w) if w >= 0.06 else "" for w in widths], label_type="center",
+                     fontsize=8, color="white" if j != 1 else "black")
+        left += widths
+    ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.yaxis.grid(False)
+    ax.xaxis.set_major_formatter(_percent_axis)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Percentage docenten")
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower left", ncols=len(parts), frameon=False, fontsize=9)
+    sns.despine(ax=ax, left=True, bottom=True)
+    _fit_margins(fig, ax, title)
+    return fig

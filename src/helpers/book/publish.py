@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -52,6 +53,19 @@ class Publisher:
         self._write_table(table_id, table)
         display(switcher(views, description))
 
+    def figure(self, table_id: str, table: pd.DataFrame, figure, alt: str) -> None:
+        """Show one figure (an image with its Dutch alt text, no selector) and write its table."""
+        from .widgets import figure_png, png_img_tag
+
+        self._write_table(table_id, table)
+        display(HTML(png_img_tag(figure_png(figure), alt)))
+        plt.close(figure)
+
+    def html(self, table_id: str, table: pd.DataFrame, fragment: str) -> None:
+        """Show an HTML fragment made from `table` (every value from data escaped by its maker); write the table."""
+        self._write_table(table_id, table)
+        display(HTML(fragment))
+
     def record(self, table_id: str, table: pd.DataFrame) -> None:
         """Write the table behind something shown in another way (e.g. inside a view)."""
         self._write_table(table_id, table)
@@ -59,7 +73,8 @@ class Publisher:
     def table(self, table_id: str, table: pd.DataFrame, shown: pd.DataFrame | None = None) -> None:
         """Show a table (optionally a reader-friendly version of it); write the full table."""
         self._write_table(table_id, table)
-        display(HTML((shown if shown is not None else table).to_html(index=False, border=0, classes="tabel")))
+        display(HTML((shown if shown is not None else table).to_html(index=False, border=0, classes="tabel",
+                                                                      escape=True)))
 
     @staticmethod
     def text(markdown: str) -> None:

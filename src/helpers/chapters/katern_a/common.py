@@ -1,0 +1,172 @@
+"""Shared building blocks of the Katern A chapters: the sample, scale tables per view, their figures.
+
+Katern A describes every teacher of the reported wave who answered, also
+those who stopped before the end (a scale they did not reach is missing for
+them). The reported wave is the latest wave in the data. A scale is shown as
+its mean on 1-5 with a 95% interval and as the share of teachers in three
+bands; nationally for all teachers and per breakdown, in an institution
+edition the institution beside its benchmarks, then its own breakdowns where
+the groups are large enough. Disclosure control is applied here, once, per
+scale (every scale has its own number of respondents).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.disclosure import REASON, SUPPRESSED, groups_to_hide, shown, suppress_breakdown, suppress_small_groups
+from helpers.book.edition import EditionContext
+from helpers.book.figures import mean_intervals, stacked_shares
+from helpers.chapters.common import (
+    NATIONAL_LABEL,
+    SAME_TYPE_LABEL,
+    breakdown_sizes,
+    edition_hidden,
+    view_title,
+)
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import INSTITUTION_TYPE, PROF_GROUP
+from helpers.stats.scales import BANDS, scale_summary
+
+#: Breakdowns of every scale, in the order of the selector.
+BREAKDOWNS = ["functie", "ervaring", "leeftijd", "vak", "domein", "bevoegdheid", INSTITUTION_TYPE, PROF_GROUP]
+#: Columns blanked when a group is withheld.
+VALUE_COLUMNS = ("gemiddelde", "sd", "ci_laag", "ci_hoog", *(f"aandeel_{band}" for band in BANDS))
+BAND_COLUMNS = {f"aandeel_{band}": text for band, text in BANDS.items()}
+
+
+def reported_wave(ctx: EditionContext) -> int:
+    """The wave Katern A reports on: the latest in the data."""
+    return int(ctx.national["meting"].max())
+
+
+def _wave_rows(df: pd.DataFrame, wave: int) -> pd.DataFrame:
+    return df.loc[df["meting"] == wave]
+
+
+def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(own, national) Katern A samples: every respondent of the reported wave."""
+    wave = reported_wave(ctx)
+    return ctx.once("katern_a_sample", lambda: (_wave_rows(ctx.own, wave), _wave_rows(ctx.national, wave)))
+
+
+def breakdowns(ctx: EditionContext) -> list[str]:
+    """Breakdowns that can differ within this edition (an institution has one type)."""
+    return BREAKDOWNS if ctx.edition.is_national else [b for b in BREAKDOWNS if b != INSTITUTION_TYPE]
+
+
+def hidden_groups(ctx: EditionContext, by: str) -> dict:
+    """{group: reason} of `by` hidden in every Katern A table of this edition.
+
+    Decided on the institution's whole Katern A sample, and always including
+    what the edition hides in its Katern C tables, so no table of either
+    Katern can be held against another.
+    """
+    def decide():
+        own = sample(ctx)[0]
+        total = None if ctx.edition.is_national else len(own)
+        return groups_to_hide(breakdown_sizes(own, by), ctx.min_n, total=total, hidden=edition_hidden(ctx, by))
+    return ctx.once(f"katern_a_hidden:{by}", decide)
+
+
+def domain_scales(domain: str) -> list[str]:
+    cb = load_codebook()
+    return [sid for sid, scale in cb.scales.items() if scale.domain == domain]
+
+
+def _per_scale_breakdown(ctx: EditionContext, table: pd.DataFrame, totals: dict[str, int], by: str) -> pd.DataFrame:
+    """Disclosure control of one breakdown, scale by scale: each scale's groups add up to its own total."""
+    parts = []
+    for scale, part in table.groupby("schaal", sort=False):
+        total = None if ctx.edition.is_national else totals.get(scale)
+        hidden = hidden_groups(ctx, by) if not ctx.edition.is_national else {}
+        parts.append(suppress_breakdown(part, ctx.min_n, value_columns=VALUE_COLUMNS, total=total, hidden=hidden))
+    return pd.concat(parts, ignore_index=True)
+
+
+def scale_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
+    """Long table of `scale_summary` per view of this edition, after disclosure control.
+
+    National: all teachers (view `totaal`), then each breakdown. Institution:
+    the institution beside the same-type and national benchmarks (view
+    `vergelijking`), then its own breakdowns if it has at least `min_n`
+    respondents. Column `weergave` names the view of each row.
+    """
+    own, national = sample(ctx)
+    wave = reported_wave(ctx)
+    parts = []
+    if ctx.edition.is_national:
+        parts.append(scale_summary(national, scales).assign(weergave="totaal"))
+    else:
+        own_part = scale_summary(own, scales).assign(groep="instelling", groep_label=ctx.edition.title)
+        parts.append(suppress_small_groups(own_part, ctx.min_n, value_columns=VALUE_COLUMNS)
+                     .assign(weergave="vergelijking"))
+        same = ctx.same_type(wave)
+        if same is not None:
+            same_part = scale_summary(same, scales).assign(groep="zelfde_type", groep_label=SAME_TYPE_LABEL)
+            parts.append(suppress_small_groups(same_part, ctx.min_n, value_columns=VALUE_COLUMNS)
+                         .assign(weergave="vergelijking"))
+        if ctx.national_benchmark:
+            parts.append(scale_summary(national, scales).assign(groep="landelijk", groep_label=NATIONAL_LABEL,
+                                                                weergave="vergelijking"))
+    totals = dict(zip(parts[0]["schaal"], parts[0]["n"].astype("Int64").fillna(0).astype(int)))
+    if ctx.edition.is_national or len(own) >= ctx.min_n:
+        for by in breakdowns(ctx):
+            part = scale_summary(own, scales, by)
+            parts.append(_per_scale_breakdown(ctx, part, totals, by).assign(weergave=by))
+    table = pd.concat(parts, ignore_index=True)
+    if SUPPRESSED not in table:
+        table[SUPPRESSED] = False
+    table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
+    table[REASON] = table[REASON].fillna("") if REASON in table else ""
+    return table[["weergave", "groep", "groep_label", "schaal", "schaal_label", "domein", "n", *VALUE_COLUMNS,
+                  SUPPRESSED, REASON]]
+
+
+def _alt(visible: pd.DataFrame, what: str) -> str:
+    """Dutch alt text: per group the highest and lowest scale mean."""
+    parts = []
+    for group, rows in visible.dropna(subset=["gemiddelde"]).groupby("groep_label", sort=False):
+        top = rows.loc[rows["gemiddelde"].astype(float).idxmax()]
+        low = rows.loc[rows["gemiddelde"].astype(float).idxmin()]
+        parts.append(f"{group}: hoogst {top['schaal_label']} ({dutch.decimal(top['gemiddelde'], 1)}), "
+                     f"laagst {low['schaal_label']} ({dutch.decimal(low['gemiddelde'], 1)})")
+    if not parts:
+        return f"Gemiddelden van {what}: geen gegevens te tonen."
+    return f"Gemiddelde scores op {what} met 95%-betrouwbaarheidsintervallen. " + "; ".join(parts) + "."
+
+
+def mean_views(ctx: EditionContext, table: pd.DataFrame, title: str, what: str) -> dict:
+    """One figure of scale means per view of `table`: {view title: (figure, Dutch alt text)}."""
+    views = {}
+    order = list(dict.fromkeys(table["schaal_label"]))
+    for view, part in table.groupby("weergave", sort=False):
+        visible = shown(part).dropna(subset=["gemiddelde"])
+        if visible.empty:  # every group withheld, or the scales were not asked: nothing to offer
+            continue
+        name = view_title(view, ctx)
+        if view == "totaal":
+            fig = mean_intervals(visible, "schaal_label", title, category_order=order)
+        else:
+            hues = list(dict.fromkeys(visible["groep_label"]))
+            heading = f"{title}: {name}" if view == "vergelijking" else f"{title}: {name[0].lower()}{name[1:]}"
+            fig = mean_intervals(visible, "schaal_label", heading, hue="groep_label", hue_order=hues,
+                                 category_order=order)
+        views[name] = (fig, _alt(visible, what))
+    return views
+
+
+def band_view(ctx: EditionContext, table: pd.DataFrame, title: str, what: str):
+    """(figure, alt) of the bands of the edition's own teachers per scale, or None if withheld."""
+    view = "totaal" if ctx.edition.is_national else "vergelijking"
+    rows = shown(table.loc[(table["weergave"] == view)
+                           & (table["groep"].isin(["totaal", "instelling"]))]).dropna(subset=["gemiddelde"])
+    if rows.empty:
+        return None
+    fig = stacked_shares(rows, "schaal_label", BAND_COLUMNS, title,
+                         category_order=list(dict.fromkeys(rows["schaal_label"])))
+    alt = f"Verdeling van de docenten over drie niveaus per schaal van {what}: " + "; ".join(
+        f"{r.schaal_label}: " + ", ".join(f"{text.split(' (')[0].lower()} {dutch.percent(getattr(r, column))}"
+                                          for column, text in BAND_COLUMNS.items())
+        for r in rows.itertuples()) + "."
+    return fig, alt

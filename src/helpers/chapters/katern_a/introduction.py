@@ -1,0 +1,116 @@
+"""Katern A chapter 1: the research model, the teachers it is about, and how to read the chapters."""
+from __future__ import annotations
+
+import pandas as pd
+import pingouin as pg
+
+from helpers.book import dutch
+from helpers.book.edition import EditionContext
+from helpers.chapters.katern_a.common import reported_wave, sample
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX
+from helpers.stats.scales import BANDS, NOTABLE_RULE, effect_size_label, is_notable
+from helpers.stats.typology import domain_scales, practice_score
+
+P_COLUMN = "p_val"  # pingouin 0.7's name of the p-value column
+
+
+def _enumeration(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def model_paragraph() -> str:
+    """The research model as the codebook holds it: domains, their kind and their scales."""
+    cb = load_codebook()
+    competence = [d for d, spec in cb.domains.items() if spec["soort"] == "competentie"]
+    practice = [d for d, spec in cb.domains.items() if spec["soort"] == "praktijk"]
+    count = {d: sum(s.domain == d for s in cb.scales.values()) for d in cb.domains}
+    return (
+        f"De monitor meet met {dutch.integer(len(cb.scales))} schalen, verdeeld over "
+        f"{dutch.integer(len(cb.domains))} domeinen. Daarvan gaan er {dutch.integer(len(competence))} over wat "
+        f"docenten vinden en kunnen: "
+        + _enumeration([f"{cb.domains[d]['label'].lower()} ({dutch.count_word(count[d], 'schaal', 'schalen')})"
+                        for d in competence])
+        + f". De andere {dutch.integer(len(practice))} gaan over wat docenten in hun lessen doen: "
+        + _enumeration([f"{cb.domains[d]['label'].lower()} ({dutch.count_word(count[d], 'schaal', 'schalen')})"
+                        for d in practice])
+        + ". De hoofdstukken hierna volgen die domeinen een voor een."
+    )
+
+
+def _count(n: int, min_n: int) -> str:
+    return dutch.integer(n) if n >= min_n else f"minder dan {dutch.integer(min_n)}"
+
+
+def sample_paragraph(ctx: EditionContext) -> str:
+    own, national = sample(ctx)
+    wave = reported_wave(ctx)
+    types = ctx.type_labels
+    per_type = national.drop_duplicates("instelling")["instellingstype"].astype("string").value_counts()
+    kinds = _enumeration([f"{dutch.integer(per_type[t])} × {types.get(t, t).lower()}"
+                          for t in types if per_type.get(t, 0)])
+    completed = int(national["volledig"].astype(bool).sum())
+    text = (
+        f"Dit katern beschrijft de meting van {wave}: {dutch.integer(len(national))} docenten van "
+        f"{dutch.integer(national['instelling'].nunique())} mbo-instellingen ({kinds}) gaven bruikbare antwoorden. "
+        f"Van hen vulden er {dutch.integer(completed)} de vragenlijst helemaal in; wie eerder stopte, telt mee bij de "
+        "vragen die hij wel beantwoordde."
+    )
+    if not ctx.edition.is_national:
+        text += (f" Van {ctx.title_md} deden {_count(len(own), ctx.min_n)} docenten mee. "
+                 + ctx.same_type_note(wave))
+    return text
+
+
+def completion_table(ctx: EditionContext) -> pd.DataFrame:
+    """Completers and early stoppers compared on each practice domain (national, Welch's t-test, Hedges' g, Holm)."""
+    _, national = sample(ctx)
+    cb = load_codebook()
+    done = national["volledig"].astype(bool)
+    rows = []
+    for domain, spec in cb.domains.items():
+        if spec["soort"] != "praktijk":
+            continue
+        score = practice_score(national, domain_scales(domain, cb), cb)
+        a, b = score[done].dropna(), score[~done].dropna()
+        if len(a) < 2 or len(b) < 2:
+            continue
+        test = pg.ttest(a, b, correction=True)
+        rows.append(dict(domein=domain, domein_label=spec["label"], n_volledig=len(a), n_gestopt=len(b),
+                         gemiddelde_volledig=float(a.mean()), gemiddelde_gestopt=float(b.mean()),
+                         t=float(test["T"].iloc[0]), p=float(test[P_COLUMN].iloc[0]),
+                         hedges_g=float(pg.compute_effsize(a, b, eftype="hedges"))))
+    table = pd.DataFrame(rows, columns=["domein", "domein_label", "n_volledig", "n_gestopt", "gemiddelde_volledig",
+                                        "gemiddelde_gestopt", "t", "p", "hedges_g"])
+    table["p_holm"] = pg.multicomp(table["p"].to_numpy(), method="holm")[1] if len(table) else []
+    table["effect"] = [effect_size_label(g, "hedges_g") for g in table["hedges_g"]]
+    table["opvallend"] = [is_notable(p, g, "hedges_g") for p, g in zip(table["p_holm"], table["hedges_g"])]
+    return table
+
+
+def completion_paragraph(table: pd.DataFrame) -> str:
+    if table.empty:
+        return "In deze meting is niet na te gaan of wie de vragenlijst afmaakte anders lesgeeft dan wie eerder stopte."
+    parts = [f"{r.domein_label.lower()} gemiddeld {dutch.decimal(r.gemiddelde_volledig, 1)} tegen "
+             f"{dutch.decimal(r.gemiddelde_gestopt, 1)} ({r.effect} effect)" for r in table.itertuples()]
+    text = ("Wie de vragenlijst afmaakte, is vergeleken met wie eerder stopte maar de vragen over de lespraktijk nog "
+            "wel beantwoordde: " + "; ".join(parts) + ". ")
+    higher = table.loc[table["opvallend"] & (table["hedges_g"] > 0), "domein_label"].str.lower().tolist()
+    if higher:
+        return text + (f"Wie doorzette, scoort opvallend hoger op {_enumeration(higher)}; bij de vragen aan het eind "
+                       "van de vragenlijst is het beeld daardoor mogelijk wat gunstiger dan onder alle docenten.")
+    return text + "Die verschillen zijn niet opvallend: wie eerder stopte, vertekent het beeld nauwelijks."
+
+
+def reading_guide() -> str:
+    """How the chapters report a scale and when they call a difference notable (the rule, stated once)."""
+    labels = [text.split(" (")[0].lower() for text in BANDS.values()]
+    points = [int(v) for spec in load_codebook().answer_formats.values() for v in spec["waarden"]]
+    return (
+        f"Elke schaal loopt van {min(points)} tot {max(points)}. De hoofdstukken tonen per schaal het gemiddelde met een "
+        "95%-betrouwbaarheidsinterval: de marge waarbinnen het gemiddelde van alle docenten die de ondervraagden "
+        "vertegenwoordigen, waarschijnlijk ligt. Daarnaast staat hoe de docenten verdeeld zijn over drie "
+        f"niveaus: {labels[0]} (een gemiddelde van hoogstens {dutch.decimal(MEERWAARDE_WEINIG_MAX, 1)}), "
+        f"{labels[1]} en {labels[2]} (minstens {dutch.decimal(MEERWAARDE_VEEL_MIN, 1)}).\n\n"
+        f"{NOTABLE_RULE}"
+    )

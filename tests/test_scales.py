@@ -502,3 +502,33 @@ def test_shipped_data_get_the_best_optimum_not_the_default_optimizers():
     assert result["var_instelling"] == pytest.approx(float(nelder_mead.cov_re.iloc[0, 0]), abs=1e-3)
     assert result["var_team"] == pytest.approx(float(nelder_mead.vcomp[0]), abs=1e-3)
     assert result["var_docent"] == pytest.approx(float(nelder_mead.scale), abs=1e-3)
+
+
+# -- a group against its benchmark -------------------------------------------------------------
+def test_benchmark_differences_against_scipy_and_the_notable_rule():
+    from scipy import stats as sps
+
+    from helpers.stats.scales import benchmark_differences
+
+    rng = np.random.default_rng(3)
+    scale = "visie_meerwaarde"
+    items = CB.scales[scale].items
+
+    def frame(n, shift):
+        values = np.clip(np.round(rng.normal(3 + shift, 0.8, size=(n, len(items)))), 1, 5).astype(int)
+        return pd.DataFrame(values, columns=items).assign(meting=2022)
+
+    group, reference = frame(120, 0.6), frame(900, 0.0)
+    table = benchmark_differences(group, reference, [scale])
+    row = table.iloc[0]
+    a, b = group[items].mean(axis=1), reference[items].mean(axis=1)
+    assert row["n"] == 120 and row["n_referentie"] == 900
+    assert row["verschil"] == pytest.approx(a.mean() - b.mean())
+    assert row["p"] == pytest.approx(sps.ttest_ind(a, b, equal_var=False).pvalue)
+    pooled = np.sqrt(((len(a) - 1) * a.var() + (len(b) - 1) * b.var()) / (len(a) + len(b) - 2))
+    g = (a.mean() - b.mean()) / pooled * (1 - 3 / (4 * (len(a) + len(b)) - 9))
+    assert row["hedges_g"] == pytest.approx(g, rel=1e-3)
+    assert row["opvallend"] and row["effect"] in ("middelgroot", "groot")
+    # The same group against itself-like data: not notable.
+    same = benchmark_differences(frame(120, 0.0), reference, [scale]).iloc[0]
+    assert not same["opvallend"]

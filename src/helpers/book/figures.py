@@ -226,3 +226,39 @@ def stacked_shares(
     sns.despine(ax=ax, left=True, bottom=True)
     _fit_margins(fig, ax, title)
     return fig
+
+
+def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0) -> plt.Figure:
+    """Rows (e.g. scales) × columns (groups): each cell a difference in scale points from a benchmark.
+
+    Blue is above, orange below the benchmark (a colour-blind-safe diverging
+    map), the value is printed in each cell, an empty cell is a withheld or
+    missing group.
+    """
+    apply_style()
+    rows, columns = list(matrix.index), list(matrix.columns)
+    height = max(3.0, 0.34 * len(rows) + 1.6)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    values = matrix.to_numpy(dtype=float)
+    cmap = sns.diverging_palette(40, 240, s=80, l=55, as_cmap=True)  # orange (below) to blue (above)
+    ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-limit, vmax=limit, aspect="auto")
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            value = values[i, j]
+            if np.isfinite(value):
+                value = round(value, 2) + 0.0  # no "-0,00"
+                text = ("+" if value > 0 else "") + dutch.decimal(value, 2)
+                ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                        color="white" if abs(value) > 0.6 * limit else "black")
+    ax.set_yticks(range(len(rows)), [_wrap(str(r)) for r in rows])
+    ax.set_xticks(range(len(columns)), [_wrap(str(c), 22) for c in columns], rotation=35, ha="right",
+                  rotation_mode="anchor", fontsize=8)
+    ax.grid(False)
+    sns.despine(ax=ax, left=True, bottom=True)
+    _fit_margins(fig, ax, title)
+    # The group labels are turned: the bottom margin is their height, not that of a number.
+    renderer = fig.canvas.get_renderer()
+    label_height = max((t.get_window_extent(renderer).height for t in ax.get_xticklabels()), default=0.0)
+    height = fig.get_size_inches()[1] * fig.dpi
+    fig.subplots_adjust(bottom=(label_height + 2 * EDGE) / height)
+    return fig

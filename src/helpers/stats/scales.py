@@ -344,6 +344,36 @@ def pairwise_differences(df: pd.DataFrame, scale: str, by: str, codebook: Codebo
     return _add_verdict(table, "hedges_g", "hedges_g", PAIR_COLUMNS)
 
 
+# -- 6b. a group against its benchmark -------------------------------------------------
+BENCHMARK_COLUMNS = ["schaal", "schaal_label", "domein", "n", "gemiddelde", "n_referentie", "gemiddelde_referentie",
+                     "verschil", "hedges_g", "p", "p_holm", "effect", "opvallend"]
+
+
+def benchmark_differences(group: pd.DataFrame, reference: pd.DataFrame, scales,
+                          codebook: Codebook | None = None) -> pd.DataFrame:
+    """Each scale score of `group` against `reference` (e.g. an institution against all other teachers).
+
+    Welch's t-test and Hedges' g (positive: `group` scores higher); Holm over
+    the scales returned; effect and opvallend as everywhere (:func:`is_notable`).
+    `reference` must not contain the rows of `group`: the two samples are
+    independent. A scale with fewer than two scores on either side is left out.
+    """
+    cb = codebook or load_codebook()
+    rows = []
+    for sid in scales:
+        a = practice_score(group, [sid], cb).dropna().to_numpy(dtype=float)
+        b = practice_score(reference, [sid], cb).dropna().to_numpy(dtype=float)
+        if len(a) < 2 or len(b) < 2 or (np.var(a, ddof=1) == 0 and np.var(b, ddof=1) == 0):
+            continue
+        test = stats.ttest_ind(a, b, equal_var=False)
+        rows.append(dict(schaal=sid, schaal_label=cb.scales[sid].label, domein=cb.scales[sid].domain,
+                         n=len(a), gemiddelde=float(a.mean()), n_referentie=len(b),
+                         gemiddelde_referentie=float(b.mean()), verschil=float(a.mean() - b.mean()),
+                         hedges_g=float(pg.compute_effsize(a, b, eftype="hedges")), p=float(test.pvalue)))
+    table = pd.DataFrame(rows, columns=BENCHMARK_COLUMNS[:-3])
+    return _add_verdict(table, "hedges_g", "hedges_g", BENCHMARK_COLUMNS)
+
+
 # -- 7. practice on competences --------------------------------------------------------
 REGRESSION_COLUMNS = ["schaal", "schaal_label", "domein", "beta", "se", "ci_laag", "ci_hoog", "p", "p_holm"]
 

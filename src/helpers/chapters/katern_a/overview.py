@@ -1,0 +1,173 @@
+"""Katern A: every scale in one overview -- the institution's profile and the groups at a glance.
+
+In an institution edition the chapter opens with the institution's profile on
+all scales beside its benchmarks, and names its strong points and points of
+attention: the scales on which it differs notably from the teachers of all
+other institutions (Welch's t-test, Hedges' g, Holm over the scales). Every
+edition then shows one heatmap per breakdown: how much each group's mean
+differs from that of all the edition's teachers, scale by scale. The
+heatmaps are drawn from the disclosure-controlled scale table, so a withheld
+group is an empty column.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.disclosure import shown
+from helpers.book.edition import EditionContext
+from helpers.book.figures import difference_heatmap, mean_intervals
+from helpers.chapters.common import view_title
+from helpers.chapters.katern_a.common import sample, scale_table
+from helpers.data.codebook import load_codebook
+from helpers.stats.scales import benchmark_differences
+
+TOTAL_GROUPS = ("totaal", "instelling")
+
+
+def all_scales() -> list[str]:
+    return list(load_codebook().scales)
+
+
+def overview_table(ctx: EditionContext) -> pd.DataFrame:
+    return ctx.once("katern_a_overview", lambda: scale_table(ctx, all_scales()))
+
+
+# -- the institution's profile ---------------------------------------------------------------------
+def profile_view(ctx: EditionContext, table: pd.DataFrame):
+    """(figure, alt) of the institution beside its benchmarks on every scale, or None (national, or withheld)."""
+    if ctx.edition.is_national:
+        return None
+    rows = shown(table.loc[table["weergave"] == "vergelijking"]).dropna(subset=["gemiddelde"])
+    if not (rows["groep"] == "instelling").any():
+        return None
+    hues = list(dict.fromkeys(rows["groep_label"]))
+    fig = mean_intervals(rows, "schaal_label", f"Alle schalen: {ctx.edition.title} naast de benchmarks",
+                         hue="groep_label", hue_order=hues, category_order=list(dict.fromkeys(rows["schaal_label"])))
+    alt = (f"Gemiddelde scores met 95%-betrouwbaarheidsintervallen op alle {dutch.integer(rows['schaal'].nunique())} "
+           f"schalen voor {', '.join(hues)}.")
+    return fig, alt
+
+
+def benchmark_table(ctx: EditionContext) -> pd.DataFrame:
+    """The institution against the teachers of all other institutions, scale by scale (empty nationally)."""
+    own, national = sample(ctx)
+    if ctx.edition.is_national or len(own) < ctx.min_n:
+        return benchmark_differences(own.iloc[:0], national.iloc[:0], [])
+    others = national.loc[national["instelling"] != ctx.edition.id]
+    return benchmark_differences(own, others, all_scales())
+
+
+def _scale_list(rows: pd.DataFrame) -> str:
+    items = [f"‘{r.schaal_label.lower()}’ ({dutch.decimal(r.gemiddelde, 1)} tegen "
+             f"{dutch.decimal(r.gemiddelde_referentie, 1)})" for r in rows.itertuples()]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def strengths_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    """Sterke punten en aandachtspunten: the notable differences from the other institutions (Dutch, computed)."""
+    own, _ = sample(ctx)
+    if ctx.edition.is_national:
+        return ""
+    if len(own) < ctx.min_n:
+        return (f"Van {ctx.title_md} deden minder dan {dutch.integer(ctx.min_n)} docenten mee; een profiel met sterke "
+                "punten en aandachtspunten is daarom niet te geven.")
+    notable = table.loc[table["opvallend"]].sort_values("hedges_g", ascending=False, kind="stable")
+    strong, attention = notable.loc[notable["hedges_g"] > 0], notable.loc[notable["hedges_g"] < 0].iloc[::-1]
+    text = (f"{ctx.title_md} is op elk van de {dutch.integer(len(table))} schalen vergeleken met de docenten van alle "
+            "andere instellingen samen. ")
+    if strong.empty and attention.empty:
+        return text + ("Op geen enkele schaal is het verschil opvallend: de docenten van de instelling lijken op de "
+                       "schalen van dit katern op die van andere instellingen.")
+    if not strong.empty:
+        text += f"**Sterke punten**, waar de instelling opvallend hoger scoort: {_scale_list(strong)}. "
+    if not attention.empty:
+        text += f"**Aandachtspunten**, waar de instelling opvallend lager scoort: {_scale_list(attention)}."
+    return text.strip()
+
+
+def benchmark_shown(table: pd.DataFrame) -> pd.DataFrame:
+    notable = table.loc[table["opvallend"]].sort_values("hedges_g", ascending=False, kind="stable")
+    return pd.DataFrame({
+        "Schaal": notable["schaal_label"],
+        "Instelling": notable["gemiddelde"].map(lambda v: dutch.decimal(v, 2)),
+        "Andere instellingen": notable["gemiddelde_referentie"].map(lambda v: dutch.decimal(v, 2)),
+        "Hedges' g": notable["hedges_g"].map(lambda v: dutch.decimal(v, 2)),
+        "p (Holm)": notable["p_holm"].map(lambda p: "< 0,001" if p < 0.001 else dutch.decimal(p, 3)),
+        "Effect": notable["effect"],
+    })
+
+
+def show_profile(ctx: EditionContext, table: pd.DataFrame, benchmarks: pd.DataFrame) -> None:
+    view = profile_view(ctx, table)
+    if view is not None:
+        rows = table.loc[table["weergave"] == "vergelijking"]
+        ctx.publish.figure("a-profiel", rows, *view)
+    if benchmarks["opvallend"].any():
+        ctx.publish.table("a-profiel-verschillen", benchmarks, benchmark_shown(benchmarks))
+    elif not ctx.edition.is_national:
+        ctx.publish.record("a-profiel-verschillen", benchmarks)
+
+
+# -- heatmaps per breakdown ------------------------------------------------------------------------
+def difference_matrix(table: pd.DataFrame, view: str) -> pd.DataFrame:
+    """Scales × groups of one view: group mean minus the mean of all the edition's teachers (shown rows only)."""
+    total = table.loc[table["groep"].isin(TOTAL_GROUPS) & table["weergave"].isin(["totaal", "vergelijking"])]
+    reference = shown(total).set_index("schaal")["gemiddelde"].astype(float)
+    rows = shown(table.loc[table["weergave"] == view]).dropna(subset=["gemiddelde"])
+    matrix = rows.pivot_table(index="schaal", columns="groep_label", values="gemiddelde", sort=False, aggfunc="first")
+    labels = table.drop_duplicates("schaal").set_index("schaal")["schaal_label"]
+    order = [s for s in labels.index if s in matrix.index]
+    groups = list(dict.fromkeys(rows["groep_label"]))
+    matrix = matrix.loc[order, groups].astype(float).sub(reference.reindex(order), axis=0)
+    matrix.index = labels.loc[order]
+    return matrix
+
+
+def heatmap_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
+    """One heatmap per breakdown with at least two groups shown: {view title: (figure, alt)}."""
+    whom = "alle docenten" if ctx.edition.is_national else "alle docenten van de instelling"
+    views = {}
+    for view in dict.fromkeys(table["weergave"]):
+        if view in ("totaal", "vergelijking"):
+            continue
+        matrix = difference_matrix(table, view)
+        if matrix.shape[1] < 2:
+            continue
+        name = view_title(view, ctx)
+        stacked = matrix.stack().dropna()
+        top, low = stacked.idxmax(), stacked.idxmin()
+        fig = difference_heatmap(matrix, f"Alle schalen naar {name.lower()}: verschil met {whom}")
+        alt = (f"Heatmap van het verschil tussen elke groep naar {name.lower()} en {whom}, per schaal. Grootste "
+               f"plus: {top[1]} op {top[0]} ({dutch.decimal(stacked[top], 2)}); grootste min: {low[1]} op {low[0]} "
+               f"({dutch.decimal(stacked[low], 2)}).")
+        views[name] = (fig, alt)
+    return views
+
+
+def heatmap_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    whom = "alle docenten" if ctx.edition.is_national else f"alle docenten van {ctx.title_md}"
+    largest = []
+    for view in dict.fromkeys(table["weergave"]):
+        if view in ("totaal", "vergelijking"):
+            continue
+        stacked = difference_matrix(table, view).stack().dropna()
+        if len(stacked):
+            largest.append((abs(stacked).max(), view_title(view, ctx)))
+    if not largest:
+        return "Er zijn in deze editie geen groepen groot genoeg om naast elkaar te zetten."
+    largest.sort(reverse=True)
+    return (f"Elke kolom is een groep docenten, elke rij een schaal; de cel geeft aan hoeveel punten de groep hoger of "
+            f"lager scoort dan {whom}. Blauw is hoger, oranje lager. De grootste verschillen tussen groepen zitten in "
+            f"de uitsplitsing naar {largest[0][1].lower()} (tot {dutch.decimal(largest[0][0], 1)} punt).")
+
+
+def show_heatmaps(ctx: EditionContext, table: pd.DataFrame) -> None:
+    views = heatmap_views(ctx, table)
+    if len(views) > 1:
+        ctx.publish.switch("a-overzicht", table, views, description="Uitsplitsing")
+    elif views:
+        (fig, alt), = views.values()
+        ctx.publish.figure("a-overzicht", table, fig, alt)
+    else:
+        ctx.publish.record("a-overzicht", table)

@@ -1,8 +1,9 @@
 """Teams in beeld (institution editions): each team beside its institution.
 
 A reader picks a team and sees it beside the whole institution on the themes
-it wants to develop in (Katern C §2.1, percentages with bars drawn in CSS)
-and on the four competence domains (mean scale score). Only teams that disclosure control lets through are
+it wants to develop in (Katern C §2.1, percentages with bars drawn in CSS),
+on the four competence domains (mean scale score) and on every scale of
+Katern A (its scale profile). Only teams that disclosure control lets through are
 offered: at least `min_n` teachers, and not needed to keep a smaller team
 from being recovered as the institution minus the teams shown (see
 `helpers.book.disclosure`). The teams withheld are counted, never named.
@@ -18,8 +19,10 @@ from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE
 from helpers.book.widgets import html_view
 from helpers.chapters.common import breakdown_sizes, edition_hidden, sample
+from helpers.chapters.katern_a import common as katern_a
 from helpers.chapters.katern_c.c2_1_themes import theme_order
 from helpers.data.codebook import load_codebook
+from helpers.stats.scales import scale_summary
 from helpers.stats.themes import theme_shares
 from helpers.stats.typology import practice_score
 
@@ -149,20 +152,70 @@ def _theme_html(themes: pd.DataFrame, team: str, institution: str, order: list[s
             f"<tbody>{''.join(lines)}</tbody></table>")
 
 
-def team_views(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame) -> dict:
-    """Per team that may be shown: its themes and its domain means beside the institution's (tables)."""
+def profile_table(ctx: EditionContext) -> pd.DataFrame:
+    """Katern A's scale profile: the mean of every scale for the institution, then every team.
+
+    On the Katern A sample (every teacher of the reported wave); per scale, the
+    teams with a score add up to the institution's scored teachers, so the
+    rules of `helpers.book.disclosure` apply scale by scale, with the teams the
+    edition hides in its Katern A and C tables hidden here too.
+    """
+    own = katern_a.sample(ctx)[0]
+    scales = list(load_codebook().scales)
+    whole = scale_summary(own, scales).assign(groep=INSTITUTION, groep_label=ctx.edition.title)
+    parts = [suppress_small_groups(whole, ctx.min_n, value_columns=katern_a.VALUE_COLUMNS)]
+    team_of = own[TEAM].astype("string")
+    teams = [scale_summary(own.loc[team_of == team], scales).assign(groep=team, groep_label=f"Team {team}")
+             for team in breakdown_sizes(own, TEAM)]
+    if teams and len(own) >= ctx.min_n:
+        per_team = pd.concat(teams, ignore_index=True)
+        hidden = katern_a.hidden_groups(ctx, TEAM)
+        for scale, total in zip(whole["schaal"], whole["n"]):
+            rows = per_team.loc[per_team["schaal"] == scale]
+            parts.append(suppress_breakdown(rows, ctx.min_n, value_columns=katern_a.VALUE_COLUMNS, total=int(total),
+                                            hidden=hidden))
+    table = pd.concat(parts, ignore_index=True)
+    return table[["groep", "groep_label", "schaal", "schaal_label", "domein", "n", *katern_a.VALUE_COLUMNS,
+                  SUPPRESSED, REASON]]
+
+
+def _profile_html(profile: pd.DataFrame, team: str, institution: str) -> str:
+    rows = profile.set_index(["groep", "schaal"])
+    cb = load_codebook()
+    lines = []
+    for domain, spec in cb.domains.items():
+        lines.append(f'<tr><th colspan="3">{html_text(spec["label"])}</th></tr>')
+        for sid, scale in cb.scales.items():
+            if scale.domain != domain:
+                continue
+
+            def mean(group):
+                if (group, sid) not in rows.index or bool(rows.loc[(group, sid), SUPPRESSED]):
+                    return "niet te tonen"
+                value = rows.loc[(group, sid), "gemiddelde"]
+                return dutch.decimal(value, 1) if pd.notna(value) else "–"
+            lines.append(f"<tr><td>{html_text(scale.label)}</td><td>{mean(team)}</td><td>{mean(INSTITUTION)}</td></tr>")
+    return ('<table class="tabel mb-team-schalen"><thead><tr><th>Schaal (gemiddelde score)</th>'
+            f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
+            f"<tbody>{''.join(lines)}</tbody></table>")
+
+
+def team_views(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame, profile: pd.DataFrame) -> dict:
+    """Per team that may be shown: its themes, domain means and scale profile beside the institution's (tables)."""
     order = theme_order(ctx)
     return {
         f"Team {team}": html_view(_theme_html(themes, team, ctx.edition.title, order)
-                                  + _scale_html(scales, team, ctx.edition.title))
+                                  + _scale_html(scales, team, ctx.edition.title)
+                                  + _profile_html(profile, team, ctx.edition.title))
         for team in shown_teams(ctx)
     }
 
 
-def show(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame) -> None:
-    """The team selector (if any team may be shown); both tables are written either way."""
+def show(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame, profile: pd.DataFrame) -> None:
+    """The team selector (if any team may be shown); every table is written either way."""
     ctx.publish.record("teams-competenties", scales)
-    views = team_views(ctx, themes, scales)
+    ctx.publish.record("teams-schalen", profile)
+    views = team_views(ctx, themes, scales, profile)
     if views:
         ctx.publish.switch("teams-themas", themes, views, description="Team")
     else:

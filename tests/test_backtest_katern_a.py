@@ -223,11 +223,14 @@ def test_2_meerwaarde_groups(rows, wave):
 # -- 3. the least practised practices ------------------------------------------------------
 @pytest.mark.parametrize("practice", list(LEAST_PRACTISED))
 def test_3_named_practices_are_among_the_least_practised(practice_summary, practice):
-    """Among the least practised: in the lower half of the nine practice scales by mean, the whole 95%
-    interval below the median of the nine means."""
+    """Among the least practised: the whole 95% interval below the median of the practice scales that the
+    publication does not name. (Five of nine scales are named, so "below the median of all nine" cannot hold for
+    all five; what Katern A says is that these get less attention than the other practices.)"""
     published, scales = LEAST_PRACTISED[practice]
+    named = {sid for _, named_scales in LEAST_PRACTISED.values() for sid in named_scales}
     means = practice_summary["gemiddelde"].sort_values()
-    median = float(means.median())
+    others = means.drop(list(named))
+    median = float(others.median())
     problems = []
     for sid in scales:
         row = practice_summary.loc[sid]
@@ -236,8 +239,8 @@ def test_3_named_practices_are_among_the_least_practised(practice_summary, pract
             problems.append(
                 f"Katern A publishes that {published}; on {_label(sid)} the book "
                 f"computes a mean of {row['gemiddelde']:.2f} (95% interval {row['ci_laag']:.2f}-{row['ci_hoog']:.2f}), "
-                f"rank {rank} of {len(means)} from the least practised, not below the median of the practice "
-                f"scales ({median:.2f}).")
+                f"rank {rank} of {len(means)} from the least practised, not below the median of the "
+                f"{len(others)} practice scales Katern A does not name ({median:.2f}).")
     assert not problems, _report(problems)
 
 

@@ -8,14 +8,13 @@ its condition holds on the edition's own results.
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import people, sample
+from helpers.chapters import conclusions as traceable
+from helpers.chapters.conclusions import Conclusion, Recommendation, Source, cite
 from helpers.chapters.katern_c import appendix_1, c2_1_themes, c3_motives
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_GROUP
@@ -27,31 +26,6 @@ THEMES_TABLE = "c2-1-themas"
 COUNTS_TABLE = "c2-1-aantal-themas"
 MOTIVES_TABLE = "c3-motieven"
 APPENDIX_TABLE = "bijlage1-landelijk"
-
-
-@dataclass
-class Source:
-    table: str
-    where: dict
-    column: str
-    value: float
-    shown: str
-
-
-@dataclass
-class Conclusion:
-    text: str
-    sources: list[Source] = field(default_factory=list)
-
-
-def _share(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel") -> Source:
-    rows = table
-    for key, value in where.items():
-        rows = rows[rows[key] == value]
-    if len(rows) != 1:
-        raise LookupError(f"{table_id}: {len(rows)} rijen voor {where}")
-    value = float(rows[column].iloc[0])
-    return Source(table_id, where, column, value, dutch.percent(value))
 
 
 def ranked_national(themes: pd.DataFrame, where: dict, none: str) -> list[str]:
@@ -88,15 +62,15 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
         ranked = ranked[ranked[key] == value]
     ranked = ranked[ranked["thema"] != cb.theme_none].sort_values("aandeel", ascending=False, kind="stable")
     first, second, last = ranked.iloc[0], ranked.iloc[1], ranked.iloc[-1]
-    s1 = _share(themes, THEMES_TABLE, {**where, "thema": first["thema"]})
-    s2 = _share(themes, THEMES_TABLE, {**where, "thema": second["thema"]})
-    s3 = _share(themes, THEMES_TABLE, {**where, "thema": last["thema"]})
+    s1 = cite(themes, THEMES_TABLE, {**where, "thema": first["thema"]})
+    s2 = cite(themes, THEMES_TABLE, {**where, "thema": second["thema"]})
+    s3 = cite(themes, THEMES_TABLE, {**where, "thema": last["thema"]})
     result.append(Conclusion(
         f"{who} willen docenten zich vooral ontwikkelen in ‘{first['thema_label'].lower()}’ ({s1.shown}) en "
         f"‘{second['thema_label'].lower()}’ ({s2.shown}); ‘{last['thema_label'].lower()}’ trekt de minste "
         f"belangstelling ({s3.shown}).", [s1, s2, s3]))
     if not ctx.edition.is_national and enough:
-        benchmark = [_share(themes, THEMES_TABLE, {**national_where, "thema": row["thema"]})
+        benchmark = [cite(themes, THEMES_TABLE, {**national_where, "thema": row["thema"]})
                      for row in (first, second, last)]
         national_top = [cb.themes[t].lower() for t in
                         ranked_national(themes, national_where, cb.theme_none)[:2]]
@@ -108,20 +82,20 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
             f"{benchmark[1].shown} ‘{second['thema_label'].lower()}’ en {benchmark[2].shown} "
             f"‘{last['thema_label'].lower()}’.", benchmark))
 
-    four = _share(counts, COUNTS_TABLE, {**where, "band": "4+"})
-    none = _share(counts, COUNTS_TABLE, {**where, "band": "geen"})
+    four = cite(counts, COUNTS_TABLE, {**where, "band": "4+"})
+    none = cite(counts, COUNTS_TABLE, {**where, "band": "geen"})
     result.append(Conclusion(
         f"De belangstelling is breed: {four.shown} kiest vier of meer thema's. Tegelijk wil {none.shown} zich op "
         "geen enkel thema rond onderwijs en ict ontwikkelen.", [four, none]))
     if not ctx.edition.is_national and enough:
-        n_four = _share(counts, COUNTS_TABLE, {**national_where, "band": "4+"})
-        n_none = _share(counts, COUNTS_TABLE, {**national_where, "band": "geen"})
+        n_four = cite(counts, COUNTS_TABLE, {**national_where, "band": "4+"})
+        n_none = cite(counts, COUNTS_TABLE, {**national_where, "band": "geen"})
         result.append(Conclusion(
             f"Landelijk zijn die aandelen {n_four.shown} en {n_none.shown}.", [n_four, n_none]))
 
     _, national_answerers = c3_motives.answerers(ctx)
     top_motive = motive_order(national_answerers)[0]
-    m1 = _share(motives, MOTIVES_TABLE, {**national_where, "motief": top_motive})
+    m1 = cite(motives, MOTIVES_TABLE, {**national_where, "motief": top_motive})
     result.append(Conclusion(
         f"Wat docenten drijft, is vooral ‘{cb.motives[top_motive].lower()}’: landelijk noemt {m1.shown} van wie de "
         "open vraag beantwoordde dit motief.", [m1]))
@@ -129,7 +103,7 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
     groups, _ = appendix_1.national(ctx)
     if len(groups):
         strongest = groups.reindex(groups["residu"].abs().sort_values(ascending=False).index).iloc[0]
-        g1 = _share(groups, APPENDIX_TABLE, {"thema": strongest["thema"], "variabele": strongest["variabele"],
+        g1 = cite(groups, APPENDIX_TABLE, {"thema": strongest["thema"], "variabele": strongest["variabele"],
                                              "groep": strongest["groep"]}, column="aandeel_groep")
         result.append(Conclusion(
             f"Groepen docenten verschillen duidelijk in wat ze willen leren. Landelijk is het grootste verschil dat "
@@ -143,11 +117,6 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
 
 
 # -- recommendations -------------------------------------------------------------------------------------
-@dataclass
-class Recommendation:
-    title: str
-    text: str
-
 
 def recommendations(ctx: EditionContext) -> list[Recommendation]:
     """The recommendations whose condition holds on this edition's own results."""
@@ -207,7 +176,11 @@ def recommendations(ctx: EditionContext) -> list[Recommendation]:
 
 
 def conclusions_markdown(ctx: EditionContext, found: list[Conclusion]) -> str:
-    return "\n".join(f"- {c.text}" for c in found)
+    return traceable.conclusions_markdown(found)
+
+
+def sources_table(found: list[Conclusion]) -> pd.DataFrame:
+    return traceable.sources_table(found)
 
 
 def recommendations_markdown(ctx: EditionContext) -> str:
@@ -215,15 +188,4 @@ def recommendations_markdown(ctx: EditionContext) -> str:
     intro = ("Uit de resultaten volgen deze aanbevelingen." if ctx.edition.is_national else
              f"Deze aanbevelingen passen bij de resultaten van {ctx.title_md}; aanbevelingen waarvan de "
              "aanleiding hier ontbreekt, zijn weggelaten.")
-    return intro + "\n\n" + "\n".join(f"{i}. **{r.title}.** {r.text}" for i, r in enumerate(found, start=1))
-
-
-def sources_table(found: list[Conclusion]) -> pd.DataFrame:
-    """One row per number in a conclusion: where it comes from and how it is shown."""
-    rows = []
-    for number, conclusion in enumerate(found, start=1):
-        for source in conclusion.sources:
-            rows.append(dict(conclusie=number, tekst=conclusion.text, tabel=source.table,
-                             selectie=json.dumps(source.where, ensure_ascii=False, sort_keys=True),
-                             kolom=source.column, waarde=round(source.value, 6), weergave=source.shown))
-    return pd.DataFrame(rows, columns=["conclusie", "tekst", "tabel", "selectie", "kolom", "waarde", "weergave"])
+    return traceable.recommendations_markdown(intro, found)

@@ -1,0 +1,68 @@
+"""Conclusions whose every number names its source: the published table, the row and the column.
+
+A chapter of conclusions builds `Conclusion`s from the tables earlier
+chapters published, citing each number with `cite`; `sources_table` is the
+table the chapter publishes beside them, and a test checks every number
+against the CSV of the table it names. Used by every Katern.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from helpers.book import dutch
+
+
+@dataclass
+class Source:
+    table: str
+    where: dict
+    column: str
+    value: float
+    shown: str
+
+
+@dataclass
+class Conclusion:
+    text: str
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Recommendation:
+    title: str
+    text: str
+
+
+def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel",
+         shown: Callable[[float], str] = dutch.percent) -> Source:
+    """The value in `column` of the one row of `table` that `where` selects, as the reader sees it."""
+    rows = table
+    for key, value in where.items():
+        rows = rows[rows[key] == value]
+    if len(rows) != 1:
+        raise LookupError(f"{table_id}: {len(rows)} rijen voor {where}")
+    value = float(rows[column].iloc[0])
+    return Source(table_id, where, column, value, shown(value))
+
+
+def sources_table(found: list[Conclusion]) -> pd.DataFrame:
+    """One row per number in a conclusion: where it comes from and how it is shown."""
+    rows = []
+    for number, conclusion in enumerate(found, start=1):
+        for source in conclusion.sources:
+            rows.append(dict(conclusie=number, tekst=conclusion.text, tabel=source.table,
+                             selectie=json.dumps(source.where, ensure_ascii=False, sort_keys=True),
+                             kolom=source.column, waarde=round(source.value, 6), weergave=source.shown))
+    return pd.DataFrame(rows, columns=["conclusie", "tekst", "tabel", "selectie", "kolom", "waarde", "weergave"])
+
+
+def conclusions_markdown(found: list[Conclusion]) -> str:
+    return "\n".join(f"- {c.text}" for c in found)
+
+
+def recommendations_markdown(intro: str, found: list[Recommendation]) -> str:
+    return intro + "\n\n" + "\n".join(f"{i}. **{r.title}.** {r.text}" for i, r in enumerate(found, start=1))

@@ -109,11 +109,13 @@ def _testable(ctx: EditionContext, df: pd.DataFrame, variables: list[str]) -> pd
 
 def differences_table(ctx: EditionContext, domain: str) -> pd.DataFrame:
     """Welch's ANOVA per scale and breakdown in the edition's own sample (empty below the threshold)."""
-    own, _ = sample(ctx)
-    variables = breakdowns(ctx)
-    if len(own) < ctx.min_n:
-        return group_differences(own.iloc[:0], domain_scales(domain), variables)
-    return group_differences(_testable(ctx, own, variables), domain_scales(domain), variables)
+    def compute():
+        own, _ = sample(ctx)
+        variables = breakdowns(ctx)
+        if len(own) < ctx.min_n:
+            return group_differences(own.iloc[:0], domain_scales(domain), variables)
+        return group_differences(_testable(ctx, own, variables), domain_scales(domain), variables)
+    return ctx.once(f"katern_a_differences:{domain}", compute)
 
 
 def _extremes(table: pd.DataFrame, scale: str, by: str) -> tuple[str, str] | None:

@@ -53,6 +53,17 @@ def _wrap(text: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def _grouped_canvas(table: pd.DataFrame, category: str, hue: str | None, hue_order: list[str] | None,
+                    category_order: list[str] | None):
+    """(figure, axes, categories, groups) for a chart with a row per category and a mark per group."""
+    apply_style()
+    order = category_order or list(dict.fromkeys(table[category]))
+    levels = (hue_order or list(dict.fromkeys(table[hue]))) if hue else [None]
+    height = max(3.0, 0.32 * len(order) * max(1, len(levels)) ** 0.8 + 1.2)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    return fig, ax, order, levels
+
+
 def horizontal_bars(
     table: pd.DataFrame,
     category: str,
@@ -64,11 +75,7 @@ def horizontal_bars(
     annotate: bool = True,
 ) -> plt.Figure:
     """Horizontal bar chart of shares (0-1) per category, optionally split by `hue`."""
-    apply_style()
-    order = category_order or list(dict.fromkeys(table[category]))
-    levels = (hue_order or list(dict.fromkeys(table[hue]))) if hue else [None]
-    height = max(3.0, 0.32 * len(order) * max(1, len(levels)) ** 0.8 + 1.2)
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    fig, ax, order, levels = _grouped_canvas(table, category, hue, hue_order, category_order)
     data = table.assign(**{value: table[value].astype(float)})
     values = {
         (row[0], row[1] if hue else None): row[-1]
@@ -92,10 +99,14 @@ def horizontal_bars(
     ax.xaxis.set_major_formatter(_percent_axis)
     ax.set_xlim(0, min(1.0, (top or 1.0) * 1.18 + 0.02))
     ax.set_xlabel("Percentage docenten")
+    return _finish(fig, ax, title, len(levels) if hue else 0)
+
+
+def _finish(fig: plt.Figure, ax: plt.Axes, title: str, legend_columns: int) -> plt.Figure:
+    """Legend (if any) below the axis, never over the data: one row of groups, as many rows as needed; margins."""
     ax.set_ylabel("")
-    if hue:
-        # Below the axis, never over the bars: one row of groups, as many rows as needed.
-        fig.legend(*ax.get_legend_handles_labels(), loc="lower left", ncols=min(len(levels), 3), frameon=False,
+    if legend_columns:
+        fig.legend(*ax.get_legend_handles_labels(), loc="lower left", ncols=min(legend_columns, 3), frameon=False,
                    fontsize=9)
     sns.despine(ax=ax, left=True, bottom=True)
     _fit_margins(fig, ax, title)
@@ -158,11 +169,7 @@ def mean_intervals(
     axis_label: str = "Gemiddelde score (1–5) met 95%-betrouwbaarheidsinterval",
 ) -> plt.Figure:
     """Mean scale scores as dots with their 95% interval (`gemiddelde`, `ci_laag`, `ci_hoog`), per category and group."""
-    apply_style()
-    order = category_order or list(dict.fromkeys(table[category]))
-    levels = (hue_order or list(dict.fromkeys(table[hue]))) if hue else [None]
-    height = max(3.0, 0.32 * len(order) * max(1, len(levels)) ** 0.8 + 1.2)
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    fig, ax, order, levels = _grouped_canvas(table, category, hue, hue_order, category_order)
     rows = {(r[0], r[1] if hue else None): r[-3:] for r in
             table[[category] + ([hue] if hue else []) + ["gemiddelde", "ci_laag", "ci_hoog"]].itertuples(index=False)}
     step = 0.8 / len(levels)
@@ -184,13 +191,7 @@ def mean_intervals(
     ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
     ax.xaxis.set_major_formatter(_score_axis)
     ax.set_xlabel(axis_label)
-    ax.set_ylabel("")
-    if hue:
-        fig.legend(*ax.get_legend_handles_labels(), loc="lower left", ncols=min(len(levels), 3), frameon=False,
-                   fontsize=9)
-    sns.despine(ax=ax, left=True, bottom=True)
-    _fit_margins(fig, ax, title)
-    return fig
+    return _finish(fig, ax, title, len(levels) if hue else 0)
 
 
 def stacked_shares(
@@ -222,10 +223,7 @@ def stacked_shares(
     ax.xaxis.set_major_formatter(_percent_axis)
     ax.set_xlim(0, 1)
     ax.set_xlabel("Percentage docenten")
-    fig.legend(*ax.get_legend_handles_labels(), loc="lower left", ncols=len(parts), frameon=False, fontsize=9)
-    sns.despine(ax=ax, left=True, bottom=True)
-    _fit_margins(fig, ax, title)
-    return fig
+    return _finish(fig, ax, title, len(parts))
 
 
 def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0) -> plt.Figure:

@@ -116,19 +116,29 @@ def scale_table(ctx: EditionContext) -> pd.DataFrame:
     return table[["groep", "groep_label", "domein", "domein_label", "n", "gemiddelde", SUPPRESSED, REASON]]
 
 
+def _mean_cell(rows: pd.DataFrame, group: str, key: str) -> str:
+    """A mean of a table indexed by (groep, key) as the reader sees it; 'niet te tonen' where withheld."""
+    if (group, key) not in rows.index or bool(rows.loc[(group, key), SUPPRESSED]):
+        return "niet te tonen"
+    value = rows.loc[(group, key), "gemiddelde"]
+    return dutch.decimal(value, 1) if pd.notna(value) else "–"
+
+
+def _means_html(css: str, heading: str, body: list[str], team: str, institution: str) -> str:
+    return (f'<table class="tabel {css}"><thead><tr><th>{heading}</th>'
+            f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _row(rows: pd.DataFrame, team: str, key: str, text: str) -> str:
+    return (f"<tr><td>{html_text(text)}</td><td>{_mean_cell(rows, team, key)}</td>"
+            f"<td>{_mean_cell(rows, INSTITUTION, key)}</td></tr>")
+
+
 def _scale_html(scales: pd.DataFrame, team: str, institution: str) -> str:
     rows = scales.set_index(["groep", "domein"])
-    lines = []
-    for domain, (text, _) in competence_domains().items():
-        def mean(group):
-            if (group, domain) not in rows.index or bool(rows.loc[(group, domain), SUPPRESSED]):
-                return "niet te tonen"
-            value = rows.loc[(group, domain), "gemiddelde"]
-            return dutch.decimal(value, 1) if pd.notna(value) else "–"
-        lines.append(f"<tr><td>{html_text(text)}</td><td>{mean(team)}</td><td>{mean(INSTITUTION)}</td></tr>")
-    return ('<table class="tabel mb-team-competenties"><thead><tr><th>Competentiedomein (gemiddelde score)</th>'
-            f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
-            f"<tbody>{''.join(lines)}</tbody></table>")
+    body = [_row(rows, team, domain, text) for domain, (text, _) in competence_domains().items()]
+    return _means_html("mb-team-competenties", "Competentiedomein (gemiddelde score)", body, team, institution)
 
 
 def _bar(share: float, colour: str) -> str:
@@ -182,22 +192,11 @@ def profile_table(ctx: EditionContext) -> pd.DataFrame:
 def _profile_html(profile: pd.DataFrame, team: str, institution: str) -> str:
     rows = profile.set_index(["groep", "schaal"])
     cb = load_codebook()
-    lines = []
+    body = []
     for domain, spec in cb.domains.items():
-        lines.append(f'<tr><th colspan="3">{html_text(spec["label"])}</th></tr>')
-        for sid, scale in cb.scales.items():
-            if scale.domain != domain:
-                continue
-
-            def mean(group):
-                if (group, sid) not in rows.index or bool(rows.loc[(group, sid), SUPPRESSED]):
-                    return "niet te tonen"
-                value = rows.loc[(group, sid), "gemiddelde"]
-                return dutch.decimal(value, 1) if pd.notna(value) else "–"
-            lines.append(f"<tr><td>{html_text(scale.label)}</td><td>{mean(team)}</td><td>{mean(INSTITUTION)}</td></tr>")
-    return ('<table class="tabel mb-team-schalen"><thead><tr><th>Schaal (gemiddelde score)</th>'
-            f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
-            f"<tbody>{''.join(lines)}</tbody></table>")
+        body.append(f'<tr><th colspan="3">{html_text(spec["label"])}</th></tr>')
+        body += [_row(rows, team, sid, scale.label) for sid, scale in cb.scales.items() if scale.domain == domain]
+    return _means_html("mb-team-schalen", "Schaal (gemiddelde score)", body, team, institution)
 
 
 def team_views(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame, profile: pd.DataFrame) -> dict:

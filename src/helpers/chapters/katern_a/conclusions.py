@@ -49,12 +49,18 @@ def _rows(table: pd.DataFrame, where: dict) -> pd.DataFrame:
     return shown(table).dropna(subset=["gemiddelde"])
 
 
-def conclusions(ctx: EditionContext) -> list[Conclusion]:
+def _own_scales(ctx: EditionContext) -> tuple[pd.DataFrame, dict, str, pd.DataFrame, dict]:
+    """(overview table, row selector, wording, the selected shown rows, {scale: 'competentie'|'praktijk'})."""
     cb = load_codebook()
     table = overview.overview_table(ctx)
     where, who = _who(ctx, table)
-    rows = _rows(table, where)
     kind = {sid: cb.domains[s.domain]["soort"] for sid, s in cb.scales.items()}
+    return table, where, who, _rows(table, where), kind
+
+
+def conclusions(ctx: EditionContext) -> list[Conclusion]:
+    cb = load_codebook()
+    table, where, who, rows, kind = _own_scales(ctx)
     found = []
 
     if MEERWAARDE in set(rows["schaal"]):
@@ -141,10 +147,7 @@ def _profile(ctx: EditionContext) -> list[Conclusion]:
 # -- recommendations -------------------------------------------------------------------------------------
 def recommendations(ctx: EditionContext) -> list[Recommendation]:
     cb = load_codebook()
-    table = overview.overview_table(ctx)
-    where, _ = _who(ctx, table)
-    rows = _rows(table, where)
-    kind = {sid: cb.domains[s.domain]["soort"] for sid, s in cb.scales.items()}
+    _, _, _, rows, kind = _own_scales(ctx)
     practice = rows.loc[rows["schaal"].map(kind) == "praktijk"].sort_values("gemiddelde")
     least = set(practice["schaal"].iloc[:4])
     out = []

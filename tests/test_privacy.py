@@ -100,7 +100,7 @@ def _breakdowns(table: pd.DataFrame):
             if rows["n"].notna().any():
                 yield view, "", int(rows["n"].max()), rows.loc[~rows["onderdrukt"], "aantal"]
         return
-    category = next(c for c in ("thema", "motief", "band", "schaal") if c in table.columns)
+    category = next(c for c in ("thema", "motief", "band", "schaal", "activiteit") if c in table.columns)
     whole = table[table["groep"] == "instelling"]
     for view, part in table[~table["weergave"].isin(["vergelijking", "totaal"])].groupby("weergave"):
         if str(view).startswith("landelijk:"):

@@ -144,6 +144,15 @@ def _fit_margins(fig: plt.Figure, ax: plt.Axes, title: str) -> None:
     xlabel_height = ax.xaxis.label.get_window_extent(renderer).height * points
     bottom = tick_height + rc["xtick.major.size"] + rc["xtick.major.pad"] + xlabel_height + rc["axes.labelpad"] + EDGE
     legend_height = 0.0
+    for legend in list(fig.legends):
+        # A legend wider than the room right of the category labels is drawn again in fewer columns (more rows).
+        columns = getattr(legend, "_ncols", 1)
+        while columns > 1 and legend.get_window_extent(renderer).width * points > width - left - EDGE:
+            columns -= 1
+            size = legend.get_texts()[0].get_fontsize() if legend.get_texts() else 9
+            legend.remove()
+            legend = fig.legend(*ax.get_legend_handles_labels(), loc="lower left", ncols=columns, frameon=False,
+                                fontsize=size)
     for legend in fig.legends:
         legend_height = legend.get_window_extent(renderer).height * points + 0.5 * EDGE
         fig.set_size_inches(fig.get_size_inches()[0], fig.get_size_inches()[1] + legend_height / 72.0)
@@ -169,9 +178,20 @@ def mean_intervals(
     axis_label: str = "Gemiddelde score (1–5) met 95%-betrouwbaarheidsinterval",
 ) -> plt.Figure:
     """Mean scale scores as dots with their 95% interval (`gemiddelde`, `ci_laag`, `ci_hoog`), per category and group."""
+    fig, ax = _interval_dots(table, category, "gemiddelde", hue, hue_order, category_order)
+    ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
+    ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
+    ax.xaxis.set_major_formatter(_score_axis)
+    _finish_intervals(fig, ax, title, axis_label, hue)
+    return fig
+
+
+def _interval_dots(table: pd.DataFrame, category: str, value: str, hue: str | None, hue_order: list[str] | None,
+                   category_order: list[str] | None) -> tuple[plt.Figure, plt.Axes]:
+    """A figure with per category (top to bottom) and group a dot at `value` and its interval (`ci_laag`, `ci_hoog`)."""
     fig, ax, order, levels = _grouped_canvas(table, category, hue, hue_order, category_order)
     rows = {(r[0], r[1] if hue else None): r[-3:] for r in
-            table[[category] + ([hue] if hue else []) + ["gemiddelde", "ci_laag", "ci_hoog"]].itertuples(index=False)}
+            table[[category] + ([hue] if hue else []) + [value, "ci_laag", "ci_hoog"]].itertuples(index=False)}
     step = 0.8 / len(levels)
     for j, level in enumerate(levels):
         found = [(i, *map(float, rows[(c, level)])) for i, c in enumerate(order) if (c, level) in rows]
@@ -187,11 +207,91 @@ def mean_intervals(
     ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.yaxis.grid(False)
-    ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
-    ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
-    ax.xaxis.set_major_formatter(_score_axis)
+    return fig, ax
+
+
+def _finish_intervals(fig: plt.Figure, ax: plt.Axes, title: str, axis_label: str, hue: str | None) -> None:
     ax.set_xlabel(axis_label)
-    return _finish(fig, ax, title, len(levels) if hue else 0)
+    _finish(fig, ax, title, len(ax.get_legend_handles_labels()[1]) if hue else 0)
+
+
+def _decimal_axis(digits: int) -> FuncFormatter:
+    return FuncFormatter(lambda value, _pos: dutch.decimal(round(value, digits) + 0.0, digits))
+
+
+def coefficient_intervals(
+    table: pd.DataFrame,
+    category: str,
+    title: str,
+    hue: str | None = None,
+    hue_order: list[str] | None = None,
+    category_order: list[str] | None = None,
+    axis_label: str = "Gestandaardiseerde bèta met 95%-betrouwbaarheidsinterval",
+) -> plt.Figure:
+    """Standardised coefficients (`beta`, `ci_laag`, `ci_hoog`) as dots with their interval, around a line at 0.
+
+    The style of :func:`mean_intervals`; the axis is symmetric around 0 and
+    wide enough for every interval.
+    """
+    fig, ax = _interval_dots(table, category, "beta", hue, hue_order, category_order)
+    ends = pd.concat([table["ci_laag"], table["ci_hoog"], table["beta"]]).astype(float).abs()
+    reach = float(np.nanmax(ends)) if np.isfinite(ends).any() else 0.5
+    limit = max(0.2, np.ceil(reach * 10) / 10 + 0.05)
+    ax.axvline(0, color="#555555", linewidth=0.8, zorder=0)
+    ax.set_xlim(-limit, limit)
+    ax.xaxis.set_major_formatter(_decimal_axis(1))
+    _finish_intervals(fig, ax, title, axis_label, hue)
+    return fig
+
+
+def ranked_intervals(
+    table: pd.DataFrame,
+    label: str,
+    title: str,
+    hue: str | None = None,
+    hue_order: list[str] | None = None,
+    reference: float | None = None,
+    reference_label: str | None = None,
+    scale: tuple[float, float] = (1.0, 5.0),
+    axis_label: str = "Gemiddelde score (1–5) met 95%-betrouwbaarheidsinterval",
+) -> plt.Figure:
+    """One row per unit, highest `gemiddelde` on top: a dot with its 95% interval, coloured by `hue`.
+
+    The rows are labelled with the text in column `label` (it need not be
+    unique: units stay anonymous). `reference`: a dashed vertical line, e.g.
+    the mean of all teachers. The axis covers the intervals in steps of a
+    half, within `scale`.
+    """
+    apply_style()
+    data = table.sort_values("gemiddelde", ascending=False, kind="stable").reset_index(drop=True)
+    levels = (hue_order or list(dict.fromkeys(data[hue]))) if hue else [None]
+    height = max(3.0, 0.26 * len(data) + 1.4)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    for j, level in enumerate(levels):
+        rows = data if level is None else data.loc[data[hue] == level]
+        if rows.empty:
+            continue
+        mean = rows["gemiddelde"].to_numpy(dtype=float)
+        low, high = rows["ci_laag"].to_numpy(dtype=float), rows["ci_hoog"].to_numpy(dtype=float)
+        error = np.vstack([mean - np.where(np.isfinite(low), low, mean), np.where(np.isfinite(high), high, mean) - mean])
+        ax.errorbar(mean, rows.index.to_numpy(), xerr=error, fmt="o", color=PALETTE[j % len(PALETTE)], markersize=5,
+                    capsize=2, linewidth=1.2, label=level)
+    if reference is not None and np.isfinite(reference):
+        ax.axvline(reference, color="#555555", linewidth=0.9, linestyle="--", zorder=0, label=reference_label)
+    ax.set_yticks(range(len(data)), [str(v) for v in data[label]], fontsize=8)
+    ax.set_ylim(len(data) - 0.5, -0.5)
+    ax.yaxis.grid(False)
+    values = pd.concat([data["ci_laag"], data["ci_hoog"], data["gemiddelde"]]).astype(float)
+    values = values[np.isfinite(values)]
+    low = max(scale[0], np.floor(values.min() * 2) / 2) if len(values) else scale[0]
+    high = min(scale[1], np.ceil(values.max() * 2) / 2) if len(values) else scale[1]
+    if high - low < 1:
+        low, high = max(scale[0], low - 0.5), min(scale[1], high + 0.5)
+    ax.set_xlim(low - 0.05, high + 0.05)
+    ax.set_xticks(np.arange(low, high + 0.25, 0.5))
+    ax.xaxis.set_major_formatter(_decimal_axis(1))
+    _finish_intervals(fig, ax, title, axis_label, hue or reference_label)
+    return fig
 
 
 def stacked_shares(
@@ -201,6 +301,7 @@ def stacked_shares(
     title: str,
     category_order: list[str] | None = None,
     colours: list[str] | None = None,
+    axis_label: str = "Percentage docenten",
 ) -> plt.Figure:
     """Per category one bar of 100%, split into `parts` ({column with a share: Dutch label}), left to right."""
     apply_style()
@@ -222,7 +323,7 @@ def stacked_shares(
     ax.yaxis.grid(False)
     ax.xaxis.set_major_formatter(_percent_axis)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("Percentage docenten")
+    ax.set_xlabel(axis_label)
     return _finish(fig, ax, title, len(parts))
 
 

@@ -433,6 +433,73 @@ def practice_regression(df: pd.DataFrame, practice_domain: str,
     return table[REGRESSION_COLUMNS], fit
 
 
+# -- 7b. verdicts over a family: pairs of every scale, predictors of a model ------------
+PAIR_FAMILY_COLUMNS = ["schaal", "schaal_label", "domein", *PAIR_COLUMNS]
+
+
+def pairwise_family(df: pd.DataFrame, scales, by: str, codebook: Codebook | None = None) -> pd.DataFrame:
+    """:func:`pairwise_differences` of every scale in `scales` by `by`, with Holm over all the pairs returned.
+
+    One row per scale × pair of groups (scales in the order given). Columns:
+    schaal, schaal_label, domein, then those of :func:`pairwise_differences`;
+    p_holm, effect and opvallend are decided over the whole family.
+    """
+    cb = codebook or load_codebook()
+    parts = []
+    for sid in scales:
+        pairs = pairwise_differences(df, sid, by, cb)
+        if len(pairs):
+            parts.append(pairs.assign(schaal=sid, schaal_label=cb.scales[sid].label, domein=cb.scales[sid].domain))
+    if not parts:
+        return pd.DataFrame(columns=PAIR_FAMILY_COLUMNS)
+    table = pd.concat(parts, ignore_index=True)
+    return _add_verdict(table, "hedges_g", "hedges_g", PAIR_FAMILY_COLUMNS)
+
+
+REGRESSION_VERDICT_COLUMNS = [*REGRESSION_COLUMNS, "t", "np2", "effect", "opvallend"]
+
+
+def regression_verdict(coefficients: pd.DataFrame, fit: dict) -> pd.DataFrame:
+    """The coefficients of :func:`practice_regression` with each predictor's effect size and the notable rule.
+
+    The effect size of one predictor is its partial eta squared,
+    t² / (t² + n − k − 1) with t = beta / se (a one-degree-of-freedom F over
+    the residual degrees of freedom), so a coefficient is judged by the same
+    rule and thresholds as a comparison of groups (:func:`is_notable`, 'np2')
+    with the Holm-adjusted p of the model. Adds t, np2, effect, opvallend.
+    """
+    table = coefficients.copy()
+    residual_df = fit["n"] - fit["k"] - 1
+    t = table["beta"].astype(float) / table["se"].astype(float)
+    table["t"] = t
+    table["np2"] = t ** 2 / (t ** 2 + residual_df) if residual_df > 0 else math.nan
+    table["effect"] = pd.Series([effect_size_label(v, "np2") for v in table["np2"]], index=table.index,
+                                dtype=object)
+    table["opvallend"] = pd.Series([is_notable(p, e, "np2") for p, e in zip(table["p_holm"], table["np2"])],
+                                   index=table.index, dtype=bool)
+    return table[REGRESSION_VERDICT_COLUMNS]
+
+
+MEANS_COLUMNS = ["groep", "n", "gemiddelde", "sd", "ci_laag", "ci_hoog"]
+
+
+def score_means(df: pd.DataFrame, scales, by: str, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Mean, sd and 95% t-interval of the score over `scales` (:func:`practice_score`) per value of column `by`.
+
+    For a column without codebook labels (e.g. ``instelling``): groups are
+    the values present, sorted; rows without a score or a value are left out.
+    Columns: groep, n, gemiddelde, sd, ci_laag, ci_hoog.
+    """
+    cb = codebook or load_codebook()
+    frame = pd.DataFrame({"score": practice_score(df, list(scales), cb), "groep": df[by].astype(object)}).dropna()
+    rows = []
+    for code in sorted(frame["groep"].astype(str).unique()):
+        values = frame.loc[frame["groep"].astype(str) == code, "score"].to_numpy(dtype=float)
+        mean, sd, low, high = _t_interval(values)
+        rows.append(dict(groep=code, n=len(values), gemiddelde=mean, sd=sd, ci_laag=low, ci_hoog=high))
+    return pd.DataFrame(rows, columns=MEANS_COLUMNS)
+
+
 # -- 8. variance at institution, team and teacher level --------------------------------
 NO_TEAM = "zonder team"  # the one team unit per institution of respondents without a team
 # Optimisers in the order tried. On the shipped 2022 data statsmodels' default

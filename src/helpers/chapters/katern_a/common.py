@@ -19,6 +19,7 @@ from helpers.book.edition import EditionContext
 from helpers.book.figures import mean_intervals, stacked_shares
 from helpers.chapters.common import (
     NATIONAL_LABEL,
+    NATIONAL_VIEW_PREFIX,
     SAME_TYPE_LABEL,
     breakdown_sizes,
     edition_hidden,
@@ -27,6 +28,7 @@ from helpers.chapters.common import (
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE, PROF_GROUP
 from helpers.stats.scales import BANDS, scale_summary
+from helpers.stats.themes import ALL_GROUP, ALL_LABEL
 
 #: Breakdowns of every scale, in the order of the selector.
 BREAKDOWNS = ["functie", "ervaring", "leeftijd", "vak", "domein", "bevoegdheid", INSTITUTION_TYPE, PROF_GROUP]
@@ -74,24 +76,34 @@ def domain_scales(domain: str) -> list[str]:
     return [sid for sid, scale in cb.scales.items() if scale.domain == domain]
 
 
-def _per_scale_breakdown(ctx: EditionContext, table: pd.DataFrame, totals: dict[str, int], by: str) -> pd.DataFrame:
-    """Disclosure control of one breakdown, scale by scale: each scale's groups add up to its own total."""
+def _per_scale_breakdown(ctx: EditionContext, table: pd.DataFrame, totals: dict[str, int], by: str,
+                         national: bool = False) -> pd.DataFrame:
+    """Disclosure control of one breakdown, scale by scale: each scale's groups add up to its own total.
+
+    `national`: a national breakdown shown in an institution edition, guarded
+    like the national edition's own (no edition-wide groups, no total).
+    """
     parts = []
+    as_national = ctx.edition.is_national or national
     for scale, part in table.groupby("schaal", sort=False):
-        total = None if ctx.edition.is_national else totals.get(scale)
-        hidden = hidden_groups(ctx, by) if not ctx.edition.is_national else {}
+        total = None if as_national else totals.get(scale)
+        hidden = hidden_groups(ctx, by) if not as_national else {}
         parts.append(suppress_breakdown(part, ctx.min_n, value_columns=VALUE_COLUMNS, total=total, hidden=hidden))
     return pd.concat(parts, ignore_index=True)
 
 
-def scale_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
+def scale_table(ctx: EditionContext, scales: list[str], by: list[str] | None = None,
+                national_fallback: bool = False) -> pd.DataFrame:
     """Long table of `scale_summary` per view of this edition, after disclosure control.
 
     National: all teachers (view `totaal`), then each breakdown. Institution:
     the institution beside the same-type and national benchmarks (view
     `vergelijking`), then its own breakdowns if it has at least `min_n`
-    respondents. Column `weergave` names the view of each row.
+    respondents, else (with `national_fallback`) the national breakdowns as
+    views named `landelijk:<breakdown>`. `by` are the breakdowns (default:
+    :func:`breakdowns`). Column `weergave` names the view of each row.
     """
+    by = breakdowns(ctx) if by is None else list(by)
     own, national = sample(ctx)
     wave = reported_wave(ctx)
     parts = []
@@ -111,14 +123,15 @@ def scale_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
                                                                 weergave="vergelijking"))
     totals = dict(zip(parts[0]["schaal"], parts[0]["n"].astype("Int64").fillna(0).astype(int)))
     if ctx.edition.is_national or len(own) >= ctx.min_n:
-        for by in breakdowns(ctx):
-            part = scale_summary(own, scales, by)
-            parts.append(_per_scale_breakdown(ctx, part, totals, by).assign(weergave=by))
-    table = pd.concat(parts, ignore_index=True)
-    if SUPPRESSED not in table:
-        table[SUPPRESSED] = False
-    table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
-    table[REASON] = table[REASON].fillna("") if REASON in table else ""
+        for variable in by:
+            part = scale_summary(own, scales, variable)
+            parts.append(_per_scale_breakdown(ctx, part, totals, variable).assign(weergave=variable))
+    elif national_fallback:
+        for variable in by:
+            part = scale_summary(national, scales, variable)
+            parts.append(_per_scale_breakdown(ctx, part, totals, variable, national=True)
+                         .assign(weergave=NATIONAL_VIEW_PREFIX + variable))
+    table = _finish(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", "schaal", "schaal_label", "domein", "n", *VALUE_COLUMNS,
                   SUPPRESSED, REASON]]
 
@@ -170,3 +183,104 @@ def band_view(ctx: EditionContext, table: pd.DataFrame, title: str, what: str):
                                           for column, text in BAND_COLUMNS.items())
         for r in rows.itertuples()) + "."
     return fig, alt
+
+
+def _finish(table: pd.DataFrame) -> pd.DataFrame:
+    """Every row flagged (withheld or not) with a reason column, whatever the parts carried."""
+    if SUPPRESSED not in table:
+        table[SUPPRESSED] = False
+    table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
+    table[REASON] = table[REASON].fillna("") if REASON in table else ""
+    return table
+
+
+def _populations(ctx: EditionContext) -> list[tuple[str, str, pd.DataFrame, str]]:
+    """(group, label, rows, view) of the first view: all teachers, or the institution beside its benchmarks."""
+    own, national = sample(ctx)
+    if ctx.edition.is_national:
+        return [(ALL_GROUP, ALL_LABEL, national, "totaal")]
+    out = [("instelling", ctx.edition.title, own, "vergelijking")]
+    same = ctx.same_type(reported_wave(ctx))
+    if same is not None:
+        out.append(("zelfde_type", SAME_TYPE_LABEL, same, "vergelijking"))
+    if ctx.national_benchmark:
+        out.append(("landelijk", NATIONAL_LABEL, national, "vergelijking"))
+    return out
+
+
+def share_table(ctx: EditionContext, statistic, columns: list[str], by: list[str]) -> pd.DataFrame:
+    """Long table of `statistic(df, by)` (columns groep, groep_label, *columns, n, aantal, aandeel) per view.
+
+    The Katern A counterpart of :func:`helpers.chapters.common.edition_table`
+    for shares of teachers giving an answer (several answers possible): the
+    groups of a breakdown are protected, the answer counts are not.
+    National: all teachers (view `totaal`), then each breakdown. Institution:
+    the institution beside its benchmarks (view `vergelijking`), then its own
+    breakdowns if it has at least `min_n` respondents, with the groups hidden
+    edition-wide (:func:`hidden_groups`).
+    """
+    own, _ = sample(ctx)
+    parts = []
+    for group, text, rows, view in _populations(ctx):
+        if group == ALL_GROUP:
+            parts.append(statistic(rows).assign(weergave=view))
+        else:
+            part = statistic(rows).assign(groep=group, groep_label=text)
+            parts.append(suppress_small_groups(part, ctx.min_n).assign(weergave=view))
+    if ctx.edition.is_national or len(own) >= ctx.min_n:
+        for variable in by:
+            total = None if ctx.edition.is_national else len(own)
+            hidden = {} if ctx.edition.is_national else hidden_groups(ctx, variable)
+            parts.append(suppress_breakdown(statistic(own, variable), ctx.min_n, total=total, hidden=hidden)
+                         .assign(weergave=variable))
+    table = _finish(pd.concat(parts, ignore_index=True))
+    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+
+
+def composition_table(ctx: EditionContext, statistic, hidden: dict | None = None,
+                      view: str | None = None) -> pd.DataFrame:
+    """How the edition's teachers divide over the categories of `statistic`, after disclosure control.
+
+    `statistic(df)` gives one row per category with the columns of
+    :func:`helpers.stats.composition.distribution_of` (n: teachers with a
+    category, aantal, aandeel). A category is a group of teachers, so it is
+    protected like the groups of a breakdown (as in Katern C's composition
+    table): below `min_n` it is withheld, and in an institution edition so is
+    the smallest shown category until the hidden ones cannot follow from n by
+    subtraction; the institution also hides the categories in `hidden`
+    (withheld edition-wide). A population below `min_n` is withheld whole.
+    Views: `totaal` (national) or `vergelijking` (institution), or `view`.
+    """
+    parts = []
+    for group, text, rows, first_view in _populations(ctx):
+        part = statistic(rows).assign(groep=group, groep_label=text)
+        n = int(part["n"].max()) if len(part) else 0
+        if n < ctx.min_n:
+            part = suppress_small_groups(part, ctx.min_n, value_columns=("aantal", "aandeel"))
+        else:
+            part = suppress_breakdown(part, ctx.min_n, group_column="categorie", n_column="aantal",
+                                      value_columns=("aandeel",), total=None if ctx.edition.is_national else n,
+                                      hidden=(hidden or {}) if group == "instelling" else {})
+        parts.append(part.assign(weergave=view or first_view))
+    table = _finish(pd.concat(parts, ignore_index=True))
+    return table[["weergave", "groep", "groep_label", "variabele", "categorie", "categorie_label", "n", "aantal",
+                  "aandeel", SUPPRESSED, REASON]]
+
+
+def testable(ctx: EditionContext, df: pd.DataFrame, variables: list[str], national: bool = False) -> pd.DataFrame:
+    """`df` with every group disclosure control withholds blanked, so it neither shows nor shapes a test.
+
+    Nationally (or for national rows in an institution edition: `national`)
+    the groups below `min_n`; for an institution's own teachers also the
+    groups the edition hides everywhere (:func:`hidden_groups`) and those that
+    would follow by subtraction from the institution's total.
+    """
+    out = df.copy()
+    for variable in variables:
+        if ctx.edition.is_national or national:
+            hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n)
+        else:
+            hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n, total=len(out),
+                                  hidden=hidden_groups(ctx, variable))
+        out[variable] = out[variable].where(~out[variable].astype("string").isin(list(hide)))
+    return out

@@ -11,18 +11,18 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import groups_to_hide, shown
+from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import breakdown_sizes, sentence
+from helpers.chapters.common import sentence
 from helpers.chapters.katern_a.common import (
     BANDS,
     band_view,
     breakdowns,
     domain_scales,
-    hidden_groups,
     mean_views,
     sample,
     scale_table,
+    testable,
 )
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import label
@@ -94,19 +94,6 @@ def show_scales(ctx: EditionContext, domain: str, table: pd.DataFrame) -> None:
         ctx.publish.figure(table_id(domain, "niveaus"), _own_view(ctx, table), *bands)
 
 
-def _testable(ctx: EditionContext, df: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
-    """`df` with every group disclosure control withholds blanked, so it neither shows nor shapes a test."""
-    out = df.copy()
-    for variable in variables:
-        if ctx.edition.is_national:
-            hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n)
-        else:
-            hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n, total=len(out),
-                                  hidden=hidden_groups(ctx, variable))
-        out[variable] = out[variable].where(~out[variable].astype("string").isin(list(hide)))
-    return out
-
-
 def differences_table(ctx: EditionContext, domain: str) -> pd.DataFrame:
     """Welch's ANOVA per scale and breakdown in the edition's own sample (empty below the threshold)."""
     def compute():
@@ -114,7 +101,7 @@ def differences_table(ctx: EditionContext, domain: str) -> pd.DataFrame:
         variables = breakdowns(ctx)
         if len(own) < ctx.min_n:
             return group_differences(own.iloc[:0], domain_scales(domain), variables)
-        return group_differences(_testable(ctx, own, variables), domain_scales(domain), variables)
+        return group_differences(testable(ctx, own, variables), domain_scales(domain), variables)
     return ctx.once(f"katern_a_differences:{domain}", compute)
 
 

@@ -1,0 +1,248 @@
+"""Katern A chapter 8: koplopers, peloton and achterblijvers.
+
+For lesgeven met ict and lesgeven over ict the book sorts teachers into three
+types on fixed national cut-offs (:mod:`helpers.stats.typology`). The chapter
+shows how large each type is (nationally; in an institution edition the
+institution beside its benchmarks), the competence profile of each type (the
+mean of every competence scale per type) and which of those differences are
+notable (Welch's ANOVA by type, Holm over the chapter, the one notable rule).
+
+An institution's types are groups of its teachers: they are shown only where
+disclosure control allows (:func:`common.hidden_groups`), the same groups in
+every table of the edition. Profiles and tests use the institution's own
+teachers if it has at least `min_n` respondents, else the national ones.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.disclosure import shown
+from helpers.book.edition import EditionContext
+from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, sentence
+from helpers.chapters.katern_a.common import (
+    composition_table,
+    hidden_groups,
+    mean_views,
+    sample,
+    scale_table,
+    testable,
+)
+from helpers.chapters.katern_a.domains import differences_shown
+from helpers.data.derive import TYPOLOGY_COLUMNS, label
+from helpers.stats.competence import competence_scales
+from helpers.stats.composition import distribution_of
+from helpers.stats.scales import group_differences
+from helpers.stats.typology import ACHTERBLIJVERS, DOMAIN_TEXT, KOPLOPERS, PELOTON, TYPE_LABELS
+
+TABLE_SHARES = "a8-typen"
+TABLE_PROFILE = "a8-profiel"
+TABLE_DIFFERENCES = "a8-verschillen"
+
+
+def typologies(ctx: EditionContext) -> dict[str, str]:
+    """{practice domain: typology column} of the typologies these data allow (a national model was fitted)."""
+    return {domain: column for domain, column in TYPOLOGY_COLUMNS.items() if ctx.typology.get(domain) is not None}
+
+
+def _own_data(ctx: EditionContext) -> tuple[pd.DataFrame, bool]:
+    """(teachers the profiles and tests describe, whether they are the edition's own)."""
+    own, national = sample(ctx)
+    if ctx.edition.is_national or len(own) >= ctx.min_n:
+        return own, True
+    return national, False
+
+
+def _who(ctx: EditionContext, own: bool = True) -> str:
+    return "landelijk" if ctx.edition.is_national or not own else f"bij {ctx.title_md}"
+
+
+# -- method ------------------------------------------------------------------------------
+def method_paragraph(ctx: EditionContext) -> str:
+    """How the types are formed, with the cut-offs of every typology (Dutch, computed)."""
+    models = {domain: ctx.typology[domain] for domain in typologies(ctx)}
+    if not models:
+        return "In deze gegevens ontbreken de schalen van het handelen; een indeling in typen is niet te maken."
+    first = next(iter(models.values()))
+    cuts = "; ".join(f"voor {DOMAIN_TEXT[d]} {dutch.decimal(m.lower, 2)} en {dutch.decimal(m.upper, 2)}"
+                     for d, m in models.items())
+    return (
+        "Dit boek deelt de docenten in drie typen in, apart voor "
+        + " en ".join(DOMAIN_TEXT[d] for d in models)
+        + ". Basis is de praktijkscore: het gemiddelde van de schaalscores van het domein. Wie niet alle vragen van "
+        f"het domein beantwoordde, krijgt geen type. Koplopers scoren minstens zo hoog als het "
+        f"{dutch.integer(100 * first.upper_quantile)}e percentiel van die score onder alle docenten van de meting van "
+        f"{first.wave}, achterblijvers hooguit zo hoog als het {dutch.integer(100 * first.lower_quantile)}e "
+        f"percentiel; het peloton zit daartussen. De grenzen liggen op de schaal van 1 tot 5 {cuts}. Dezelfde grenzen "
+        "gelden in elke editie, zodat een docent in de editie van de eigen instelling hetzelfde type heeft als in de "
+        "landelijke editie. De monitor publiceert niet hoe zijn groepen zijn gevormd: deze indeling is een keuze van "
+        "dit boek, en dat koplopers en achterblijvers landelijk elk ongeveer een vijfde van de docenten zijn, volgt "
+        "uit die keuze."
+    )
+
+
+# -- how large is each type --------------------------------------------------------------
+def shares_table(ctx: EditionContext) -> pd.DataFrame:
+    """Share of each type among the teachers with a type, per typology (one view each), after disclosure control."""
+    parts = []
+    for domain, column in typologies(ctx).items():
+        part = composition_table(ctx, distribution_of(column), hidden_groups(ctx, column), view=column)
+        parts.append(part.assign(domein=domain, domein_label=label(column)))
+    if not parts:
+        return pd.DataFrame(columns=["weergave", "domein", "domein_label", "groep", "groep_label", "variabele",
+                                     "categorie", "categorie_label", "n", "aantal", "aandeel"])
+    table = pd.concat(parts, ignore_index=True)
+    first = ["weergave", "domein", "domein_label"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def share_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
+    """One bar chart per typology: {view title: (figure, alt)}; a typology with nothing to show is left out."""
+    views = {}
+    order = list(TYPE_LABELS.values())
+    for column, part in table.groupby("weergave", sort=False):
+        inner = part.assign(weergave="totaal" if ctx.edition.is_national else "vergelijking")
+        name = sentence(DOMAIN_TEXT[part["domein"].iloc[0]])
+        title = f"Typen docenten in {DOMAIN_TEXT[part['domein'].iloc[0]]}"
+        for view in bar_views(ctx, inner, "categorie_label", order, title,
+                              f"het percentage koplopers, peloton en achterblijvers in {name.lower()}").values():
+            views[name] = view
+    return views
+
+
+def show_shares(ctx: EditionContext, table: pd.DataFrame) -> None:
+    views = share_views(ctx, table)
+    if len(views) > 1:
+        ctx.publish.switch(TABLE_SHARES, table, views, description="Handelen")
+    elif views:
+        (fig, alt), = views.values()
+        ctx.publish.figure(TABLE_SHARES, table, fig, alt)
+    else:
+        ctx.publish.record(TABLE_SHARES, table)
+
+
+def _share(table: pd.DataFrame, column: str, group: str, kind: str):
+    rows = shown(table.loc[(table["weergave"] == column) & (table["groep"] == group)
+                           & (table["categorie"] == kind)]).dropna(subset=["aandeel"])
+    return None if rows.empty else float(rows["aandeel"].iloc[0])
+
+
+def shares_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    """The size of the types: nationally, or the institution beside the national figures."""
+    if table.empty:
+        return "Zonder gegevens over het handelen zijn er geen typen te tonen."
+    own_group = "totaal" if ctx.edition.is_national else "instelling"
+    sentences = []
+    for domain, column in typologies(ctx).items():
+        rows = table.loc[(table["weergave"] == column) & (table["groep"] == own_group)]
+        n = rows["n"].dropna()
+        if n.empty:
+            sentences.append(f"Van {ctx.title_md} hebben te weinig docenten een type voor {DOMAIN_TEXT[domain]} "
+                             "om de typen te tonen.")
+            continue
+        parts, withheld = [], []
+        for kind, verb, rest in ((KOPLOPERS, "is", "koploper"), (PELOTON, "hoort", "bij het peloton"),
+                                 (ACHTERBLIJVERS, "is", "achterblijver")):
+            value = _share(table, column, own_group, kind)
+            if value is None:
+                withheld.append(f"{'het' if kind == PELOTON else 'de'} {TYPE_LABELS[kind].lower()}")
+                continue
+            national = _share(table, column, "landelijk", kind)
+            parts.append(f"{verb} {dutch.percent(value)} {rest}"
+                         + (f" (landelijk {dutch.percent(national)})" if national is not None else ""))
+        text = (f"{sentence(_who(ctx))} hebben {dutch.integer(int(n.iloc[0]))} docenten een type voor "
+                f"{DOMAIN_TEXT[domain]}")
+        if parts:
+            text += ": van hen " + (", ".join(parts[:-1]) + " en " + parts[-1] if len(parts) > 1 else parts[0])
+        text += "."
+        if withheld:
+            names = " en ".join(withheld)
+            verb = "wordt" if withheld == [f"het {TYPE_LABELS[PELOTON].lower()}"] else "worden"
+            text += f" {sentence(names)} {verb} ter bescherming van de privacy niet apart getoond."
+        sentences.append(text)
+    return " ".join(sentences)
+
+
+# -- competence profile of each type -----------------------------------------------------
+def profile_table(ctx: EditionContext) -> pd.DataFrame:
+    """Every competence scale per type (own teachers, or nationally if the institution is too small)."""
+    return scale_table(ctx, competence_scales(), by=list(typologies(ctx).values()), national_fallback=True)
+
+
+def _profile_views(table: pd.DataFrame) -> list[str]:
+    return [v for v in dict.fromkeys(table["weergave"])
+            if v.removeprefix(NATIONAL_VIEW_PREFIX) in TYPOLOGY_COLUMNS.values()]
+
+
+def show_profile(ctx: EditionContext, table: pd.DataFrame) -> None:
+    part = table.loc[table["weergave"].isin(_profile_views(table))]
+    views = mean_views(ctx, part, "Competenties per type", "de competenties per type docent")
+    if len(views) > 1:
+        ctx.publish.switch(TABLE_PROFILE, table, views, description="Typologie")
+    elif views:
+        (fig, alt), = views.values()
+        ctx.publish.figure(TABLE_PROFILE, table, fig, alt)
+    else:
+        ctx.publish.record(TABLE_PROFILE, table)
+
+
+def differences_table(ctx: EditionContext) -> pd.DataFrame:
+    """Welch's ANOVA of every competence scale by every typology; withheld groups take no part."""
+    df, own = _own_data(ctx)
+    columns = list(typologies(ctx).values())
+    return group_differences(testable(ctx, df, columns, national=not own), competence_scales(), columns)
+
+
+def _means(table: pd.DataFrame, view: str, kind: str) -> pd.Series:
+    rows = shown(table.loc[(table["weergave"] == view) & (table["groep"] == kind)]).dropna(subset=["gemiddelde"])
+    return rows.set_index("schaal")["gemiddelde"].astype(float)
+
+
+def profile_paragraph(ctx: EditionContext, profile: pd.DataFrame, differences: pd.DataFrame) -> str:
+    """Koplopers against achterblijvers scale by scale, and the notable differences (Dutch, computed)."""
+    _, own = _own_data(ctx)
+    who = _who(ctx, own)
+    text = "" if own else (f"Van {ctx.title_md} deden te weinig docenten mee om de typen binnen de instelling te "
+                           "vergelijken; hier staan daarom de landelijke cijfers. ")
+    comparisons = []
+    for domain, column in typologies(ctx).items():
+        view = column if own else NATIONAL_VIEW_PREFIX + column
+        high, low = _means(profile, view, KOPLOPERS), _means(profile, view, ACHTERBLIJVERS)
+        both = high.index.intersection(low.index)
+        if both.empty:
+            comparisons.append(f"voor {DOMAIN_TEXT[domain]} zijn koplopers en achterblijvers {who} niet allebei te "
+                               "tonen, dus ook niet te vergelijken")
+            continue
+        above = int((high[both] > low[both]).sum())
+        count = (f"alle {dutch.integer(len(both))}" if above == len(both)
+                 else f"{dutch.integer(above)} van de {dutch.integer(len(both))}")
+        comparisons.append(f"koplopers in {DOMAIN_TEXT[domain]} scoren {who} op {count} competentieschalen "
+                           "gemiddeld hoger dan de achterblijvers")
+    if comparisons:
+        text += sentence("; ".join(comparisons)) + ". "
+    if differences.empty:
+        return text + "Er zijn geen groepen groot genoeg om de verschillen te toetsen."
+    notable = differences.loc[differences["opvallend"]].sort_values("np2", ascending=False, kind="stable")
+    tested = dutch.integer(len(differences))
+    if notable.empty:
+        return text + (f"Geen van de {tested} getoetste verschillen tussen de typen is opvallend: significant én "
+                       "minstens een klein effect.")
+    text += (f"Van de {tested} getoetste verschillen tussen de typen {'is' if len(notable) == 1 else 'zijn'} er "
+             f"{dutch.integer(len(notable))} opvallend: significant én minstens een klein effect.")
+    top = notable.iloc[0]
+    view = top["variabele"] if own else NATIONAL_VIEW_PREFIX + top["variabele"]
+    high = _means(profile, view, KOPLOPERS).get(top["schaal"])
+    low = _means(profile, view, ACHTERBLIJVERS).get(top["schaal"])
+    domain = next(d for d, c in TYPOLOGY_COLUMNS.items() if c == top["variabele"])
+    text += (f" Het grootst is het verschil op ‘{top['schaal_label'].lower()}’ tussen de typen voor "
+             f"{DOMAIN_TEXT[domain]} ({top['effect']} effect")
+    if high is not None and low is not None:
+        text += f"; koplopers gemiddeld {dutch.decimal(high, 1)}, achterblijvers {dutch.decimal(low, 1)}"
+    return text + ")."
+
+
+def show_differences(ctx: EditionContext, differences: pd.DataFrame) -> None:
+    if differences["opvallend"].any():
+        ctx.publish.table(TABLE_DIFFERENCES, differences, differences_shown(differences))
+    else:
+        ctx.publish.record(TABLE_DIFFERENCES, differences)

@@ -1,0 +1,56 @@
+"""Professionalisation in onderwijs en ict in the last three years (Katern A).
+
+The questionnaire asks which of six kinds of activity (codebook
+`activiteiten`) a teacher took part in; every respondent answers it (the
+activities are required by validation). Shares are fractions (0-1) of the
+respondents in a group.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.data.codebook import Codebook, load_codebook
+from helpers.data.derive import PROF_COUNT
+from helpers.stats.themes import ALL_GROUP, ALL_LABEL, _groups
+
+
+def activity_shares(df: pd.DataFrame, by: str | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Share of teachers that took part in each activity, per group of `by` (groups in codebook order).
+
+    Columns: groep, groep_label, activiteit, activiteit_label, n, aantal, aandeel.
+    """
+    cb = codebook or load_codebook()
+    rows = []
+    for code, text, part in _groups(df, by, list(cb.activities)):
+        n = len(part)
+        for activity, activity_label in cb.activities.items():
+            took_part = int((part[activity].astype("Float64").fillna(0) == 1).sum())
+            rows.append(dict(groep=code, groep_label=text, activiteit=activity, activiteit_label=activity_label,
+                             n=n, aantal=took_part, aandeel=took_part / n if n else float("nan")))
+    return pd.DataFrame(rows, columns=["groep", "groep_label", "activiteit", "activiteit_label", "n", "aantal",
+                                       "aandeel"])
+
+
+def count_labels(codebook: Codebook | None = None) -> dict[str, str]:
+    """{code: Dutch label} of the number of activities: '0' … the number of activity kinds."""
+    cb = codebook or load_codebook()
+    return {str(k): "Geen activiteit" if k == 0 else dutch.count_word(k, "activiteit", "activiteiten")
+            for k in range(len(cb.activities) + 1)}
+
+
+def activity_count_distribution(df: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """How the teachers divide over the number of activities (0 to all kinds), as a composition.
+
+    Columns as :func:`helpers.stats.composition.distribution_of`: groep,
+    groep_label, variabele, categorie (the number as text), categorie_label,
+    n, aantal, aandeel.
+    """
+    labels = count_labels(codebook)
+    counts = df[PROF_COUNT].dropna().astype(int).astype(str).value_counts()
+    n = int(df[PROF_COUNT].notna().sum())
+    return pd.DataFrame([
+        dict(groep=ALL_GROUP, groep_label=ALL_LABEL, variabele=PROF_COUNT, categorie=code, categorie_label=text,
+             n=n, aantal=int(counts.get(code, 0)), aandeel=int(counts.get(code, 0)) / n if n else float("nan"))
+        for code, text in labels.items()
+    ])

@@ -8,13 +8,15 @@ on the edition's own results.
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
 from helpers.chapters.conclusions import Conclusion, Recommendation, cite
-from helpers.chapters.katern_a import domains, overview
+from helpers.chapters.katern_a import domains, overview, professionalisation, regression, variation
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
 
@@ -89,12 +91,59 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
             "Niet alle mogelijkheden van ict worden benut. Het minst komen in de lessen voor: "
             f"{names[0]}, {names[1]} en {names[2]}.", sources))
 
+    found += _practice_and_professionalisation(ctx)
+
     strongest = _largest_difference(ctx)
     if strongest is not None:
         found.append(strongest)
 
     if not ctx.edition.is_national:
         found += _profile(ctx)
+    return found
+
+
+def _practice_and_professionalisation(ctx: EditionContext) -> list[Conclusion]:
+    """Professionalisation, competences and practice, and where the differences lie (chapters 9-11)."""
+    found = []
+    counts = professionalisation.count_table(ctx)
+    own = {"weergave": "totaal", "groep": "totaal"} if ctx.edition.is_national else \
+        {"weergave": "vergelijking", "groep": "instelling"}
+    for where, who in ((own, "Landelijk" if ctx.edition.is_national else f"Bij {ctx.title_md}"),
+                       ({"weergave": "vergelijking", "groep": "landelijk"}, "Landelijk")):
+        try:
+            none = cite(counts, professionalisation.TABLE_COUNT, {**where, "categorie": "0"})
+        except LookupError:
+            continue
+        if not math.isnan(none.value):  # a withheld share is blank: then the national one
+            found.append(Conclusion(
+                f"{who} deed maar {none.shown} van de docenten de afgelopen drie jaar geen enkele "
+                "professionaliseringsactiviteit op het gebied van onderwijs en ict.", [none]))
+            break
+
+    _, fits = regression.models(ctx)
+    parts, sources = [], []
+    for row in fits.itertuples():
+        r2 = cite(fits, regression.TABLE_MODELS, {"uitkomst": row.uitkomst}, "r2")
+        whose = "" if ctx.edition.is_national else (
+            f" bij {ctx.title_md}" if row.bron == "instelling" else " landelijk")
+        parts.append(f"{r2.shown} van de verschillen in {row.uitkomst_label.lower()}{whose}")
+        sources.append(r2)
+    if parts:
+        found.append(Conclusion(
+            "Competenties en handelen gaan samen: de competenties verklaren samen " + " en ".join(parts) + ".",
+            sources))
+
+    shares = variation.shares_table(ctx)
+    practice = shares.loc[shares["soort"] == "praktijk"].dropna(subset=["aandeel_instelling"])
+    if len(practice):
+        row = practice.iloc[0]
+        between = cite(shares, variation.TABLE_SHARES, {"domein": row["domein"]}, "aandeel_instelling")
+        within = cite(shares, variation.TABLE_SHARES, {"domein": row["domein"]}, "aandeel_binnen")
+        larger = "groter" if within.value > between.value else "kleiner"
+        found.append(Conclusion(
+            f"De verschillen binnen instellingen zijn {larger} dan die tussen instellingen: landelijk ligt "
+            f"{between.shown} van de verschillen in {row['domein_label'].lower()} tussen instellingen en "
+            f"{within.shown} binnen instellingen, tussen teams en docenten.", [between, within]))
     return found
 
 

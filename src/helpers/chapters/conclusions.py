@@ -45,7 +45,8 @@ def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel
         rows = rows[rows[key] == value]
     if len(rows) != 1:
         raise LookupError(f"{table_id}: {len(rows)} rijen voor {where}")
-    value = float(rows[column].iloc[0])
+    cell = rows[column].iloc[0]
+    value = float("nan") if pd.isna(cell) else float(cell)  # a withheld cell is blank (NA) in the table
     return Source(table_id, where, column, value, shown(value))
 
 

@@ -124,6 +124,8 @@ def _practice_and_professionalisation(ctx: EditionContext) -> list[Conclusion]:
     parts, sources = [], []
     for row in fits.itertuples():
         r2 = cite(fits, regression.TABLE_MODELS, {"uitkomst": row.uitkomst}, "r2")
+        if math.isnan(r2.value):  # too few complete cases for a model
+            continue
         whose = "" if ctx.edition.is_national else (
             f" bij {ctx.title_md}" if row.bron == "instelling" else " landelijk")
         parts.append(f"{r2.shown} van de verschillen in {row.uitkomst_label.lower()}{whose}")

@@ -181,6 +181,7 @@ _PAGE_FACTS = """() => ({
     scripts: [...document.scripts].filter(s => (s.textContent || '').includes('__pwned') && !s.type.includes('json')).length,
     options: [...document.querySelectorAll('.mb-switcher-control option, .mb-switcher-control button')]
         .map(o => o.textContent),
+    alts: [...document.querySelectorAll('img[alt]')].map(i => i.getAttribute('alt')),
 })"""
 
 
@@ -191,7 +192,7 @@ def test_hostile_names_neither_run_nor_render_as_markup_in_any_page(hostile):
         pytest.fail("Chromium is not installed (/usr/bin/chromium): `make test` installs it with apt-get")
     edition_dir, code = hostile
     pages = [f"{chapter}.html" for chapter in chapters_for(code)] + ["search.html", "genindex.html"]
-    seen_in_prose, options = [], []
+    seen_in_prose, options, alts = [], [], []
     with serve_directory(edition_dir / "html") as base_url, launch_browser() as browser:
         for page_path in pages:
             with open_page(browser, base_url) as (page, monitor):
@@ -211,8 +212,11 @@ def test_hostile_names_neither_run_nor_render_as_markup_in_any_page(hostile):
             if HOSTILE_NAME in facts["text"].replace(facts["sidebar"], ""):
                 seen_in_prose.append(page_path)
             options += [o.replace("\xa0", " ") for o in facts["options"]]  # toggle buttons show spaces as nbsp
+            alts += facts["alts"]
     assert "notebooks/index.html" in seen_in_prose and len(seen_in_prose) >= 5, seen_in_prose
     assert f"{HOSTILE_NAME} naast de benchmarks" in options
+    assert any(HOSTILE_NAME in a for a in alts), "no alt text gives the name"
+    assert not [a for a in alts if HOSTILE_NAME.lower() in a], "an alt text changes the name (lower case)"
     for team in HOSTILE_TEAMS:
         assert f"Team {team}" in options, (team, sorted(set(options)))
 

@@ -127,9 +127,12 @@ def bars_alt(table: pd.DataFrame, category: str, what: str) -> str:
             f"laagste: {low[category]} ({dutch.percent(low['aandeel'])}).")
 
 
-def grouped_alt(table: pd.DataFrame, by_label: str, what: str) -> str:
+def grouped_alt(table: pd.DataFrame, by_label: str | None, what: str) -> str:
+    """Dutch alt text naming each group and its size; `by_label` None: groups side by side, not a breakdown."""
     groups = ", ".join(f"{g} (n = {dutch.integer(n)})" for g, n in
                        table.drop_duplicates("groep_label")[["groep_label", "n"]].dropna().itertuples(index=False))
+    if by_label is None:  # the institution beside its benchmarks: names as typed
+        return f"Staafdiagram van {what}, naast elkaar: {groups}."
     return f"Staafdiagram van {what}, uitgesplitst naar {by_label.lower()}: {groups}."
 
 
@@ -163,7 +166,7 @@ def bar_views(ctx: EditionContext, table: pd.DataFrame, category: str, order: li
             heading = f"{title}: {name}" if view == "vergelijking" else f"{title}: {name[0].lower()}{name[1:]}"
             fig = horizontal_bars(visible, category, "aandeel", heading, hue="groep_label", hue_order=hues,
                                   category_order=order, annotate=len(hues) <= 3)
-            alt = grouped_alt(visible, name, what)
+            alt = grouped_alt(visible, None if view == "vergelijking" else name, what)
         views[name] = (fig, alt)
     return views
 

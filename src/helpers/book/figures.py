@@ -16,6 +16,7 @@ import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from helpers.book import dutch  # noqa: E402
+from helpers.data.codebook import load_codebook  # noqa: E402
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -174,11 +175,12 @@ def mean_intervals(
     hue: str | None = None,
     hue_order: list[str] | None = None,
     category_order: list[str] | None = None,
-    scale: tuple[float, float] = (1.0, 5.0),
-    axis_label: str = "Gemiddelde score (1–5) met 95%-betrouwbaarheidsinterval",
+    scale: tuple[float, float] | None = None,
+    axis_label: str | None = None,
 ) -> plt.Figure:
     """Mean scale scores as dots with their 95% interval (`gemiddelde`, `ci_laag`, `ci_hoog`), per category and group."""
     fig, ax = _interval_dots(table, category, "gemiddelde", hue, hue_order, category_order)
+    scale = scale or load_codebook().score_range
     ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
     ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
     ax.xaxis.set_major_formatter(_score_axis)
@@ -210,8 +212,13 @@ def _interval_dots(table: pd.DataFrame, category: str, value: str, hue: str | No
     return fig, ax
 
 
-def _finish_intervals(fig: plt.Figure, ax: plt.Axes, title: str, axis_label: str, hue: str | None) -> None:
-    ax.set_xlabel(axis_label)
+def _score_label() -> str:
+    low, high = load_codebook().score_range
+    return f"Gemiddelde score ({low}–{high}) met 95%-betrouwbaarheidsinterval"
+
+
+def _finish_intervals(fig: plt.Figure, ax: plt.Axes, title: str, axis_label: str | None, hue: str | None) -> None:
+    ax.set_xlabel(axis_label or _score_label())
     _finish(fig, ax, title, len(ax.get_legend_handles_labels()[1]) if hue else 0)
 
 
@@ -252,8 +259,8 @@ def ranked_intervals(
     hue_order: list[str] | None = None,
     reference: float | None = None,
     reference_label: str | None = None,
-    scale: tuple[float, float] = (1.0, 5.0),
-    axis_label: str = "Gemiddelde score (1–5) met 95%-betrouwbaarheidsinterval",
+    scale: tuple[float, float] | None = None,
+    axis_label: str | None = None,
 ) -> plt.Figure:
     """One row per unit, highest `gemiddelde` on top: a dot with its 95% interval, coloured by `hue`.
 
@@ -283,6 +290,7 @@ def ranked_intervals(
     ax.yaxis.grid(False)
     values = pd.concat([data["ci_laag"], data["ci_hoog"], data["gemiddelde"]]).astype(float)
     values = values[np.isfinite(values)]
+    scale = scale or load_codebook().score_range
     low = max(scale[0], np.floor(values.min() * 2) / 2) if len(values) else scale[0]
     high = min(scale[1], np.ceil(values.max() * 2) / 2) if len(values) else scale[1]
     if high - low < 1:

@@ -53,6 +53,16 @@ class Publisher:
         self._write_table(table_id, table)
         display(switcher(views, description))
 
+    def views(self, table_id: str, table: pd.DataFrame, views: dict[str, tuple], description: str) -> None:
+        """Figures of `table` as the reader best gets them: a selector for several, one image, or (none) the table only."""
+        if len(views) > 1:
+            self.switch(table_id, table, views, description)
+        elif views:
+            (figure, alt), = views.values()
+            self.figure(table_id, table, figure, alt)
+        else:
+            self.record(table_id, table)
+
     def figure(self, table_id: str, table: pd.DataFrame, figure, alt: str) -> None:
         """Show one figure (an image with its Dutch alt text, no selector) and write its table."""
         from .widgets import figure_png, png_img_tag

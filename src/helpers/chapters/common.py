@@ -21,7 +21,7 @@ from helpers.book.disclosure import (
 from helpers.book.edition import EditionContext
 from helpers.book.figures import horizontal_bars
 from helpers.data.derive import label, value_labels
-from helpers.stats.themes import KATERN_C_WAVE, katern_c_sample
+from helpers.stats.themes import katern_c_sample, katern_c_wave
 
 NATIONAL_LABEL = "Landelijk"
 NATIONAL_VIEW_PREFIX = "landelijk:"
@@ -30,7 +30,13 @@ SAME_TYPE_LABEL = "Zelfde type instelling"
 
 def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(own, national) Katern C samples of the edition."""
-    return ctx.once("katern_c_sample", lambda: (katern_c_sample(ctx.own), katern_c_sample(ctx.national)))
+    wave = reported_wave(ctx)
+    return ctx.once("katern_c_sample", lambda: (katern_c_sample(ctx.own, wave), katern_c_sample(ctx.national, wave)))
+
+
+def reported_wave(ctx: EditionContext) -> int:
+    """The wave Katern C reports on, decided on the national data."""
+    return ctx.once("katern_c_wave", lambda: katern_c_wave(ctx.national))
 
 
 def edition_hidden(ctx: EditionContext, by: str) -> dict:
@@ -89,9 +95,9 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
     else:
         own_part = statistic(own).assign(groep="instelling", groep_label=ctx.edition.title)
         parts.append(suppress_small_groups(own_part, ctx.min_n).assign(weergave="vergelijking"))
-        same = ctx.same_type(KATERN_C_WAVE)
+        same = ctx.same_type(reported_wave(ctx))
         if same is not None:
-            same = katern_c_sample(same)
+            same = katern_c_sample(same, reported_wave(ctx))
             if data is not None:
                 same = same.loc[same.index.isin(data.index)]
             same_part = statistic(same).assign(groep="zelfde_type", groep_label=SAME_TYPE_LABEL)
@@ -108,12 +114,17 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
         for by in breakdowns:
             parts.append(suppress_breakdown(statistic(national, by), ctx.min_n)
                          .assign(weergave=NATIONAL_VIEW_PREFIX + by))
-    table = pd.concat(parts, ignore_index=True)
+    table = flagged(pd.concat(parts, ignore_index=True))
+    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+
+
+def flagged(table: pd.DataFrame) -> pd.DataFrame:
+    """Every row flagged (withheld or not) with a reason column, whatever the parts of the table carried."""
     if SUPPRESSED not in table:
         table[SUPPRESSED] = False
     table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
     table[REASON] = table[REASON].fillna("") if REASON in table else ""
-    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+    return table
 
 
 def bars_alt(table: pd.DataFrame, category: str, what: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from helpers.book import dutch
 from helpers.book.edition import EditionContext
-from helpers.stats.themes import KATERN_C_WAVE
+from helpers.chapters.common import reported_wave
 
 
 def _count(n: int, min_n: int) -> str:
@@ -12,7 +12,7 @@ def _count(n: int, min_n: int) -> str:
 
 
 def edition_paragraph(ctx: EditionContext) -> str:
-    wave = KATERN_C_WAVE
+    wave = reported_wave(ctx)
     national = ctx.national[ctx.national["meting"] == wave]
     if ctx.edition.is_national:
         return (

@@ -123,6 +123,12 @@ class Codebook:
                 return dict(group[column]["waarden"])
         raise KeyError(f"'{column}' heeft geen waardelabels in het codeboek")
 
+    @property
+    def score_range(self) -> tuple[int, int]:
+        """(lowest, highest) answer of the answer formats: the range of every scale score."""
+        points = [int(v) for spec in self.answer_formats.values() for v in spec["waarden"]]
+        return min(points), max(points)
+
     def scales_in_wave(self, wave: int) -> list[str]:
         return [sid for sid, s in self.scales.items() if wave in s.waves]
 

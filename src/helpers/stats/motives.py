@@ -6,8 +6,8 @@ belangrijk dat…" was open and not compulsory. The answers are coded into the
 codebook's motive categories (0/1 per category, several per answer); the
 coded columns are empty for a teacher who did not answer.
 
-Every function takes the Katern C sample (:func:`katern_c_sample`: 2022,
-questionnaire completed). Shares are fractions (0-1) over the teachers who
+Every function takes the Katern C sample (:func:`katern_c_sample`: the reported
+wave, questionnaire completed). Shares are fractions (0-1) over the teachers who
 answered the open question, not over the whole sample. The text of the
 answers (``motief_tekst``) is only used to tell who answered; it is never
 returned (quotes come from :mod:`helpers.data.quotes`).

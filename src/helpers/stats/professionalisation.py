@@ -12,7 +12,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import PROF_COUNT
-from helpers.stats.themes import ALL_GROUP, ALL_LABEL, _groups
+from helpers.stats.themes import ALL_GROUP, ALL_LABEL, item_shares
 
 
 def activity_shares(df: pd.DataFrame, by: str | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
@@ -21,15 +21,7 @@ def activity_shares(df: pd.DataFrame, by: str | None = None, codebook: Codebook 
     Columns: groep, groep_label, activiteit, activiteit_label, n, aantal, aandeel.
     """
     cb = codebook or load_codebook()
-    rows = []
-    for code, text, part in _groups(df, by, list(cb.activities)):
-        n = len(part)
-        for activity, activity_label in cb.activities.items():
-            took_part = int((part[activity].astype("Float64").fillna(0) == 1).sum())
-            rows.append(dict(groep=code, groep_label=text, activiteit=activity, activiteit_label=activity_label,
-                             n=n, aantal=took_part, aandeel=took_part / n if n else float("nan")))
-    return pd.DataFrame(rows, columns=["groep", "groep_label", "activiteit", "activiteit_label", "n", "aantal",
-                                       "aandeel"])
+    return item_shares(df, cb.activities, "activiteit", by)
 
 
 def count_labels(codebook: Codebook | None = None) -> dict[str, str]:

@@ -53,7 +53,7 @@ from helpers.stats.typology import practice_score
 CONFIDENCE = 0.95  # level of every interval in this module
 
 # -- bands of a scale score ------------------------------------------------------------
-SCALE_MIN, SCALE_MAX = 1, 5  # every answer format of the model is a five-point scale
+SCALE_MIN, SCALE_MAX = load_codebook().score_range  # the answer formats decide
 LOW, MIDDLE, HIGH = "laag", "midden", "hoog"
 BANDS = {
     LOW: f"Laag ({SCALE_MIN}–{dutch.decimal(MEERWAARDE_WEINIG_MAX)})",

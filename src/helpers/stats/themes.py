@@ -1,7 +1,8 @@
 """Katern C §2.1: interest in professionalisation themes.
 
-All shares are fractions (0-1) over the Katern C sample: 2022 respondents
-who reached the end of the questionnaire (`volledig`).
+All shares are fractions (0-1) over the Katern C sample: the respondents of
+the wave Katern C reports on (the latest wave in the data that asked the
+themes) who reached the end of the questionnaire (`volledig`).
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import pandas as pd
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import THEME_COUNT, value_labels
 
-KATERN_C_WAVE = 2022
 ALL_GROUP = "totaal"
 ALL_LABEL = "Alle docenten"
 
@@ -24,9 +24,22 @@ COUNT_BANDS = {
 }
 
 
-def katern_c_sample(respondents: pd.DataFrame) -> pd.DataFrame:
-    """Rows Katern C is about: the 2022 wave, questionnaire completed."""
-    mask = (respondents["meting"] == KATERN_C_WAVE) & respondents["volledig"].astype(bool)
+def katern_c_wave(respondents: pd.DataFrame, codebook: Codebook | None = None) -> int:
+    """The wave Katern C reports on: the latest in the data with an answer on a theme (else the latest wave).
+
+    Pass the national data: an institution that missed that wave must not
+    get an older one.
+    """
+    cb = codebook or load_codebook()
+    themes = [c for c in cb.theme_columns if c in respondents.columns]
+    asked = respondents.loc[respondents[themes].notna().any(axis=1), "meting"] if themes else respondents["meting"][:0]
+    return int((asked if len(asked) else respondents["meting"]).max())
+
+
+def katern_c_sample(respondents: pd.DataFrame, wave: int | None = None) -> pd.DataFrame:
+    """Rows Katern C is about: the reported wave (`katern_c_wave` of these rows unless given), completed."""
+    wave = katern_c_wave(respondents) if wave is None else wave
+    mask = (respondents["meting"] == wave) & respondents["volledig"].astype(bool)
     return respondents.loc[mask]
 
 
@@ -51,16 +64,23 @@ def theme_shares(df: pd.DataFrame, by: str | None = None, codebook: Codebook | N
     Columns: groep, groep_label, thema, thema_label, n, aantal, aandeel.
     """
     cb = codebook or load_codebook()
+    return item_shares(df, cb.themes, "thema", by)
+
+
+def item_shares(df: pd.DataFrame, items: dict[str, str], key: str, by: str | None = None) -> pd.DataFrame:
+    """Share of the respondents with 1 on each 0/1 column of `items` ({column: Dutch label}), per group of `by`.
+
+    Columns: groep, groep_label, <key>, <key>_label, n, aantal, aandeel; an
+    empty cell counts as 0 (not chosen, not taken part).
+    """
     rows = []
-    for code, text, part in _groups(df, by, list(cb.themes)):
+    for code, text, part in _groups(df, by, list(items)):
         n = len(part)
-        for theme, theme_label in cb.themes.items():
-            chosen = int(part[theme].fillna(0).astype(int).sum())
-            rows.append(
-                dict(groep=code, groep_label=text, thema=theme, thema_label=theme_label,
-                     n=n, aantal=chosen, aandeel=chosen / n if n else float("nan"))
-            )
-    return pd.DataFrame(rows)
+        for column, column_label in items.items():
+            yes = int((part[column].astype("Float64").fillna(0) == 1).sum())
+            rows.append({"groep": code, "groep_label": text, key: column, f"{key}_label": column_label,
+                         "n": n, "aantal": yes, "aandeel": yes / n if n else float("nan")})
+    return pd.DataFrame(rows, columns=["groep", "groep_label", key, f"{key}_label", "n", "aantal", "aandeel"])
 
 
 def count_band(count: int, chose_none: bool) -> str:

@@ -12,8 +12,8 @@ formed. This book uses one fixed, documented rule:
    without a complete practice score gets no type (missing).
 2. **Cut-offs fitted once, nationally.** The cut-offs are the 20th and 80th
    percentile of the practice score in the national data of the reference
-   wave (2022; all respondents of that wave with a complete score, as in
-   Katern A). The scales of the model are the domain's scales observed in
+   wave (the latest wave in the data; all respondents of that wave with a
+   complete score, as in Katern A). The scales of the model are the domain's scales observed in
    that wave.
 3. **Classification.** Score at or above the upper cut-off: *koplopers*;
    at or below the lower cut-off: *achterblijvers*; in between: *peloton*.
@@ -36,7 +36,6 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
 
-REFERENCE_WAVE = 2022  # the wave Katern A and C report on; cut-offs are fitted on it
 LOWER_QUANTILE = 0.20  # at or below: achterblijvers
 UPPER_QUANTILE = 0.80  # at or above: koplopers
 DOMAINS = ("met", "over")
@@ -55,7 +54,7 @@ class TypologyModel:
     scales: tuple[str, ...]
     lower: float
     upper: float
-    wave: int
+    wave: int | None  # the reference wave; None for rows without `meting`
     n_fit: int
     lower_quantile: float = LOWER_QUANTILE
     upper_quantile: float = UPPER_QUANTILE
@@ -69,13 +68,14 @@ class TypologyModel:
         scales = ", ".join(f"‘{cb.scales[s].label.lower()}’" for s in self.scales)
         low_pct = dutch.integer(100 * self.lower_quantile)
         high_pct = dutch.integer(100 * self.upper_quantile)
+        low, high = cb.score_range
         return (
             f"De typologie voor {DOMAIN_TEXT[self.domain]} is gebaseerd op de praktijkscore: het gemiddelde "
             f"van de schaalscores {scales} (elke schaalscore is het gemiddelde van de items van die schaal; "
             f"wie niet alle items heeft ingevuld, krijgt geen type). De grenzen zijn het {low_pct}e en het "
             f"{high_pct}e percentiel van die score in de landelijke gegevens van {self.wave} "
             f"(n = {dutch.integer(self.n_fit)}): {dutch.decimal(self.lower, 2)} en "
-            f"{dutch.decimal(self.upper, 2)} op de schaal van 1 tot 5. Koplopers scoren "
+            f"{dutch.decimal(self.upper, 2)} op de schaal van {low} tot {high}. Koplopers scoren "
             f"{dutch.decimal(self.upper, 2)} of hoger, achterblijvers {dutch.decimal(self.lower, 2)} of lager, "
             f"het peloton zit daartussen. Dezelfde grenzen gelden voor iedere editie, zodat een docent in de "
             f"editie van de eigen instelling hetzelfde type heeft als in de landelijke editie. De monitor "
@@ -107,12 +107,12 @@ def practice_score(respondents: pd.DataFrame, scales, codebook: Codebook | None 
 
 
 def _reference_rows(respondents: pd.DataFrame, wave: int | None) -> tuple[pd.DataFrame, int | None]:
-    """Rows of the reference wave: `wave`, else 2022, else the latest wave present."""
+    """Rows of the reference wave: `wave`, else the latest wave present (the data decides)."""
     if "meting" not in respondents.columns:
         return respondents, wave
     waves = set(pd.Series(respondents["meting"]).dropna().astype(int))
     if wave is None:
-        wave = REFERENCE_WAVE if REFERENCE_WAVE in waves or not waves else max(waves)
+        wave = max(waves) if waves else None
     return respondents.loc[respondents["meting"] == wave], wave
 
 
@@ -135,7 +135,7 @@ def fit_typology(respondents: pd.DataFrame, domain: str = "met", wave: int | Non
         raise ValueError(f"Geen volledige praktijkscores voor {DOMAIN_TEXT[domain]} in meting {wave}")
     lower, upper = np.quantile(score.to_numpy(), [LOWER_QUANTILE, UPPER_QUANTILE])
     return TypologyModel(domain=domain, scales=tuple(scales), lower=round(float(lower), DECIMALS),
-                         upper=round(float(upper), DECIMALS), wave=int(wave) if wave is not None else REFERENCE_WAVE,
+                         upper=round(float(upper), DECIMALS), wave=int(wave) if wave is not None else None,
                          n_fit=int(len(score)))
 
 

@@ -23,6 +23,7 @@ from helpers.chapters.common import (
     SAME_TYPE_LABEL,
     breakdown_sizes,
     edition_hidden,
+    flagged,
     view_title,
 )
 from helpers.data.codebook import load_codebook
@@ -50,6 +51,11 @@ def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(own, national) Katern A samples: every respondent of the reported wave."""
     wave = reported_wave(ctx)
     return ctx.once("katern_a_sample", lambda: (_wave_rows(ctx.own, wave), _wave_rows(ctx.national, wave)))
+
+
+def who(ctx: EditionContext, own: bool = True) -> str:
+    """Whose figures a sentence gives: 'landelijk', or 'bij <institution>' (escaped for the prose)."""
+    return "landelijk" if ctx.edition.is_national or not own else f"bij {ctx.title_md}"
 
 
 def breakdowns(ctx: EditionContext) -> list[str]:
@@ -105,22 +111,13 @@ def scale_table(ctx: EditionContext, scales: list[str], by: list[str] | None = N
     """
     by = breakdowns(ctx) if by is None else list(by)
     own, national = sample(ctx)
-    wave = reported_wave(ctx)
     parts = []
-    if ctx.edition.is_national:
-        parts.append(scale_summary(national, scales).assign(weergave="totaal"))
-    else:
-        own_part = scale_summary(own, scales).assign(groep="instelling", groep_label=ctx.edition.title)
-        parts.append(suppress_small_groups(own_part, ctx.min_n, value_columns=VALUE_COLUMNS)
-                     .assign(weergave="vergelijking"))
-        same = ctx.same_type(wave)
-        if same is not None:
-            same_part = scale_summary(same, scales).assign(groep="zelfde_type", groep_label=SAME_TYPE_LABEL)
-            parts.append(suppress_small_groups(same_part, ctx.min_n, value_columns=VALUE_COLUMNS)
-                         .assign(weergave="vergelijking"))
-        if ctx.national_benchmark:
-            parts.append(scale_summary(national, scales).assign(groep="landelijk", groep_label=NATIONAL_LABEL,
-                                                                weergave="vergelijking"))
+    for group, text, rows, view in _populations(ctx):
+        if group == ALL_GROUP:
+            parts.append(scale_summary(rows, scales).assign(weergave=view))
+        else:
+            part = scale_summary(rows, scales).assign(groep=group, groep_label=text)
+            parts.append(suppress_small_groups(part, ctx.min_n, value_columns=VALUE_COLUMNS).assign(weergave=view))
     totals = dict(zip(parts[0]["schaal"], parts[0]["n"].astype("Int64").fillna(0).astype(int)))
     if ctx.edition.is_national or len(own) >= ctx.min_n:
         for variable in by:
@@ -131,7 +128,7 @@ def scale_table(ctx: EditionContext, scales: list[str], by: list[str] | None = N
             part = scale_summary(national, scales, variable)
             parts.append(_per_scale_breakdown(ctx, part, totals, variable, national=True)
                          .assign(weergave=NATIONAL_VIEW_PREFIX + variable))
-    table = _finish(pd.concat(parts, ignore_index=True))
+    table = flagged(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", "schaal", "schaal_label", "domein", "n", *VALUE_COLUMNS,
                   SUPPRESSED, REASON]]
 
@@ -185,15 +182,6 @@ def band_view(ctx: EditionContext, table: pd.DataFrame, title: str, what: str):
     return fig, alt
 
 
-def _finish(table: pd.DataFrame) -> pd.DataFrame:
-    """Every row flagged (withheld or not) with a reason column, whatever the parts carried."""
-    if SUPPRESSED not in table:
-        table[SUPPRESSED] = False
-    table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
-    table[REASON] = table[REASON].fillna("") if REASON in table else ""
-    return table
-
-
 def _populations(ctx: EditionContext) -> list[tuple[str, str, pd.DataFrame, str]]:
     """(group, label, rows, view) of the first view: all teachers, or the institution beside its benchmarks."""
     own, national = sample(ctx)
@@ -233,7 +221,7 @@ def share_table(ctx: EditionContext, statistic, columns: list[str], by: list[str
             hidden = {} if ctx.edition.is_national else hidden_groups(ctx, variable)
             parts.append(suppress_breakdown(statistic(own, variable), ctx.min_n, total=total, hidden=hidden)
                          .assign(weergave=variable))
-    table = _finish(pd.concat(parts, ignore_index=True))
+    table = flagged(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON]]
 
 
@@ -262,7 +250,7 @@ def composition_table(ctx: EditionContext, statistic, hidden: dict | None = None
                                       value_columns=("aandeel",), total=None if ctx.edition.is_national else n,
                                       hidden=(hidden or {}) if group == "instelling" else {})
         parts.append(part.assign(weergave=view or first_view))
-    table = _finish(pd.concat(parts, ignore_index=True))
+    table = flagged(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", "variabele", "categorie", "categorie_label", "n", "aantal",
                   "aandeel", SUPPRESSED, REASON]]
 

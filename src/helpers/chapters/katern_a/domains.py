@@ -23,10 +23,11 @@ from helpers.chapters.katern_a.common import (
     sample,
     scale_table,
     testable,
+    who,
 )
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import label
-from helpers.stats.scales import group_differences
+from helpers.stats.scales import SCALE_MAX, SCALE_MIN, group_differences
 
 HIGH_BAND = list(BANDS)[-1]
 
@@ -50,10 +51,6 @@ def _own_view(ctx: EditionContext, table: pd.DataFrame) -> pd.DataFrame:
     return shown(rows).dropna(subset=["gemiddelde"])
 
 
-def _who(ctx: EditionContext) -> str:
-    return "landelijk" if ctx.edition.is_national else f"bij {ctx.title_md}"
-
-
 def summary_paragraph(ctx: EditionContext, domain: str, table: pd.DataFrame) -> str:
     """The highest and lowest scale of the domain, and the share in the highest band (Dutch, computed)."""
     rows = _own_view(ctx, table)
@@ -66,14 +63,14 @@ def summary_paragraph(ctx: EditionContext, domain: str, table: pd.DataFrame) -> 
     rows = rows.sort_values("gemiddelde", ascending=False, kind="stable")
     top, low = rows.iloc[0], rows.iloc[-1]
     high = f"aandeel_{HIGH_BAND}"
-    text = (f"{sentence(_who(ctx))} gaven {dutch.integer(int(rows['n'].max()))} docenten antwoord op de vragen over "
+    text = (f"{sentence(who(ctx))} gaven {dutch.integer(int(rows['n'].max()))} docenten antwoord op de vragen over "
             f"{name}. ")
     if len(rows) == 1:
         return text + (f"Op ‘{top['schaal_label'].lower()}’ scoren zij gemiddeld {dutch.decimal(top['gemiddelde'], 1)} "
-                       f"op een schaal van 1 tot 5; {dutch.percent(top[high])} zit in de hoogste band.")
+                       f"op een schaal van {SCALE_MIN} tot {SCALE_MAX}; {dutch.percent(top[high])} zit in de hoogste band.")
     return text + (
         f"Het hoogst scoren zij op ‘{top['schaal_label'].lower()}’ (gemiddeld {dutch.decimal(top['gemiddelde'], 1)} "
-        f"op een schaal van 1 tot 5; {dutch.percent(top[high])} in de hoogste band), het laagst op "
+        f"op een schaal van {SCALE_MIN} tot {SCALE_MAX}; {dutch.percent(top[high])} in de hoogste band), het laagst op "
         f"‘{low['schaal_label'].lower()}’ (gemiddeld {dutch.decimal(low['gemiddelde'], 1)}; "
         f"{dutch.percent(low[high])} in de hoogste band).")
 
@@ -82,13 +79,7 @@ def show_scales(ctx: EditionContext, domain: str, table: pd.DataFrame) -> None:
     """The means per view behind a selector, then the bands of the edition's own teachers."""
     name = domain_label(domain)
     views = mean_views(ctx, table, name, name.lower())
-    if len(views) > 1:
-        ctx.publish.switch(table_id(domain, "schalen"), table, views, description="Weergave")
-    elif views:
-        (fig, alt), = views.values()
-        ctx.publish.figure(table_id(domain, "schalen"), table, fig, alt)
-    else:
-        ctx.publish.record(table_id(domain, "schalen"), table)
+    ctx.publish.views(table_id(domain, "schalen"), table, views, description="Weergave")
     bands = band_view(ctx, table, f"{name}: verdeling over de niveaus", name.lower())
     if bands is not None:
         ctx.publish.figure(table_id(domain, "niveaus"), _own_view(ctx, table), *bands)
@@ -120,11 +111,11 @@ def differences_paragraph(ctx: EditionContext, domain: str, differences: pd.Data
     if not ctx.edition.is_national and len(own) < ctx.min_n:
         return "Verschillen tussen groepen docenten worden alleen getoond als de instelling groot genoeg is."
     if differences.empty:
-        return f"Er zijn {_who(ctx)} geen groepen groot genoeg om te vergelijken."
+        return f"Er zijn {who(ctx)} geen groepen groot genoeg om te vergelijken."
     notable = differences.loc[differences["opvallend"]].sort_values("np2", ascending=False, kind="stable")
     tested = dutch.integer(len(differences))
     if notable.empty:
-        return (f"Van de {tested} getoetste verschillen tussen groepen docenten is er {_who(ctx)} geen enkel "
+        return (f"Van de {tested} getoetste verschillen tussen groepen docenten is er {who(ctx)} geen enkel "
                 "opvallend: significant én minstens een klein effect.")
     sentences = []
     for row in notable.head(3).itertuples():
@@ -134,7 +125,7 @@ def differences_paragraph(ctx: EditionContext, domain: str, differences: pd.Data
         sentences.append(f"op ‘{row.schaal_label.lower()}’ naar {row.variabele_label.lower()} "
                          f"(hoogst: {ends[0]}; laagst: {ends[1]}; {row.effect} effect)")
     text = (f"Van de {tested} getoetste verschillen tussen groepen docenten {'is' if len(notable) == 1 else 'zijn'} "
-            f"er {_who(ctx)} {dutch.integer(len(notable))} opvallend: significant én minstens een klein effect.")
+            f"er {who(ctx)} {dutch.integer(len(notable))} opvallend: significant én minstens een klein effect.")
     if sentences:
         text += " De grootste verschillen: " + "; ".join(sentences) + "."
     return text

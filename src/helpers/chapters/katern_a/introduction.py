@@ -105,9 +105,9 @@ def completion_paragraph(table: pd.DataFrame) -> str:
 def reading_guide() -> str:
     """How the chapters report a scale and when they call a difference notable (the rule, stated once)."""
     labels = [text.split(" (")[0].lower() for text in BANDS.values()]
-    points = [int(v) for spec in load_codebook().answer_formats.values() for v in spec["waarden"]]
+    low, high = load_codebook().score_range
     return (
-        f"Elke schaal loopt van {min(points)} tot {max(points)}. De hoofdstukken tonen per schaal het gemiddelde met een "
+        f"Elke schaal loopt van {low} tot {high}. De hoofdstukken tonen per schaal het gemiddelde met een "
         "95%-betrouwbaarheidsinterval: de marge waarbinnen het gemiddelde van alle docenten die de ondervraagden "
         "vertegenwoordigen, waarschijnlijk ligt. Daarnaast staat hoe de docenten verdeeld zijn over drie "
         f"niveaus: {labels[0]} (een gemiddelde van hoogstens {dutch.decimal(MEERWAARDE_WEINIG_MAX, 1)}), "

@@ -164,10 +164,4 @@ def heatmap_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
 
 def show_heatmaps(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = heatmap_views(ctx, table)
-    if len(views) > 1:
-        ctx.publish.switch("a-overzicht", table, views, description="Uitsplitsing")
-    elif views:
-        (fig, alt), = views.values()
-        ctx.publish.figure("a-overzicht", table, fig, alt)
-    else:
-        ctx.publish.record("a-overzicht", table)
+    ctx.publish.views("a-overzicht", table, views, description="Uitsplitsing")

@@ -26,6 +26,7 @@ from helpers.chapters.katern_a.common import (
     scale_table,
     share_table,
     testable,
+    who,
 )
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_COUNT, PROF_GROUP
@@ -46,10 +47,6 @@ def _groups() -> tuple[str, str]:
     return fewer, many
 
 
-def _who(ctx: EditionContext, own: bool = True) -> str:
-    return "landelijk" if ctx.edition.is_national or not own else f"bij {ctx.title_md}"
-
-
 # -- which activities --------------------------------------------------------------------
 def activities_table(ctx: EditionContext) -> pd.DataFrame:
     """Share taking part in each activity per view (breakdowns as in chapters 2-7, without the group it defines)."""
@@ -66,13 +63,7 @@ def activity_order(ctx: EditionContext) -> list[str]:
 def show_activities(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = bar_views(ctx, table, "activiteit_label", activity_order(ctx), "Deelname aan professionalisering",
                       "het percentage docenten dat aan elke soort activiteit deelnam")
-    if len(views) > 1:
-        ctx.publish.switch(TABLE_ACTIVITIES, table, views, description="Weergave")
-    elif views:
-        (fig, alt), = views.values()
-        ctx.publish.figure(TABLE_ACTIVITIES, table, fig, alt)
-    else:
-        ctx.publish.record(TABLE_ACTIVITIES, table)
+    ctx.publish.views(TABLE_ACTIVITIES, table, views, description="Weergave")
 
 
 # -- how many activities -----------------------------------------------------------------
@@ -102,11 +93,7 @@ def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:
     order = list(dict.fromkeys(table["categorie_label"]))
     views = bar_views(ctx, table, "categorie_label", order, "Aantal soorten activiteiten",
                       "het aantal soorten professionaliseringsactiviteiten per docent")
-    if views:
-        (fig, alt), = views.values()
-        ctx.publish.figure(TABLE_COUNT, table, fig, alt)
-    else:
-        ctx.publish.record(TABLE_COUNT, table)
+    ctx.publish.views(TABLE_COUNT, table, views, description="Weergave")
 
 
 def _share_of(table: pd.DataFrame, group: str, column: str, value: str):
@@ -126,7 +113,7 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
     none = _share_of(counts, group, "categorie", NO_ACTIVITY)
     national_none = _share_of(counts, "landelijk", "categorie", NO_ACTIVITY)
     if none is not None:
-        text += (f"{sentence(_who(ctx))} nam {dutch.percent(1 - none)} van de docenten in de afgelopen drie jaar deel "
+        text += (f"{sentence(who(ctx))} nam {dutch.percent(1 - none)} van de docenten in de afgelopen drie jaar deel "
                  "aan minstens één professionaliseringsactiviteit op het gebied van onderwijs en ict")
         text += f" (landelijk {dutch.percent(1 - national_none)}). " if national_none is not None else ". "
     rows = shown(activities.loc[(activities["weergave"].isin(["totaal", "vergelijking"]))
@@ -134,7 +121,7 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
     if len(rows):
         rows = rows.sort_values("aandeel", ascending=False, kind="stable")
         top, low = rows.iloc[0], rows.iloc[-1]
-        opening = "De meest genoemde activiteit is" if text else f"{sentence(_who(ctx))} is de meest genoemde activiteit"
+        opening = "De meest genoemde activiteit is" if text else f"{sentence(who(ctx))} is de meest genoemde activiteit"
         text += (f"{opening} ‘{_lower_first(top['activiteit_label'])}’ "
                  f"({dutch.percent(top['aandeel'])}), de minst genoemde ‘{_lower_first(low['activiteit_label'])}’ "
                  f"({dutch.percent(low['aandeel'])}). ")
@@ -184,13 +171,7 @@ def show_profile(ctx: EditionContext, table: pd.DataFrame) -> None:
         for fig_alt in mean_views(ctx, part.loc[scales], f"{name} naar professionalisering",
                                   f"de {name.lower()} per groep naar professionalisering").values():
             views[name] = fig_alt
-    if len(views) > 1:
-        ctx.publish.switch(TABLE_PROFILE, table, views, description="Schalen")
-    elif views:
-        (fig, alt), = views.values()
-        ctx.publish.figure(TABLE_PROFILE, table, fig, alt)
-    else:
-        ctx.publish.record(TABLE_PROFILE, table)
+    ctx.publish.views(TABLE_PROFILE, table, views, description="Schalen")
 
 
 def differences_table(ctx: EditionContext) -> pd.DataFrame:
@@ -214,7 +195,7 @@ def differences_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str
     text = "" if own else (f"Van {ctx.title_md} deden te weinig docenten mee om de groepen binnen de instelling te "
                            "vergelijken; hier staan daarom de landelijke cijfers. ")
     if differences.empty:
-        return text + (f"{sentence(_who(ctx, own))} zijn de groepen naar professionalisering niet allebei te tonen, "
+        return text + (f"{sentence(who(ctx, own))} zijn de groepen naar professionalisering niet allebei te tonen, "
                        "dus ook niet te vergelijken.")
     notable = differences.loc[differences["opvallend"]]
     higher = notable.loc[notable["g_veel"] > 0].sort_values("g_veel", ascending=False, kind="stable")
@@ -222,9 +203,9 @@ def differences_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str
     many_people = f"docenten met {cb.activity_groups[many].lower()}"
     tested = dutch.integer(len(differences))
     if notable.empty:
-        return text + (f"{sentence(_who(ctx, own))} verschillen {many_people} op geen van de {tested} schalen "
+        return text + (f"{sentence(who(ctx, own))} verschillen {many_people} op geen van de {tested} schalen "
                        f"opvallend van docenten met {cb.activity_groups[fewer].lower()}.")
-    text += (f"{sentence(_who(ctx, own))} scoren {many_people} op {dutch.integer(len(higher))} van de {tested} schalen "
+    text += (f"{sentence(who(ctx, own))} scoren {many_people} op {dutch.integer(len(higher))} van de {tested} schalen "
              f"opvallend hoger dan docenten met {cb.activity_groups[fewer].lower()}")
     text += f" en op {dutch.integer(len(lower))} opvallend lager. " if len(lower) else ". "
     if len(higher):

@@ -27,12 +27,13 @@ from helpers.chapters.katern_a.common import (
     sample,
     scale_table,
     testable,
+    who,
 )
 from helpers.chapters.katern_a.domains import differences_shown
 from helpers.data.derive import TYPOLOGY_COLUMNS, label
 from helpers.stats.competence import competence_scales
 from helpers.stats.composition import distribution_of
-from helpers.stats.scales import group_differences
+from helpers.stats.scales import SCALE_MAX, SCALE_MIN, group_differences
 from helpers.stats.typology import ACHTERBLIJVERS, DOMAIN_TEXT, KOPLOPERS, PELOTON, TYPE_LABELS
 
 TABLE_SHARES = "a8-typen"
@@ -53,10 +54,6 @@ def _own_data(ctx: EditionContext) -> tuple[pd.DataFrame, bool]:
     return national, False
 
 
-def _who(ctx: EditionContext, own: bool = True) -> str:
-    return "landelijk" if ctx.edition.is_national or not own else f"bij {ctx.title_md}"
-
-
 # -- method ------------------------------------------------------------------------------
 def method_paragraph(ctx: EditionContext) -> str:
     """How the types are formed, with the cut-offs of every typology (Dutch, computed)."""
@@ -73,7 +70,7 @@ def method_paragraph(ctx: EditionContext) -> str:
         f"het domein beantwoordde, krijgt geen type. Koplopers scoren minstens zo hoog als het "
         f"{dutch.integer(100 * first.upper_quantile)}e percentiel van die score onder alle docenten van de meting van "
         f"{first.wave}, achterblijvers hooguit zo hoog als het {dutch.integer(100 * first.lower_quantile)}e "
-        f"percentiel; het peloton zit daartussen. De grenzen liggen op de schaal van 1 tot 5 {cuts}. Dezelfde grenzen "
+        f"percentiel; het peloton zit daartussen. De grenzen liggen op de schaal van {SCALE_MIN} tot {SCALE_MAX} {cuts}. Dezelfde grenzen "
         "gelden in elke editie, zodat een docent in de editie van de eigen instelling hetzelfde type heeft als in de "
         "landelijke editie. De monitor publiceert niet hoe zijn groepen zijn gevormd: deze indeling is een keuze van "
         "dit boek, en dat koplopers en achterblijvers landelijk elk ongeveer een vijfde van de docenten zijn, volgt "
@@ -112,13 +109,7 @@ def share_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
 
 def show_shares(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = share_views(ctx, table)
-    if len(views) > 1:
-        ctx.publish.switch(TABLE_SHARES, table, views, description="Handelen")
-    elif views:
-        (fig, alt), = views.values()
-        ctx.publish.figure(TABLE_SHARES, table, fig, alt)
-    else:
-        ctx.publish.record(TABLE_SHARES, table)
+    ctx.publish.views(TABLE_SHARES, table, views, description="Handelen")
 
 
 def _share(table: pd.DataFrame, column: str, group: str, kind: str):
@@ -150,7 +141,7 @@ def shares_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
             national = _share(table, column, "landelijk", kind)
             parts.append(f"{verb} {dutch.percent(value)} {rest}"
                          + (f" (landelijk {dutch.percent(national)})" if national is not None else ""))
-        text = (f"{sentence(_who(ctx))} hebben {dutch.integer(int(n.iloc[0]))} docenten een type voor "
+        text = (f"{sentence(who(ctx))} hebben {dutch.integer(int(n.iloc[0]))} docenten een type voor "
                 f"{DOMAIN_TEXT[domain]}")
         if parts:
             text += ": van hen " + (", ".join(parts[:-1]) + " en " + parts[-1] if len(parts) > 1 else parts[0])
@@ -177,13 +168,7 @@ def _profile_views(table: pd.DataFrame) -> list[str]:
 def show_profile(ctx: EditionContext, table: pd.DataFrame) -> None:
     part = table.loc[table["weergave"].isin(_profile_views(table))]
     views = mean_views(ctx, part, "Competenties per type", "de competenties per type docent")
-    if len(views) > 1:
-        ctx.publish.switch(TABLE_PROFILE, table, views, description="Typologie")
-    elif views:
-        (fig, alt), = views.values()
-        ctx.publish.figure(TABLE_PROFILE, table, fig, alt)
-    else:
-        ctx.publish.record(TABLE_PROFILE, table)
+    ctx.publish.views(TABLE_PROFILE, table, views, description="Typologie")
 
 
 def differences_table(ctx: EditionContext) -> pd.DataFrame:
@@ -201,7 +186,7 @@ def _means(table: pd.DataFrame, view: str, kind: str) -> pd.Series:
 def profile_paragraph(ctx: EditionContext, profile: pd.DataFrame, differences: pd.DataFrame) -> str:
     """Koplopers against achterblijvers scale by scale, and the notable differences (Dutch, computed)."""
     _, own = _own_data(ctx)
-    who = _who(ctx, own)
+    whose = who(ctx, own)
     text = "" if own else (f"Van {ctx.title_md} deden te weinig docenten mee om de typen binnen de instelling te "
                            "vergelijken; hier staan daarom de landelijke cijfers. ")
     comparisons = []
@@ -210,13 +195,13 @@ def profile_paragraph(ctx: EditionContext, profile: pd.DataFrame, differences: p
         high, low = _means(profile, view, KOPLOPERS), _means(profile, view, ACHTERBLIJVERS)
         both = high.index.intersection(low.index)
         if both.empty:
-            comparisons.append(f"voor {DOMAIN_TEXT[domain]} zijn koplopers en achterblijvers {who} niet allebei te "
+            comparisons.append(f"voor {DOMAIN_TEXT[domain]} zijn koplopers en achterblijvers {whose} niet allebei te "
                                "tonen, dus ook niet te vergelijken")
             continue
         above = int((high[both] > low[both]).sum())
         count = (f"alle {dutch.integer(len(both))}" if above == len(both)
                  else f"{dutch.integer(above)} van de {dutch.integer(len(both))}")
-        comparisons.append(f"koplopers in {DOMAIN_TEXT[domain]} scoren {who} op {count} competentieschalen "
+        comparisons.append(f"koplopers in {DOMAIN_TEXT[domain]} scoren {whose} op {count} competentieschalen "
                            "gemiddeld hoger dan de achterblijvers")
     if comparisons:
         text += sentence("; ".join(comparisons)) + ". "

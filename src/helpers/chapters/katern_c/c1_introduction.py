@@ -12,10 +12,9 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import REASON, SUPPRESSED, suppress_breakdown
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import bar_views, edition_hidden, edition_table, sample
+from helpers.chapters.common import bar_views, edition_hidden, edition_table, reported_wave, sample
 from helpers.data.derive import INSTITUTION_TYPE, label
 from helpers.stats.composition import distribution_of
-from helpers.stats.themes import KATERN_C_WAVE
 
 VARIABLES = ["functie", "ervaring", "leeftijd", "vak", "domein", INSTITUTION_TYPE]
 
@@ -53,13 +52,13 @@ def composition_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
 
 def sample_paragraph(ctx: EditionContext) -> str:
     own, national = sample(ctx)
-    wave = KATERN_C_WAVE
-    all_2022 = ctx.national[ctx.national["meting"] == wave]
+    wave = reported_wave(ctx)
+    wave_rows = ctx.national[ctx.national["meting"] == wave]
     functie = national["functie"].astype(str).value_counts(normalize=True)
     age = (national["leeftijd"].astype(str) == "60plus").mean()
     text = (
-        f"In {wave} vulden {dutch.integer(len(all_2022))} docenten van "
-        f"{dutch.integer(all_2022['instelling'].nunique())} mbo-instellingen de vragenlijst in. "
+        f"In {wave} vulden {dutch.integer(len(wave_rows))} docenten van "
+        f"{dutch.integer(wave_rows['instelling'].nunique())} mbo-instellingen de vragenlijst in. "
         f"De vragen over professionalisering stonden aan het eind; {dutch.integer(len(national))} van hen kwamen "
         f"zo ver. Over die groep gaat dit katern. Van hen is {dutch.percent(functie.get('docent', 0))} docent, "
         f"{dutch.percent(functie.get('instructeur', 0))} instructeur en {dutch.percent(functie.get('overig', 0))} "
@@ -78,7 +77,7 @@ def sample_paragraph(ctx: EditionContext) -> str:
 
 def completion_paragraph(ctx: EditionContext) -> str:
     """How completers differ from those who stopped early (lesgeven met ict)."""
-    wave_rows = ctx.national[ctx.national["meting"] == KATERN_C_WAVE]
+    wave_rows = ctx.national[ctx.national["meting"] == reported_wave(ctx)]
     practice = [c for c in wave_rows.columns if c.startswith("met_") and c[-1].isdigit()]
     means = wave_rows[practice].astype("Float64").mean(axis=1)
     done = means[wave_rows["volledig"].astype(bool)].mean()

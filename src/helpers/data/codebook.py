@@ -41,6 +41,8 @@ class Codebook:
         self.activities: dict[str, str] = raw["activiteiten"]["items"]
         self.many_activities_threshold: int = raw["activiteiten"]["grens_veel"]
         self.activity_groups: dict[str, str] = raw["activiteiten"]["groepen"]
+        self.activity_duration: dict[str, str] = raw["activiteiten"]["duur"]  # column -> 'kort' | 'lang'
+        self.professionalisation_forms: dict[str, str] = raw["activiteiten"]["vormen"]
         self.answer_formats: dict = raw["antwoordformaten"]
         self.domains: dict = raw["domeinen"]
         self.scales: dict[str, Scale] = {

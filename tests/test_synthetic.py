@@ -20,7 +20,9 @@ from helpers.synthetic.generate import to_csv_text
 
 CB = load_codebook()
 DATA = PROJECT_ROOT / "data"
-THEMES = CB.substantive_themes
+THEMES = [t for t in A.THEMES_ASKED if t != CB.theme_none]
+# The codebook's columns without the themes of a later round (the generator makes the 2017-2022 rounds).
+GENERATED_COLUMNS = [c for c in CB.respondent_columns if c not in CB.themes or c in A.THEMES_ASKED]
 MOTIVES = list(CB.motives)
 WAVE = A.WAVE_MAIN
 
@@ -81,7 +83,7 @@ def vol(d22):
     v = d22[d22["volledig"]].copy()
     v["typology"] = A.practice_typology(v["met"]).to_numpy()
     v["n_themas"] = v[THEMES].sum(axis=1).astype(int)
-    for t in CB.theme_columns:
+    for t in list(A.THEMES_ASKED):
         v[t] = v[t].astype(int)
     return v
 
@@ -136,23 +138,24 @@ def test_small_scale_is_fast_and_usable():
     usable = [code for code, g in v.groupby("instelling")
               if len(g) >= 25 and (g["team"].value_counts() >= 10).sum() >= 2]
     assert usable, "at scale 0.05 one institution has >= 25 volledig respondents in >= 2 teams of >= 10"
-    assert list(resp.columns) == CB.respondent_columns
+    assert list(resp.columns) == GENERATED_COLUMNS
 
 
 # ---------------------------------------------------------------------------
 # the data contract
 # ---------------------------------------------------------------------------
 def test_columns_follow_the_codebook(resp, inst):
-    assert list(resp.columns) == CB.respondent_columns, "respondent columns in codebook order"
+    assert list(resp.columns) == GENERATED_COLUMNS, \
+        "respondent columns in codebook order (without the themes of a later round)"
     assert list(inst.columns) == list(CB.institution_variables), "institution columns in codebook order"
 
 
 def test_csv_types():
     head = (DATA / RESPONDENTS_FILE).read_text(encoding="utf-8").splitlines()[:2]
-    assert head[0].split(",") == CB.respondent_columns
+    assert head[0].split(",") == GENERATED_COLUMNS
     raw = pd.read_csv(DATA / RESPONDENTS_FILE, dtype=str, keep_default_na=False)
     assert set(raw["volledig"]) == {"true", "false"}, "volledig written as true/false"
-    for col in _domain_items(*CB.domains) + list(CB.activities) + CB.theme_columns + MOTIVES:
+    for col in _domain_items(*CB.domains) + list(CB.activities) + list(A.THEMES_ASKED) + MOTIVES:
         assert set(raw[col]) <= {"", "0", "1", "2", "3", "4", "5"}, f"{col}: integers or empty"
 
 
@@ -162,7 +165,7 @@ def test_categories_and_ranges(resp):
         assert resp[col].notna().all(), f"{col} is never empty"
     items = resp[CB.item_columns]
     assert ((items.isna()) | ((items >= 1) & (items <= 5))).all().all(), "items are 1-5 or empty"
-    binary = resp[list(CB.activities) + CB.theme_columns + MOTIVES]
+    binary = resp[list(CB.activities) + list(A.THEMES_ASKED) + MOTIVES]
     assert ((binary.isna()) | binary.isin([0, 1])).all().all(), "0/1 columns"
     assert resp[list(CB.activities)].notna().all().all(), "activities are always answered"
     assert not resp.duplicated(["meting", "respondent"]).any(), "respondent unique within a wave"
@@ -205,21 +208,21 @@ def test_panel(resp):
 
 
 def test_scales_absent_in_a_wave_are_empty(resp):
-    for wave in CB.waves:
+    for wave in A.WAVE_SIZES:
         rows = resp[resp["meting"] == wave]
         for sid, s in CB.scales.items():
-            if wave not in s.waves:
+            if not A.scale_asked(sid, wave):
                 assert rows[s.items].isna().all().all(), f"{sid} is empty in {wave}"
             else:
                 assert rows[s.items].notna().any().any(), f"{sid} is present in {wave}"
 
 
 def test_themes_and_motives_only_for_volledig_2022(resp):
-    cols = CB.theme_columns + MOTIVES + [CB.motive_text]
+    cols = list(A.THEMES_ASKED) + MOTIVES + [CB.motive_text]
     not_c = resp[(resp["meting"] != WAVE) | ~resp["volledig"]]
     assert not_c[cols].isna().all().all(), "themes and motives empty outside volledig 2022 rows"
     v = resp[(resp["meting"] == WAVE) & resp["volledig"]]
-    assert v[CB.theme_columns].notna().all().all(), "every volledig 2022 row answered the themes"
+    assert v[list(A.THEMES_ASKED)].notna().all().all(), "every volledig 2022 row answered the themes"
 
 
 def test_thema_geen_exclusive(vol):
@@ -266,7 +269,7 @@ def test_professionalisation(d22):
 # ---------------------------------------------------------------------------
 # Katern C: themes
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("theme", CB.theme_columns)
+@pytest.mark.parametrize("theme", list(A.THEMES_ASKED))
 def test_theme_shares(vol, theme):
     got = vol[theme].mean()
     assert abs(got - A.THEME_TARGET[theme]) <= 0.01, f"{theme}: {got:.3f} vs {A.THEME_TARGET[theme]} [PUB Katern C]"
@@ -495,11 +498,11 @@ def test_assumption_codes_exist_in_codebook():
     assert all(set(v) <= set(cats["bevoegdheid"]) for v in A.BEVOEGDHEID_SHARES_BY_VAK.values())
     assert set(A.PRACTICE_DOMAIN) == set(cats["domein"]) == set(A.TEAM_PREFIX)
     assert all(set(v) <= set(cats["domein"]) for v in list(A.DOMAIN_SHARES.values()) + list(A.VAKSCHOOL_DOMAINS.values()))
-    assert set(A.THEME_TARGET) == set(CB.theme_columns)
+    assert set(A.THEME_TARGET) == set(list(A.THEMES_ASKED))
     assert list(A.MOTIVE_SHARES) == MOTIVES
     assert len(A.PROF_ACTIVITY_WEIGHTS) == len(CB.activities)
     assert len(A.PROF_COUNT_SHARES) == len(CB.activities) + 1
-    assert {t for t, *_ in A.BIJLAGE1} <= set(CB.theme_columns)
+    assert {t for t, *_ in A.BIJLAGE1} <= set(list(A.THEMES_ASKED))
     assert set(A.ITEM_MEAN_SCALE) <= set(CB.scales)
     for col, _ in A.THEME_GROUPS.values():
         assert col in CB.respondent_variables or col in {"type", "prof3", "typology", "meerwaarde"}

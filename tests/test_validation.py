@@ -11,6 +11,7 @@ import pytest
 from helpers.data.codebook import load_codebook
 from helpers.data.readers import EmptyFile, UnreadableFile, read_table
 from helpers.data.validation import InputProblem, InvalidInput, Survey, load_survey
+from helpers.synthetic import assumptions as A
 
 CB = load_codebook()
 WAVES = (2017, 2020, 2022)
@@ -43,17 +44,17 @@ def valid_respondents(n: int = 9, waves=WAVES, seed: int = 1) -> pd.DataFrame:
 
     for scale in CB.scales.values():
         for item in scale.items:
-            d[item] = only_in(rng.integers(1, 6, n), scale.waves)
+            d[item] = only_in(rng.integers(1, 6, n), [w for w in set(meting) if A.scale_asked(scale.id, w)])
     volledig = np.array(d["volledig"])
     for col in CB.theme_columns:
-        d[col] = only_in(rng.integers(0, 2, n), CB.theme_waves, volledig)
-    d[CB.theme_none] = only_in(np.zeros(n, dtype=int), CB.theme_waves, volledig)
+        d[col] = only_in(rng.integers(0, 2, n), [A.WAVE_MAIN], volledig)
+    d[CB.theme_none] = only_in(np.zeros(n, dtype=int), [A.WAVE_MAIN], volledig)
     d[CB.motive_text] = [
-        "Bij blijven." if (m in CB.motive_waves and i % 2 == 0) else None for i, m in enumerate(meting)
+        "Bij blijven." if (m == A.WAVE_MAIN and i % 2 == 0) else None for i, m in enumerate(meting)
     ]
     for col in CB.motives:
         has_text = np.array([t is not None for t in d[CB.motive_text]])
-        d[col] = only_in(rng.integers(0, 2, n), CB.motive_waves, has_text)
+        d[col] = only_in(rng.integers(0, 2, n), [A.WAVE_MAIN], has_text)
     frame = pd.DataFrame(d)
     return frame[[c for c in CB.respondent_columns if c in frame.columns]]
 
@@ -153,7 +154,7 @@ def test_wave_without_a_scale_gets_the_columns_as_missing(tmp_path, institutions
     absent = [
         c
         for s in CB.scales.values()
-        if 2017 not in s.waves
+        if not A.scale_asked(s.id, 2017)
         for c in s.items
     ] + CB.theme_columns + list(CB.motives) + ["team", CB.motive_text]
     assert absent
@@ -180,12 +181,19 @@ def test_volledig_accepts_the_usual_spellings(tmp_path, institutions_csv):
 
 
 def test_a_wave_may_add_a_theme(tmp_path, institutions_csv):
-    frame = valid_respondents(waves=(2022,))
-    frame["thema_genai"] = pd.array([1, 0] * (len(frame) // 2) + [pd.NA] * (len(frame) % 2), dtype="Int64")
+    frame = valid_respondents(waves=(2022,)).drop(columns="thema_genai")
+    frame["thema_duurzaamheid"] = pd.array([1, 0] * (len(frame) // 2) + [pd.NA] * (len(frame) % 2), dtype="Int64")
     r = load_survey(write(frame, tmp_path / "r.parquet"), institutions_csv).respondents
-    assert "thema_genai" in r.columns and r["thema_genai"].dtype == "Int8"
+    assert "thema_duurzaamheid" in r.columns and r["thema_duurzaamheid"].dtype == "Int8"
     themes = [c for c in r.columns if c.startswith("thema_")]
-    assert themes.index("thema_genai") == len(CB.theme_columns)  # right after the codebook's themes
+    assert themes.index("thema_duurzaamheid") == len(CB.theme_columns)  # right after the codebook's themes
+
+
+def test_a_file_without_a_theme_the_codebook_knows_is_valid(tmp_path, institutions_csv):
+    # thema_genai is declared for a later round: an export of an earlier round has no such column
+    frame = valid_respondents().drop(columns="thema_genai")
+    r = load_survey(write(frame, tmp_path / "r.csv"), institutions_csv).respondents
+    assert r["thema_genai"].isna().all()
 
 
 def test_panel_id_across_waves_is_accepted(tmp_path, institutions_csv):

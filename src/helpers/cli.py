@@ -27,12 +27,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=PROJECT_ROOT / "_build", help="output folder (default: _build)")
     build.add_argument("--jobs", type=int, default=None, help="editions built in parallel (default: number of cores)")
     build.add_argument("--min-n", type=int, default=None, help="privacy threshold: smallest group shown (default: codebook, 10)")
+    build.add_argument("--meting", type=int, default=None, metavar="JAAR",
+                       help="the wave the book reports on (default: the newest in the data); later waves are left out")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.add_argument("--no-cache", action="store_true",
                        help="execute every chapter again, ignoring and not filling the build cache")
     check = commands.add_parser("validate", help="only check the data against the contract")
     check.add_argument("--data", type=Path, default=DEFAULT_RESPONDENTS)
     check.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS)
+    check.add_argument("--meting", type=int, default=None, metavar="JAAR", help="also check that this wave is in the data")
     return parser
 
 
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "validate":
-            survey = load_survey(args.data, args.institutions)
+            survey = load_survey(args.data, args.institutions, wave=args.meting)
             print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")
             return 0
         from helpers.pipeline.build import UnknownEdition
@@ -54,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,
                             jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress,
-                            use_cache=not args.no_cache)
+                            use_cache=not args.no_cache, wave=args.meting)
         except (UnknownEdition, UnsafeOutputPath) as err:
             print(err, file=sys.stderr)
             return 2

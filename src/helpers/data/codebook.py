@@ -21,7 +21,6 @@ class Scale:
     label: str
     domain: str
     answer_format: str
-    waves: tuple[int, ...]
     item_labels: tuple[str, ...]
 
     @property
@@ -35,7 +34,6 @@ class Codebook:
 
     def __init__(self, raw: dict):
         self.raw = raw
-        self.waves: list[int] = list(raw["metingen"])
         self.respondent_variables: dict = raw["respondenten"]
         self.institution_variables: dict = raw["instellingen"]
         self.activities: dict[str, str] = raw["activiteiten"]["items"]
@@ -51,7 +49,6 @@ class Codebook:
                 label=s["label"],
                 domain=s["domein"],
                 answer_format=s["formaat"],
-                waves=tuple(s["metingen"]),
                 item_labels=tuple(s["items"]),
             )
             for sid, s in raw["schalen"].items()
@@ -59,10 +56,8 @@ class Codebook:
         self.themes: dict[str, str] = raw["themas"]["items"]
         self.theme_none: str = raw["themas"]["geen"]
         self.theme_question: str = raw["themas"]["vraag"]
-        self.theme_waves: list[int] = list(raw["themas"]["metingen"])
         self.motives: dict[str, str] = raw["motieven"]["items"]
         self.motive_text: str = raw["motieven"]["tekst"]
-        self.motive_waves: list[int] = list(raw["motieven"]["metingen"])
         self.min_n: int = raw["privacy"]["min_n"]
 
     # -- column groups -------------------------------------------------
@@ -130,9 +125,6 @@ class Codebook:
         """(lowest, highest) answer of the answer formats: the range of every scale score."""
         points = [int(v) for spec in self.answer_formats.values() for v in spec["waarden"]]
         return min(points), max(points)
-
-    def scales_in_wave(self, wave: int) -> list[str]:
-        return [sid for sid, s in self.scales.items() if wave in s.waves]
 
 
 @lru_cache(maxsize=4)

@@ -43,7 +43,7 @@ def save(survey, directory: Path) -> Path:
     survey.institutions.to_parquet(directory / INSTITUTIONS_FILE, index=False)
     # Decided once here: hashing the shipped files again in every chapter of every edition costs half a second.
     info = {"data_hash": survey.data_hash, "bronnen": survey.sources,
-            "meegeleverde_gegevens": is_shipped_data(survey.data_hash)}
+            "meegeleverde_gegevens": is_shipped_data(survey.input_hash or survey.data_hash)}
     (directory / INFO_FILE).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     return directory
 

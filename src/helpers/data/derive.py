@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.data.codebook import Codebook, load_codebook
+from helpers.data import waves as _waves
 from helpers.stats import typology as _typology
 
 PROF_COUNT = "prof_aantal"
@@ -117,8 +118,9 @@ def add_derived(respondents: pd.DataFrame, codebook: Codebook | None = None,
     df[PROF_GROUP] = pd.Categorical(
         many.map({True: groups[1], False: groups[0]}), categories=groups
     )
-    themes = df[cb.substantive_themes].astype("Float64")
-    df[THEME_COUNT] = themes.sum(axis=1, skipna=False).astype("Int64")
+    # Over the themes each row's wave asked: a theme a later round added is no gap in an earlier one.
+    themes = df[_waves.substantive_themes(df, cb)].astype("Float64")
+    df[THEME_COUNT] = themes.sum(axis=1, skipna=True, min_count=1).astype("Int64")
     df[MEERWAARDE_GROUP] = _meerwaarde_column(df, cb)
     df[INSTITUTION_TYPE] = _institution_type_column(df, cb, institutions)
     models = typology if typology is not None else _typology.fit_typologies(respondents, codebook=cb)

@@ -111,15 +111,35 @@ class InvalidInput(Exception):
 class Survey:
     respondents: pd.DataFrame
     institutions: pd.DataFrame
-    data_hash: str
+    data_hash: str  # what the book is built from: the input files and the reported wave
     sources: dict[str, str] = field(default_factory=dict)
+    input_hash: str = ""  # the input files alone
 
 
-def load_survey(respondents_path, institutions_path, codebook: Codebook | None = None) -> Survey:
+def with_wave(data_hash: str, wave: int | None) -> str:
+    """The hash of the data a build uses: the input files, cut off after `wave` when one is chosen."""
+    if wave is None:
+        return data_hash
+    return hashlib.sha256(f"{data_hash}|meting<={int(wave)}".encode()).hexdigest()
+
+
+def up_to_wave(respondents: pd.DataFrame, wave: int, file: str) -> pd.DataFrame:
+    """The rows of `wave` and the waves before it: the round a build reports on, with its history."""
+    present = sorted(int(w) for w in respondents["meting"].dropna().unique())
+    if int(wave) not in present:
+        raise InvalidInput([InputProblem(
+            file, "meting", f"de gekozen meting {wave} komt niet voor in de gegevens", [str(wave)], 0, None,
+            f"Kies een meting die in het bestand staat: {', '.join(str(w) for w in present)}.")])
+    return respondents.loc[respondents["meting"] <= int(wave)].reset_index(drop=True)
+
+
+def load_survey(respondents_path, institutions_path, codebook: Codebook | None = None,
+                wave: int | None = None) -> Survey:
     """Read and validate both input files; return them typed for analysis.
 
     Raises :class:`InvalidInput` with every problem of both files at once.
     An unreadable file is reported and the other file is still validated.
+    With `wave`, the book reports on that wave: later waves are left out.
     """
     cb = codebook or load_codebook()
     respondents_path, institutions_path = Path(respondents_path), Path(institutions_path)
@@ -147,11 +167,19 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
     if problems:
         raise InvalidInput(problems)
 
+    respondents = type_respondents(resp_raw, cb)
+    if wave is not None:
+        respondents = up_to_wave(respondents, wave, resp_file)
+    raw_hash = input_hash(respondents_path, institutions_path)
+    sources = {RESPONDENTS: str(respondents_path), INSTITUTIONS: str(institutions_path)}
+    if wave is not None:
+        sources["meting"] = str(int(wave))
     return Survey(
-        respondents=type_respondents(resp_raw, cb),
+        respondents=respondents,
         institutions=type_institutions(inst_raw, cb),
-        data_hash=input_hash(respondents_path, institutions_path),
-        sources={RESPONDENTS: str(respondents_path), INSTITUTIONS: str(institutions_path)},
+        data_hash=with_wave(raw_hash, wave),
+        sources=sources,
+        input_hash=raw_hash,
     )
 
 
@@ -264,30 +292,21 @@ def _extra_binary_columns(columns, cb: Codebook) -> list[str]:
     return [c for c in columns if c not in known and c.startswith(EXTRA_BINARY_PREFIXES)]
 
 
-def _waves_present(raw: pd.DataFrame) -> set[int]:
-    if "meting" not in raw.columns:
-        return set()
-    num = pd.to_numeric(raw["meting"].str.strip(), errors="coerce").dropna().unique()
-    return {int(v) for v in num if float(v).is_integer()}
-
 
 def _required_columns(raw: pd.DataFrame, cb: Codebook, specs: dict[str, _Spec]) -> set[str]:
     """Columns that must be present in this file.
 
-    Always: the codebook's verplicht variables and the activities. Scale items,
-    themes and motives: when the file holds a wave that the codebook lists for
-    them, or when some but not all of a group's columns are present.
+    Always: the codebook's verplicht variables and the activities. The items of
+    a scale: all of them once one is present. Which scales, themes and motives a
+    wave asked is the data's to say (the questionnaire changes between rounds),
+    so none of them is required as such.
     """
     required = {c for c, s in specs.items() if c in cb.respondent_variables and not s.nullable}
     required |= set(cb.activities)
-    waves = _waves_present(raw)
     present = set(raw.columns)
-    groups = [(s.items, set(s.waves)) for s in cb.scales.values()]
-    groups.append((cb.theme_columns, set(cb.theme_waves)))
-    groups.append((list(cb.motives), set(cb.motive_waves)))
-    for cols, group_waves in groups:
-        if waves & group_waves or present & set(cols):
-            required |= set(cols)
+    for scale in cb.scales.values():
+        if present & set(scale.items):
+            required |= set(scale.items)
     return required
 
 
@@ -423,7 +442,7 @@ def validate_respondents(
     schema = respondent_schema(
         cb, required=required, extra_binary=extras, known_institutions=known_institutions
     )
-    context = _Context(file, cb, specs, raw, institutions_file, _waves_present(raw))
+    context = _Context(file, cb, specs, raw, institutions_file)
     problems = _run_schema(schema, raw, context)
     problems += duplicate_respondents(raw, file)
     problems += theme_none_conflicts(raw, file, cb)
@@ -434,7 +453,7 @@ def validate_institutions(raw: pd.DataFrame, file: str, cb: Codebook | None = No
     """Every problem of the raw institutions table (empty list when valid)."""
     cb = cb or load_codebook()
     specs = _institution_specs(cb)
-    context = _Context(file, cb, specs, raw, file, set())
+    context = _Context(file, cb, specs, raw, file)
     problems = _run_schema(institution_schema(cb), raw, context)
     return _ordered(problems, list(specs), list(raw.columns))
 
@@ -446,7 +465,6 @@ class _Context:
     specs: dict[str, _Spec]
     raw: pd.DataFrame
     institutions_file: str
-    waves: set[int]
 
 
 def _run_schema(schema: pa.DataFrameSchema, raw: pd.DataFrame, ctx: _Context) -> list[InputProblem]:
@@ -499,13 +517,8 @@ def _why_required(column: str, ctx: _Context) -> str:
         return ""
     scale = next((s for s in cb.scales.values() if column in s.items), None)
     if scale is not None:
-        waves = sorted(ctx.waves & set(scale.waves))
-        if waves:
-            return (
-                f"Volgens het codeboek hoort deze vraag ('{label}', schaal '{scale.label}') "
-                f"bij meting {_join_and([str(w) for w in waves])}."
-            )
-        return f"De andere items van de schaal '{scale.label}' staan wel in het bestand."
+        return (f"De andere items van de schaal '{scale.label}' staan wel in het bestand; "
+                f"deze vraag ('{label}') hoort erbij (leeg laten mag, in een meting die de schaal niet vroeg).")
     return f"Deze kolom ('{label}') is verplicht."
 
 
@@ -562,7 +575,7 @@ def _column_problem(column: str, check: str, values: list[str], rows: list[int],
     if check == "integer" and spec is not None:
         hint = (
             f"Verwacht: een jaartal (geheel getal) van {spec.low} tot en met {spec.high}, "
-            f"zoals {', '.join(str(w) for w in ctx.cb.waves)}."
+            "het jaar van de meting."
         )
     elif check == "boolean":
         hint = "Toegestaan: true, false, 1 of 0."
@@ -588,10 +601,6 @@ def _show_values(values: list[str]) -> str:
     if len(values) > MAX_EXAMPLES:
         shown += f" en nog {len(values) - MAX_EXAMPLES} andere"
     return shown
-
-
-def _join_and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
 
 
 # -- rules across rows, columns or files -------------------------------------------------

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from helpers.book.edition import available_editions
 from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
-from helpers.data.validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey
+from helpers.data.validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey, with_wave
 from helpers.pipeline.cache import ChapterCache, chapter_key, environment_key
 from helpers.pipeline.check import check_offline
 from helpers.pipeline.deliver import zip_edition
@@ -250,18 +250,20 @@ def _prepared_folder(out: Path, data_hash: str) -> Path:
     return out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
 
 
-def _prepared_input(respondents: Path, institutions: Path, out: Path):
+def _prepared_input(respondents: Path, institutions: Path, out: Path, wave: int | None = None):
     """(institutions, data hash, sources, prepared folder): validated now, or earlier with the same code."""
     try:
-        data_hash = input_hash(respondents, institutions)
+        data_hash = with_wave(input_hash(respondents, institutions), wave)
     except OSError:
         data_hash = None  # unreadable: load_survey reports it with the other problems
     if data_hash is not None:
         prepared = _prepared_folder(out, data_hash)
         if (prepared / dataset.INFO_FILE).exists():
             sources = {RESPONDENTS: str(respondents), INSTITUTIONS: str(institutions)}
+            if wave is not None:
+                sources["meting"] = str(int(wave))
             return dataset.load_institutions(prepared), data_hash, sources, prepared
-    survey = load_survey(respondents, institutions)  # validate everything first
+    survey = load_survey(respondents, institutions, wave=wave)  # validate everything first
     prepared = _prepared_folder(out, survey.data_hash)
     if not (prepared / dataset.INFO_FILE).exists():
         tmp = prepared.with_name(f"{prepared.name}.{os.getpid()}.tmp")
@@ -293,15 +295,18 @@ def build(
     show_progress: bool = True,
     use_cache: bool = True,
     root: Path = PROJECT_ROOT,
+    wave: int | None = None,
 ) -> list[EditionResult]:
     """Build the requested editions (default: all). Raises InvalidInput before anything is written.
 
     The input is validated once and kept, typed, in `<out>/work/`; input with
-    the same content, checked by the same code, is not checked again.
+    the same content, checked by the same code, is not checked again. `wave`:
+    the wave the book reports on (default the newest in the data); later
+    waves are left out.
     """
     out = Path(out)
     manifest = load_manifest(root=root)  # checked before the data: both must be right before anything runs
-    institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out)
+    institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out, wave)
     chosen = select_editions(available_editions(institutions_table, manifest), editions)
     check_output_paths(out, chosen)
     min_n = load_codebook().min_n if min_n is None else min_n
@@ -352,6 +357,7 @@ def build(
         "data_hash": data_hash,
         "bronnen": sources,
         "min_n": min_n,
+        "meting": wave,  # the wave chosen with --meting; None: the newest in the data
         "jobs": jobs,
         "seconden": round(time.perf_counter() - started, 2),
         "edities": [

@@ -26,6 +26,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
+from helpers.data.waves import theme_labels
 from helpers.pipeline.memo import shared
 from helpers.stats.association import ALPHA, BACKGROUND, LESS, MORE, Z, deviating_groups
 
@@ -41,7 +42,7 @@ def theme_order(df: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFr
     """
     cb = codebook or load_codebook()
     rows = []
-    for position, (theme, text) in enumerate(cb.themes.items()):
+    for position, (theme, text) in enumerate(theme_labels(df, cb).items()):
         answered = df[theme].dropna().astype(int) if theme in df.columns else pd.Series(dtype=int)
         n = int(len(answered))
         rows.append(dict(thema=theme, thema_label=text, n=n,

@@ -44,6 +44,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
+from helpers.data.waves import scale_asked, scale_waves, waves
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, meerwaarde_group
 from helpers.stats.association import ALPHA, _holm, _label
 from helpers.stats.competence import competence_scales
@@ -128,19 +129,12 @@ def is_notable(p_holm, effect, kind: str) -> bool:
 
 
 # -- shared helpers --------------------------------------------------------------------
-def _waves(df: pd.DataFrame) -> list[int]:
-    """Waves present in the rows, ascending (from the data, never typed)."""
-    if "meting" not in df.columns:
-        return []
-    return sorted(int(w) for w in pd.unique(df["meting"].dropna()))
+
 
 
 def _asked(sid: str, df: pd.DataFrame, cb: Codebook) -> bool:
-    """Scale `sid` has item columns and was asked in every wave present in `df`."""
-    scale = cb.scales[sid]
-    if not set(scale.items) <= set(df.columns):
-        return False
-    return all(w in scale.waves for w in _waves(df))
+    """Scale `sid` has item columns and was asked (has answers) in every wave present in `df`."""
+    return set(cb.scales[sid].items) <= set(df.columns) and scale_asked(df, sid, cb)
 
 
 def _scores(df: pd.DataFrame, scales, cb: Codebook) -> pd.DataFrame:
@@ -239,17 +233,18 @@ def reliability(df: pd.DataFrame, scales=None, codebook: Codebook | None = None)
     Columns: meting, schaal, schaal_label, k (items), n (complete cases),
     gemiddelde and sd of the scale score (complete cases), alpha,
     alpha_ci_laag, alpha_ci_hoog. Waves are those present in the column
-    ``meting``; a scale not asked in a wave (codebook) gets no row for it.
+    ``meting``; a scale not asked in a wave (no answers in it) gets no row for it.
     Fewer than two complete cases: alpha and interval missing.
     """
     cb = codebook or load_codebook()
     scales = list(cb.scales) if scales is None else list(scales)
     rows = []
-    for wave in _waves(df):
+    asked = {sid: set(scale_waves(df, sid, cb)) for sid in scales}
+    for wave in waves(df):
         in_wave = df.loc[df["meting"] == wave]
         for sid in scales:
             scale = cb.scales[sid]
-            if wave not in scale.waves or not set(scale.items) <= set(df.columns):
+            if wave not in asked[sid] or not set(scale.items) <= set(df.columns):
                 continue
             # Complete cases passed explicitly: pingouin takes n for the interval before it drops rows.
             items = in_wave[scale.items].astype("Float64").astype(float).dropna()

@@ -10,6 +10,7 @@ import pandas as pd
 
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import THEME_COUNT, value_labels
+from helpers.data.waves import theme_labels
 
 ALL_GROUP = "totaal"
 ALL_LABEL = "Alle docenten"
@@ -63,8 +64,7 @@ def theme_shares(df: pd.DataFrame, by: str | None = None, codebook: Codebook | N
 
     Columns: groep, groep_label, thema, thema_label, n, aantal, aandeel.
     """
-    cb = codebook or load_codebook()
-    return item_shares(df, cb.themes, "thema", by)
+    return item_shares(df, theme_labels(df, codebook), "thema", by)
 
 
 def item_shares(df: pd.DataFrame, items: dict[str, str], key: str, by: str | None = None) -> pd.DataFrame:
@@ -127,8 +127,7 @@ def theme_summary(df: pd.DataFrame) -> dict[str, float]:
 
 
 def ranked_themes(shares: pd.DataFrame) -> pd.DataFrame:
-    """Substantive themes of one group, most chosen first (ties by codebook order)."""
-    cb = load_codebook()
-    part = shares[shares["thema"].isin(cb.substantive_themes)].copy()
-    part["_order"] = part["thema"].map({t: i for i, t in enumerate(cb.substantive_themes)})
+    """Substantive themes of one group, most chosen first (ties in the order of `shares`: codebook order)."""
+    part = shares[shares["thema"] != load_codebook().theme_none].copy()
+    part["_order"] = range(len(part))
     return part.sort_values(["aandeel", "_order"], ascending=[False, True]).drop(columns="_order")

@@ -43,6 +43,22 @@ N_INSTITUTIONS_2017 = 6  # [INF] 2017 was a Gelderland baseline; the number is n
 WAVE_SIZES = {2017: N_RESPONDENTS_2017, 2020: N_RESPONDENTS_2020, WAVE_MAIN: N_RESPONDENTS_2022}  # respondents per wave (see above)
 WAVE_INSTITUTIONS = {2017: N_INSTITUTIONS_2017, 2020: N_INSTITUTIONS_2020, WAVE_MAIN: N_INSTITUTIONS_2022}  # institutions per wave
 
+# What each synthetic wave asked. [INF from the 2017 table of contents: 2017
+# lacked these scales.] The book does not read this: it sees which scales a
+# wave answered from the data itself.
+SCALES_NOT_IN_2017 = ("geletterd_netwerken", "geletterd_gamen", "geletterd_produceren",
+                      "met_data", "met_online", "met_zelfregie")
+# The themes and the motive question were asked in the main round only [PUB:
+# Katern C is about 2022]; `thema_genai` belongs to a later round and is not generated.
+THEMES_ASKED = ("thema_activerend", "thema_differentieren", "thema_blended", "thema_eigenaarschap",
+                "thema_beroepspraktijk", "thema_vernieuwend", "thema_geletterdheid", "thema_data",
+                "thema_ethiek", "thema_geen")
+
+
+def scale_asked(scale: str, wave: int) -> bool:
+    """Whether the synthetic `wave` asked `scale`."""
+    return not (wave == 2017 and scale in SCALES_NOT_IN_2017)
+
 # Fictional institutions: (code, name, type, relative size). Codes are ordered
 # by priority: I01..I06 took part in 2017, I01..I10 in 2020, and a small-scale
 # data set keeps the first institutions. Sizes are [INF] relative weights

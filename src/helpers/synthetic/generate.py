@@ -234,7 +234,7 @@ def _items(rng, lat: np.ndarray, wave: int, stop_before_over: np.ndarray) -> dic
     out = {}
     for j, (sid, s) in enumerate(cb.scales.items()):
         mean = A.ITEM_MEAN_SCALE.get(sid, A.ITEM_MEAN[s.domain])
-        present = wave in s.waves
+        present = A.scale_asked(sid, wave)
         for col in s.items:
             if not present:
                 out[col] = np.full(len(lat), np.nan)
@@ -368,6 +368,11 @@ def _theme_choices(score: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return (score >= cut[:, None]) & (counts[:, None] > 0)
 
 
+def _substantive_themes(cb) -> list[str]:
+    """The themes a synthetic teacher can choose, in codebook order."""
+    return [t for t in cb.themes if t in A.THEMES_ASKED and t != cb.theme_none]
+
+
 def _calibrate_themes(rng, masks, geen: np.ndarray) -> np.ndarray:
     """Theme choices of the volledig rows.
 
@@ -378,7 +383,7 @@ def _calibrate_themes(rng, masks, geen: np.ndarray) -> np.ndarray:
     like raking) until every published share is met.
     """
     cb = load_codebook()
-    themes = cb.substantive_themes
+    themes = _substantive_themes(cb)
     n, T = len(geen), len(themes)
     n_total = int(sum(round(A.THEME_TARGET[t] * n) for t in themes))
     counts = _theme_counts(rng, masks, geen, n_total)
@@ -540,7 +545,7 @@ def generate(seed: int = 2022, scale: float = 1.0) -> tuple[pd.DataFrame, pd.Dat
 
     # -- people: the main wave, then each earlier wave from the one after it
     waves = sorted(A.WAVE_SIZES, reverse=True)
-    assert waves[0] == A.WAVE_MAIN and waves == sorted(cb.waves, reverse=True)
+    assert waves[0] == A.WAVE_MAIN
     people = {A.WAVE_MAIN: _people_main(seed, inst, scale)}
     teams = people[A.WAVE_MAIN].groupby(["instelling", "team", "domein"], sort=True).size().rename("n").reset_index()
     for later, wave in zip(waves, waves[1:]):
@@ -589,7 +594,7 @@ def generate(seed: int = 2022, scale: float = 1.0) -> tuple[pd.DataFrame, pd.Dat
             _force_meerwaarde_groups(irng, items, group)
         acts = _activities(_rng(seed, f"activities-{wave}"), p["prof_aantal"].to_numpy())
         new = {col: acts[:, k] for k, col in enumerate(cb.activities)} | items
-        new |= {col: np.nan for col in cb.theme_columns + list(cb.motives)}
+        new |= {col: np.nan for col in [*A.THEMES_ASKED, *cb.motives]}
         new[cb.motive_text] = None
         people[wave] = pd.concat([p, pd.DataFrame(new, index=p.index)], axis=1)
     p22 = people[A.WAVE_MAIN]
@@ -609,7 +614,7 @@ def generate(seed: int = 2022, scale: float = 1.0) -> tuple[pd.DataFrame, pd.Dat
     trng = _rng(seed, "themes")
     geen = _calibrate_none(trng, masks, d["prof_aantal"].to_numpy().astype(float))
     chosen = _calibrate_themes(trng, masks, geen)
-    for k, col in enumerate(cb.substantive_themes):
+    for k, col in enumerate(_substantive_themes(cb)):
         p22.loc[vol, col] = chosen[:, k].astype(float)
     p22.loc[vol, cb.theme_none] = geen.astype(float)
 
@@ -625,8 +630,8 @@ def generate(seed: int = 2022, scale: float = 1.0) -> tuple[pd.DataFrame, pd.Dat
     # -- assemble ---------------------------------------------------------
     resp = pd.concat([people[w] for w in sorted(waves)], ignore_index=True)
     resp = resp.sort_values(["meting", "instelling", "team", "respondent"], kind="stable").reset_index(drop=True)
-    resp = resp[cb.respondent_columns].copy()
-    int_cols = list(cb.activities) + cb.item_columns + cb.theme_columns + list(cb.motives)
+    resp = resp[[c for c in cb.respondent_columns if c not in cb.themes or c in A.THEMES_ASKED]].copy()
+    int_cols = list(cb.activities) + cb.item_columns + list(A.THEMES_ASKED) + list(cb.motives)
     for col in int_cols:
         resp[col] = pd.array(resp[col], dtype="Int64")
     resp["meting"] = resp["meting"].astype("int64")

@@ -18,9 +18,10 @@ from helpers.book import dutch
 from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import ranked_intervals, stacked_shares
-from helpers.chapters.katern_a.common import reported_wave, sample
+from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
+from helpers.data.waves import scale_asked
 from helpers.pipeline.memo import shared
 from helpers.stats.scales import practice_domains, score_means, variance_shares
 from helpers.stats.typology import practice_score
@@ -46,9 +47,9 @@ def domains() -> list[str]:
     return practice + [d for d in cb.domains if d not in practice]
 
 
-def _scales(domain: str, wave: int) -> list[str]:
-    """The domain's scales asked in `wave`: the score of the domain in that wave."""
-    return [sid for sid, s in load_codebook().scales.items() if s.domain == domain and wave in s.waves]
+def _scales(domain: str, rows: pd.DataFrame) -> list[str]:
+    """The domain's scales asked in the wave of `rows`: the score of the domain in that wave."""
+    return [sid for sid, s in load_codebook().scales.items() if s.domain == domain and scale_asked(rows, sid)]
 
 
 @shared
@@ -72,8 +73,7 @@ def _variance_rows(frame: pd.DataFrame, scales: dict) -> pd.DataFrame:
 def shares_table(ctx: EditionContext) -> pd.DataFrame:
     """Per domain the share of the variance at institution, team and teacher level (national, reported wave)."""
     _, national = sample(ctx)
-    wave = reported_wave(ctx)
-    scales = {domain: _scales(domain, wave) for domain in domains()}
+    scales = {domain: _scales(domain, national) for domain in domains()}
     items = [item for domain_scales in scales.values() for sid in domain_scales
              for item in load_codebook().scales[sid].items if item in national.columns]
     frame = national[["instelling", *(["team"] if "team" in national.columns else []), *items]]
@@ -173,7 +173,7 @@ def institutions_table(ctx: EditionContext) -> pd.DataFrame | None:
     if not ctx.edition.is_national:
         return None
     _, national = sample(ctx)
-    scales = _scales(INSTITUTION_DOMAIN, reported_wave(ctx))
+    scales = _scales(INSTITUTION_DOMAIN, national)
     means = score_means(national, scales, "instelling")
     first = national.dropna(subset=["instelling"]).drop_duplicates("instelling")
     kinds = dict(zip(first["instelling"].astype(str), first[INSTITUTION_TYPE].astype(object)))
@@ -200,7 +200,7 @@ def _institutions(n: int) -> str:
 
 def _national_mean(ctx: EditionContext) -> float:
     _, national = sample(ctx)
-    return float(practice_score(national, _scales(INSTITUTION_DOMAIN, reported_wave(ctx))).mean())
+    return float(practice_score(national, _scales(INSTITUTION_DOMAIN, national)).mean())
 
 
 def show_institutions(ctx: EditionContext, table: pd.DataFrame | None) -> None:

@@ -72,8 +72,8 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
     if not ctx.edition.is_national and enough:
         benchmark = [cite(themes, THEMES_TABLE, {**national_where, "thema": row["thema"]})
                      for row in (first, second, last)]
-        national_top = [cb.themes[t].lower() for t in
-                        ranked_national(themes, national_where, cb.theme_none)[:2]]
+        theme_label = dict(zip(themes["thema"], themes["thema_label"]))
+        national_top = [theme_label[t].lower() for t in ranked_national(themes, national_where, cb.theme_none)[:2]]
         same = "Dat zijn ook landelijk de twee populairste thema's" if national_top == [
             first["thema_label"].lower(), second["thema_label"].lower()] else (
             f"Landelijk staan ‘{national_top[0]}’ en ‘{national_top[1]}’ bovenaan")
@@ -125,8 +125,9 @@ def recommendations(ctx: EditionContext) -> list[Recommendation]:
     base = own if (ctx.edition.is_national or len(own) >= ctx.min_n) else national
     subject = "de instelling" if not ctx.edition.is_national else "instellingen"
     out = []
-    shares = c2_1_themes.theme_shares(base).set_index("thema")["aandeel"]
-    top = [cb.themes[t].lower() for t in shares.drop(cb.theme_none).sort_values(ascending=False).index[:3]]
+    shares = c2_1_themes.theme_shares(base).set_index("thema")
+    top = [shares.loc[t, "thema_label"].lower()
+           for t in shares["aandeel"].drop(cb.theme_none).sort_values(ascending=False).index[:3]]
     out.append(Recommendation(
         "Sluit aan bij wat docenten zelf willen leren",
         f"Laat {subject} het aanbod beginnen bij de thema's met de meeste belangstelling: ‘{top[0]}’, ‘{top[1]}’ "
@@ -157,7 +158,8 @@ def recommendations(ctx: EditionContext) -> list[Recommendation]:
     many = list(cb.activity_groups)[1]
     by_prof = c2_1_themes.theme_shares(base, PROF_GROUP).pivot(index="thema", columns="groep", values="aandeel")
     fewer = list(cb.activity_groups)[0]
-    if (by_prof.loc[cb.substantive_themes, many] > by_prof.loc[cb.substantive_themes, fewer]).all():
+    chosen = by_prof.drop(index=cb.theme_none)
+    if (chosen[many] > chosen[fewer]).all():
         out.append(Recommendation(
             "Houd professionalisering regelmatig en breed",
             "Wie de afgelopen jaren veel aan professionalisering deed, wil op elk thema verder. Regelmatige en "

@@ -25,3 +25,11 @@ def percent(share: float, digits: int = 0) -> str:
 def count_word(n: int, singular: str, plural: str) -> str:
     """'1 thema' / '3 thema's', with the number in Dutch format."""
     return f"{integer(n)} {singular if n == 1 else plural}"
+
+
+def join(words: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    words = [str(w) for w in words]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " en " + words[-1]

@@ -46,7 +46,8 @@ from scipy import stats
 
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.stats.association import _holm
-from helpers.stats.scales import CONFIDENCE, _t_interval, _waves, effect_size_label, is_notable
+from helpers.data.waves import waves as _waves
+from helpers.stats.scales import CONFIDENCE, _t_interval, effect_size_label, is_notable
 from helpers.stats.typology import practice_score
 
 MARGINS = ("functie", "vak", "ervaring")  # background characteristics the earlier wave is raked on

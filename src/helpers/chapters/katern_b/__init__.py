@@ -1,0 +1,1 @@
+"""Katern B, Ontwikkelingen: the waves compared (1), competences (2) and practice (3) over the waves, professionalisation over the waves and what it goes with (4-5), conclusions (6). Repeated cross-sections, never a panel."""

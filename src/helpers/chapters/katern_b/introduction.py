@@ -1,0 +1,143 @@
+"""Katern B chapter 1: which waves, which teachers and institutions, and what each wave asked.
+
+Every number comes from the data: the waves present, the teachers and
+institutions per wave (by institution type), how many institutions took part
+more than once, and per scale the waves that asked it. An institution edition
+adds its own number of teachers per wave (below the privacy threshold: "minder
+dan <min_n>").
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.edition import EditionContext
+from helpers.book.escaping import html_text
+from helpers.chapters.katern_b.common import national_waves, own_waves, reported_wave, wave_list
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import INSTITUTION_TYPE
+from helpers.data.waves import scale_waves
+from helpers.stats.trends import waves_overview
+
+TABLE_WAVES = "b1-metingen"
+TABLE_SCALES = "b1-schalen-per-meting"
+TABLE_OWN = "b1-eigen-deelname"
+
+
+def _institutions(ctx: EditionContext) -> pd.DataFrame:
+    """(instelling, type) of every institution in the data, from the derived type column."""
+    first = ctx.national.dropna(subset=["instelling"]).drop_duplicates("instelling")
+    return pd.DataFrame({"instelling": first["instelling"].astype(str),
+                         "type": first[INSTITUTION_TYPE]})
+
+
+def waves_table(ctx: EditionContext) -> pd.DataFrame:
+    """Teachers and institutions per wave, institutions per type. No teachers per type: with one
+    institution of a type in a wave, that number would be that institution's own."""
+    table = waves_overview(ctx.national, _institutions(ctx))
+    return table.drop(columns=[c for c in table.columns if c.startswith("n_respondenten_")])
+
+
+def show_waves(ctx: EditionContext, table: pd.DataFrame) -> None:
+    types = ctx.type_labels
+    rows = []
+    for r in table.to_dict("records"):
+        row = {"Meting": "Alle metingen" if pd.isna(r["meting"]) else str(int(r["meting"])),
+               "Docenten": dutch.integer(r["n_respondenten"]), "Instellingen": dutch.integer(r["n_instellingen"])}
+        for code, label in types.items():
+            if f"n_instellingen_{code}" in r:
+                row[f"Instellingen: {label}"] = dutch.integer(r[f"n_instellingen_{code}"])
+        rows.append(row)
+    ctx.publish.table(TABLE_WAVES, table, pd.DataFrame(rows).map(lambda v: html_text(str(v))))
+
+
+def waves_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    present = national_waves(ctx)
+    if not present:
+        return "Er zijn geen gegevens."
+    per_wave = table.loc[table["meting"].notna()]
+    overall = table.loc[table["meting"].isna()].iloc[0]
+    counts = "; ".join(f"{int(r.meting)}: {dutch.integer(r.n_respondenten)} docenten van "
+                       f"{dutch.count_word(int(r.n_instellingen), 'instelling', 'instellingen')}"
+                       for r in per_wave.itertuples())
+    if len(present) == 1:
+        return (f"De gegevens bevatten één meting ({present[0]}; {counts}). Een ontwikkeling is pas te laten zien "
+                "zodra er een tweede meting is; de hoofdstukken hieronder zeggen dat steeds.")
+    more_than_once = sum(int(overall[c]) for c in table.columns
+                         if c.startswith("instellingen_in_") and int(c.split("_")[2]) >= 2)
+    return (f"Dit katern vergelijkt {dutch.integer(len(present))} metingen: {counts}. Van de "
+            f"{dutch.integer(overall['n_instellingen'])} instellingen deden er {dutch.integer(more_than_once)} aan "
+            f"meer dan één meting mee. De laatste meting, {reported_wave(ctx)}, is het ijkpunt: elke eerdere meting "
+            "wordt daarmee vergeleken.")
+
+
+def scales_table(ctx: EditionContext) -> pd.DataFrame:
+    """Per scale and wave whether the wave asked it (an answer on one of its items)."""
+    cb = load_codebook()
+    present = national_waves(ctx)
+    rows = []
+    for sid, scale in cb.scales.items():
+        asked = set(scale_waves(ctx.national, sid, cb))
+        for wave in present:
+            rows.append(dict(schaal=sid, schaal_label=scale.label, domein=scale.domain,
+                             domein_label=cb.domains[scale.domain]["label"], meting=wave, gemeten=wave in asked))
+    return pd.DataFrame(rows, columns=["schaal", "schaal_label", "domein", "domein_label", "meting", "gemeten"])
+
+
+def show_scales(ctx: EditionContext, table: pd.DataFrame) -> None:
+    matrix = table.pivot_table(index=["domein_label", "schaal_label"], columns="meting", values="gemeten",
+                               aggfunc="first", sort=False)
+    shown = pd.DataFrame({"Domein": [d for d, _ in matrix.index], "Schaal": [s for _, s in matrix.index]})
+    for wave in matrix.columns:
+        shown[str(int(wave))] = ["gemeten" if v else "niet gemeten" for v in matrix[wave]]
+    ctx.publish.table(TABLE_SCALES, table, shown.map(lambda v: html_text(str(v))))
+
+
+def scales_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    missing = table.loc[~table["gemeten"]]
+    if missing.empty:
+        return "Elke meting vroeg naar alle schalen van het onderzoeksmodel."
+    parts = []
+    for wave, rows in missing.groupby("meting"):
+        labels = [f"‘{html_text(label.lower())}’" for label in rows["schaal_label"]]
+        parts.append(f"in {int(wave)} ontbraken {dutch.join(labels)}" if len(labels) > 1
+                     else f"in {int(wave)} ontbrak {labels[0]}")
+    return ("De vragenlijst veranderde tussen de metingen: " + "; ".join(parts) + ". Zo'n schaal heet in dit katern "
+            "‘niet gemeten’ in die meting; ze telt daar niet mee en wordt niet als daling gelezen.")
+
+
+def own_table(ctx: EditionContext) -> pd.DataFrame | None:
+    """The institution's own teachers per wave (fewer than `min_n`: withheld)."""
+    if ctx.edition.is_national:
+        return None
+    counts = ctx.own["meting"].value_counts()
+    rows = []
+    for wave in national_waves(ctx):
+        n = int(counts.get(wave, 0))
+        hidden = 0 < n < ctx.min_n
+        rows.append(dict(meting=wave, n=None if hidden else n, onderdrukt=hidden,
+                         reden=f"minder dan {ctx.min_n} docenten" if hidden else None))
+    return pd.DataFrame(rows, columns=["meting", "n", "onderdrukt", "reden"])
+
+
+def show_own(ctx: EditionContext, table: pd.DataFrame | None) -> None:
+    if table is None:
+        return
+    shown = pd.DataFrame({
+        "Meting": table["meting"].astype(str),
+        "Docenten van de instelling": [f"minder dan {dutch.integer(ctx.min_n)}" if h else dutch.integer(n)
+                                       for n, h in zip(table["n"], table["onderdrukt"])],
+    })
+    ctx.publish.table(TABLE_OWN, table, shown.map(lambda v: html_text(str(v))))
+
+
+def own_paragraph(ctx: EditionContext) -> str:
+    if ctx.edition.is_national:
+        return ""
+    mine = own_waves(ctx)
+    if len(mine) >= 2:
+        return (f"{ctx.title_md} deed met genoeg docenten mee aan meting {wave_list(mine)}. Bij elke schaal staat "
+                "daarom ook de eigen ontwikkeling, naast de landelijke ontwikkeling op vergelijkbare instellingen.")
+    return (f"{ctx.title_md} deed niet met genoeg docenten (minstens {dutch.integer(ctx.min_n)}) mee aan twee of meer "
+            "metingen. Een eigen ontwikkeling is daarom niet te tonen; de hoofdstukken laten de landelijke "
+            "ontwikkeling op vergelijkbare instellingen zien.")

@@ -1,0 +1,225 @@
+"""Katern B chapters 2 and 3: how the scales of competence and of practice moved between the waves.
+
+For every earlier wave the comparison with the reported wave, on the
+institutions present in both (so that a newly joined institution is no
+trend), plainly and with the earlier wave re-weighted to the reported wave's
+composition (:mod:`helpers.stats.trends`). A scale a wave did not ask reads
+"niet gemeten in <wave>". An institution that took part in two waves or more
+(with at least `min_n` teachers each) also sees its own teachers per wave,
+beside the national trend; its rows with fewer than `min_n` scores are
+withheld.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
+from helpers.book.edition import EditionContext
+from helpers.book.escaping import html_text, markdown_text
+from helpers.book.figures import mean_intervals
+from helpers.chapters.katern_b.common import (
+    NATIONAL_GROUP,
+    OWN_GROUP,
+    has_own_trend,
+    national_trends,
+    national_waves,
+    own_trends,
+    own_waves,
+    wave_list,
+)
+from helpers.data.codebook import load_codebook
+from helpers.stats.competence import competence_scales
+from helpers.stats.scales import practice_domains
+from helpers.stats.trends import COMPARABLE, REWEIGHTED
+
+VALUE_COLUMNS = ("gemiddelde", "sd", "ci_laag", "ci_hoog")
+DIFFERENCE_VALUES = ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm",
+                     "gemiddelde_eerder_herwogen", "verschil_herwogen", "hedges_g_herwogen", "p_herwogen",
+                     "p_holm_herwogen")
+BASIS_LABELS = {COMPARABLE: "vergelijkbare instellingen",
+                REWEIGHTED: "herwogen naar de samenstelling van de laatste meting"}
+
+
+def chapter_scales(kind: str) -> list[str]:
+    """'competenties': every competence scale; 'handelen': every practice scale (codebook order)."""
+    cb = load_codebook()
+    if kind == "competenties":
+        return competence_scales()
+    practice = practice_domains(cb)
+    return [sid for sid, s in cb.scales.items() if s.domain in practice]
+
+
+# -- tables ------------------------------------------------------------------------------
+def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
+    """Means per comparison, wave and basis: nationally (groep 'landelijk') and, where it has them, the institution's own."""
+    national, _ = national_trends(ctx, scales)
+    table = national.assign(groep=NATIONAL_GROUP, groep_label="Landelijk (vergelijkbare instellingen)")
+    own = own_trends(ctx, scales)
+    if own is not None:
+        mine = own[0].assign(groep=OWN_GROUP, groep_label=ctx.edition.title)
+        table = pd.concat([table, mine], ignore_index=True)
+    table[SUPPRESSED] = False
+    table[REASON] = None
+    mine = table["groep"] == OWN_GROUP
+    if mine.any():
+        protected = suppress_small_groups(table.loc[mine].assign(n=table.loc[mine, "n"].fillna(0)), ctx.min_n,
+                                          value_columns=VALUE_COLUMNS)
+        protected["n"] = table.loc[mine, "n"]
+        table.loc[mine] = protected
+    return table[["groep", "groep_label", *[c for c in table.columns if c not in ("groep", "groep_label")]]]
+
+
+def difference_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
+    """Per comparison and scale the difference between the waves, with its test and effect size."""
+    _, national = national_trends(ctx, scales)
+    table = national.assign(groep=NATIONAL_GROUP)
+    own = own_trends(ctx, scales)
+    if own is not None:
+        mine = own[1].assign(groep=OWN_GROUP)
+        small = (mine["n_eerder"].fillna(0) < ctx.min_n) | (mine["n_later"].fillna(0) < ctx.min_n)
+        mine.loc[small, list(DIFFERENCE_VALUES)] = np.nan
+        mine.loc[small, ["opvallend", "opvallend_herwogen", "steekproefeffect"]] = False
+        mine[SUPPRESSED] = small
+        table = pd.concat([table, mine], ignore_index=True)
+    table[SUPPRESSED] = table.get(SUPPRESSED, False)
+    table[SUPPRESSED] = table[SUPPRESSED].fillna(False).astype(bool)
+    table["niet_gemeten_in"] = table["niet_gemeten_in"].map(lambda w: wave_list(list(w)) if len(w) else "")
+    return table[["groep", *[c for c in table.columns if c != "groep"]]]
+
+
+# -- figures -----------------------------------------------------------------------------
+def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
+    views = {}
+    order = list(dict.fromkeys(table["schaal_label"]))
+    for (group, comparison, basis), part in table.groupby(["groep", "vergelijking", "basis"], sort=False):
+        if group == OWN_GROUP and basis == REWEIGHTED:
+            continue
+        visible = shown(part).loc[part["gemeten"].astype(bool)].dropna(subset=["gemiddelde"])
+        if visible.empty:
+            continue
+        visible = visible.assign(meting_label=visible["meting"].astype(int).astype(str))
+        hues = sorted(visible["meting_label"].unique())
+        who = ctx.edition.title if group == OWN_GROUP else "Landelijk"
+        how = "eigen docenten" if group == OWN_GROUP else BASIS_LABELS[basis]
+        name = f"{who}: {comparison.replace('-', '–')} ({how})"
+        fig = mean_intervals(visible, "schaal_label", f"{title}, {comparison.replace('-', '–')}",
+                             hue="meting_label", hue_order=hues, category_order=order)
+        alt = (f"Gemiddelde scores met 95%-betrouwbaarheidsintervallen per meting ({how}): " + "; ".join(
+            f"{r.schaal_label}: " + ", ".join(
+                f"{m} {dutch.decimal(v, 2)}" for m, v in zip(g["meting_label"], g["gemiddelde"]))
+            for r, g in ((g.iloc[0], g) for _, g in visible.groupby("schaal_label", sort=False))) + ".")
+        views[name] = (fig, alt)
+    return views
+
+
+def show_trends(ctx: EditionContext, table_id: str, table: pd.DataFrame, title: str) -> None:
+    ctx.publish.views(table_id, table, _wave_views(ctx, table, title), description="Vergelijking")
+
+
+def show_differences(ctx: EditionContext, table_id: str, table: pd.DataFrame) -> None:
+    """The national differences as a reader reads them: one row per scale and comparison."""
+    rows = []
+    for r in table.loc[table["groep"] == NATIONAL_GROUP].itertuples():
+        if not r.gemeten:
+            remark = f"niet gemeten in {r.niet_gemeten_in}"
+            rows.append({"Schaal": r.schaal_label, "Vergelijking": r.vergelijking.replace("-", "–"),
+                         "Verschil": "", "Hedges' g": "", "Opvallend": "", "Herwogen verschil": "",
+                         "Opmerking": remark})
+            continue
+        remark = "steekproefeffect: herwogen verandert het oordeel" if r.steekproefeffect else ""
+        rows.append({
+            "Schaal": r.schaal_label, "Vergelijking": r.vergelijking.replace("-", "–"),
+            "Verschil": _signed(r.verschil), "Hedges' g": _signed(r.hedges_g),
+            "Opvallend": "ja" if r.opvallend else "nee",
+            "Herwogen verschil": _signed(r.verschil_herwogen), "Opmerking": remark,
+        })
+    ctx.publish.table(table_id, table, pd.DataFrame(rows).map(lambda v: html_text(str(v))) if rows else None)
+
+
+def _signed(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    text = dutch.decimal(float(value), 2)
+    return text if float(value) < 0 else f"+{text}"
+
+
+# -- prose -------------------------------------------------------------------------------
+def _scale_names(rows: pd.DataFrame) -> str:
+    labels = dict.fromkeys(rows["schaal_label"])
+    return dutch.join([f"‘{markdown_text(label[:1].lower() + label[1:])}’" for label in labels])
+
+
+def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str) -> str:
+    """Per comparison: how many scales moved notably up or down, which, and whether a change of sample explains it."""
+    national = differences.loc[differences["groep"] == NATIONAL_GROUP]
+    if national.empty:
+        present = national_waves(ctx)
+        return (f"De gegevens bevatten alleen meting {wave_list(present)}: een ontwikkeling over de metingen is "
+                "daarom (nog) niet te laten zien.") if present else "Er zijn geen gegevens."
+    parts = []
+    for comparison, rows in national.groupby("vergelijking", sort=False):
+        earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
+        measured = rows.loc[rows["gemeten"].astype(bool)]
+        up = measured.loc[measured["opvallend"] & (measured["verschil"] > 0)]
+        down = measured.loc[measured["opvallend"] & (measured["verschil"] < 0)]
+        n_inst = int(measured["n_instellingen"].max()) if len(measured) else 0
+        text = (f"Tussen {earlier} en {later} (op de {dutch.count_word(n_inst, 'instelling', 'instellingen')} die aan "
+                f"beide metingen meededen) ")
+        if up.empty and down.empty:
+            text += f"verschillen de docenten op geen van de {dutch.integer(len(measured))} schalen van {what} opvallend."
+        else:
+            bits = []
+            if len(up):
+                bits.append(f"scoren de docenten van {later} opvallend hoger op {_scale_names(up)}")
+            if len(down):
+                bits.append(f"{'en ' if bits else 'scoren de docenten van ' + str(later) + ' '}"
+                            f"opvallend lager op {_scale_names(down)}")
+            text += " ".join(bits) + "."
+            largest = measured.loc[measured["opvallend"]].reindex(
+                measured.loc[measured["opvallend"], "hedges_g"].abs().sort_values(ascending=False).index).iloc[0]
+            text += (f" Het grootste verschil zit bij ‘{markdown_text(largest['schaal_label'].lower())}’ "
+                     f"({dutch.decimal(largest['gemiddelde_eerder'], 2)} in {earlier}, "
+                     f"{dutch.decimal(largest['gemiddelde_later'], 2)} in {later}; Hedges' g = "
+                     f"{dutch.decimal(largest['hedges_g'], 2)}).")
+        flagged = measured.loc[measured["steekproefeffect"].astype(bool)]
+        if len(flagged):
+            text += (f" Op {_scale_names(flagged)} hangt het oordeel af van de samenstelling: herwogen naar de "
+                     f"docenten van {later} valt het anders uit, dus daar is voorzichtigheid geboden.")
+        else:
+            text += (f" Herwogen naar de samenstelling van de docenten van {later} (functie, vak en ervaring) blijft "
+                     "dat oordeel gelijk: het is geen gevolg van een andere samenstelling van de groep.")
+        missing = rows.loc[~rows["gemeten"].astype(bool)]
+        if len(missing):
+            text += f" Niet gemeten in {earlier}: {_scale_names(missing)}."
+        parts.append(text)
+    return "\n\n".join(parts)
+
+
+def own_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str:
+    """For an institution: whether its own trend can be shown, and which of its scales moved notably."""
+    if ctx.edition.is_national:
+        return ""
+    if not has_own_trend(ctx):
+        mine = own_waves(ctx)
+        took_part = sorted(int(w) for w in ctx.own["meting"].unique())
+        return (f"{ctx.title_md} deed mee aan meting {wave_list(took_part) or '—'}"
+                + (f", met genoeg docenten (minstens {dutch.integer(ctx.min_n)}) in {wave_list(mine)}" if mine
+                   else "")
+                + ". Voor een eigen ontwikkeling zijn twee metingen met genoeg docenten nodig; hieronder staat "
+                  "daarom alleen de landelijke ontwikkeling.")
+    mine = shown(differences.loc[differences["groep"] == OWN_GROUP])
+    mine = mine.loc[mine["gemeten"].astype(bool)]
+    up = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] > 0)]
+    down = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] < 0)]
+    text = (f"{ctx.title_md} deed mee aan meting {wave_list(own_waves(ctx))}; de figuur laat bij ‘Vergelijking’ "
+            "ook de eigen docenten per meting zien. ")
+    if up.empty and down.empty:
+        return text + "Bij de eigen docenten is op geen enkele schaal een opvallend verschil tussen de metingen."
+    if len(up):
+        text += f"Opvallend hoger dan in een eerdere meting scoren de eigen docenten nu op {_scale_names(up)}. "
+    if len(down):
+        text += f"Opvallend lager op {_scale_names(down)}. "
+    return text.strip()
+

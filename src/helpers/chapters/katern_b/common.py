@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.edition import EditionContext
+from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.data.waves import waves
 from helpers.pipeline.memo import shared
 from helpers.stats import trends
@@ -43,6 +43,17 @@ def own_waves(ctx: EditionContext) -> list[int]:
 def has_own_trend(ctx: EditionContext) -> bool:
     """An institution edition shows its own trend when it took part, with enough teachers, in two waves or more."""
     return not ctx.edition.is_national and len(own_waves(ctx)) >= 2
+
+
+def too_few_others(ctx: EditionContext, waves_compared) -> bool:
+    """In an institution edition: fewer than MIN_OTHER_INSTITUTIONS *other* institutions took part in every one of
+    `waves_compared`. A national figure over them, beside the institution's own, would give away the others'."""
+    if ctx.edition.is_national:
+        return False
+    rows = ctx.national.loc[ctx.national["meting"].isin(list(waves_compared)), ["meting", "instelling"]]
+    per_wave = rows.drop_duplicates().groupby("instelling")["meting"].nunique()
+    others = per_wave.loc[(per_wave == len(set(waves_compared))) & (per_wave.index != ctx.edition.id)]
+    return len(others) < MIN_OTHER_INSTITUTIONS
 
 
 def wave_list(values) -> str:

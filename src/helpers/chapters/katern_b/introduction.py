@@ -13,7 +13,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
-from helpers.chapters.katern_b.common import national_waves, own_waves, reported_wave, wave_list
+from helpers.chapters.katern_b.common import national_waves, own_waves, reported_wave, too_few_others, wave_list
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
 from helpers.data.waves import scale_waves
@@ -35,7 +35,11 @@ def waves_table(ctx: EditionContext) -> pd.DataFrame:
     """Teachers and institutions per wave, institutions per type. No teachers per type: with one
     institution of a type in a wave, that number would be that institution's own."""
     table = waves_overview(ctx.national, _institutions(ctx))
-    return table.drop(columns=[c for c in table.columns if c.startswith("n_respondenten_")])
+    table = table.drop(columns=[c for c in table.columns if c.startswith("n_respondenten_")])
+    # Beside the institution's own count, a wave's total must not give away one or two other institutions.
+    few = table["meting"].map(lambda w: pd.notna(w) and too_few_others(ctx, [int(w)]))
+    table["n_respondenten"] = table["n_respondenten"].astype("Int64").mask(few)
+    return table
 
 
 def show_waves(ctx: EditionContext, table: pd.DataFrame) -> None:
@@ -43,7 +47,8 @@ def show_waves(ctx: EditionContext, table: pd.DataFrame) -> None:
     rows = []
     for r in table.to_dict("records"):
         row = {"Meting": "Alle metingen" if pd.isna(r["meting"]) else str(int(r["meting"])),
-               "Docenten": dutch.integer(r["n_respondenten"]), "Instellingen": dutch.integer(r["n_instellingen"])}
+               "Docenten": "" if pd.isna(r["n_respondenten"]) else dutch.integer(r["n_respondenten"]),
+               "Instellingen": dutch.integer(r["n_instellingen"])}
         for code, label in types.items():
             if f"n_instellingen_{code}" in r:
                 row[f"Instellingen: {label}"] = dutch.integer(r[f"n_instellingen_{code}"])
@@ -57,8 +62,9 @@ def waves_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
         return "Er zijn geen gegevens."
     per_wave = table.loc[table["meting"].notna()]
     overall = table.loc[table["meting"].isna()].iloc[0]
-    counts = "; ".join(f"{int(r.meting)}: {dutch.integer(r.n_respondenten)} docenten van "
-                       f"{dutch.count_word(int(r.n_instellingen), 'instelling', 'instellingen')}"
+    counts = "; ".join(f"{int(r.meting)}: " + ("" if pd.isna(r.n_respondenten) else
+                                               f"{dutch.integer(r.n_respondenten)} docenten van ")
+                       + dutch.count_word(int(r.n_instellingen), 'instelling', 'instellingen')
                        for r in per_wave.itertuples())
     if len(present) == 1:
         return (f"De gegevens bevatten één meting ({present[0]}; {counts}). Een ontwikkeling is pas te laten zien "

@@ -27,6 +27,7 @@ from helpers.chapters.katern_b.common import (
     national_waves,
     own_trends,
     own_waves,
+    too_few_others,
     wave_list,
 )
 from helpers.data.codebook import load_codebook
@@ -51,30 +52,46 @@ def chapter_scales(kind: str) -> list[str]:
     return [sid for sid, s in cb.scales.items() if s.domain in practice]
 
 
+# Why a national comparison is withheld in an institution edition.
+FEW_OTHERS = "te weinig andere instellingen in beide metingen"
+
+
+def _hidden_comparison(ctx: EditionContext, comparison: str) -> bool:
+    """'2017-2022' in an institution edition whose other institutions in both waves are too few to be shown."""
+    return too_few_others(ctx, [int(w) for w in comparison.split("-")])
+
+
 # -- tables ------------------------------------------------------------------------------
 def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     """Means per comparison, wave and basis: nationally (groep 'landelijk') and, where it has them, the institution's own."""
     national, _ = national_trends(ctx, scales)
-    table = national.assign(groep=NATIONAL_GROUP, groep_label="Landelijk (vergelijkbare instellingen)")
+    national = national.assign(groep=NATIONAL_GROUP, groep_label="Landelijk (vergelijkbare instellingen)",
+                               **{SUPPRESSED: False, REASON: ""})
+    hidden = national["vergelijking"].map(lambda c: _hidden_comparison(ctx, c))
+    national.loc[hidden, list(VALUE_COLUMNS)] = np.nan
+    national.loc[hidden, SUPPRESSED] = True
+    national.loc[hidden, REASON] = FEW_OTHERS
+    parts = [national]
     own = own_trends(ctx, scales)
     if own is not None:
-        mine = own[0].assign(groep=OWN_GROUP, groep_label=ctx.edition.title)
-        table = pd.concat([table, mine], ignore_index=True)
-    table[SUPPRESSED] = False
-    table[REASON] = None
-    mine = table["groep"] == OWN_GROUP
-    if mine.any():
-        protected = suppress_small_groups(table.loc[mine].assign(n=table.loc[mine, "n"].fillna(0)), ctx.min_n,
-                                          value_columns=VALUE_COLUMNS)
-        protected["n"] = table.loc[mine, "n"]
-        table.loc[mine] = protected
+        mine = own[0].assign(groep=OWN_GROUP, groep_label=ctx.edition.title).reset_index(drop=True)
+        measured = mine["gemeten"].astype(bool)
+        protected = suppress_small_groups(mine.loc[measured].assign(n=mine.loc[measured, "n"].astype("Int64")),
+                                          ctx.min_n, value_columns=VALUE_COLUMNS)
+        parts.append(pd.concat([protected, mine.loc[~measured].assign(**{SUPPRESSED: False, REASON: ""})])
+                     .sort_index())
+    table = pd.concat(parts, ignore_index=True)
     return table[["groep", "groep_label", *[c for c in table.columns if c not in ("groep", "groep_label")]]]
 
 
 def difference_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     """Per comparison and scale the difference between the waves, with its test and effect size."""
     _, national = national_trends(ctx, scales)
-    table = national.assign(groep=NATIONAL_GROUP)
+    table = national.assign(groep=NATIONAL_GROUP, **{SUPPRESSED: False})
+    hidden = table["vergelijking"].map(lambda c: _hidden_comparison(ctx, c))
+    table.loc[hidden, list(DIFFERENCE_VALUES)] = np.nan
+    table.loc[hidden, ["opvallend", "opvallend_herwogen", "steekproefeffect"]] = False
+    table.loc[hidden, SUPPRESSED] = True
     own = own_trends(ctx, scales)
     if own is not None:
         mine = own[1].assign(groep=OWN_GROUP)
@@ -122,8 +139,8 @@ def show_differences(ctx: EditionContext, table_id: str, table: pd.DataFrame) ->
     """The national differences as a reader reads them: one row per scale and comparison."""
     rows = []
     for r in table.loc[table["groep"] == NATIONAL_GROUP].itertuples():
-        if not r.gemeten:
-            remark = f"niet gemeten in {r.niet_gemeten_in}"
+        if not r.gemeten or getattr(r, SUPPRESSED):
+            remark = f"niet gemeten in {r.niet_gemeten_in}" if not r.gemeten else FEW_OTHERS
             rows.append({"Schaal": r.schaal_label, "Vergelijking": r.vergelijking.replace("-", "–"),
                          "Verschil": "", "Hedges' g": "", "Opvallend": "", "Herwogen verschil": "",
                          "Opmerking": remark})
@@ -161,6 +178,11 @@ def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str)
     parts = []
     for comparison, rows in national.groupby("vergelijking", sort=False):
         earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
+        if rows[SUPPRESSED].any():
+            parts.append(f"De landelijke vergelijking tussen {earlier} en {later} staat hier niet: behalve "
+                         f"{ctx.title_md} deden te weinig instellingen aan beide metingen mee om hun cijfers samen "
+                         "te tonen zonder dat ze herkenbaar worden.")
+            continue
         measured = rows.loc[rows["gemeten"].astype(bool)]
         up = measured.loc[measured["opvallend"] & (measured["verschil"] > 0)]
         down = measured.loc[measured["opvallend"] & (measured["verschil"] < 0)]
@@ -205,8 +227,8 @@ def own_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str:
         mine = own_waves(ctx)
         took_part = sorted(int(w) for w in ctx.own["meting"].unique())
         return (f"{ctx.title_md} deed mee aan meting {wave_list(took_part) or '—'}"
-                + (f", met genoeg docenten (minstens {dutch.integer(ctx.min_n)}) in {wave_list(mine)}" if mine
-                   else "")
+                + (f", met genoeg docenten (minstens {dutch.integer(ctx.min_n)}) in {wave_list(mine)}"
+                   if mine and mine != took_part else "")
                 + ". Voor een eigen ontwikkeling zijn twee metingen met genoeg docenten nodig; hieronder staat "
                   "daarom alleen de landelijke ontwikkeling.")
     mine = shown(differences.loc[differences["groep"] == OWN_GROUP])

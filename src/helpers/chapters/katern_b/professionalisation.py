@@ -1,0 +1,293 @@
+"""Katern B chapters 4 and 5: professionalisation over the waves, and what it goes with.
+
+Chapter 4: how the teachers of each wave divide over the four forms of
+professionalisation (none, only short, only long, short and long: codebook
+``activiteiten.duur`` and ``vormen``), the share per activity, and how much
+teachers within one institution differ in how much they professionalise
+(variance of the number of activities at institution, team and teacher
+level). Chapter 5: per wave the competences and practice of each form, the
+two-way test wave × form with the gap between professionalisers and the rest,
+the change without professionalisation, and whether short and long together
+goes with the best results (:mod:`helpers.stats.professionalisation_effect`).
+
+The statistics of chapter 5 are national (they need every wave's teachers);
+an institution edition adds its own division over the forms per wave, each
+wave a breakdown under disclosure control.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_breakdown
+from helpers.book.edition import EditionContext
+from helpers.book.escaping import html_text, markdown_text
+from helpers.book.figures import horizontal_bars, mean_intervals, stacked_shares
+from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
+from helpers.data.codebook import load_codebook
+from helpers.pipeline.memo import shared
+from helpers.stats import professionalisation_effect as effect
+from helpers.stats.competence import competence_scales
+from helpers.stats.scales import practice_domains
+
+TABLE_FORMS = "b4-vormen"
+TABLE_ACTIVITIES = "b4-activiteiten"
+TABLE_SPREAD = "b4-spreiding"
+TABLE_MEANS = "b5-gemiddelden"
+TABLE_GAP = "b5-kloof"
+TABLE_WITHOUT = "b5-zonder-professionalisering"
+TABLE_BEST = "b5-beste-vorm"
+
+
+def outcome_scales() -> list[str]:
+    """Competences and practice: every scale of the research model but the vision scales (codebook order)."""
+    cb = load_codebook()
+    practice = practice_domains(cb)
+    return [sid for sid in competence_scales() if cb.scales[sid].domain != "visie"] + \
+        [sid for sid, s in cb.scales.items() if s.domain in practice]
+
+
+def _columns(scales) -> list[str]:
+    cb = load_codebook()
+    return ["meting", "instelling", "team", *cb.activities, *dict.fromkeys(c for sid in scales
+                                                                          for c in cb.scales[sid].items)]
+
+
+def _national(ctx: EditionContext, scales) -> pd.DataFrame:
+    return ctx.national[[c for c in _columns(scales) if c in ctx.national.columns]]
+
+
+# -- chapter 4 -----------------------------------------------------------------------------
+@shared
+def _national_forms(frame: pd.DataFrame) -> pd.DataFrame:
+    return effect.form_shares(frame)
+
+
+def forms_table(ctx: EditionContext) -> pd.DataFrame:
+    """Division over the forms per wave: nationally, and the institution's own waves with enough teachers."""
+    national = _national_forms(_national(ctx, [])).assign(groep=NATIONAL_GROUP, **{SUPPRESSED: False, REASON: ""})
+    parts = [national]
+    if not ctx.edition.is_national:
+        mine = effect.form_shares(ctx.own.loc[ctx.own["meting"].isin(own_waves(ctx))])
+        for _, part in mine.groupby("meting", sort=True):
+            parts.append(suppress_breakdown(part.assign(groep=OWN_GROUP), ctx.min_n, group_column="vorm",
+                                            n_column="aantal", value_columns=("aandeel",), total=int(part["n"].iloc[0])))
+    table = pd.concat(parts, ignore_index=True)
+    return table[["groep", "meting", "vorm", "vorm_label", "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+
+
+def show_forms(ctx: EditionContext, table: pd.DataFrame) -> None:
+    labels = load_codebook().professionalisation_forms
+    views = {}
+    for group, part in table.groupby("groep", sort=False):
+        wide = shown(part).pivot_table(index="meting", columns="vorm", values="aandeel", aggfunc="first")
+        if wide.empty:
+            continue
+        wide = wide.reindex(columns=list(labels)).reset_index()
+        wide["meting_label"] = wide["meting"].astype(int).astype(str)
+        who = "Landelijk" if group == NATIONAL_GROUP else ctx.edition.title
+        fig = stacked_shares(wide, "meting_label", {code: labels[code] for code in labels},
+                             f"Vorm van professionalisering per meting: {who}")
+        alt = f"Verdeling van de docenten over de vormen van professionalisering per meting ({who}): " + "; ".join(
+            f"{r['meting_label']}: " + ", ".join(f"{labels[c].lower()} {dutch.percent(r[c])}"
+                                                  for c in labels if pd.notna(r[c]))
+            for _, r in wide.iterrows()) + "."
+        views[who] = (fig, alt)
+    ctx.publish.views(TABLE_FORMS, table, views, description="Wie")
+
+
+def forms_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    national = table.loc[table["groep"] == NATIONAL_GROUP]
+    cb = load_codebook()
+    parts = []
+    for wave, rows in national.groupby("meting", sort=True):
+        share = rows.set_index("vorm")["aandeel"]
+        parts.append(f"in {int(wave)} deed {dutch.percent(1 - share[effect.NONE])} van de docenten aan "
+                     f"professionalisering, en combineerde {dutch.percent(share[effect.SHORT_AND_LONG])} korte en "
+                     "langere activiteiten")
+    short = dutch.join([html_text(cb.activities[c].lower()) for c, d in cb.activity_duration.items()
+                        if d == effect.SHORT])
+    long = dutch.join([html_text(cb.activities[c].lower()) for c, d in cb.activity_duration.items()
+                       if d == effect.LONG])
+    return (f"Korte activiteiten zijn in dit katern: {short}; langere: {long}. Landelijk " + "; ".join(parts) + ". "
+            "Welke instellingen meededen verschilt per meting, dus deze aandelen beschrijven de docenten van elke "
+            "meting, niet dezelfde docenten op verschillende momenten.")
+
+
+@shared
+def _national_activities(frame: pd.DataFrame) -> pd.DataFrame:
+    return effect.activity_shares_by_wave(frame)
+
+
+def activities_table(ctx: EditionContext) -> pd.DataFrame:
+    return _national_activities(_national(ctx, []))
+
+
+def show_activities(ctx: EditionContext, table: pd.DataFrame) -> None:
+    rows = table.assign(meting_label=table["meting"].astype(int).astype(str))
+    hues = sorted(rows["meting_label"].unique())
+    order = list(dict.fromkeys(rows["activiteit_label"]))
+    fig = horizontal_bars(rows, "activiteit_label", "aandeel", "Deelname per activiteit en meting (landelijk)",
+                          hue="meting_label", hue_order=hues, category_order=order)
+    alt = "Percentage docenten per soort activiteit en meting: " + "; ".join(
+        f"{label}: " + ", ".join(f"{m} {dutch.percent(v)}" for m, v in zip(g["meting_label"], g["aandeel"]))
+        for label, g in rows.groupby("activiteit_label", sort=False)) + "."
+    ctx.publish.figure(TABLE_ACTIVITIES, table, fig, alt)
+
+
+@shared
+def _spread(frame: pd.DataFrame) -> dict:
+    return effect.professionalisation_spread(frame)
+
+
+def spread_table(ctx: EditionContext) -> pd.DataFrame:
+    frame = _national(ctx, [])
+    return pd.DataFrame([_spread(frame)])
+
+
+def spread_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    row = table.iloc[0]
+    if pd.isna(row.get("aandeel_docent")):
+        return f"Hoe de professionalisering over instellingen en teams verschilt, is niet te schatten: {row['reden']}."
+    within = float(row["aandeel_team"]) + float(row["aandeel_docent"])
+    return (f"Hoeveel docenten zich professionaliseren, verschilt vooral binnen instellingen. In {int(row['meting'])} "
+            f"ligt {dutch.percent(row['aandeel_instelling'])} van de verschillen in het aantal soorten activiteiten "
+            f"tussen instellingen, {dutch.percent(row['aandeel_team'])} tussen teams binnen een instelling en "
+            f"{dutch.percent(row['aandeel_docent'])} tussen docenten binnen een team: samen "
+            f"{dutch.percent(within)} binnen de instellingen.")
+
+
+# -- chapter 5 -----------------------------------------------------------------------------
+@shared
+def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...]) -> tuple:
+    scales = list(scales)
+    return (effect.form_means(frame, scales), effect.wave_by_form(frame, scales),
+            effect.change_without_professionalisation(frame, scales), effect.best_form(frame, scales))
+
+
+def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(means per wave × form, wave × form tests, change without professionalisation, best form): national."""
+    scales = outcome_scales()
+    return _national_effects(_national(ctx, scales), tuple(scales))
+
+
+def show_means(ctx: EditionContext, table: pd.DataFrame) -> None:
+    labels = load_codebook().professionalisation_forms
+    views = {}
+    for wave, part in table.groupby("meting", sort=True):
+        visible = part.dropna(subset=["gemiddelde"])
+        if visible.empty:
+            continue
+        hues = [labels[c] for c in labels if c in set(visible["groep"])]
+        order = list(dict.fromkeys(visible["schaal_label"]))
+        fig = mean_intervals(visible, "schaal_label", f"Competenties en handelen per vorm van professionalisering, "
+                             f"{int(wave)}", hue="groep_label", hue_order=hues, category_order=order)
+        alt = (f"Gemiddelde scores in {int(wave)} per vorm van professionalisering: " + "; ".join(
+            f"{label}: " + ", ".join(f"{g_label.lower()} {dutch.decimal(v, 2)}"
+                                     for g_label, v in zip(g["groep_label"], g["gemiddelde"]))
+            for label, g in visible.groupby("schaal_label", sort=False)) + ".")
+        views[str(int(wave))] = (fig, alt)
+    ctx.publish.views(TABLE_MEANS, table, dict(reversed(list(views.items()))), description="Meting")
+
+
+def _names(rows: pd.DataFrame) -> str:
+    return dutch.join([f"‘{markdown_text(label[:1].lower() + label[1:])}’" for label in dict.fromkeys(rows["schaal_label"])])
+
+
+def gap_rows(gaps: pd.DataFrame) -> pd.DataFrame:
+    """One row per scale: the interaction term with the gap and its verdict."""
+    return gaps.loc[gaps["term"] == effect.INTERACTION_TERM]
+
+
+def gap_paragraph(ctx: EditionContext, gaps: pd.DataFrame) -> str:
+    rows = gap_rows(gaps)
+    tested = rows.dropna(subset=["kloof"])
+    if tested.empty:
+        present = national_waves(ctx)
+        return (f"De gegevens bevatten alleen meting {wave_list(present)}; of de kloof tussen docenten die zich wel en "
+                "niet professionaliseren groeit, is pas met twee metingen te zeggen.")
+    grown = tested.loc[tested["kloof"] == effect.GROWN]
+    shrunk = tested.loc[tested["kloof"] == effect.SHRUNK]
+    higher = tested.loc[tested["kloof_later"] > 0]
+    text = (f"In de laatste meting scoren docenten die zich professionaliseerden op {dutch.integer(len(higher))} van "
+            f"de {dutch.integer(len(tested))} schalen hoger dan docenten die dat niet deden. ")
+    if len(grown):
+        top = grown.loc[grown["kloof_g"].abs().idxmax()]
+        text += (f"Die kloof is gegroeid op {_names(grown)}: op ‘{markdown_text(top['schaal_label'].lower())}’ "
+                 f"van {dutch.decimal(top['kloof_eerder'], 2)} punt in {int(top['meting_eerder'])} naar "
+                 f"{dutch.decimal(top['kloof_later'], 2)} in {int(top['meting_later'])} (Hedges' g van de groei "
+                 f"{dutch.decimal(top['kloof_g'], 2)}). ")
+    else:
+        text += "Op geen enkele schaal is die kloof tussen de metingen opvallend gegroeid. "
+    if len(shrunk):
+        text += f"Kleiner geworden is de kloof op {_names(shrunk)}. "
+    rest = len(tested) - len(grown) - len(shrunk)
+    if rest and len(grown):
+        text += f"Op de andere {dutch.integer(rest)} schalen is de kloof niet opvallend veranderd."
+    return text.strip()
+
+
+def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
+    rows = []
+    for r in gap_rows(gaps).itertuples():
+        rows.append({
+            "Schaal": r.schaal_label,
+            "Metingen": "" if pd.isna(r.meting_eerder) else f"{int(r.meting_eerder)}–{int(r.meting_later)}",
+            "Kloof eerder": "" if pd.isna(r.kloof_eerder) else dutch.decimal(r.kloof_eerder, 2),
+            "Kloof later": "" if pd.isna(r.kloof_later) else dutch.decimal(r.kloof_later, 2),
+            "Groei (Hedges' g)": "" if pd.isna(r.kloof_g) else dutch.decimal(r.kloof_g, 2),
+            "Interactie (partiële η²)": "" if pd.isna(r.np2) else dutch.decimal(r.np2, 3),
+            "Oordeel": r.kloof if isinstance(r.kloof, str) else (r.reden or ""),
+        })
+    ctx.publish.table(TABLE_GAP, gaps, pd.DataFrame(rows).map(lambda v: html_text(str(v))))
+
+
+def without_paragraph(ctx: EditionContext, change: pd.DataFrame) -> str:
+    none = change.loc[(change["groep"] == effect.NONE) & change["opvallend"].fillna(False).astype(bool)]
+    some = change.loc[(change["groep"] == effect.PROFESSIONALISED)]
+    fell = none.loc[none["richting"] == effect.FELL]
+    if change.dropna(subset=["p"]).empty:
+        return "Met één meting is een verandering zonder professionalisering niet te beschrijven."
+    if fell.empty:
+        return ("Bij docenten zonder professionalisering is geen enkele schaal opvallend lager dan in de eerste meting "
+                "waarin die schaal gevraagd werd.")
+    parts = []
+    for r in fell.itertuples():
+        other = some.loc[some["schaal"] == r.schaal].iloc[0]
+        parts.append(f"‘{markdown_text(r.schaal_label.lower())}’ ({dutch.decimal(r.gemiddelde_eerder, 2)} in "
+                     f"{int(r.meting_eerder)}, {dutch.decimal(r.gemiddelde_later, 2)} in {int(r.meting_later)}; "
+                     f"bij docenten die zich wel professionaliseerden {dutch.decimal(other['gemiddelde_eerder'], 2)} en "
+                     f"{dutch.decimal(other['gemiddelde_later'], 2)})")
+    return ("Docenten die zich niet professionaliseerden, scoren in de laatste meting opvallend lager dan hun "
+            f"collega's zonder professionalisering in de eerste meting op {dutch.join(parts)}.")
+
+
+def show_without(ctx: EditionContext, change: pd.DataFrame) -> None:
+    ctx.publish.record(TABLE_WITHOUT, change)
+
+
+def best_summary(best: pd.DataFrame) -> dict:
+    """How many scales have 'korte én langere activiteiten' highest and notably above both single forms."""
+    per_scale = best.dropna(subset=["schaal"]).drop_duplicates("schaal")
+    return dict(n_schalen=len(per_scale), n_hoogst=int((per_scale["hoogste_vorm"] == effect.SHORT_AND_LONG).sum()),
+                n_best=int(per_scale["combinatie_best"].fillna(False).astype(bool).sum()))
+
+
+def best_paragraph(ctx: EditionContext, best: pd.DataFrame) -> str:
+    s = best_summary(best)
+    if s["n_schalen"] == 0:
+        return "De vormen van professionalisering zijn in deze gegevens niet te vergelijken."
+    wave = int(best["meting"].dropna().iloc[0])
+    label = load_codebook().professionalisation_forms[effect.SHORT_AND_LONG].lower()
+    text = (f"In {wave} scoren docenten met {label} op {dutch.integer(s['n_hoogst'])} van de "
+            f"{dutch.integer(s['n_schalen'])} schalen het hoogst van de vier groepen")
+    if s["n_best"] * 2 > s["n_schalen"]:
+        return text + (f"; op {dutch.integer(s['n_best'])} schalen liggen ze opvallend boven zowel de docenten met "
+                       "alleen korte als die met alleen langere activiteiten. Een combinatie van korte en langere "
+                       "activiteiten gaat in deze gegevens samen met de beste resultaten.")
+    return text + (f", maar alleen op {dutch.integer(s['n_best'])} schalen opvallend boven beide enkele vormen. Dat een "
+                   "combinatie van korte en langere activiteiten het best werkt, laten deze gegevens niet duidelijk zien.")
+
+
+def show_best(ctx: EditionContext, best: pd.DataFrame) -> None:
+    ctx.publish.record(TABLE_BEST, best)

@@ -237,6 +237,17 @@ GROWTH_PER_ACTIVITY = 0.10  # [INF] extra growth per activity in the later wave 
 GROWTH_BASE_DECLINE = {"met_zelfregie": -0.40, "met_data": -0.40}  # [INF] without professionalisation these decline [PUB direction, Katern B]
 GROWTH_NOISE_SD = 0.30  # [INF] individual variation in growth
 
+# The same Katern B directions in the cross-section of each earlier wave (its respondents who are not panel
+# members; panel members get the growth above). The book compares waves as repeated cross-sections, so these
+# decide what it can see. The main wave's values are the cross-sectional model above: its rows do not change.
+# [INF] competence per sd of the number of activities, per wave: the advantage of professionalising teachers grew
+# over the waves [PUB direction, Katern B: teachers who professionalise grow more in competences]
+COMPETENCE_PROF_BY_WAVE = {2017: 0.05, 2020: 0.10, WAVE_MAIN: COMPETENCE_PROF}
+# [INF] how much higher (sd units) teachers without any activity scored on these scales per wave before the main
+# wave: the decline of GROWTH_BASE_DECLINE [PUB direction, Katern B: without professionalisation ict for zelfregie
+# and data-based monitoring decline]
+NO_PROF_EARLIER_LEVEL = {sid: -decline for sid, decline in GROWTH_BASE_DECLINE.items()}
+
 # ---------------------------------------------------------------------------
 # Meerwaarde groups
 # ---------------------------------------------------------------------------

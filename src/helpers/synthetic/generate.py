@@ -202,7 +202,7 @@ def _scale_latents(rng, people: pd.DataFrame, re: dict, wave: int) -> np.ndarray
     re_c = np.array([ri_c[i] for i in inst]) + np.array([rt_c.get(t, 0.0) for t in team])
     re_m = np.array([ri_m[i] for i in inst]) + np.array([rt_m.get(t, 0.0) for t in team])
     shift = A.WAVE_SHIFT[wave]
-    C = (re_c + A.COMPETENCE_AVO * avo + A.COMPETENCE_PROF * prof_z
+    C = (re_c + A.COMPETENCE_AVO * avo + A.COMPETENCE_PROF_BY_WAVE[wave] * prof_z
          + A.COMPETENCE_AGE_60PLUS * (people["leeftijd"].to_numpy() == "60plus") + shift + rng.standard_normal(n))
     V = A.MEERWAARDE_ON_COMPETENCE * C + rng.standard_normal(n)
     dom = np.array([A.PRACTICE_DOMAIN[d] for d in people["domein"]])
@@ -217,6 +217,10 @@ def _scale_latents(rng, people: pd.DataFrame, re: dict, wave: int) -> np.ndarray
         base = V if sid == derive.MEERWAARDE_SCALE else factor[s.domain]
         eff = A.SCALE_AVO_EFFECT.get(sid, A.SCALE_AVO_EFFECT.get(s.domain, 0.0))
         lat[:, j] = base + eff * (avo - A.VAK_SHARES["avo"]) + A.SCALE_UNIQUE_SD * rng.standard_normal(n)
+    steps = sum(1 for w in A.WAVE_SIZES if wave < w <= A.WAVE_MAIN)  # waves between this one and the main wave
+    if steps:  # earlier waves only: the main wave's latents stay exactly as they are
+        for sid, level in A.NO_PROF_EARLIER_LEVEL.items():
+            lat[:, list(cb.scales).index(sid)] += steps * level * (prof == 0)
     return lat
 
 

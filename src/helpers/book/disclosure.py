@@ -29,10 +29,12 @@ REASON = "reden"
 PRIMARY = "primair"
 COMPLEMENTARY = "aanvullend"
 EDITION_WIDE = "editiebreed"
+FEW_INSTITUTIONS = "te_weinig_instellingen"
 REASON_TEXT = {
     PRIMARY: "groep kleiner dan de drempel",
     COMPLEMENTARY: "aanvullend verborgen: anders af te leiden uit het totaal en de getoonde groepen",
     EDITION_WIDE: "verborgen in de hele editie, zodat tabellen elkaar niet verraden",
+    FEW_INSTITUTIONS: "te weinig andere instellingen: naast het eigen cijfer zou dit hun cijfers verraden",
 }
 
 

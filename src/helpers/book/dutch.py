@@ -33,3 +33,8 @@ def join(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def lower_first(text: str) -> str:
+    """'Begeleiding door iCoach' -> 'begeleiding door iCoach': only the first letter, names keep their capitals."""
+    return text[:1].lower() + text[1:]

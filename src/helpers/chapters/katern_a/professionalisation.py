@@ -122,8 +122,8 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
         rows = rows.sort_values("aandeel", ascending=False, kind="stable")
         top, low = rows.iloc[0], rows.iloc[-1]
         opening = "De meest genoemde activiteit is" if text else f"{sentence(who(ctx))} is de meest genoemde activiteit"
-        text += (f"{opening} ‘{_lower_first(top['activiteit_label'])}’ "
-                 f"({dutch.percent(top['aandeel'])}), de minst genoemde ‘{_lower_first(low['activiteit_label'])}’ "
+        text += (f"{opening} ‘{dutch.lower_first(top['activiteit_label'])}’ "
+                 f"({dutch.percent(top['aandeel'])}), de minst genoemde ‘{dutch.lower_first(low['activiteit_label'])}’ "
                  f"({dutch.percent(low['aandeel'])}). ")
     mine = own if not ctx.edition.is_national else national
     mean = float(mine[PROF_COUNT].astype(float).mean())
@@ -135,11 +135,6 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
         text += (f"; {dutch.percent(share)} deed aan {dutch.integer(cb.many_activities_threshold)} of meer soorten "
                  "mee")
     return text + "."
-
-
-def _lower_first(text: str) -> str:
-    """'Begeleiding door iCoach' -> 'begeleiding door iCoach': only the first letter, names keep their capitals."""
-    return text[:1].lower() + text[1:]
 
 
 # -- the professionalisation group, competences and practice ----------------------------
@@ -209,7 +204,7 @@ def differences_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str
              f"opvallend hoger dan docenten met {cb.activity_groups[fewer].lower()}")
     text += f" en op {dutch.integer(len(lower))} opvallend lager. " if len(lower) else ". "
     if len(higher):
-        top = [f"‘{_lower_first(r.schaal_label)}’ (g = {dutch.decimal(r.g_veel, 2)}, {r.effect} effect)"
+        top = [f"‘{dutch.lower_first(r.schaal_label)}’ (g = {dutch.decimal(r.g_veel, 2)}, {r.effect} effect)"
                for r in higher.head(3).itertuples()]
         text += "Het grootst zijn de verschillen bij " + (
             top[0] if len(top) == 1 else ", ".join(top[:-1]) + " en " + top[-1]) + "."

@@ -8,9 +8,11 @@ dan <min_n>").
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from helpers.book import dutch
+from helpers.book.disclosure import FEW_INSTITUTIONS, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.chapters.katern_b.common import national_waves, own_waves, reported_wave, too_few_others, wave_list
@@ -39,6 +41,8 @@ def waves_table(ctx: EditionContext) -> pd.DataFrame:
     # Beside the institution's own count, a wave's total must not give away one or two other institutions.
     few = table["meting"].map(lambda w: pd.notna(w) and too_few_others(ctx, [int(w)]))
     table["n_respondenten"] = table["n_respondenten"].astype("Int64").mask(few)
+    table[SUPPRESSED] = few.astype(bool)
+    table[REASON] = np.where(few, FEW_INSTITUTIONS, "")
     return table
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_breakdown
+from helpers.book.disclosure import PRIMARY, REASON, SUPPRESSED, shown, suppress_breakdown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import horizontal_bars, mean_intervals, stacked_shares
@@ -80,7 +80,8 @@ def show_forms(ctx: EditionContext, table: pd.DataFrame) -> None:
     labels = load_codebook().professionalisation_forms
     views = {}
     for group, part in table.groupby("groep", sort=False):
-        wide = shown(part).pivot_table(index="meting", columns="vorm", values="aandeel", aggfunc="first")
+        visible = shown(part).assign(aandeel=lambda t: t["aandeel"].astype(float))
+        wide = visible.pivot_table(index="meting", columns="vorm", values="aandeel", aggfunc="first")
         if wide.empty:
             continue
         wide = wide.reindex(columns=list(labels)).reset_index()
@@ -105,9 +106,9 @@ def forms_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
         parts.append(f"in {int(wave)} deed {dutch.percent(1 - share[effect.NONE])} van de docenten aan "
                      f"professionalisering, en combineerde {dutch.percent(share[effect.SHORT_AND_LONG])} korte en "
                      "langere activiteiten")
-    short = dutch.join([html_text(cb.activities[c].lower()) for c, d in cb.activity_duration.items()
+    short = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
                         if d == effect.SHORT])
-    long = dutch.join([html_text(cb.activities[c].lower()) for c, d in cb.activity_duration.items()
+    long = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
                        if d == effect.LONG])
     return (f"Korte activiteiten zijn in dit katern: {short}; langere: {long}. Landelijk " + "; ".join(parts) + ". "
             "Welke instellingen meededen verschilt per meting, dus deze aandelen beschrijven de docenten van elke "
@@ -165,10 +166,39 @@ def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...]) -> tuple:
             effect.change_without_professionalisation(frame, scales), effect.best_form(frame, scales))
 
 
+def _withhold_small(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...], values: tuple[str, ...]) -> pd.DataFrame:
+    """Blank the statistics of a row in which one of the groups has fewer than `min_n` scores (in every edition)."""
+    small = pd.Series(False, index=table.index)
+    for column in sizes:
+        n = pd.to_numeric(table[column], errors="coerce")
+        small |= (n > 0) & (n < min_n)
+    out = table.copy()
+    for column in values:
+        out[column] = out[column].astype("Float64").mask(small)
+    for column in sizes:
+        out[column] = out[column].astype("Int64").mask(small)
+    for column in ("opvallend", "combinatie_best"):
+        if column in out:
+            out[column] = out[column].astype("boolean").mask(small, False)
+    if "richting" in out:
+        out["richting"] = out["richting"].mask(small, "")
+    out[SUPPRESSED] = small.to_numpy()
+    out[REASON] = [PRIMARY if s else "" for s in small]
+    return out
+
+
 def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(means per wave × form, wave × form tests, change without professionalisation, best form): national."""
+    """(means per wave × form, wave × form tests, change without professionalisation, best form): national.
+
+    A form with fewer than `min_n` teachers in a wave keeps its row, without numbers."""
     scales = outcome_scales()
-    return _national_effects(_national(ctx, scales), tuple(scales))
+    means, gaps, change, best = _national_effects(_national(ctx, scales), tuple(scales))
+    means = _withhold_small(means, ctx.min_n, ("n",), ("gemiddelde", "sd", "ci_laag", "ci_hoog"))
+    change = _withhold_small(change, ctx.min_n, ("n_eerder", "n_later"),
+                             ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm"))
+    best = _withhold_small(best, ctx.min_n, ("n_combinatie", "n_vorm"),
+                           ("gemiddelde_combinatie", "gemiddelde_vorm", "verschil", "hedges_g", "p", "p_holm"))
+    return means, gaps, change, best
 
 
 def show_means(ctx: EditionContext, table: pd.DataFrame) -> None:
@@ -223,7 +253,7 @@ def gap_paragraph(ctx: EditionContext, gaps: pd.DataFrame) -> str:
         text += f"Kleiner geworden is de kloof op {_names(shrunk)}. "
     rest = len(tested) - len(grown) - len(shrunk)
     if rest and len(grown):
-        text += f"Op de andere {dutch.integer(rest)} schalen is de kloof niet opvallend veranderd."
+        text += f"Op de andere {dutch.count_word(rest, 'schaal', 'schalen')} is de kloof niet opvallend veranderd."
     return text.strip()
 
 

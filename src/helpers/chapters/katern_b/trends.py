@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
+from helpers.book.disclosure import FEW_INSTITUTIONS, PRIMARY, REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import mean_intervals
@@ -52,7 +52,7 @@ def chapter_scales(kind: str) -> list[str]:
     return [sid for sid, s in cb.scales.items() if s.domain in practice]
 
 
-# Why a national comparison is withheld in an institution edition.
+# Shown to the reader where a national comparison is withheld in an institution edition.
 FEW_OTHERS = "te weinig andere instellingen in beide metingen"
 
 
@@ -70,7 +70,7 @@ def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     hidden = national["vergelijking"].map(lambda c: _hidden_comparison(ctx, c))
     national.loc[hidden, list(VALUE_COLUMNS)] = np.nan
     national.loc[hidden, SUPPRESSED] = True
-    national.loc[hidden, REASON] = FEW_OTHERS
+    national.loc[hidden, REASON] = FEW_INSTITUTIONS
     parts = [national]
     own = own_trends(ctx, scales)
     if own is not None:
@@ -87,11 +87,12 @@ def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
 def difference_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     """Per comparison and scale the difference between the waves, with its test and effect size."""
     _, national = national_trends(ctx, scales)
-    table = national.assign(groep=NATIONAL_GROUP, **{SUPPRESSED: False})
+    table = national.assign(groep=NATIONAL_GROUP, **{SUPPRESSED: False, REASON: ""})
     hidden = table["vergelijking"].map(lambda c: _hidden_comparison(ctx, c))
     table.loc[hidden, list(DIFFERENCE_VALUES)] = np.nan
     table.loc[hidden, ["opvallend", "opvallend_herwogen", "steekproefeffect"]] = False
     table.loc[hidden, SUPPRESSED] = True
+    table.loc[hidden, REASON] = FEW_INSTITUTIONS
     own = own_trends(ctx, scales)
     if own is not None:
         mine = own[1].assign(groep=OWN_GROUP)
@@ -99,6 +100,7 @@ def difference_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
         mine.loc[small, list(DIFFERENCE_VALUES)] = np.nan
         mine.loc[small, ["opvallend", "opvallend_herwogen", "steekproefeffect"]] = False
         mine[SUPPRESSED] = small
+        mine[REASON] = np.where(small, PRIMARY, "")
         table = pd.concat([table, mine], ignore_index=True)
     table[SUPPRESSED] = table.get(SUPPRESSED, False)
     table[SUPPRESSED] = table[SUPPRESSED].fillna(False).astype(bool)

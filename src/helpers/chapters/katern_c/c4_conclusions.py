@@ -19,6 +19,7 @@ from helpers.chapters.katern_c import appendix_1, c2_1_themes, c3_motives
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_GROUP
 from helpers.stats.association import MORE
+from helpers.chapters.katern_b import professionalisation as katern_b
 from helpers.stats.motives import motive_order
 
 # Tables (published by earlier chapters) that conclusions cite.
@@ -117,6 +118,18 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
 
 
 # -- recommendations -------------------------------------------------------------------------------------
+def _combination_clause(ctx: EditionContext) -> str:
+    """What Katern B found about short and long activities together (national), as one sentence."""
+    best = katern_b.effect_tables(ctx)[3]
+    found = katern_b.best_summary(best)
+    if found["n_schalen"] and found["n_best"] * 2 > found["n_schalen"]:
+        return ("Combineer korte en langere activiteiten: in Katern B scoren docenten die dat deden op "
+                f"{dutch.integer(found['n_best'])} van de {dutch.integer(found['n_schalen'])} schalen opvallend hoger "
+                "dan docenten met alleen korte of alleen langere activiteiten.")
+    return ("Of een combinatie van korte en langere activiteiten beter werkt dan één van beide, laten de gegevens in "
+            "Katern B niet duidelijk zien.")
+
+
 
 def recommendations(ctx: EditionContext) -> list[Recommendation]:
     """The recommendations whose condition holds on this edition's own results."""
@@ -163,8 +176,7 @@ def recommendations(ctx: EditionContext) -> list[Recommendation]:
         out.append(Recommendation(
             "Houd professionalisering regelmatig en breed",
             "Wie de afgelopen jaren veel aan professionalisering deed, wil op elk thema verder. Regelmatige en "
-            "gevarieerde professionalisering houdt die belangstelling vast; een combinatie van korte en langere "
-            "activiteiten werkt het best."))
+            "gevarieerde professionalisering houdt die belangstelling vast. " + _combination_clause(ctx)))
 
     motives = c3_motives.difference_table(ctx)
     vocational = motives[(motives["uitkomst"] == "motief_beroepsvaardigheden") & (motives["richting"] == MORE)]

@@ -1,0 +1,185 @@
+"""Katern B chapter 6: conclusions generated from the tables of chapters 2-5, every number cited.
+
+Each :class:`~helpers.chapters.conclusions.Conclusion` cites its numbers
+(years included) from a table this edition published; a withheld or missing
+cell leaves its conclusion out. Recommendations follow from what the data
+show. The waves are cross-sections: the sentences compare the teachers of one
+wave with those of another, never a teacher with herself.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from helpers.book import dutch
+from helpers.book.edition import EditionContext
+from helpers.book.escaping import markdown_text
+from helpers.chapters.conclusions import Conclusion, Recommendation, Source, cite
+from helpers.chapters.katern_b import professionalisation as prof
+from helpers.chapters.katern_b import trends
+from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP
+from helpers.data.codebook import load_codebook
+from helpers.stats import professionalisation_effect as effect
+
+TABLES = {"competenties": "b2-verschillen", "handelen": "b3-verschillen"}
+WHAT = {"competenties": "de competenties", "handelen": "het lesgeven met en over ict"}
+
+
+def _year(value: float) -> str:
+    return str(int(value))
+
+
+def _two(value: float) -> str:
+    return dutch.decimal(value, 2)
+
+
+def _complete(sources: list[Source]) -> bool:
+    return all(not math.isnan(s.value) for s in sources)
+
+
+def _label(text: str) -> str:
+    return markdown_text(dutch.lower_first(text))
+
+
+def _trend(ctx: EditionContext, kind: str, group: str) -> Conclusion | None:
+    """The largest notable difference of the widest comparison (earliest wave vs the reported wave)."""
+    table_id = TABLES[kind]
+    differences = trends.difference_table(ctx, trends.chapter_scales(kind))
+    rows = differences.loc[(differences["groep"] == group) & differences["gemeten"].astype(bool)
+                           & ~differences["onderdrukt"].astype(bool)]
+    if rows.empty:
+        return None
+    widest = rows.loc[rows["meting_eerder"] == rows["meting_eerder"].min()]
+    notable = widest.loc[widest["opvallend"].astype(bool)]
+    if notable.empty:
+        return None
+    top = notable.loc[notable["hedges_g"].abs().idxmax()]
+    where = {"groep": group, "vergelijking": top["vergelijking"], "schaal": top["schaal"]}
+    early = cite(differences, table_id, where, "meting_eerder", _year)
+    late = cite(differences, table_id, where, "meting_later", _year)
+    m_early = cite(differences, table_id, where, "gemiddelde_eerder", _two)
+    m_late = cite(differences, table_id, where, "gemiddelde_later", _two)
+    g = cite(differences, table_id, where, "hedges_g", _two)
+    sources = [early, late, m_early, m_late, g]
+    if not _complete(sources):
+        return None
+    who = "Landelijk" if group == NATIONAL_GROUP else f"Bij {ctx.title_md}"
+    direction = "hoger" if top["verschil"] > 0 else "lager"
+    return Conclusion(
+        f"{who} is bij {WHAT[kind]} het grootste verschil tussen de docenten van {early.shown} en die van "
+        f"{late.shown} te zien op ‘{_label(top['schaal_label'])}’: de docenten van de laatste meting scoren "
+        f"{direction} ({m_early.shown} tegen {m_late.shown}; Hedges' g = {g.shown}).", sources)
+
+
+def _gap(ctx: EditionContext, gaps: pd.DataFrame) -> Conclusion | None:
+    rows = prof.gap_rows(gaps)
+    grown = rows.loc[rows["kloof"] == effect.GROWN]
+    if grown.empty:
+        return None
+    top = grown.loc[grown["kloof_g"].abs().idxmax()]
+    where = {"schaal": top["schaal"], "term": effect.INTERACTION_TERM}
+    sources = [cite(gaps, prof.TABLE_GAP, where, column, shown) for column, shown in
+               (("kloof_eerder", _two), ("meting_eerder", _year), ("kloof_later", _two), ("meting_later", _year))]
+    if not _complete(sources):
+        return None
+    gap_early, early, gap_late, late = sources
+    return Conclusion(
+        f"Het verschil tussen docenten die zich wel en niet professionaliseren is groter geworden: op "
+        f"‘{_label(top['schaal_label'])}’ scoorden professionaliseerders {gap_early.shown} punt hoger in "
+        f"{early.shown} en {gap_late.shown} punt hoger in {late.shown}.", sources)
+
+
+def _without(ctx: EditionContext, change: pd.DataFrame) -> list[Conclusion]:
+    out = []
+    fell = change.loc[(change["groep"] == effect.NONE) & (change["richting"] == effect.FELL)]
+    for r in fell.itertuples():
+        where = {"groep": effect.NONE, "schaal": r.schaal}
+        sources = [cite(change, prof.TABLE_WITHOUT, where, column, shown) for column, shown in
+                   (("gemiddelde_eerder", _two), ("meting_eerder", _year), ("gemiddelde_later", _two),
+                    ("meting_later", _year))]
+        if not _complete(sources):
+            continue
+        m_early, early, m_late, late = sources
+        out.append(Conclusion(
+            f"Zonder professionalisering ligt ‘{_label(r.schaal_label)}’ lager: docenten die zich niet "
+            f"professionaliseerden scoren {m_early.shown} in {early.shown} en {m_late.shown} in {late.shown}.",
+            sources))
+    return out
+
+
+def _best(ctx: EditionContext, best: pd.DataFrame) -> Conclusion | None:
+    found = prof.best_summary(best)
+    if not found["n_schalen"] or found["n_best"] * 2 <= found["n_schalen"]:
+        return None
+    rows = best.loc[best["combinatie_best"].fillna(False).astype(bool)
+                    & best["vorm"].isin([effect.SHORT_ONLY, effect.LONG_ONLY])]
+    top = rows.loc[rows["hedges_g"].idxmax()]
+    where = {"schaal": top["schaal"], "vorm": top["vorm"]}
+    sources = [cite(best, prof.TABLE_BEST, where, column, shown) for column, shown in
+               (("meting", _year), ("gemiddelde_combinatie", _two), ("gemiddelde_vorm", _two))]
+    if not _complete(sources):
+        return None
+    wave, combined, single = sources
+    single_label = load_codebook().professionalisation_forms[top["vorm"]].lower()
+    return Conclusion(
+        f"Korte en langere activiteiten samen gaan met de beste resultaten samen. In {wave.shown} scoren docenten "
+        f"die beide combineerden op ‘{_label(top['schaal_label'])}’ {combined.shown}, tegen {single.shown} bij "
+        f"docenten met {single_label}.", sources)
+
+
+def _spread(ctx: EditionContext, spread: pd.DataFrame) -> Conclusion | None:
+    sources = [cite(spread, prof.TABLE_SPREAD, {}, "meting", _year),
+               cite(spread, prof.TABLE_SPREAD, {}, "aandeel_instelling"),
+               cite(spread, prof.TABLE_SPREAD, {}, "aandeel_docent")]
+    if not _complete(sources):
+        return None
+    wave, between, teachers = sources
+    return Conclusion(
+        f"Hoeveel docenten zich professionaliseren, verschilt vooral tussen collega's: in {wave.shown} ligt "
+        f"{between.shown} van de verschillen in het aantal soorten activiteiten tussen instellingen en {teachers.shown} "
+        "tussen docenten binnen hetzelfde team.", sources)
+
+
+def conclusions(ctx: EditionContext) -> list[Conclusion]:
+    found: list[Conclusion | None] = []
+    if not ctx.edition.is_national:
+        found += [_trend(ctx, kind, OWN_GROUP) for kind in TABLES]
+    found += [_trend(ctx, kind, NATIONAL_GROUP) for kind in TABLES]
+    _means, gaps, change, best = prof.effect_tables(ctx)
+    found.append(_gap(ctx, gaps))
+    found += _without(ctx, change)
+    found.append(_best(ctx, best))
+    found.append(_spread(ctx, prof.spread_table(ctx)))
+    return [c for c in found if c is not None]
+
+
+def recommendations(ctx: EditionContext) -> list[Recommendation]:
+    _means, gaps, change, best = prof.effect_tables(ctx)
+    out = []
+    if (prof.gap_rows(gaps)["kloof"] == effect.GROWN).any():
+        out.append(Recommendation(
+            "Bereik ook wie (nog) niet meedoet",
+            "Het verschil tussen docenten die zich wel en niet professionaliseren wordt groter. Zoek de docenten op "
+            "die niet meedoen, en begin bij wat zij in hun eigen lessen tegenkomen."))
+    fell = change.loc[(change["groep"] == effect.NONE) & (change["richting"] == effect.FELL)]
+    if len(fell):
+        names = dutch.join([f"‘{_label(label)}’" for label in dict.fromkeys(fell["schaal_label"])])
+        out.append(Recommendation(
+            "Houd ook bestaande vaardigheden bij",
+            f"Zonder professionalisering liggen sommige schalen lager dan bij eerdere metingen: {names}. Ook wat "
+            "docenten al kunnen, vraagt onderhoud."))
+    found = prof.best_summary(best)
+    if found["n_schalen"] and found["n_best"] * 2 > found["n_schalen"]:
+        out.append(Recommendation(
+            "Combineer korte en langere activiteiten",
+            "Een studiedag of training geeft een impuls; een traject met een ontwikkelteam of een iCoach geeft die "
+            "impuls een vervolg in de eigen praktijk. Samen gaan ze met de beste resultaten samen."))
+    spread = prof.spread_table(ctx).iloc[0]
+    within = spread["aandeel_team"] + spread["aandeel_docent"]
+    if pd.notna(within) and within > spread["aandeel_instelling"]:
+        out.append(Recommendation(
+            "Bespreek de ontwikkeling in teams",
+            "Hoeveel docenten zich professionaliseren, verschilt meer binnen instellingen dan ertussen. Laat teams "
+            "hun eigen resultaten naast eerdere metingen leggen en van elkaar leren."))
+    return out

@@ -56,11 +56,14 @@ def _tables(out, edition="landelijk") -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def built_later(later_round, institution, tmp_path_factory):
+def built_later(later_round, tmp_path_factory):
+    """Every edition of the four-wave set."""
     full, _, institutions = later_round
     out = tmp_path_factory.mktemp("build-later")
-    results = build(full, institutions, out=out, editions=["landelijk", institution], jobs=2, show_progress=False)
+    results = build(full, institutions, out=out, jobs=2, show_progress=False)
     assert all(r.ok for r in results), {r.edition: r.error for r in results if not r.ok}
+    codes = set(pd.read_csv(institutions, dtype=str)["instelling"])
+    assert {r.edition for r in results} == {"landelijk", *codes}
     return out
 
 
@@ -88,9 +91,22 @@ def test_katern_b_runs_up_to_the_newest_wave(built_later):
     assert set(waves["meting"].dropna().astype(int)) == {2017, 2020, 2022, 2024}
 
 
-def test_the_new_theme_is_in_every_edition(built_later, institution):
-    own = _tables(built_later, institution)["c2-1-themas"]
-    assert NEW_THEME in set(own["thema"])
+def test_the_new_theme_is_in_every_edition(built_later, later_round):
+    for code in pd.read_csv(later_round[2], dtype=str)["instelling"]:
+        own = _tables(built_later, code)["c2-1-themas"]
+        assert NEW_THEME in set(own["thema"]), code
+
+
+def test_katern_b_shows_the_trend_of_the_themes_asked_in_both_waves(built_later):
+    themes = _tables(built_later)["b4-themas"]
+    latest = themes.loc[themes["vergelijking"] == "2022-2024"].set_index("thema")
+    asked_both = [t for t in CB.themes if t != NEW_THEME]
+    assert latest.loc[asked_both, "gevraagd"].all()
+    assert latest.loc[asked_both, "aandeel_later"].between(0, 1).all()
+    assert not latest.loc[NEW_THEME, "gevraagd"] and str(latest.loc[NEW_THEME, "niet_gevraagd_in"]) == "2022"
+    assert pd.isna(latest.loc[NEW_THEME, "aandeel_eerder"]), "a theme not yet asked is no share of zero"
+    earlier = themes.loc[themes["vergelijking"] == "2017-2024"]
+    assert not earlier["gevraagd"].any(), "the 2017 wave asked no themes"
 
 
 def test_choosing_an_earlier_wave_reports_on_it(later_round, built, tmp_path):

@@ -82,7 +82,8 @@ def score_band(score):
 # Cohen's (1988) conventional lower bounds of a small, medium and large effect.
 NP2_THRESHOLDS = (0.01, 0.06, 0.14)  # partial eta squared
 HEDGES_G_THRESHOLDS = (0.2, 0.5, 0.8)  # |Hedges' g|, like Cohen's d
-EFFECT_THRESHOLDS = {"np2": NP2_THRESHOLDS, "hedges_g": HEDGES_G_THRESHOLDS}
+COHENS_H_THRESHOLDS = (0.2, 0.5, 0.8)  # |Cohen's h|, the difference of two shares on the arcsine scale
+EFFECT_THRESHOLDS = {"np2": NP2_THRESHOLDS, "hedges_g": HEDGES_G_THRESHOLDS, "cohens_h": COHENS_H_THRESHOLDS}
 NEGLIGIBLE, SMALL, MEDIUM, LARGE = "verwaarloosbaar", "klein", "middelgroot", "groot"
 EFFECT_LABELS = (NEGLIGIBLE, SMALL, MEDIUM, LARGE)
 
@@ -91,7 +92,8 @@ NOTABLE_RULE = (
     f"significant is (p < {dutch.decimal(ALPHA, 2)}) én het effect minstens klein is: een partiële "
     f"eta-kwadraat van ten minste {dutch.decimal(NP2_THRESHOLDS[0], 2)} bij een vergelijking van "
     f"alle groepen van een kenmerk, of een Hedges' g van ten minste {dutch.decimal(HEDGES_G_THRESHOLDS[0], 1)} "
-    f"(positief of negatief) bij een vergelijking van twee groepen. Een significant maar verwaarloosbaar "
+    f"(positief of negatief) bij een vergelijking van twee groepen, of een Cohen's h van ten minste "
+    f"{dutch.decimal(COHENS_H_THRESHOLDS[0], 1)} bij twee aandelen. Een significant maar verwaarloosbaar "
     f"verschil heet niet opvallend."
 )
 
@@ -110,7 +112,7 @@ def _missing(value) -> bool:
 def effect_size_label(value, kind: str) -> str | None:
     """'verwaarloosbaar', 'klein', 'middelgroot' or 'groot' for an effect size; None if missing.
 
-    `kind` is 'np2' (partial eta squared) or 'hedges_g' (the sign is ignored).
+    `kind` is 'np2' (partial eta squared), 'hedges_g' or 'cohens_h' (the sign is ignored).
     A value exactly at a threshold belongs to the larger category.
     """
     thresholds = _thresholds(kind)

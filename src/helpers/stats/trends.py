@@ -46,6 +46,7 @@ from scipy import stats
 
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.stats.association import _holm
+from helpers.data.waves import theme_labels
 from helpers.data.waves import waves as _waves
 from helpers.stats.scales import CONFIDENCE, _t_interval, effect_size_label, is_notable
 from helpers.stats.typology import practice_score
@@ -476,4 +477,60 @@ def waves_overview(df: pd.DataFrame, institutions: pd.DataFrame | None = None) -
     rows.append(describe(frame.loc[frame["meting"].notna()], pd.NA))
     table = pd.DataFrame(rows, columns=columns)
     table["meting"] = table["meting"].astype("Int64")
+    return table
+
+
+# -- 7. themes over the waves ------------------------------------------------------------------
+THEME_TREND_COLUMNS = ["vergelijking", "meting_eerder", "meting_later", "thema", "thema_label", "gevraagd",
+                       "niet_gevraagd_in", "n_instellingen", "n_eerder", "n_later", "aandeel_eerder",
+                       "aandeel_later", "verschil", "cohens_h", "p", "p_holm", "effect", "opvallend"]
+
+
+def cohens_h(earlier: float, later: float) -> float:
+    """Cohen's h of two shares (later − earlier): the difference of their arcsine-square-root transforms."""
+    return 2 * math.asin(math.sqrt(later)) - 2 * math.asin(math.sqrt(earlier))
+
+
+def theme_trends(df: pd.DataFrame, reference_wave: int | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Share choosing each theme, every earlier wave against the reference wave (default the newest).
+
+    On the teachers who completed the questionnaire (``volledig``) at the
+    institutions present in both waves. A theme counts as asked in a wave when
+    one of those waves' completers answered it; a theme not asked in both gets
+    a row with gevraagd False and the missing wave(s) in niet_gevraagd_in.
+    The difference is tested with the chi-square test of the 2 × 2 table
+    (no continuity correction) and sized with Cohen's h; Holm over the table;
+    opvallend under the book's one rule (:func:`is_notable`, kind 'cohens_h').
+    """
+    cb = codebook or load_codebook()
+    earlier_waves, later = _reference(df, reference_wave)
+    rows = []
+    if not earlier_waves or "volledig" not in df.columns:
+        return pd.DataFrame(rows, columns=THEME_TREND_COLUMNS)
+    completers = df.loc[df["volledig"].fillna(False).astype(bool)]
+    labels = theme_labels(completers, cb)
+    for earlier in earlier_waves:
+        common = comparable_institutions(df, earlier, later)
+        part = completers.loc[completers["instelling"].astype(object).isin(set(common))]
+        waves_rows = {w: part.loc[_wave_mask(part, w)] for w in (earlier, later)}
+        for theme, label in labels.items():
+            asked = {w: theme in rows_w.columns and rows_w[theme].notna().any() for w, rows_w in waves_rows.items()}
+            row = dict(vergelijking=_comparison(earlier, later), meting_eerder=earlier, meting_later=later,
+                       thema=theme, thema_label=label, gevraagd=all(asked.values()),
+                       niet_gevraagd_in=tuple(w for w, a in asked.items() if not a), n_instellingen=len(common))
+            if row["gevraagd"]:
+                a = waves_rows[earlier][theme].dropna().astype(float)
+                b = waves_rows[later][theme].dropna().astype(float)
+                pa, pb = float(a.mean()), float(b.mean())
+                table = np.array([[a.sum(), len(a) - a.sum()], [b.sum(), len(b) - b.sum()]])
+                p = math.nan
+                if (table.sum(axis=0) > 0).all():
+                    p = float(stats.chi2_contingency(table, correction=False)[1])
+                row |= dict(n_eerder=len(a), n_later=len(b), aandeel_eerder=pa, aandeel_later=pb,
+                            verschil=pb - pa, cohens_h=cohens_h(pa, pb), p=p)
+            rows.append(row)
+    table = pd.DataFrame(rows, columns=THEME_TREND_COLUMNS)
+    table["p_holm"] = _holm(table["p"].astype(float))
+    table["effect"] = [effect_size_label(h, "cohens_h") for h in table["cohens_h"]]
+    table["opvallend"] = [is_notable(p, h, "cohens_h") for p, h in zip(table["p_holm"], table["cohens_h"])]
     return table

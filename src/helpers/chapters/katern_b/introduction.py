@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import FEW_INSTITUTIONS, REASON, SUPPRESSED
+from helpers.book.disclosure import FEW_INSTITUTIONS, PRIMARY, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.chapters.katern_b.common import national_waves, own_waves, reported_wave, too_few_others, wave_list
@@ -125,9 +125,8 @@ def own_table(ctx: EditionContext) -> pd.DataFrame | None:
     for wave in national_waves(ctx):
         n = int(counts.get(wave, 0))
         hidden = 0 < n < ctx.min_n
-        rows.append(dict(meting=wave, n=None if hidden else n, onderdrukt=hidden,
-                         reden=f"minder dan {ctx.min_n} docenten" if hidden else None))
-    return pd.DataFrame(rows, columns=["meting", "n", "onderdrukt", "reden"])
+        rows.append({"meting": wave, "n": None if hidden else n, SUPPRESSED: hidden, REASON: PRIMARY if hidden else ""})
+    return pd.DataFrame(rows, columns=["meting", "n", SUPPRESSED, REASON])
 
 
 def show_own(ctx: EditionContext, table: pd.DataFrame | None) -> None:
@@ -136,7 +135,7 @@ def show_own(ctx: EditionContext, table: pd.DataFrame | None) -> None:
     shown = pd.DataFrame({
         "Meting": table["meting"].astype(str),
         "Docenten van de instelling": [f"minder dan {dutch.integer(ctx.min_n)}" if h else dutch.integer(n)
-                                       for n, h in zip(table["n"], table["onderdrukt"])],
+                                       for n, h in zip(table["n"], table[SUPPRESSED])],
     })
     ctx.publish.table(TABLE_OWN, table, shown.map(lambda v: html_text(str(v))))
 

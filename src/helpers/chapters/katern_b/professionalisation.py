@@ -25,10 +25,14 @@ from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import horizontal_bars, mean_intervals, stacked_shares
 from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
 from helpers.data.codebook import load_codebook
+from helpers.data.waves import THEME_PREFIX, asked_waves, scale_waves, theme_labels, waves
 from helpers.pipeline.memo import shared
 from helpers.stats import professionalisation_effect as effect
+from helpers.stats import trends
 from helpers.stats.competence import competence_scales
-from helpers.stats.scales import practice_domains
+from helpers.stats.professionalisation import count_labels
+from helpers.stats.scales import _t_interval, practice_domains
+from helpers.stats.typology import practice_score
 
 TABLE_FORMS = "b4-vormen"
 TABLE_ACTIVITIES = "b4-activiteiten"
@@ -100,19 +104,20 @@ def show_forms(ctx: EditionContext, table: pd.DataFrame) -> None:
 def forms_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     national = table.loc[table["groep"] == NATIONAL_GROUP]
     cb = load_codebook()
-    parts = []
-    for wave, rows in national.groupby("meting", sort=True):
-        share = rows.set_index("vorm")["aandeel"]
-        parts.append(f"in {int(wave)} deed {dutch.percent(1 - share[effect.NONE])} van de docenten aan "
-                     f"professionalisering, en combineerde {dutch.percent(share[effect.SHORT_AND_LONG])} korte en "
-                     "langere activiteiten")
+    shares = national.pivot_table(index="meting", columns="vorm", values="aandeel", aggfunc="first")
+    years = wave_list(list(shares.index))
+    any_share = dutch.join([dutch.percent(1 - v) for v in shares[effect.NONE]])
+    combined = dutch.join([dutch.percent(v) for v in shares[effect.SHORT_AND_LONG]])
     short = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
                         if d == effect.SHORT])
     long = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
                        if d == effect.LONG])
-    return (f"Korte activiteiten zijn in dit katern: {short}; langere: {long}. Landelijk " + "; ".join(parts) + ". "
-            "Welke instellingen meededen verschilt per meting, dus deze aandelen beschrijven de docenten van elke "
-            "meting, niet dezelfde docenten op verschillende momenten.")
+    several = len(shares) > 1
+    return (f"Korte activiteiten zijn in dit katern: {short}; langere: {long}. Landelijk deed in {years} "
+            f"{'respectievelijk ' if several else ''}{any_share} van de docenten aan professionalisering; korte én "
+            f"langere activiteiten combineerde {combined}. Welke instellingen meededen verschilt per meting, dus "
+            "deze aandelen beschrijven de docenten van elke meting, niet dezelfde docenten op verschillende "
+            "momenten.")
 
 
 @shared
@@ -220,8 +225,8 @@ def show_means(ctx: EditionContext, table: pd.DataFrame) -> None:
     ctx.publish.views(TABLE_MEANS, table, dict(reversed(list(views.items()))), description="Meting")
 
 
-def _names(rows: pd.DataFrame) -> str:
-    return dutch.join([f"‘{markdown_text(label[:1].lower() + label[1:])}’" for label in dict.fromkeys(rows["schaal_label"])])
+def _names(rows: pd.DataFrame, column: str = "schaal_label") -> str:
+    return dutch.join([f"‘{markdown_text(dutch.lower_first(label))}’" for label in dict.fromkeys(rows[column])])
 
 
 def gap_rows(gaps: pd.DataFrame) -> pd.DataFrame:
@@ -321,3 +326,145 @@ def best_paragraph(ctx: EditionContext, best: pd.DataFrame) -> str:
 
 def show_best(ctx: EditionContext, best: pd.DataFrame) -> None:
     ctx.publish.record(TABLE_BEST, best)
+
+
+# -- themes over the waves ------------------------------------------------------------------
+TABLE_THEMES = "b4-themas"
+
+
+@shared
+def _national_themes(frame: pd.DataFrame) -> pd.DataFrame:
+    return trends.theme_trends(frame)
+
+
+def themes_table(ctx: EditionContext) -> pd.DataFrame:
+    """Share choosing each theme, every earlier wave against the reported one, on comparable institutions."""
+    columns = ["meting", "instelling", "volledig", *[c for c in ctx.national.columns if c.startswith(THEME_PREFIX)]]
+    table = _national_themes(ctx.national[[c for c in columns if c in ctx.national.columns]])
+    table["niet_gevraagd_in"] = table["niet_gevraagd_in"].map(lambda w: wave_list(list(w)) if len(w) else "")
+    return table
+
+
+def _theme_waves(ctx: EditionContext) -> list[int]:
+    cb = load_codebook()
+    completers = ctx.national.loc[ctx.national["volledig"].fillna(False).astype(bool)]
+    return asked_waves(completers, list(theme_labels(completers, cb)))
+
+
+def themes_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    asked = table.loc[table["gevraagd"].astype(bool)]
+    if asked.empty:
+        waves = _theme_waves(ctx)
+        if not waves:
+            return "De vraag naar thema's voor professionalisering staat in geen enkele meting."
+        return (f"Op welke thema's docenten zich willen ontwikkelen, is alleen gevraagd in {wave_list(waves)}. Een "
+                "ontwikkeling over de metingen is daar (nog) niet te laten zien; Katern C beschrijft de thema's.")
+    parts = []
+    for comparison, rows in asked.groupby("vergelijking", sort=False):
+        earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
+        up = rows.loc[rows["opvallend"].astype(bool) & (rows["verschil"] > 0)]
+        down = rows.loc[rows["opvallend"].astype(bool) & (rows["verschil"] < 0)]
+        text = f"Tussen {earlier} en {later} kiezen docenten "
+        bits = []
+        if len(up):
+            bits.append(f"opvallend vaker voor {_names(up, 'thema_label')}")
+        if len(down):
+            bits.append(f"opvallend minder vaak voor {_names(down, 'thema_label')}")
+        text += (" en ".join(bits) if bits else "geen enkel thema opvallend vaker of minder vaak") + "."
+        new = table.loc[(table["vergelijking"] == comparison) & ~table["gevraagd"].astype(bool)]
+        if len(new):
+            text += f" Niet in beide metingen gevraagd: {_names(new, 'thema_label')}."
+        parts.append(text)
+    return " ".join(parts)
+
+
+def show_themes(ctx: EditionContext, table: pd.DataFrame) -> None:
+    views = {}
+    for comparison, rows in table.loc[table["gevraagd"].astype(bool)].groupby("vergelijking", sort=False):
+        earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
+        long = pd.concat([
+            rows.assign(meting_label=str(earlier), aandeel=rows["aandeel_eerder"]),
+            rows.assign(meting_label=str(later), aandeel=rows["aandeel_later"]),
+        ], ignore_index=True)
+        order = rows.sort_values("aandeel_later", ascending=False)["thema_label"].tolist()
+        fig = horizontal_bars(long, "thema_label", "aandeel", f"Gekozen thema's, {earlier}–{later}",
+                              hue="meting_label", hue_order=[str(earlier), str(later)], category_order=order)
+        alt = f"Percentage docenten dat een thema kiest in {earlier} en {later}: " + "; ".join(
+            f"{r.thema_label}: {dutch.percent(r.aandeel_eerder)} en {dutch.percent(r.aandeel_later)}"
+            for r in rows.itertuples()) + "."
+        views[f"{earlier}–{later}"] = (fig, alt)
+    ctx.publish.views(TABLE_THEMES, table, views, description="Vergelijking")
+
+
+# -- by number of activities ----------------------------------------------------------------
+TABLE_COUNT = "b5-aantal-activiteiten"
+COUNT_COLUMNS = ["meting", "aantal_activiteiten", "aantal_label", "domein", "domein_label", "n", "gemiddelde", "sd",
+                 "ci_laag", "ci_hoog"]
+
+
+@shared
+def _count_means(frame: pd.DataFrame) -> pd.DataFrame:
+    """Mean of each domain score per wave × number of activity kinds; a domain's score uses the scales every
+    wave of the data asked, so that waves stay comparable."""
+    cb = load_codebook()
+    count = frame[list(cb.activities)].astype("Float64").sum(axis=1, min_count=1)
+    labels = count_labels(cb)
+    rows = []
+    for domain, spec in cb.domains.items():
+        scales = [sid for sid, s in cb.scales.items() if s.domain == domain
+                  and set(scale_waves(frame, sid, cb)) == set(waves(frame))]
+        if not scales:
+            continue
+        score = practice_score(frame, scales, cb)
+        for wave in waves(frame):
+            in_wave = frame["meting"] == wave
+            for k, text in labels.items():
+                values = score[in_wave & (count == int(k))].dropna().to_numpy(dtype=float)
+                mean, sd, low, high = _t_interval(values)
+                rows.append(dict(meting=wave, aantal_activiteiten=int(k), aantal_label=text, domein=domain,
+                                 domein_label=spec["label"], n=len(values), gemiddelde=mean, sd=sd, ci_laag=low,
+                                 ci_hoog=high))
+    return pd.DataFrame(rows, columns=COUNT_COLUMNS)
+
+
+def count_table(ctx: EditionContext) -> pd.DataFrame:
+    """Domain scores per wave and number of activities (national; groups below the threshold withheld)."""
+    scales = list(load_codebook().scales)
+    table = _count_means(_national(ctx, scales))
+    return _withhold_small(table, ctx.min_n, ("n",), ("gemiddelde", "sd", "ci_laag", "ci_hoog"))
+
+
+def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:
+    views = {}
+    for wave, part in table.groupby("meting", sort=True):
+        visible = shown(part).dropna(subset=["gemiddelde"])
+        if visible.empty:
+            continue
+        hues = list(dict.fromkeys(visible["domein_label"]))
+        fig = mean_intervals(visible, "aantal_label", f"Score per domein naar aantal soorten activiteiten, "
+                             f"{int(wave)}", hue="domein_label", hue_order=hues,
+                             category_order=list(dict.fromkeys(visible["aantal_label"])))
+        alt = (f"Gemiddelde domeinscore in {int(wave)} naar het aantal soorten activiteiten: " + "; ".join(
+            f"{label}: " + ", ".join(f"{k.lower()} {dutch.decimal(v, 2)}"
+                                     for k, v in zip(g["aantal_label"], g["gemiddelde"]))
+            for label, g in visible.groupby("domein_label", sort=False)) + ".")
+        views[str(int(wave))] = (fig, alt)
+    ctx.publish.views(TABLE_COUNT, table, dict(reversed(list(views.items()))), description="Meting")
+
+
+def count_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    visible = shown(table).dropna(subset=["gemiddelde"])
+    if visible.empty:
+        return ""
+    wave = int(visible["meting"].max())
+    latest = visible.loc[visible["meting"] == wave]
+    rising = []
+    for label, rows in latest.groupby("domein_label", sort=False):
+        rows = rows.sort_values("aantal_activiteiten")
+        if len(rows) >= 2 and rows["gemiddelde"].iloc[-1] > rows["gemiddelde"].iloc[0]:
+            rising.append(label)
+    if not rising:
+        return f"In {wave} scoren docenten met meer soorten activiteiten niet hoger."
+    return (f"In {wave} scoren docenten met meer soorten activiteiten hoger op "
+            f"{dutch.join([markdown_text(dutch.lower_first(r)) for r in rising])}: het verschil tussen wie niets "
+            "deed en wie aan de meeste soorten deelnam is telkens positief.")

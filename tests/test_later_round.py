@@ -103,7 +103,7 @@ def test_katern_b_shows_the_trend_of_the_themes_asked_in_both_waves(built_later)
     asked_both = [t for t in CB.themes if t != NEW_THEME]
     assert latest.loc[asked_both, "gevraagd"].all()
     assert latest.loc[asked_both, "aandeel_later"].between(0, 1).all()
-    assert not latest.loc[NEW_THEME, "gevraagd"] and str(latest.loc[NEW_THEME, "niet_gevraagd_in"]) == "2022"
+    assert not latest.loc[NEW_THEME, "gevraagd"] and int(float(latest.loc[NEW_THEME, "niet_gevraagd_in"])) == 2022
     assert pd.isna(latest.loc[NEW_THEME, "aandeel_eerder"]), "a theme not yet asked is no share of zero"
     earlier = themes.loc[themes["vergelijking"] == "2017-2024"]
     assert not earlier["gevraagd"].any(), "the 2017 wave asked no themes"

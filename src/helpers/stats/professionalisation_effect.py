@@ -69,16 +69,12 @@ from helpers.data.derive import PROF_COUNT
 from helpers.stats.association import ALPHA
 from helpers.stats.professionalisation import activity_shares
 from helpers.stats.scales import (
-    COMPARED_FITS,
     HEDGES_G_THRESHOLDS,
-    MIN_INSTITUTIONS,
-    NO_TEAM,
-    OPTIMIZERS,
     _add_verdict,
-    _fit_null_model,
     _no_variance,
     _t_interval,
     effect_size_label,
+    outcome_variance_shares,
 )
 from helpers.stats.typology import practice_score
 
@@ -527,52 +523,6 @@ def _activity_count(df: pd.DataFrame, cb: Codebook) -> pd.Series:
     if PROF_COUNT in df.columns:
         return df[PROF_COUNT].astype("Float64").astype(float)
     return df[list(cb.activities)].astype("Float64").sum(axis=1, skipna=True).astype(float)
-
-
-def outcome_variance_shares(df: pd.DataFrame, outcome: pd.Series) -> dict:
-    """:func:`helpers.stats.scales.variance_shares` for any numeric outcome (one value per row of `df`).
-
-    The same null mixed model (random intercept per instelling, variance
-    component for team within it, respondents without a team one unit per
-    institution), the same optimisers and the same choice of fit; only the
-    outcome differs. Keys as variance_shares: n, n_instellingen, n_teams,
-    var_*, aandeel_*, optimalisatie, reden.
-    """
-    team = df["team"].astype(object) if "team" in df.columns else pd.Series(None, index=df.index, dtype=object)
-    has_team = team.notna() & (team.astype(str).str.strip() != "")
-    data = pd.DataFrame({
-        "score": pd.to_numeric(outcome, errors="coerce").astype(float),
-        "instelling": df["instelling"].astype(object),
-        "team": team.where(has_team, NO_TEAM).astype(str),
-    }).dropna(subset=["score", "instelling"])
-    data["instelling"] = data["instelling"].astype(str)
-    n, n_institutions = len(data), data["instelling"].nunique()
-    n_teams = len(data.drop_duplicates(["instelling", "team"]))
-    if n_institutions < MIN_INSTITUTIONS:
-        return _no_variance(n, n_institutions, n_teams, "Minder dan twee instellingen met een score")
-    if data["score"].nunique() < 2:
-        return _no_variance(n, n_institutions, n_teams, "De score varieert niet")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = MixedLM.from_formula("score ~ 1", groups="instelling", re_formula="1",
-                                     vc_formula={"team": "0 + C(team)"}, data=data)
-    fits = {}
-    for method in OPTIMIZERS:
-        fit = _fit_null_model(model, method)
-        if fit is not None:
-            fits[method] = fit
-            if len(fits) == COMPARED_FITS:
-                break
-    if not fits:
-        return _no_variance(n, n_institutions, n_teams,
-                            f"Het multilevelmodel convergeert niet (geprobeerd: {', '.join(OPTIMIZERS)})")
-    method = max(fits, key=lambda m: fits[m][0])
-    var_institution, var_team, var_teacher = fits[method][1]
-    total = var_institution + var_team + var_teacher
-    return dict(n=n, n_instellingen=n_institutions, n_teams=n_teams,
-                var_instelling=var_institution, var_team=var_team, var_docent=var_teacher,
-                aandeel_instelling=var_institution / total, aandeel_team=var_team / total,
-                aandeel_docent=var_teacher / total, optimalisatie=method, reden=None)
 
 
 def professionalisation_spread(df: pd.DataFrame, wave: int | None = None,

@@ -557,11 +557,15 @@ def variance_shares(df: pd.DataFrame, outcome_scales, codebook: Codebook | None 
     kept. No warning escapes.
     """
     cb = codebook or load_codebook()
-    score = practice_score(df, list(outcome_scales), cb)
+    return outcome_variance_shares(df, practice_score(df, list(outcome_scales), cb))
+
+
+def outcome_variance_shares(df: pd.DataFrame, outcome: pd.Series) -> dict:
+    """:func:`variance_shares` of any numeric outcome (one value per row of `df`), e.g. a number of activities."""
     team = df["team"].astype(object) if "team" in df.columns else pd.Series(None, index=df.index, dtype=object)
     has_team = team.notna() & (team.astype(str).str.strip() != "")
     data = pd.DataFrame({
-        "score": score,
+        "score": pd.to_numeric(outcome, errors="coerce").astype(float),
         "instelling": df["instelling"].astype(object),
         "team": team.where(has_team, NO_TEAM).astype(str),
     }).dropna(subset=["score", "instelling"])

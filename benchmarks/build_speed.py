@@ -2,7 +2,8 @@
 
 1. naive: for every edition, every chapter notebook in its own papermill run
    (a fresh kernel each, nothing shared, nothing cached), then one
-   `jupyter-book build` for the edition; one edition after the other;
+   `jupyter-book build` for the edition; one edition after the other (its
+   kernels, too, on Unix sockets in a private folder, not on TCP ports);
 2. the project's build (`helpers.pipeline.build.build`) into an empty output folder,
    with as many workers as cores;
 3. a no-op rebuild: the `monitorbook build` command again, nothing changed;
@@ -35,7 +36,7 @@ from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, load
 from helpers.pipeline.build import build, select_editions
 from helpers.pipeline.check import check_offline
 from helpers.pipeline.edition_manifest import edition_chapters
-from helpers.pipeline.execute import KERNEL, hide_parameter_cells
+from helpers.pipeline.execute import KERNEL, AsyncIpcKernelManager, hide_parameter_cells
 from helpers.pipeline.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE, assemble_book
 
 PAGE_LIMIT = 3 * 1024 * 1024
@@ -56,6 +57,7 @@ def naive_build(editions, data_dir: Path, out: Path, min_n: int) -> None:
                 parameters={"edition": edition.id, "data_dir": str(data_dir.resolve()),
                             "tables_dir": str(tables.resolve()), "min_n": min_n, "cache_dir": None},
                 kernel_name=KERNEL, cwd=str(PROJECT_ROOT / "notebooks"), progress_bar=False, log_output=False,
+                kernel_manager_class=AsyncIpcKernelManager,  # no kernel on the network, as in the build
             )
             hide_parameter_cells(target)
         assemble_book(edition, executed, work / "book")

@@ -8,29 +8,41 @@ each chapter on that kernel, through the build's own papermill engine
 (`EditionEngine`), which also keeps one kernel client for all chapters instead
 of connecting a new one (and waiting for it) per chapter.
 
+No kernel listens on the network: survey data is confidential. The kernel
+talks to the build over Unix sockets (ZeroMQ's `ipc` transport) in a private
+folder (mode 0700) that is removed when the kernel stops (`IpcKernelManager`);
+the kernel runs as `helpers.pipeline.ipc_kernel`, which also moves ipykernel's
+own pipe for output from forked processes off 127.0.0.1. Socket names are
+numbered files in that folder, so kernels started at the same moment never
+race for ports.
+
 After execution the engine tags the `parameters` and `injected-parameters`
 cells `remove-cell`, so the rendered book never shows paths or parameters,
 and papermill writes the notebook once.
 """
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import papermill
-from jupyter_client import KernelManager
+from jupyter_client import AsyncKernelManager, KernelManager
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 KERNEL = "python3"
-#: Kernel start-up can lose a race for ports when workers start kernels at the
-#: same moment; a start that fails is retried this many times in all.
-KERNEL_START_ATTEMPTS = 3
 KERNEL_START_TIMEOUT = 60
+#: The module the kernel runs instead of `ipykernel_launcher` (see its docstring).
+IPC_KERNEL_MODULE = "helpers.pipeline.ipc_kernel"
+#: Prefix of the private folder that holds a kernel's connection file and sockets.
+PRIVATE_DIR_PREFIX = "monitorbook-kernel-"
 #: Run before every chapter: a clean namespace, no widgets or figures left
 #: over from the previous chapter. Imported modules stay (that is the point).
 RESET_NAMESPACE = (
@@ -44,6 +56,78 @@ RESET_NAMESPACE = (
 
 class KernelStartError(RuntimeError):
     pass
+
+
+class _PrivateIpc:
+    """Kernel-manager mixin: the kernel on Unix sockets in a private folder, nothing on TCP.
+
+    jupyter_client's `ipc` transport names each channel's socket `<ip>-<port>`,
+    with `ip` a path prefix and the ports numbered from 1. Here `ip` is
+    `<private>/kernel` and the connection file (with the session key) is
+    `<private>/kernel.json`, where `<private>` comes from `tempfile.mkdtemp`
+    (mode 0700, only this user). The folder is made when the kernel starts and
+    removed when it is shut down, when its start fails, and, as a last resort,
+    when the manager is garbage-collected.
+    """
+
+    private_dir: str | None = None
+
+    def __init__(self, **kwargs):
+        kwargs["transport"] = "ipc"
+        super().__init__(**kwargs)
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.private_dir is None:  # a restart keeps the folder
+            self.private_dir = tempfile.mkdtemp(prefix=PRIVATE_DIR_PREFIX)
+            self.connection_file = os.path.join(self.private_dir, "kernel.json")
+            self.ip = os.path.join(self.private_dir, "kernel")
+        try:
+            return await super()._async_pre_start_kernel(**kw)
+        except BaseException:
+            self.remove_private_dir()
+            raise
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        try:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        except BaseException:
+            self.remove_private_dir()
+            raise
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            self.remove_private_dir()
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        """The kernel spec's command, with `ipykernel_launcher` replaced by `IPC_KERNEL_MODULE`."""
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if "ipykernel_launcher" not in cmd:
+            raise KernelStartError(
+                f"De kernel '{self.kernel_name}' start niet met ipykernel_launcher ({' '.join(cmd)}); "
+                "de build kan hem niet zonder netwerkpoort starten")
+        cmd[cmd.index("ipykernel_launcher")] = IPC_KERNEL_MODULE
+        return cmd
+
+    def remove_private_dir(self) -> None:
+        if self.private_dir is not None:
+            shutil.rmtree(self.private_dir, ignore_errors=True)
+            self.private_dir = None
+
+    def __del__(self) -> None:
+        super().__del__()
+        try:
+            self.remove_private_dir()
+        except Exception:  # at interpreter exit modules may be half gone
+            pass
+
+
+class IpcKernelManager(_PrivateIpc, KernelManager):
+    """A blocking `KernelManager` whose kernel listens on no network port (see `_PrivateIpc`)."""
+
+
+class AsyncIpcKernelManager(_PrivateIpc, AsyncKernelManager):
+    """The same for nbclient and papermill: `papermill.execute_notebook(..., kernel_manager_class=...)`."""
 
 
 @dataclass
@@ -120,27 +204,22 @@ class EditionKernel:
     def _start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")
-        last_error = None
-        for _ in range(KERNEL_START_ATTEMPTS):
-            km = KernelManager(kernel_name=KERNEL)
-            try:
-                km.start_kernel(cwd=str(self.cwd), stdout=self._log, stderr=self._log)
-                client = km.client()
-                client.start_channels()
-                try:
-                    client.wait_for_ready(timeout=KERNEL_START_TIMEOUT)
-                except Exception:
-                    client.stop_channels()
-                    raise
-            except Exception as err:  # a lost port race or a slow start: try a new kernel
-                last_error = err
-                if km.has_kernel:
-                    km.shutdown_kernel(now=True)
-                continue
-            self.km, self.kc = km, client
-            self.starts += 1
-            return
-        raise KernelStartError(f"De Python-kernel startte niet ({KERNEL_START_ATTEMPTS} pogingen): {last_error}")
+        km = IpcKernelManager(kernel_name=KERNEL)
+        client = None
+        try:
+            km.start_kernel(cwd=str(self.cwd), stdout=self._log, stderr=self._log)
+            client = km.client()
+            client.start_channels()
+            client.wait_for_ready(timeout=KERNEL_START_TIMEOUT)
+        except Exception as err:
+            if client is not None:
+                client.stop_channels()
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+            km.remove_private_dir()
+            raise KernelStartError(f"De Python-kernel startte niet ({err}); zie {self.log_path}") from err
+        self.km, self.kc = km, client
+        self.starts += 1
 
     def _reset(self) -> None:
         reply = self.kc.execute_interactive(RESET_NAMESPACE, timeout=KERNEL_START_TIMEOUT, output_hook=lambda _m: None)
@@ -177,9 +256,13 @@ class EditionKernel:
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
-        if self.km is not None and self.km.has_kernel:
-            # Nothing in the kernel needs saving: stopping it at once saves a second of waiting per edition.
-            self.km.shutdown_kernel(now=True)
+        if self.km is not None:
+            try:
+                if self.km.has_kernel:
+                    # Nothing in the kernel needs saving: stopping it at once saves a second of waiting per edition.
+                    self.km.shutdown_kernel(now=True)
+            finally:
+                self.km.remove_private_dir()  # done by the shutdown; here also if the kernel had died
         self.km = None
         if self._log is not None:
             self._log.close()

@@ -1,0 +1,127 @@
+"""Kernels off the network: every kernel a build starts talks over Unix sockets in a private folder.
+
+Survey data is confidential, so while a kernel holds it nothing may listen on
+the network. The build's kernel (`EditionKernel`) and the naive loop's
+(papermill with `AsyncIpcKernelManager`) are checked while they are alive:
+the kernel process holds no TCP or UDP socket at all, its sockets are Unix
+sockets inside its private folder (mode 0700), and that folder is gone once
+the kernel is shut down, also when it never started.
+"""
+from __future__ import annotations
+
+import socket
+import tempfile
+from pathlib import Path
+
+import nbformat
+import papermill
+import psutil
+import pytest
+
+from helpers.pipeline.execute import (
+    KERNEL,
+    PRIVATE_DIR_PREFIX,
+    AsyncIpcKernelManager,
+    EditionKernel,
+    KernelStartError,
+)
+
+TCP_WARNING = "Kernel is running over TCP"
+CHILD_OUTPUT = "uit een kindproces"
+#: What a chapter does on import (pandas, figures, widgets, statistics), and output from a forked
+#: process, which ipykernel forwards through a pipe of its own (on 127.0.0.1 unless moved).
+CHAPTER_CODE = (
+    "import helpers.book.edition, helpers.book.widgets, helpers.chapters.katern_c.c3_motives\n"
+    "import matplotlib.pyplot, seaborn, pingouin\n"
+    "import multiprocessing, time\n"
+    f"child = multiprocessing.get_context('fork').Process(target=print, args=({CHILD_OUTPUT!r},))\n"
+    "child.start(); child.join(); time.sleep(0.5)\n"
+    "print('waarde', waarde)\n"
+)
+#: The kernel checks itself: every socket it holds that is not a Unix socket, and its connection file.
+SELF_CHECK_CODE = (
+    "import socket, psutil, ipykernel\n"
+    "print(ipykernel.get_connection_file())\n"
+    "print([c for c in psutil.Process().net_connections('all') if c.family != socket.AF_UNIX])\n"
+)
+
+
+def _notebook(path: Path, code: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL, "language": "python", "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("waarde = 0", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(code),
+    ]
+    nbformat.write(nb, path)
+    return path
+
+
+def _printed(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+
+
+def _sockets(pid: int) -> list:
+    """Every socket held by the process `pid` and its children."""
+    process = psutil.Process(pid)
+    return [c for p in [process, *process.children(recursive=True)] for c in p.net_connections(kind="all")]
+
+
+def test_build_kernel_holds_no_network_socket(tmp_path):
+    source = _notebook(tmp_path / "hoofdstuk.ipynb", CHAPTER_CODE)
+    log = tmp_path / "kernel.log"
+    with EditionKernel(cwd=tmp_path, log_path=log) as kernel:
+        run = kernel.run(source, tmp_path / "uit" / "hoofdstuk.ipynb", {"waarde": 7}, "hoofdstuk")
+        assert run.status == "ok", run.error
+        # A second chapter on the same kernel (the namespace reset in between) changes nothing.
+        run = kernel.run(source, tmp_path / "uit" / "tweede.ipynb", {"waarde": 8}, "tweede")
+        assert run.status == "ok", run.error
+
+        km = kernel.km
+        private = Path(km.private_dir)
+        assert private.name.startswith(PRIVATE_DIR_PREFIX)
+        assert private.stat().st_mode & 0o777 == 0o700  # only this user (jupyter_client adds the sticky bit)
+        assert Path(km.connection_file).parent == private
+        assert km.transport == "ipc"
+        pid = km.provisioner.pid
+        held = _sockets(pid)
+        network = [c for c in held if c.family != socket.AF_UNIX]
+        assert not network, f"the kernel holds network sockets: {network}"
+        bound = {Path(c.laddr) for c in held if c.laddr}
+        channels = {Path(f"{km.ip}-{port}") for port in km.ports}
+        assert channels <= bound, f"channel sockets {channels} not all bound: {bound}"
+        assert all(p.parent == private for p in bound), f"sockets outside {private}: {bound}"
+
+    assert kernel.km is None
+    assert not private.exists(), "the private folder is left after shutdown"
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert TCP_WARNING not in log.read_text(encoding="utf-8", errors="replace")
+    printed = _printed(tmp_path / "uit" / "tweede.ipynb")
+    assert CHILD_OUTPUT in printed, "output of a forked process did not reach the notebook"
+    assert "waarde 8" in printed
+
+
+def test_naive_loop_kernel_holds_no_network_socket(tmp_path):
+    """`benchmarks/build_speed.py naive_build`: plain papermill, with the build's kernel manager class."""
+    source = _notebook(tmp_path / "hoofdstuk.ipynb", SELF_CHECK_CODE)
+    target = tmp_path / "uit.ipynb"
+    papermill.execute_notebook(str(source), str(target), parameters={"waarde": 1}, kernel_name=KERNEL,
+                               cwd=str(tmp_path), progress_bar=False, log_output=False,
+                               kernel_manager_class=AsyncIpcKernelManager)
+    connection_file, network = _printed(target).splitlines()
+    assert network == "[]", f"the kernel holds network sockets: {network}"
+    private = Path(connection_file).parent
+    assert private.name.startswith(PRIVATE_DIR_PREFIX)
+    assert not private.exists(), "the private folder is left after the run"
+
+
+def test_kernel_that_does_not_start_leaves_no_private_folder(tmp_path, monkeypatch):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    source = _notebook(tmp_path / "hoofdstuk.ipynb", "print(waarde)")
+    with pytest.raises(KernelStartError, match="De Python-kernel startte niet"):
+        with EditionKernel(cwd=tmp_path / "bestaat-niet", log_path=tmp_path / "kernel.log") as kernel:
+            kernel.run(source, tmp_path / "uit.ipynb", {}, "hoofdstuk")
+    assert list(temp.iterdir()) == []

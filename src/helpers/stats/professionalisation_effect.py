@@ -61,7 +61,6 @@ import numpy as np
 import pandas as pd
 import pingouin as pg
 from scipy import stats
-from statsmodels.regression.mixed_linear_model import MixedLM
 
 from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook

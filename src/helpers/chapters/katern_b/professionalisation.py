@@ -206,23 +206,29 @@ def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
     return means, gaps, change, best
 
 
-def show_means(ctx: EditionContext, table: pd.DataFrame) -> None:
-    labels = load_codebook().professionalisation_forms
+def _per_wave_views(table: pd.DataFrame, category: str, hue: str, title: str, what: str) -> dict:
+    """One figure of means with intervals per wave, newest first: {wave: (figure, Dutch alt text)}."""
     views = {}
     for wave, part in table.groupby("meting", sort=True):
-        visible = part.dropna(subset=["gemiddelde"])
+        visible = shown(part).dropna(subset=["gemiddelde"])
         if visible.empty:
             continue
-        hues = [labels[c] for c in labels if c in set(visible["groep"])]
-        order = list(dict.fromkeys(visible["schaal_label"]))
-        fig = mean_intervals(visible, "schaal_label", f"Competenties en handelen per vorm van professionalisering, "
-                             f"{int(wave)}", hue="groep_label", hue_order=hues, category_order=order)
-        alt = (f"Gemiddelde scores in {int(wave)} per vorm van professionalisering: " + "; ".join(
-            f"{label}: " + ", ".join(f"{g_label.lower()} {dutch.decimal(v, 2)}"
-                                     for g_label, v in zip(g["groep_label"], g["gemiddelde"]))
-            for label, g in visible.groupby("schaal_label", sort=False)) + ".")
+        fig = mean_intervals(visible, category, f"{title}, {int(wave)}", hue=hue,
+                             hue_order=list(dict.fromkeys(visible[hue])),
+                             category_order=list(dict.fromkeys(visible[category])))
+        alt = (f"Gemiddelde scores in {int(wave)} {what}: " + "; ".join(
+            f"{label}: " + ", ".join(f"{dutch.lower_first(h)} {dutch.decimal(v, 2)}"
+                                     for h, v in zip(g[hue], g["gemiddelde"]))
+            for label, g in visible.groupby(category, sort=False)) + ".")
         views[str(int(wave))] = (fig, alt)
-    ctx.publish.views(TABLE_MEANS, table, dict(reversed(list(views.items()))), description="Meting")
+    return dict(reversed(list(views.items())))
+
+
+def show_means(ctx: EditionContext, table: pd.DataFrame) -> None:
+    views = _per_wave_views(table, "schaal_label", "groep_label",
+                            "Competenties en handelen per vorm van professionalisering",
+                            "per vorm van professionalisering")
+    ctx.publish.views(TABLE_MEANS, table, views, description="Meting")
 
 
 def _names(rows: pd.DataFrame, column: str = "schaal_label") -> str:
@@ -435,21 +441,10 @@ def count_table(ctx: EditionContext) -> pd.DataFrame:
 
 
 def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:
-    views = {}
-    for wave, part in table.groupby("meting", sort=True):
-        visible = shown(part).dropna(subset=["gemiddelde"])
-        if visible.empty:
-            continue
-        hues = list(dict.fromkeys(visible["domein_label"]))
-        fig = mean_intervals(visible, "aantal_label", f"Score per domein naar aantal soorten activiteiten, "
-                             f"{int(wave)}", hue="domein_label", hue_order=hues,
-                             category_order=list(dict.fromkeys(visible["aantal_label"])))
-        alt = (f"Gemiddelde domeinscore in {int(wave)} naar het aantal soorten activiteiten: " + "; ".join(
-            f"{label}: " + ", ".join(f"{k.lower()} {dutch.decimal(v, 2)}"
-                                     for k, v in zip(g["aantal_label"], g["gemiddelde"]))
-            for label, g in visible.groupby("domein_label", sort=False)) + ".")
-        views[str(int(wave))] = (fig, alt)
-    ctx.publish.views(TABLE_COUNT, table, dict(reversed(list(views.items()))), description="Meting")
+    views = _per_wave_views(table, "aantal_label", "domein_label",
+                            "Score per domein naar aantal soorten activiteiten",
+                            "per domein, naar het aantal soorten activiteiten")
+    ctx.publish.views(TABLE_COUNT, table, views, description="Meting")
 
 
 def count_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:

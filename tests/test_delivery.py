@@ -77,6 +77,24 @@ def test_an_institution_below_the_threshold_gets_an_edition_that_explains(out):
     assert set(themes["weergave"]) == {"vergelijking"}, "no breakdowns inside a tiny institution"
 
 
+def test_every_blank_cell_of_a_tiny_institution_is_flagged_and_listed(out):
+    """A tiny institution's own rows are withheld everywhere: flagged, with a reason, and in the manifest."""
+    root = out / "editions" / TINY
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    listed = {(r["tabel"], json.dumps(r["rij"], sort_keys=True)) for r in manifest["onderdrukt_per_cel"]}
+    checked = 0
+    for csv in sorted((root / "tables").glob("*.csv")):
+        table = pd.read_csv(csv, keep_default_na=False, na_values=[""])
+        if not {"groep", "onderdrukt"} <= set(table.columns):
+            continue
+        own = table[table["groep"] == "instelling"]
+        assert own["onderdrukt"].all(), f"{csv.stem}: a row of the tiny institution is not flagged"
+        assert own["reden"].notna().all(), f"{csv.stem}: a withheld row without a reason"
+        checked += len(own)
+        assert manifest["onderdrukte_cellen"].get(csv.stem, 0) >= len(own), csv.stem
+    assert checked > 50 and listed
+
+
 def _edition_text(root: Path) -> str:
     texts = [p.read_text(encoding="utf-8", errors="ignore") for p in root.rglob("*")
              if p.suffix in {".html", ".csv", ".json"}]

@@ -40,6 +40,17 @@ def test_summary_gives_any_four_none_and_mean_among_choosers():
     assert s["gemiddeld_aantal"] == pytest.approx((4 + 1 + 2) / 3)
 
 
+def test_one_definition_of_no_theme_where_ticking_none_and_ticking_nothing_differ():
+    """'Geen thema' in §2.1, in the distribution and in the conclusions: no theme chosen, ticked 'geen' or not."""
+    df = respondents([["thema_data"], ["thema_geen"], [], ["thema_activerend", "thema_data"]])
+    s = theme_summary(df)
+    bands = theme_count_distribution(df).set_index("band")["aandeel"]
+    assert s["geen"] == pytest.approx(0.5) == pytest.approx(bands["geen"])
+    assert s["minstens_een"] == pytest.approx(1 - s["geen"])
+    # the answer option itself is still the share that ticked it
+    assert theme_shares(df).set_index("thema").loc["thema_geen", "aandeel"] == pytest.approx(0.25)
+
+
 def test_distribution_bands_sum_to_one_per_group():
     df = respondents([["thema_geen"], ["thema_data"], ["thema_data", "thema_ethiek"]] * 3, activities=[0, 3, 5] * 3)
     dist = theme_count_distribution(df, PROF_GROUP)

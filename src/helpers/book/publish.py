@@ -18,6 +18,9 @@ from helpers.book.escaping import spreadsheet_safe
 TABLE_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
+TINY = 1e-4  # below this a float is written in full precision (pandas writes it in scientific notation)
+
+
 class Publisher:
     """Shows figures and tables in a notebook and writes their CSVs."""
 
@@ -37,7 +40,9 @@ class Publisher:
         rounded = spreadsheet_safe(table)  # a value typed as "=..." must never become a formula in Excel
         for column in rounded.columns:
             if pd.api.types.is_float_dtype(rounded[column]):
-                rounded[column] = rounded[column].round(6)
+                # Six decimals, but a tiny value (a p of 1e-9) keeps every digit: rounding it would write 0.0.
+                tiny = rounded[column].abs() < TINY
+                rounded[column] = rounded[column].round(6).where(~tiny, rounded[column])
         rounded.to_csv(self.tables_dir / f"{table_id}.csv", index=False, lineterminator="\n")
 
     def switch(

@@ -60,7 +60,7 @@ def bijlage1_groups(df: pd.DataFrame, variables=BACKGROUND, alpha: float = ALPHA
 
     Columns: thema, thema_label, aandeel_thema, richting, variabele,
     variabele_label, groep, groep_label, n_groep, aandeel_groep, residu, p,
-    p_holm. Themes in :func:`theme_order`; within a theme "vaker" before
+    p_holm, cramers_v (effect size of the theme × characteristic test). Themes in :func:`theme_order`; within a theme "vaker" before
     "minder vaak", the largest |residu| first.
     """
     cb = codebook or load_codebook()
@@ -75,7 +75,7 @@ def bijlage1_groups(df: pd.DataFrame, variables=BACKGROUND, alpha: float = ALPHA
     dev = dev.sort_values(["_theme", "_dir", "_size"], kind="stable").reset_index(drop=True)
     dev = dev.rename(columns={"uitkomst_label": "thema_label"})
     return dev[["thema", "thema_label", "aandeel_thema", "richting", "variabele", "variabele_label", "groep",
-                "groep_label", "n_groep", "aandeel_groep", "residu", "p", "p_holm"]]
+                "groep_label", "n_groep", "aandeel_groep", "residu", "p", "p_holm", "cramers_v"]]
 
 
 def _describe(rows: pd.DataFrame) -> str:

@@ -178,7 +178,8 @@ def deviating_groups(df: pd.DataFrame, outcomes, variables, alpha: float = ALPHA
     |adjusted residual| ≥ `z`. Columns: uitkomst, uitkomst_label, variabele,
     variabele_label, groep, groep_label, n_groep, aandeel_groep,
     aandeel_totaal, residu, richting ("vaker" / "minder vaak"), p, p_holm
-    (Holm over all outcome × variable tests of this call).
+    (Holm over all outcome × variable tests of this call), cramers_v (the
+    effect size of the outcome × variable test).
     """
     results = _tests(df, list(outcomes), list(variables))
     summary = _summary(results)
@@ -196,8 +197,8 @@ def deviating_groups(df: pd.DataFrame, outcomes, variables, alpha: float = ALPHA
                 groep=grp.groep, groep_label=names.get(grp.groep, str(grp.groep)),
                 n_groep=int(grp.n), aandeel_groep=float(grp.aandeel), aandeel_totaal=float(result.share),
                 residu=float(grp.residu), richting=MORE if grp.residu > 0 else LESS,
-                p=result.p, p_holm=float(test["p_holm"]),
+                p=result.p, p_holm=float(test["p_holm"]), cramers_v=float(result.cramers_v),
             ))
     columns = ["uitkomst", "uitkomst_label", "variabele", "variabele_label", "groep", "groep_label", "n_groep",
-               "aandeel_groep", "aandeel_totaal", "residu", "richting", "p", "p_holm"]
+               "aandeel_groep", "aandeel_totaal", "residu", "richting", "p", "p_holm", "cramers_v"]
     return pd.DataFrame(rows, columns=columns)

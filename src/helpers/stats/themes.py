@@ -84,6 +84,8 @@ def item_shares(df: pd.DataFrame, items: dict[str, str], key: str, by: str | Non
 
 
 def count_band(count: int, chose_none: bool) -> str:
+    """The band of a teacher's number of themes; 'geen' is the one definition of "no theme": no theme chosen,
+    whether the teacher ticked 'geen enkel thema' or ticked nothing."""
     if chose_none or count == 0:
         return "geen"
     return "4+" if count >= 4 else str(count)
@@ -111,10 +113,16 @@ def theme_count_distribution(df: pd.DataFrame, by: str | None = None) -> pd.Data
 
 
 def theme_summary(df: pd.DataFrame) -> dict[str, float]:
-    """Headline figures of §2.1: n, share with ≥ 1 theme, ≥ 4 themes, none, mean among choosers."""
+    """Headline figures of §2.1: n, share with ≥ 1 theme, ≥ 4 themes, none, mean among choosers.
+
+    'geen' is the share that chose no theme (:func:`count_band`: also who ticked nothing), so it equals the
+    band 'geen' of :func:`theme_count_distribution` and 1 − 'minstens_een'.
+    """
     cb = load_codebook()
     counts = df[THEME_COUNT].fillna(0).astype(int)
-    chose_none = df[cb.theme_none].fillna(0).astype(int) == 1
+    ticked_none = df[cb.theme_none].fillna(0).astype(int) == 1
+    chose_none = pd.Series([count_band(c, t) == "geen" for c, t in zip(counts, ticked_none)], index=df.index,
+                           dtype=bool)
     n = len(df)
     choosers = counts[counts > 0]
     return {

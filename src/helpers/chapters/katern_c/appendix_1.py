@@ -50,7 +50,7 @@ def method_paragraph(ctx: EditionContext) -> str:
         f"significant (p ≤ {dutch.decimal(ALPHA, 2)}), dan staat een groep in de tabel als haar gecorrigeerde "
         f"gestandaardiseerde residu groter is dan {dutch.decimal(Z, 2)} in absolute waarde: de groep kiest het thema "
         "dan duidelijk vaker of minder vaak dan verwacht. In het tabelbestand staan ook de p-waarden na Holm-correctie "
-        "voor het aantal toetsen en de effectgrootte."
+        "voor het aantal toetsen en de effectgrootte van elke toets (Cramér's V)."
     )
 
 

@@ -27,6 +27,9 @@ def composition_table(ctx: EditionContext) -> pd.DataFrame:
         table = edition_table(ctx, distribution_of(variable), ["variabele", "categorie", "categorie_label"], [])
         protected = []
         for code, group in table.groupby("groep", sort=False):
+            if group[SUPPRESSED].astype(bool).all():  # the whole group is below the threshold: withheld, flagged
+                protected.append(group)
+                continue
             group = group.drop(columns=[SUPPRESSED, REASON])
             # The institution hides the categories it hides in every other table of the edition.
             hidden = edition_hidden(ctx, variable) if code == "instelling" else {}

@@ -128,8 +128,8 @@ def count_paragraph(ctx: EditionContext, facts: dict) -> str:
     who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
     text = (
         f"{who} koos {dutch.percent(s['minstens_een'])} van de docenten ten minste één thema en "
-        f"{dutch.percent(s['vier_of_meer'])} vier of meer thema's; {dutch.percent(s['geen'])} gaf aan zich op "
-        f"geen enkel thema rond onderwijs en ict te willen ontwikkelen. Wie wel een keuze maakte, koos gemiddeld "
+        f"{dutch.percent(s['vier_of_meer'])} vier of meer thema's; {dutch.percent(s['geen'])} koos geen enkel "
+        f"thema rond onderwijs en ict. Wie wel een keuze maakte, koos gemiddeld "
         f"{dutch.decimal(s['gemiddeld_aantal'])} thema's."
     )
     if who != "Landelijk":

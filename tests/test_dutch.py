@@ -20,3 +20,10 @@ def test_decimal_uses_comma():
 
 def test_missing_percent_is_a_dash():
     assert dutch.percent(float("nan")) == "–"
+
+
+def test_join_lists_words_the_dutch_way():
+    from helpers.book.dutch import join
+
+    assert join([]) == "" and join(["a"]) == "a" and join(["a", "b"]) == "a en b"
+    assert join(["a", "b", "c"]) == "a, b en c"

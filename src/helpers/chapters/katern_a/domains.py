@@ -154,4 +154,4 @@ def show_differences(ctx: EditionContext, domain: str, differences: pd.DataFrame
 def breakdown_names(ctx: EditionContext) -> str:
     """The breakdowns of this edition as a Dutch enumeration."""
     names = [label(b).lower() for b in breakdowns(ctx)]
-    return ", ".join(names[:-1]) + " en " + names[-1]
+    return dutch.join(names)

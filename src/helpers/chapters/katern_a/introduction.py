@@ -15,10 +15,6 @@ from helpers.stats.typology import domain_scales, practice_score
 P_COLUMN = "p_val"  # pingouin 0.7's name of the p-value column
 
 
-def _enumeration(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-
-
 def model_paragraph() -> str:
     """The research model as the codebook holds it: domains, their kind and their scales."""
     cb = load_codebook()
@@ -29,10 +25,10 @@ def model_paragraph() -> str:
         f"De monitor meet met {dutch.integer(len(cb.scales))} schalen, verdeeld over "
         f"{dutch.integer(len(cb.domains))} domeinen. Daarvan gaan er {dutch.integer(len(competence))} over wat "
         f"docenten vinden en kunnen: "
-        + _enumeration([f"{cb.domains[d]['label'].lower()} ({dutch.count_word(count[d], 'schaal', 'schalen')})"
+        + dutch.join([f"{cb.domains[d]['label'].lower()} ({dutch.count_word(count[d], 'schaal', 'schalen')})"
                         for d in competence])
         + f". De andere {dutch.integer(len(practice))} gaan over wat docenten in hun lessen doen: "
-        + _enumeration([f"{cb.domains[d]['label'].lower()} ({dutch.count_word(count[d], 'schaal', 'schalen')})"
+        + dutch.join([f"{cb.domains[d]['label'].lower()} ({dutch.count_word(count[d], 'schaal', 'schalen')})"
                         for d in practice])
         + ". De hoofdstukken hierna volgen die domeinen een voor een."
     )
@@ -47,7 +43,7 @@ def sample_paragraph(ctx: EditionContext) -> str:
     wave = reported_wave(ctx)
     types = ctx.type_labels
     per_type = national.drop_duplicates("instelling")["instellingstype"].astype("string").value_counts()
-    kinds = _enumeration([f"{dutch.integer(per_type[t])} × {types.get(t, t).lower()}"
+    kinds = dutch.join([f"{dutch.integer(per_type[t])} × {types.get(t, t).lower()}"
                           for t in types if per_type.get(t, 0)])
     completed = int(national["volledig"].astype(bool).sum())
     text = (
@@ -97,7 +93,7 @@ def completion_paragraph(table: pd.DataFrame) -> str:
             "wel beantwoordde: " + "; ".join(parts) + ". ")
     higher = table.loc[table["opvallend"] & (table["hedges_g"] > 0), "domein_label"].str.lower().tolist()
     if higher:
-        return text + (f"Wie doorzette, scoort opvallend hoger op {_enumeration(higher)}; bij de vragen aan het eind "
+        return text + (f"Wie doorzette, scoort opvallend hoger op {dutch.join(higher)}; bij de vragen aan het eind "
                        "van de vragenlijst is het beeld daardoor mogelijk wat gunstiger dan onder alle docenten.")
     return text + "Die verschillen zijn niet opvallend: wie eerder stopte, vertekent het beeld nauwelijks."
 

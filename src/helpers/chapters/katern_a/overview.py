@@ -61,7 +61,7 @@ def benchmark_table(ctx: EditionContext) -> pd.DataFrame:
 def _scale_list(rows: pd.DataFrame) -> str:
     items = [f"‘{r.schaal_label.lower()}’ ({dutch.decimal(r.gemiddelde, 1)} tegen "
              f"{dutch.decimal(r.gemiddelde_referentie, 1)})" for r in rows.itertuples()]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+    return dutch.join(items)
 
 
 def strengths_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:

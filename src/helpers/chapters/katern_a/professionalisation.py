@@ -206,8 +206,7 @@ def differences_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str
     if len(higher):
         top = [f"‘{dutch.lower_first(r.schaal_label)}’ (g = {dutch.decimal(r.g_veel, 2)}, {r.effect} effect)"
                for r in higher.head(3).itertuples()]
-        text += "Het grootst zijn de verschillen bij " + (
-            top[0] if len(top) == 1 else ", ".join(top[:-1]) + " en " + top[-1]) + "."
+        text += "Het grootst zijn de verschillen bij " + dutch.join(top) + "."
     practice = set(sid for sid, s in cb.scales.items() if s.domain in practice_domains(cb))
     in_practice = int(higher["schaal"].isin(practice).sum())
     if len(higher) > 1 and in_practice == len(higher):

@@ -110,10 +110,6 @@ def show_coefficients(ctx: EditionContext, coefficients: pd.DataFrame, fits: pd.
     ctx.publish.figure(TABLE_COEFFICIENTS, coefficients, fig, alt)
 
 
-def _enumeration(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-
-
 def fit_paragraph(ctx: EditionContext, fits: pd.DataFrame) -> str:
     """R² per practice domain, and for an institution whose teachers each model describes (Dutch, computed)."""
     if fits.empty:
@@ -125,10 +121,10 @@ def fit_paragraph(ctx: EditionContext, fits: pd.DataFrame) -> str:
         k = int(fits["k"].max())
         needed = max(ctx.min_n, CASES_PER_PREDICTOR * k)
         if own:
-            text += (f"Voor {_enumeration(own)} is het model geschat op de docenten van {ctx.title_md} die alle "
+            text += (f"Voor {dutch.join(own)} is het model geschat op de docenten van {ctx.title_md} die alle "
                      "vragen beantwoordden. ")
         if national:
-            text += (f"Voor {_enumeration(national)} beantwoordden te weinig docenten van {ctx.title_md} alle "
+            text += (f"Voor {dutch.join(national)} beantwoordden te weinig docenten van {ctx.title_md} alle "
                      f"vragen: een eigen model vraagt er minstens {dutch.integer(needed)} "
                      f"({dutch.integer(CASES_PER_PREDICTOR)} per competentieschaal, en niet minder dan "
                      f"{dutch.integer(ctx.min_n)}). Daar staat het landelijke resultaat. ")
@@ -136,7 +132,7 @@ def fit_paragraph(ctx: EditionContext, fits: pd.DataFrame) -> str:
     parts = [f"{r.uitkomst_label.lower()} {dutch.percent(r.r2)} (R² = {_beta(r.r2)}; "
              f"{dutch.integer(r.n)} docenten{where[r.bron]})" for r in fits.itertuples()]
     return text + ("Samen verklaren de competenties van de verschillen tussen docenten in "
-                   + _enumeration(parts) + ".")
+                   + dutch.join(parts) + ".")
 
 
 def weights_paragraph(coefficients: pd.DataFrame) -> str:
@@ -154,18 +150,18 @@ def weights_paragraph(coefficients: pd.DataFrame) -> str:
                    for r in part.sort_values("beta", ascending=False, kind="stable").head(3).itertuples()]
             sentences.append(f"Bij {name} heeft geen enkele competentie, bij gelijke andere competenties, een "
                              "opvallende eigen samenhang met het handelen. De grootste bèta's hebben "
-                             f"{_enumeration(top)}.")
+                             f"{dutch.join(top)}.")
             continue
         if len(positive):
             top = [f"‘{r.schaal_label.lower()}’ (β = {_beta(r.beta)})" for r in positive.head(3).itertuples()]
-            text = f"Bij {name} {'weegt' if len(top) == 1 else 'wegen'} {_enumeration(top)} het zwaarst"
+            text = f"Bij {name} {'weegt' if len(top) == 1 else 'wegen'} {dutch.join(top)} het zwaarst"
             if len(positive) > len(top):
                 text += f" (in totaal {dutch.integer(len(positive))} opvallend positieve bèta's)"
             sentences.append(text + ".")
         if len(negative):
             low = [f"‘{r.schaal_label.lower()}’ (β = {_beta(r.beta)})" for r in negative.head(2).itertuples()]
             sentences.append(f"Bij gelijke andere competenties {'hangt' if len(low) == 1 else 'hangen'} "
-                             f"{_enumeration(low)} juist negatief samen met {name}.")
+                             f"{dutch.join(low)} juist negatief samen met {name}.")
     both = coefficients.loc[coefficients["opvallend"] & (coefficients["beta"] > 0)]
     shared = both.groupby("schaal")["uitkomst"].nunique()
     domains = coefficients["uitkomst"].nunique()
@@ -173,7 +169,7 @@ def weights_paragraph(coefficients: pd.DataFrame) -> str:
                                                                          "schaal_label"].tolist()
     if domains > 1 and everywhere:
         sentences.append(f"In {'beide' if domains == 2 else 'alle'} domeinen opvallend: "
-                         + _enumeration([f"‘{label.lower()}’" for label in everywhere]) + ".")
+                         + dutch.join([f"‘{label.lower()}’" for label in everywhere]) + ".")
     return " ".join(sentences)
 
 

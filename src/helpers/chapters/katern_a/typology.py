@@ -144,7 +144,7 @@ def shares_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
         text = (f"{sentence(who(ctx))} hebben {dutch.integer(int(n.iloc[0]))} docenten een type voor "
                 f"{DOMAIN_TEXT[domain]}")
         if parts:
-            text += ": van hen " + (", ".join(parts[:-1]) + " en " + parts[-1] if len(parts) > 1 else parts[0])
+            text += ": van hen " + dutch.join(parts)
         text += "."
         if withheld:
             names = " en ".join(withheld)

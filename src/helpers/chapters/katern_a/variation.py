@@ -91,10 +91,6 @@ def _range(values: pd.Series, noun: str) -> str:
     return f"{dutch.integer(high)} {noun}" if low == high else f"{dutch.integer(low)} tot {dutch.integer(high)} {noun}"
 
 
-def _enumeration(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-
-
 def show_shares(ctx: EditionContext, table: pd.DataFrame) -> None:
     rows = table.dropna(subset=["aandeel_instelling"])
     if rows.empty:
@@ -135,7 +131,7 @@ def shares_paragraph(table: pd.DataFrame) -> str:
     else:
         other = rows.loc[~rows.index.isin(within.index), "domein_label"].str.lower().tolist()
         text += (f"In {dutch.integer(len(within))} van de {dutch.integer(total)} domeinen liggen de verschillen "
-                 f"vooral binnen instellingen; bij {_enumeration(other)} is het andersom. ")
+                 f"vooral binnen instellingen; bij {dutch.join(other)} is het andersom. ")
     teams = int((rows["aandeel_team"] > rows["aandeel_instelling"]).sum())
     if teams == total:
         text += (f"Ook alleen al de verschillen tussen teams van dezelfde instelling zijn in {count} domeinen groter "

@@ -38,7 +38,7 @@ RESPONDENTS = "respondenten"
 INSTITUTIONS = "instellingen"
 
 # Prefixes under which a wave may add its own 0/1 columns (contract: "a wave
-# may add themes", e.g. thema_genai in 2024).
+# may add themes", e.g. thema_genai in a later round).
 EXTRA_BINARY_PREFIXES = ("thema_", "motief_")
 
 TRUE_VALUES = ("true", "1")

@@ -4,8 +4,8 @@ The questionnaire changes between rounds: a wave may lack a scale, a theme or
 the motive question, and a later round may add a theme (e.g. ``thema_genai``).
 The codebook says what a column *means*; the rows say *when* it was asked: a
 column group was asked in a wave when at least one respondent of that wave has
-an answer in it. Every chapter asks this module, so a 2024 export, or one with
-only the 2020 and 2024 waves, needs no code change.
+an answer in it. Every chapter asks this module, so an export of a later round,
+or one with only two non-adjacent waves, needs no code change.
 """
 from __future__ import annotations
 

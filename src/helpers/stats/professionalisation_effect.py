@@ -65,6 +65,7 @@ from scipy import stats
 from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import PROF_COUNT
+from helpers.data.waves import waves as _waves
 from helpers.stats.association import ALPHA
 from helpers.stats.professionalisation import activity_shares
 from helpers.stats.scales import (
@@ -144,12 +145,6 @@ def professionalisation_form(df: pd.DataFrame, codebook: Codebook | None = None)
 
 
 # -- shared helpers ----------------------------------------------------------------------
-def _waves(df: pd.DataFrame) -> list[int]:
-    if "meting" not in df.columns:
-        return []
-    return sorted(int(w) for w in pd.unique(df["meting"].dropna()))
-
-
 def _scale_frame(df: pd.DataFrame, sid: str, form: pd.Series, cb: Codebook) -> pd.DataFrame:
     """score, meting, vorm of the respondents with a score on `sid` and a form."""
     frame = pd.DataFrame({"score": practice_score(df, [sid], cb), "meting": df["meting"], FORM_COLUMN: form})
@@ -161,6 +156,16 @@ def _scale_frame(df: pd.DataFrame, sid: str, form: pd.Series, cb: Codebook) -> p
 def _measured_waves(frame: pd.DataFrame) -> list[int]:
     """Waves in which the scale was measured: at least one respondent of the wave has a score."""
     return sorted(int(w) for w in frame["meting"].unique())
+
+
+def _measured_scales(df: pd.DataFrame, scales, cb: Codebook):
+    """Yield (scale, score frame with meting and vorm, waves in which it was measured) for each measured scale."""
+    form = professionalisation_form(df, cb)
+    for sid in scales:
+        frame = _scale_frame(df, sid, form, cb)
+        waves = _measured_waves(frame)
+        if waves:
+            yield sid, frame, waves
 
 
 def _scale_info(sid: str, cb: Codebook) -> dict:
@@ -337,13 +342,8 @@ def wave_by_form(df: pd.DataFrame, scales, codebook: Codebook | None = None) -> 
     missing and the reason in ``reden``. A scale without any score is left out.
     """
     cb = _codebook(codebook)
-    form = professionalisation_form(df, cb)
     rows = []
-    for sid in scales:
-        frame = _scale_frame(df, sid, form, cb)
-        waves = _measured_waves(frame)
-        if not waves:
-            continue
+    for sid, frame, waves in _measured_scales(df, scales, cb):
         early, late = waves[0], waves[-1]
         base = dict(**_scale_info(sid, cb), meting_eerder=early, meting_later=late, k_metingen=len(waves),
                     kloof_eerder=_gap(frame, early), kloof_later=_gap(frame, late))
@@ -402,16 +402,12 @@ def change_without_professionalisation(df: pd.DataFrame, scales, codebook: Codeb
     than two scores in either wave, gets missing statistics and a ``reden``.
     """
     cb = _codebook(codebook)
-    form = professionalisation_form(df, cb)
     groups = {NONE: (cb.professionalisation_forms[NONE], lambda f: f == NONE),
               PROFESSIONALISED: (PROFESSIONALISED_LABEL, lambda f: f != NONE)}
+    measured = list(_measured_scales(df, scales, cb))  # one score frame per scale, used by both groups
     rows = []
     for code, (text, member) in groups.items():
-        for sid in scales:
-            frame = _scale_frame(df, sid, form, cb)
-            waves = _measured_waves(frame)
-            if not waves:
-                continue
+        for sid, frame, waves in measured:
             early, late = waves[0], waves[-1]
             part = frame.loc[member(frame[FORM_COLUMN].astype(object))]
             a = part.loc[part["meting"] == early, "score"].to_numpy(dtype=float)

@@ -499,7 +499,7 @@ def score_means(df: pd.DataFrame, scales, by: str, codebook: Codebook | None = N
 
 # -- 8. variance at institution, team and teacher level --------------------------------
 NO_TEAM = "zonder team"  # the one team unit per institution of respondents without a team
-# Optimisers in the order tried. On the shipped 2022 data statsmodels' default
+# Optimisers in the order tried. On the shipped data's main wave statsmodels' default
 # (lbfgs) alone stops at a worse optimum for lesgeven met ict (REML
 # log-likelihood -7771.8 against -7757.8) and calls it converged, while Powell
 # reaches the better one; for another scale Powell stops a hair short of lbfgs.

@@ -57,7 +57,7 @@ def too_few_others(ctx: EditionContext, waves_compared) -> bool:
 
 
 def wave_list(values) -> str:
-    """'2017, 2020 en 2022'."""
+    """The years of `values` as a Dutch enumeration: 'a, b en c'."""
     return dutch.join([str(int(v)) for v in values]) if len(values) else ""
 
 

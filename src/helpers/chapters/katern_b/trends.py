@@ -57,7 +57,7 @@ FEW_OTHERS = "te weinig andere instellingen in beide metingen"
 
 
 def _hidden_comparison(ctx: EditionContext, comparison: str) -> bool:
-    """'2017-2022' in an institution edition whose other institutions in both waves are too few to be shown."""
+    """A comparison 'earlier-later' in an institution edition whose other institutions in both waves are too few to be shown."""
     return too_few_others(ctx, [int(w) for w in comparison.split("-")])
 
 

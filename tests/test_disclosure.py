@@ -3,7 +3,17 @@ import pandas as pd
 import numpy as np
 import pytest
 
+from helpers.book.figures import horizontal_bars
+
 from helpers.book.disclosure import (
+    BOUNDED,
+    SHARE_CEILING,
+    SHARE_FLOOR,
+    bound_of,
+    complement_text,
+    group_percent,
+    share_text,
+    shown,
     COMPLEMENTARY,
     EDITION_WIDE,
     PRIMARY,
@@ -87,3 +97,54 @@ def test_every_withheld_row_is_recorded_with_its_table_and_reason():
 def test_nothing_hidden_when_all_groups_are_large():
     table = suppress_breakdown(breakdown({"a": 50, "b": 30}), min_n=10)
     assert count_suppressed(table) == 0
+
+
+# -- attribute disclosure: shares of small groups (CBS practice) -------------------------------------
+
+def test_a_small_groups_share_of_none_or_all_is_shown_as_a_bound_in_table_text_and_figure():
+    table = pd.DataFrame({"groep": ["team_a", "team_a", "groot", "groot"], "thema": ["x", "y", "x", "y"],
+                          "n": [20, 20, 200, 200], "aantal": [0, 20, 0, 200], "aandeel": [0.0, 1.0, 0.0, 1.0]})
+    out = suppress_breakdown(table, min_n=10)
+    small = out.loc[out["groep"] == "team_a"]
+    # The CSV holds the bound, never the 0 or 1 that gives every member's answer away, nor the count behind it.
+    assert small["aandeel"].tolist() == [SHARE_FLOOR, SHARE_CEILING]
+    assert small["aantal"].isna().all()
+    assert [share_text(r) for _, r in small.iterrows()] == ["< 5%", "> 95%"]
+    # A group of at least ATTRIBUTE_N keeps its exact share.
+    large = out.loc[out["groep"] == "groot"]
+    assert large["aandeel"].tolist() == [0.0, 1.0] and [share_text(r) for _, r in large.iterrows()] == ["0%", "100%"]
+    fig = horizontal_bars(shown(out.loc[out["groep"] == "team_a"]), "thema", "aandeel", "Thema's")
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "< 5%" in labels and "> 95%" in labels and "0%" not in labels and "100%" not in labels
+
+
+def test_a_bounded_part_of_a_whole_cannot_be_recovered_by_subtraction():
+    # Three bands of one scale in a group of 30: 'laag' is 0; the other two, exact, would give it away.
+    table = pd.DataFrame({"groep": ["team"], "n": [30], "gemiddelde": [3.9], "aandeel_laag": [0.0],
+                          "aandeel_midden": [11 / 30], "aandeel_hoog": [19 / 30]})
+    row = suppress_small_groups(table, 10, value_columns=("gemiddelde", "aandeel_laag", "aandeel_midden",
+                                                          "aandeel_hoog")).iloc[0]
+    assert bound_of(row, "aandeel_laag") == "< 5%"
+    for column in ("aandeel_midden", "aandeel_hoog"):
+        assert round(row[column] / 0.05, 9) == round(row[column] / 0.05)  # whole 5% steps
+    recovered = 1 - row["aandeel_midden"] - row["aandeel_hoog"]
+    assert abs(recovered) > 1e-9 or row["aandeel_midden"] != 11 / 30  # not the exact 0 behind the bound
+    assert row["gemiddelde"] == 3.9  # means are not shares: untouched
+
+
+def test_the_parts_of_a_long_distribution_are_rounded_when_one_is_bounded():
+    table = pd.DataFrame({"groep": ["g"] * 3 + ["h"] * 3, "band": ["geen", "1", "2+"] * 2,
+                          "n": [40] * 3 + [40] * 3, "aantal": [0, 13, 27, 4, 16, 20],
+                          "aandeel": [0, 13 / 40, 27 / 40, 4 / 40, 16 / 40, 20 / 40]})
+    out = suppress_breakdown(table, 10, whole="band")
+    g, h = out.loc[out["groep"] == "g"], out.loc[out["groep"] == "h"]
+    assert g[BOUNDED].tolist() == ["< 5%", "afgerond", "afgerond"]
+    assert g["aandeel"].tolist() == [0.05, 0.3, 0.7] and g["aantal"].isna().all()
+    assert h[BOUNDED].tolist() == ["", "", ""] and h["aandeel"].tolist() == [0.1, 0.4, 0.5]  # nothing to hide
+
+
+def test_prose_from_raw_shares_bounds_a_small_group_and_flips_the_complement():
+    assert group_percent(0.0, 25) == "< 5%" and group_percent(1.0, 25) == "> 95%"
+    assert group_percent(0.0, 60) == "0%" and group_percent(0.5, 25) == "50%"
+    row = suppress_small_groups(pd.DataFrame({"n": [12], "aantal": [0], "aandeel": [0.0]}), 10).iloc[0]
+    assert complement_text(row) == "> 95%"

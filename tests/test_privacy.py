@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.book.disclosure import REASON_TEXT
+from helpers.book.disclosure import ATTRIBUTE_N, BOUNDED, REASON_TEXT, SHARE_CEILING, SHARE_FLOOR
 from helpers.data.quotes import load_quotes
 from helpers.pipeline.build import build
 
@@ -97,8 +97,11 @@ def _breakdowns(table: pd.DataFrame):
     if "categorie" in table.columns:
         own = table[table["groep"] == "instelling"]
         for view, rows in own.groupby("weergave"):
+            shown_rows = rows.loc[~rows["onderdrukt"]]
+            if shown_rows["aantal"].isna().any():  # counts blanked with bounded shares: nothing to subtract
+                continue
             if rows["n"].notna().any():
-                yield view, "", int(rows["n"].max()), rows.loc[~rows["onderdrukt"], "aantal"]
+                yield view, "", int(rows["n"].max()), shown_rows["aantal"]
         return
     category = next(c for c in ("thema", "motief", "band", "schaal", "activiteit") if c in table.columns)
     whole = table[table["groep"] == "instelling"]
@@ -157,6 +160,50 @@ def test_a_group_hidden_in_one_table_is_hidden_in_every_table_of_the_edition(eve
                 # tests of the institution's own groups (the national appendix is about national groups)
                 for variable, group in table[["variabele", "groep"]].itertuples(index=False):
                     assert group not in hidden.get(variable, set()), f"{edition}/{name} tests hidden {group}"
+
+
+# The shares of teachers in a table and the size of the group each is a share of.
+SHARES_OF = {"n": ("aandeel", "aandeel_laag", "aandeel_midden", "aandeel_hoog"), "n_groep": ("aandeel_groep",)}
+
+
+def test_no_share_of_a_small_group_tells_every_members_answer(every_edition):
+    """CBS practice: in a group of fewer than ATTRIBUTE_N no table shows a share below 5% or above 95%.
+
+    The small data set's institutions all have fewer than ATTRIBUTE_N teachers, so every institution,
+    team and breakdown table of their editions is checked on a small group.
+    """
+    checked = 0
+    for edition in editions_of(every_edition):
+        for name, table in tables(every_edition, edition).items():
+            for size, shares in SHARES_OF.items():
+                if size not in table:
+                    continue
+                n = pd.to_numeric(table[size], errors="coerce")
+                small = table[(n > 0) & (n < ATTRIBUTE_N)]
+                for column in (c for c in shares if c in table):
+                    values = pd.to_numeric(small[column], errors="coerce").dropna()
+                    extreme = values[(values < SHARE_FLOOR) | (values > SHARE_CEILING)]
+                    assert extreme.empty, f"{edition}/{name}: {column} = {sorted(set(extreme))} in a group under " \
+                                          f"{ATTRIBUTE_N}"
+                    checked += len(values)
+                    if BOUNDED in table:
+                        bounded = small.loc[small[BOUNDED].fillna("").str.contains("<|>"), column]
+                        assert bounded.notna().all()
+    assert checked > 1000
+
+
+def test_pages_of_institution_editions_never_show_none_or_all_of_a_small_group(every_edition):
+    """The text readers see (prose, tables, alt texts) bounds the shares too: no 0% or 100% in a small edition."""
+    hits = {}
+    for edition in editions_of(every_edition):
+        if edition == "landelijk":
+            continue
+        for page in (every_edition / "editions" / edition / "html").rglob("*.html"):
+            text = DATA_URI.sub("", page.read_text(encoding="utf-8"))
+            found = re.findall(r"(?<![\d,.])(?:0|100)%", text)
+            if found:
+                hits[f"{edition}/{page.name}"] = found
+    assert not hits, hits
 
 
 def test_every_withheld_row_is_in_the_manifest_with_its_reason(every_edition):

@@ -16,12 +16,24 @@ Three reasons, checked in this order:
 - *editiebreed*: the group is hidden in the edition's own breakdown of its
   whole sample (see `groups_to_hide` with `hidden=`), so it is hidden in every
   table of the edition alike and no table can be held against another.
+
+A shown group can still give its members away: in a group of fewer than
+`ATTRIBUTE_N` teachers a share of 0% or 100% tells every member's answer.
+Following CBS practice such a group's shares are bounded (`bound_shares`):
+below 5% reads "< 5%", above 95% "> 95%"; the table holds the bound and
+names it in the column `begrensd`, so the CSV, the figure and the text agree.
+Where the bounded share is one part of a whole (the three bands of a scale,
+the numbers of themes chosen), the other parts of that whole are rounded to
+whole 5% steps, so the hidden part does not follow by subtraction; counts of
+a bounded group are blanked, since count / n is the share.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+
+from helpers.book import dutch
 
 SUPPRESSED = "onderdrukt"
 REASON = "reden"
@@ -30,6 +42,15 @@ PRIMARY = "primair"
 COMPLEMENTARY = "aanvullend"
 EDITION_WIDE = "editiebreed"
 FEW_INSTITUTIONS = "te_weinig_instellingen"
+BOUNDED = "begrensd"
+
+ATTRIBUTE_N = 50  # CBS: in a group smaller than this, shares near 0% or 100% are shown as a bound
+SHARE_FLOOR = 0.05
+SHARE_CEILING = 0.95
+BELOW = f"< {round(SHARE_FLOOR * 100)}%"
+ABOVE = f"> {round(SHARE_CEILING * 100)}%"
+ROUNDED = "afgerond"
+ROUNDING_STEP = 0.05
 REASON_TEXT = {
     PRIMARY: "groep kleiner dan de drempel",
     COMPLEMENTARY: "aanvullend verborgen: anders af te leiden uit het totaal en de getoonde groepen",
@@ -63,7 +84,8 @@ def groups_to_hide(sizes: Mapping, min_n: int, total: int | None = None,
         reasons[smallest] = COMPLEMENTARY
 
 
-def _mark(table: pd.DataFrame, reasons: pd.Series, n_column: str, value_columns) -> pd.DataFrame:
+def _mark(table: pd.DataFrame, reasons: pd.Series, n_column: str, value_columns, whole: str | None,
+          bound: bool = True) -> pd.DataFrame:
     out = table.copy()
     mask = reasons.notna().to_numpy()
     for column in value_columns:
@@ -71,7 +93,104 @@ def _mark(table: pd.DataFrame, reasons: pd.Series, n_column: str, value_columns)
     out[n_column] = out[n_column].astype("Int64").mask(mask)
     out[SUPPRESSED] = mask
     out[REASON] = reasons.fillna("").to_numpy()
+    shares = [c for c in value_columns if c.startswith("aandeel")]
+    counts = [c for c in value_columns if c.startswith("aantal")]
+    # The group a share is of: `n` where the table has it (a composition's rows count categories in `n_column`).
+    size = "n" if "n" in out else n_column
+    return bound_shares(out, size, shares, counts, whole) if shares and bound else out
+
+
+def _bound(value: float) -> str:
+    if value < SHARE_FLOOR:
+        return BELOW
+    if value > SHARE_CEILING:
+        return ABOVE
+    return ""
+
+
+def bound_shares(table: pd.DataFrame, n_column: str = "n", shares: tuple[str, ...] | list[str] = ("aandeel",),
+                 counts: tuple[str, ...] | list[str] = ("aantal",), whole: str | None = None) -> pd.DataFrame:
+    """The shares of every group smaller than `ATTRIBUTE_N` bounded to 5%–95%, named in `begrensd`.
+
+    Several share columns in a row are parts of one whole (a scale's bands);
+    `whole` names a column whose rows, per `groep` (or the whole table), are
+    the parts of one whole in long form (e.g. `band`). When a part is bounded,
+    the other parts of its whole are rounded to 5% steps and their counts
+    blanked, and the cell `begrensd` lists each such column with what was done
+    ("aandeel < 5%", "aandeel_midden afgerond"; one share column: just "< 5%").
+    """
+    out = table.copy()
+    notes = pd.Series("", index=out.index, dtype=object)
+    n = pd.to_numeric(out[n_column], errors="coerce").astype(float)
+    small = ((n > 0) & (n < ATTRIBUTE_N)).fillna(False).astype(bool)
+    if not small.any():
+        out[BOUNDED] = notes.to_numpy()
+        return out
+    values = {c: pd.to_numeric(out[c], errors="coerce").astype(float) for c in shares}
+    kinds = pd.DataFrame({c: values[c].map(lambda v: _bound(v) if v == v else "") for c in shares}, index=out.index)
+    kinds.loc[~small.to_numpy()] = ""
+    bounded_row = (kinds != "").any(axis=1)
+    # Parts of one whole: every row (wide) or every row of the group (long) with a bounded part.
+    if whole is not None and whole in out:
+        keys = out["groep"].astype(str) if "groep" in out else pd.Series("", index=out.index)
+        hit = keys.map(bounded_row.groupby(keys).any())
+        whole_hit = hit.fillna(False).astype(bool) & small
+    else:
+        whole_hit = bounded_row if len(shares) > 1 else pd.Series(False, index=out.index)
+    single = len(shares) == 1
+    for c in shares:
+        bounded = kinds[c] != ""
+        rounded = whole_hit & ~bounded & values[c].notna()
+        new = values[c].where(~(kinds[c] == BELOW), SHARE_FLOOR).where(~(kinds[c] == ABOVE), SHARE_CEILING)
+        new = new.where(~rounded, (values[c] / ROUNDING_STEP).round() * ROUNDING_STEP)
+        out[c] = new.round(6).where(values[c].notna()).astype("Float64")
+        text = kinds[c].where(bounded, pd.Series(ROUNDED, index=out.index).where(rounded, ""))
+        label = text if single else (c + " " + text).where(text != "", "")
+        notes = (notes + "; " + label).where(label != "", notes)
+    notes = notes.str.removeprefix("; ")
+    for c in counts:
+        if c in out:
+            out[c] = out[c].astype("Float64").mask((notes != "").to_numpy())
+    out[BOUNDED] = notes.to_numpy()
     return out
+
+
+def group_percent(share: float, n) -> str:
+    """A share of a group of `n` teachers as the reader sees it: '48%', or its bound in a small group."""
+    if share is None or pd.isna(share):
+        return "–"
+    if n is not None and not pd.isna(n) and 0 < n < ATTRIBUTE_N and _bound(float(share)):
+        return _bound(float(share))
+    return dutch.percent(float(share))
+
+
+def share_text(row, column: str = "aandeel", n_column: str = "n") -> str:
+    """A share of a table row as the reader sees it: '48%', or its bound ('< 5%') in a small group; '' if withheld."""
+    value = row[column]
+    if value is None or pd.isna(value):
+        return ""
+    n = row[n_column] if n_column in row else None
+    return bound_of(row, column) or group_percent(float(value), n)
+
+
+def complement_text(row, column: str = "aandeel", n_column: str = "n") -> str:
+    """One minus a share of a table row, as the reader sees it: a bound flips ('< 5%' becomes '> 95%')."""
+    flipped = {BELOW: ABOVE, ABOVE: BELOW}.get(bound_of(row, column))
+    if flipped:
+        return flipped
+    return group_percent(1 - float(row[column]), row[n_column] if n_column in row else None)
+
+
+def bound_of(row, column: str = "aandeel") -> str:
+    """'< 5%', '> 95%' or '' for `column` of a table row (a bounded share's shown text, or none)."""
+    note = row.get(BOUNDED, "") if hasattr(row, "get") else ""
+    if not isinstance(note, str) or not note:
+        return ""
+    for part in note.split("; "):
+        for bound in (BELOW, ABOVE):
+            if part == bound or part == f"{column} {bound}":
+                return bound
+    return ""
 
 
 def suppress_small_groups(
@@ -79,11 +198,16 @@ def suppress_small_groups(
     min_n: int,
     n_column: str = "n",
     value_columns: tuple[str, ...] = ("aantal", "aandeel"),
+    whole: str | None = None,
+    bound: bool = True,
 ) -> pd.DataFrame:
-    """Blank every value whose group has fewer than `min_n` respondents."""
+    """Blank every value whose group has fewer than `min_n` respondents; bound the shares of small groups.
+
+    `whole`: see `bound_shares`; `bound=False` leaves the bounding to a later pass over the same rows.
+    """
     small = table[n_column] < min_n
     reasons = pd.Series([PRIMARY if s else None for s in small], index=table.index, dtype=object)
-    return _mark(table, reasons, n_column, value_columns)
+    return _mark(table, reasons, n_column, value_columns, whole, bound)
 
 
 def suppress_breakdown(
@@ -94,6 +218,8 @@ def suppress_breakdown(
     value_columns: tuple[str, ...] = ("aantal", "aandeel"),
     total: int | None = None,
     hidden: Iterable = (),
+    whole: str | None = None,
+    bound: bool = True,
 ) -> pd.DataFrame:
     """Suppress the groups of a breakdown whose groups add up to a shown `total`.
 
@@ -104,7 +230,7 @@ def suppress_breakdown(
     sizes = table.drop_duplicates(group_column).set_index(group_column)[n_column]
     reasons = groups_to_hide(sizes.to_dict(), min_n, total, hidden)
     per_row = table[group_column].map(reasons).where(table[n_column].fillna(0) > 0)
-    return _mark(table, per_row.astype(object), n_column, value_columns)
+    return _mark(table, per_row.astype(object), n_column, value_columns, whole, bound)
 
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:

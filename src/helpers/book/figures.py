@@ -16,6 +16,7 @@ import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from helpers.book import dutch  # noqa: E402
+from helpers.book.disclosure import share_text  # noqa: E402
 from helpers.data.codebook import load_codebook  # noqa: E402
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
@@ -78,10 +79,10 @@ def horizontal_bars(
     """Horizontal bar chart of shares (0-1) per category, optionally split by `hue`."""
     fig, ax, order, levels = _grouped_canvas(table, category, hue, hue_order, category_order)
     data = table.assign(**{value: table[value].astype(float)})
-    values = {
-        (row[0], row[1] if hue else None): row[-1]
-        for row in data[[category] + ([hue] if hue else []) + [value]].itertuples(index=False)
-    }
+    keys = [(row[category], row[hue] if hue else None) for _, row in data.iterrows()]
+    values = dict(zip(keys, data[value]))
+    # A small group's bounded share reads "< 5%" / "> 95%", as in its table (helpers.book.disclosure).
+    texts = dict(zip(keys, (share_text(row, value) for _, row in data.iterrows())))
     # Plain matplotlib bars in the seaborn theme, grouped as sns.barplot(hue=...) does, at a fraction of its cost.
     bar_height = 0.8 / len(levels)
     top = 0.0
@@ -91,7 +92,7 @@ def horizontal_bars(
         bars = ax.barh(positions, np.nan_to_num(widths), height=bar_height, color=PALETTE[j % len(PALETTE)],
                        label=level if hue else None)
         if annotate:
-            ax.bar_label(bars, labels=[dutch.percent(w) if w == w else "" for w in widths], padding=2, fontsize=8)
+            ax.bar_label(bars, labels=[texts.get((c, level), "") for c in order], padding=2, fontsize=8)
         if np.isfinite(widths).any():
             top = max(top, float(np.nanmax(widths)))
     ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])
@@ -317,13 +318,15 @@ def stacked_shares(
     height = max(3.0, 0.42 * len(order) + 1.2)
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
     data = table.set_index(category)
+    rows = {c: data.loc[c] for c in order if c in data.index}
     colours = colours or PALETTE
     left = np.zeros(len(order))
     for j, (column, text) in enumerate(parts.items()):
         widths = np.array([float(data.at[c, column]) if c in data.index else np.nan for c in order])
         widths = np.nan_to_num(widths)
         bars = ax.barh(range(len(order)), widths, left=left, height=0.7, color=colours[j % len(colours)], label=text)
-        ax.bar_label(bars, labels=[dutch.percent(w) if w >= 0.06 else "" for w in widths], label_type="center",
+        texts = [share_text(rows[c], column) if c in rows else "" for c in order]
+        ax.bar_label(bars, labels=[t if w >= 0.06 else "" for t, w in zip(texts, widths)], label_type="center",
                      fontsize=8, color="white" if j != 1 else "black")
         left += widths
     ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])

@@ -11,9 +11,11 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import (
+    BOUNDED,
     REASON,
     SUPPRESSED,
     groups_to_hide,
+    share_text,
     shown,
     suppress_breakdown,
     suppress_small_groups,
@@ -75,7 +77,8 @@ def breakdown_sizes(df: pd.DataFrame, by: str) -> dict[str, int]:
 
 
 def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns: list[str],
-                  data: pd.DataFrame | None = None, national_fallback: bool = False) -> pd.DataFrame:
+                  data: pd.DataFrame | None = None, national_fallback: bool = False,
+                  whole: str | None = None, bound: bool = True) -> pd.DataFrame:
     """Long table of `statistic(df, by)` per view of this edition, after disclosure control.
 
     National: all teachers (view `totaal`), then each breakdown. Institution:
@@ -84,7 +87,9 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
     respondents, else (with `national_fallback`) the national breakdowns,
     as views named `landelijk:<breakdown>`. `data` narrows every sample
     further (e.g. to those who answered a question). Column `weergave` names
-    the view of each row.
+    the view of each row. `whole`: the column whose rows of a group are parts
+    of one whole; `bound=False` leaves the bounding of small groups' shares to
+    the caller's own pass (see `disclosure.bound_shares`).
     """
     own, national = sample(ctx)
     if data is not None:
@@ -94,14 +99,16 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
         parts.append(statistic(national).assign(weergave="totaal"))
     else:
         own_part = statistic(own).assign(groep="instelling", groep_label=ctx.edition.title)
-        parts.append(suppress_small_groups(own_part, ctx.min_n).assign(weergave="vergelijking"))
+        parts.append(suppress_small_groups(own_part, ctx.min_n, whole=whole, bound=bound)
+                     .assign(weergave="vergelijking"))
         same = ctx.same_type(reported_wave(ctx))
         if same is not None:
             same = katern_c_sample(same, reported_wave(ctx))
             if data is not None:
                 same = same.loc[same.index.isin(data.index)]
             same_part = statistic(same).assign(groep="zelfde_type", groep_label=SAME_TYPE_LABEL)
-            parts.append(suppress_small_groups(same_part, ctx.min_n).assign(weergave="vergelijking"))
+            parts.append(suppress_small_groups(same_part, ctx.min_n, whole=whole, bound=bound)
+                         .assign(weergave="vergelijking"))
         if ctx.national_benchmark:
             parts.append(statistic(national).assign(groep="landelijk", groep_label=NATIONAL_LABEL,
                                                     weergave="vergelijking"))
@@ -109,13 +116,15 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
     if len(own) >= ctx.min_n:
         for by in breakdowns:
             parts.append(suppress_breakdown(statistic(own, by), ctx.min_n, total=own_total,
-                                            hidden=edition_hidden(ctx, by)).assign(weergave=by))
+                                            hidden=edition_hidden(ctx, by), whole=whole,
+                                            bound=bound).assign(weergave=by))
     elif national_fallback:
         for by in breakdowns:
-            parts.append(suppress_breakdown(statistic(national, by), ctx.min_n)
+            parts.append(suppress_breakdown(statistic(national, by), ctx.min_n, whole=whole, bound=bound)
                          .assign(weergave=NATIONAL_VIEW_PREFIX + by))
     table = flagged(pd.concat(parts, ignore_index=True))
-    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON,
+                  BOUNDED]]
 
 
 def flagged(table: pd.DataFrame) -> pd.DataFrame:
@@ -124,6 +133,7 @@ def flagged(table: pd.DataFrame) -> pd.DataFrame:
         table[SUPPRESSED] = False
     table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
     table[REASON] = table[REASON].fillna("") if REASON in table else ""
+    table[BOUNDED] = table[BOUNDED].fillna("") if BOUNDED in table else ""
     return table
 
 
@@ -134,8 +144,8 @@ def bars_alt(table: pd.DataFrame, category: str, what: str) -> str:
         return f"Staafdiagram van {what}: geen gegevens te tonen."
     top = visible.loc[visible["aandeel"].astype(float).idxmax()]
     low = visible.loc[visible["aandeel"].astype(float).idxmin()]
-    return (f"Staafdiagram van {what}. Hoogste: {top[category]} ({dutch.percent(top['aandeel'])}); "
-            f"laagste: {low[category]} ({dutch.percent(low['aandeel'])}).")
+    return (f"Staafdiagram van {what}. Hoogste: {top[category]} ({share_text(top)}); "
+            f"laagste: {low[category]} ({share_text(low)}).")
 
 
 def grouped_alt(table: pd.DataFrame, by_label: str | None, what: str) -> str:
@@ -211,7 +221,7 @@ def differences_shown(table: pd.DataFrame, outcome_header: str) -> pd.DataFrame:
         "Kenmerk": table["variabele_label"],
         "Groep": table["groep_label"],
         "Kiest dit": table["richting"],
-        "Groep (%)": table["aandeel_groep"].map(dutch.percent),
+        "Groep (%)": [share_text(r, "aandeel_groep", "n_groep") for _, r in table.iterrows()],
         "Alle docenten (%)": table["aandeel_totaal"].map(dutch.percent),
         "n groep": table["n_groep"].map(dutch.integer),
         "p (Holm)": table["p_holm"].map(lambda p: "< 0,001" if p < 0.001 else dutch.decimal(p, 3)),

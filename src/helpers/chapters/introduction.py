@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from helpers.book import dutch
+from helpers.book.disclosure import ABOVE, ATTRIBUTE_N, BELOW, ROUNDING_STEP
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import reported_wave
 
@@ -44,4 +45,17 @@ def data_paragraph(ctx: EditionContext) -> str:
     return (
         "Deze editie is gebouwd op de aangeleverde gegevens van de monitor. "
         f"Kenmerk van de gebruikte gegevens: `{ctx.data_hash[:12]}`."
+    )
+
+
+def privacy_paragraph(ctx: EditionContext) -> str:
+    """How the edition protects teachers: the threshold, the hidden extra group, the bounded shares."""
+    return (
+        f"Een groep met minder dan {dutch.integer(ctx.min_n)} docenten wordt nergens getoond. Soms blijft daarom "
+        "ook een tweede groep weg, zodat de ontbrekende groep niet uit het totaal terug te rekenen is. In een groep "
+        f"van minder dan {dutch.integer(ATTRIBUTE_N)} docenten zou een aandeel van niemand of iedereen het antwoord van "
+        f"ieder lid verraden; zo'n groep toont, zoals het CBS dat doet, een aandeel onder {BELOW[2:]} als "
+        f"‘{BELOW}’ en boven {ABOVE[2:]} als ‘{ABOVE}’. Hoort dat aandeel bij een verdeling die samen "
+        f"honderd procent is, dan zijn de andere delen afgerond op stappen van {dutch.percent(ROUNDING_STEP)}, zodat "
+        "het verborgen deel er niet uit volgt."
     )

@@ -13,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import REASON, SUPPRESSED, suppress_breakdown, suppress_small_groups
+from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, share_text, suppress_breakdown, suppress_small_groups
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE
 from helpers.book.widgets import html_view
-from helpers.chapters.common import breakdown_sizes, edition_hidden, sample
+from helpers.chapters.common import breakdown_sizes, edition_hidden, flagged, sample
 from helpers.chapters.katern_a import common as katern_a
 from helpers.chapters.katern_c.c2_1_themes import theme_order
 from helpers.data.codebook import load_codebook
@@ -65,8 +65,9 @@ def theme_table(ctx: EditionContext) -> pd.DataFrame:
     if teams:
         parts.append(suppress_breakdown(pd.concat(teams, ignore_index=True), ctx.min_n, total=len(own),
                                         hidden=edition_hidden(ctx, TEAM)))
-    table = pd.concat(parts, ignore_index=True)
-    return table[["groep", "groep_label", "thema", "thema_label", "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+    table = flagged(pd.concat(parts, ignore_index=True))
+    return table[["groep", "groep_label", "thema", "thema_label", "n", "aantal", "aandeel", SUPPRESSED, REASON,
+                  BOUNDED]]
 
 
 def competence_domains() -> dict[str, tuple[str, list[str]]]:
@@ -141,22 +142,22 @@ def _scale_html(scales: pd.DataFrame, team: str, institution: str) -> str:
     return _means_html("mb-team-competenties", "Competentiedomein (gemiddelde score)", body, team, institution)
 
 
-def _bar(share: float, colour: str) -> str:
+def _bar(row: pd.Series, colour: str) -> str:
     """A percentage with a bar drawn in CSS: no image to render, readable by a screen reader as its number."""
-    width = max(0.0, min(1.0, float(share))) * 100
+    width = max(0.0, min(1.0, float(row["aandeel"]))) * 100
     return (f'<span style="display:inline-block;width:6em;background:#eee;vertical-align:middle" aria-hidden="true">'
             f'<span style="display:block;width:{width:.1f}%;height:0.8em;background:{colour}"></span></span> '
-            f"{dutch.percent(share)}")
+            f"{share_text(row)}")
 
 
 def _theme_html(themes: pd.DataFrame, team: str, institution: str, order: list[str]) -> str:
-    rows = themes.loc[~themes[SUPPRESSED]].set_index(["groep", "thema_label"])["aandeel"]
+    rows = themes.loc[~themes[SUPPRESSED]].set_index(["groep", "thema_label"])
     lines = []
     for theme in order:
         if (team, theme) not in rows.index or (INSTITUTION, theme) not in rows.index:
             continue
-        lines.append(f"<tr><td>{html_text(theme)}</td><td>{_bar(rows[(team, theme)], PALETTE[0])}</td>"
-                     f"<td>{_bar(rows[(INSTITUTION, theme)], PALETTE[1])}</td></tr>")
+        lines.append(f"<tr><td>{html_text(theme)}</td><td>{_bar(rows.loc[(team, theme)], PALETTE[0])}</td>"
+                     f"<td>{_bar(rows.loc[(INSTITUTION, theme)], PALETTE[1])}</td></tr>")
     return ('<table class="tabel mb-team-themas"><thead><tr><th>Thema (percentage docenten dat het kiest)</th>'
             f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
             f"<tbody>{''.join(lines)}</tbody></table>")
@@ -184,9 +185,9 @@ def profile_table(ctx: EditionContext) -> pd.DataFrame:
             rows = per_team.loc[per_team["schaal"] == scale]
             parts.append(suppress_breakdown(rows, ctx.min_n, value_columns=katern_a.VALUE_COLUMNS, total=int(total),
                                             hidden=hidden))
-    table = pd.concat(parts, ignore_index=True)
+    table = flagged(pd.concat(parts, ignore_index=True))
     return table[["groep", "groep_label", "schaal", "schaal_label", "domein", "n", *katern_a.VALUE_COLUMNS,
-                  SUPPRESSED, REASON]]
+                  SUPPRESSED, REASON, BOUNDED]]
 
 
 def _profile_html(profile: pd.DataFrame, team: str, institution: str) -> str:

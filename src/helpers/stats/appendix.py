@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.book.disclosure import group_percent
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.waves import theme_labels
 from helpers.pipeline.memo import shared
@@ -81,7 +81,7 @@ def bijlage1_groups(df: pd.DataFrame, variables=BACKGROUND, alpha: float = ALPHA
 def _describe(rows: pd.DataFrame) -> str:
     if rows.empty:
         return NO_DIFFERENCES
-    return SEPARATOR.join(f"{r.variabele_label}: {r.groep_label} ({dutch.percent(r.aandeel_groep)})"
+    return SEPARATOR.join(f"{r.variabele_label}: {r.groep_label} ({group_percent(r.aandeel_groep, r.n_groep)})"
                           for r in rows.itertuples(index=False))
 
 

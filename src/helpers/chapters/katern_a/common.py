@@ -14,7 +14,16 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import REASON, SUPPRESSED, groups_to_hide, shown, suppress_breakdown, suppress_small_groups
+from helpers.book.disclosure import (
+    BOUNDED,
+    REASON,
+    SUPPRESSED,
+    groups_to_hide,
+    share_text,
+    shown,
+    suppress_breakdown,
+    suppress_small_groups,
+)
 from helpers.book.edition import EditionContext
 from helpers.book.figures import mean_intervals, stacked_shares
 from helpers.chapters.common import (
@@ -130,7 +139,7 @@ def scale_table(ctx: EditionContext, scales: list[str], by: list[str] | None = N
                          .assign(weergave=NATIONAL_VIEW_PREFIX + variable))
     table = flagged(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", "schaal", "schaal_label", "domein", "n", *VALUE_COLUMNS,
-                  SUPPRESSED, REASON]]
+                  SUPPRESSED, REASON, BOUNDED]]
 
 
 def _alt(visible: pd.DataFrame, what: str) -> str:
@@ -176,9 +185,9 @@ def band_view(ctx: EditionContext, table: pd.DataFrame, title: str, what: str):
     fig = stacked_shares(rows, "schaal_label", BAND_COLUMNS, title,
                          category_order=list(dict.fromkeys(rows["schaal_label"])))
     alt = f"Verdeling van de docenten over drie niveaus per schaal van {what}: " + "; ".join(
-        f"{r.schaal_label}: " + ", ".join(f"{text.split(' (')[0].lower()} {dutch.percent(getattr(r, column))}"
+        f"{r.schaal_label}: " + ", ".join(f"{text.split(' (')[0].lower()} {share_text(r, column)}"
                                           for column, text in BAND_COLUMNS.items())
-        for r in rows.itertuples()) + "."
+        for _, r in rows.iterrows()) + "."
     return fig, alt
 
 
@@ -222,7 +231,8 @@ def share_table(ctx: EditionContext, statistic, columns: list[str], by: list[str
             parts.append(suppress_breakdown(statistic(own, variable), ctx.min_n, total=total, hidden=hidden)
                          .assign(weergave=variable))
     table = flagged(pd.concat(parts, ignore_index=True))
-    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+    return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON,
+                  BOUNDED]]
 
 
 def composition_table(ctx: EditionContext, statistic, hidden: dict | None = None,
@@ -244,15 +254,15 @@ def composition_table(ctx: EditionContext, statistic, hidden: dict | None = None
         part = statistic(rows).assign(groep=group, groep_label=text)
         n = int(part["n"].max()) if len(part) else 0
         if n < ctx.min_n:
-            part = suppress_small_groups(part, ctx.min_n, value_columns=("aantal", "aandeel"))
+            part = suppress_small_groups(part, ctx.min_n, value_columns=("aantal", "aandeel"), whole="categorie")
         else:
             part = suppress_breakdown(part, ctx.min_n, group_column="categorie", n_column="aantal",
                                       value_columns=("aandeel",), total=None if ctx.edition.is_national else n,
-                                      hidden=(hidden or {}) if group == "instelling" else {})
+                                      hidden=(hidden or {}) if group == "instelling" else {}, whole="categorie")
         parts.append(part.assign(weergave=view or first_view))
     table = flagged(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", "variabele", "categorie", "categorie_label", "n", "aantal",
-                  "aandeel", SUPPRESSED, REASON]]
+                  "aandeel", SUPPRESSED, REASON, BOUNDED]]
 
 
 def testable(ctx: EditionContext, df: pd.DataFrame, variables: list[str], national: bool = False) -> pd.DataFrame:

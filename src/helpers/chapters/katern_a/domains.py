@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import shown
+from helpers.book.disclosure import share_text, shown
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import sentence
 from helpers.chapters.katern_a.common import (
@@ -67,12 +67,12 @@ def summary_paragraph(ctx: EditionContext, domain: str, table: pd.DataFrame) -> 
             f"{name}. ")
     if len(rows) == 1:
         return text + (f"Op ‘{top['schaal_label'].lower()}’ scoren zij gemiddeld {dutch.decimal(top['gemiddelde'], 1)} "
-                       f"op een schaal van {SCALE_MIN} tot {SCALE_MAX}; {dutch.percent(top[high])} zit in de hoogste band.")
+                       f"op een schaal van {SCALE_MIN} tot {SCALE_MAX}; {share_text(top, high)} zit in de hoogste band.")
     return text + (
         f"Het hoogst scoren zij op ‘{top['schaal_label'].lower()}’ (gemiddeld {dutch.decimal(top['gemiddelde'], 1)} "
-        f"op een schaal van {SCALE_MIN} tot {SCALE_MAX}; {dutch.percent(top[high])} in de hoogste band), het laagst op "
+        f"op een schaal van {SCALE_MIN} tot {SCALE_MAX}; {share_text(top, high)} in de hoogste band), het laagst op "
         f"‘{low['schaal_label'].lower()}’ (gemiddeld {dutch.decimal(low['gemiddelde'], 1)}; "
-        f"{dutch.percent(low[high])} in de hoogste band).")
+        f"{share_text(low, high)} in de hoogste band).")
 
 
 def show_scales(ctx: EditionContext, domain: str, table: pd.DataFrame) -> None:

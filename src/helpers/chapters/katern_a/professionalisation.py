@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import shown
+from helpers.book.disclosure import complement_text, group_percent, share_text, shown
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, sentence
 from helpers.chapters.katern_a.common import (
@@ -96,9 +96,9 @@ def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:
     ctx.publish.views(TABLE_COUNT, table, views, description="Weergave")
 
 
-def _share_of(table: pd.DataFrame, group: str, column: str, value: str):
+def _row_of(table: pd.DataFrame, group: str, column: str, value: str) -> pd.Series | None:
     rows = shown(table.loc[(table["groep"] == group) & (table[column] == value)]).dropna(subset=["aandeel"])
-    return None if rows.empty else float(rows["aandeel"].iloc[0])
+    return None if rows.empty else rows.iloc[0]
 
 
 def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, counts: pd.DataFrame) -> str:
@@ -110,12 +110,12 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
                 "daarom alleen de cijfers van de benchmarks.")
     cb = load_codebook()
     text = ""
-    none = _share_of(counts, group, "categorie", NO_ACTIVITY)
-    national_none = _share_of(counts, "landelijk", "categorie", NO_ACTIVITY)
+    none = _row_of(counts, group, "categorie", NO_ACTIVITY)
+    national_none = _row_of(counts, "landelijk", "categorie", NO_ACTIVITY)
     if none is not None:
-        text += (f"{sentence(who(ctx))} nam {dutch.percent(1 - none)} van de docenten in de afgelopen drie jaar deel "
+        text += (f"{sentence(who(ctx))} nam {complement_text(none)} van de docenten in de afgelopen drie jaar deel "
                  "aan minstens één professionaliseringsactiviteit op het gebied van onderwijs en ict")
-        text += f" (landelijk {dutch.percent(1 - national_none)}). " if national_none is not None else ". "
+        text += f" (landelijk {complement_text(national_none)}). " if national_none is not None else ". "
     rows = shown(activities.loc[(activities["weergave"].isin(["totaal", "vergelijking"]))
                                 & (activities["groep"] == group)]).dropna(subset=["aandeel"])
     if len(rows):
@@ -123,8 +123,8 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
         top, low = rows.iloc[0], rows.iloc[-1]
         opening = "De meest genoemde activiteit is" if text else f"{sentence(who(ctx))} is de meest genoemde activiteit"
         text += (f"{opening} ‘{dutch.lower_first(top['activiteit_label'])}’ "
-                 f"({dutch.percent(top['aandeel'])}), de minst genoemde ‘{dutch.lower_first(low['activiteit_label'])}’ "
-                 f"({dutch.percent(low['aandeel'])}). ")
+                 f"({share_text(top)}), de minst genoemde ‘{dutch.lower_first(low['activiteit_label'])}’ "
+                 f"({share_text(low)}). ")
     mine = own if not ctx.edition.is_national else national
     mean = float(mine[PROF_COUNT].astype(float).mean())
     text += (f"Gemiddeld deden de docenten mee aan {dutch.decimal(mean, 1)} van de "
@@ -132,7 +132,7 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
     fewer, many = _groups()
     if many not in hidden_groups(ctx, PROF_GROUP) and fewer not in hidden_groups(ctx, PROF_GROUP):
         share = float((mine[PROF_GROUP] == many).mean())
-        text += (f"; {dutch.percent(share)} deed aan {dutch.integer(cb.many_activities_threshold)} of meer soorten "
+        text += (f"; {group_percent(share, len(mine))} deed aan {dutch.integer(cb.many_activities_threshold)} of meer soorten "
                  "mee")
     return text + "."
 

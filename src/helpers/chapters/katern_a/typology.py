@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import shown
+from helpers.book.disclosure import share_text, shown
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, sentence
 from helpers.chapters.katern_a.common import (
@@ -112,10 +112,11 @@ def show_shares(ctx: EditionContext, table: pd.DataFrame) -> None:
     ctx.publish.views(TABLE_SHARES, table, views, description="Handelen")
 
 
-def _share(table: pd.DataFrame, column: str, group: str, kind: str):
+def _share(table: pd.DataFrame, column: str, group: str, kind: str) -> str | None:
+    """The share of a type in `group` as the reader sees it (bounded in a small group), or None if withheld."""
     rows = shown(table.loc[(table["weergave"] == column) & (table["groep"] == group)
                            & (table["categorie"] == kind)]).dropna(subset=["aandeel"])
-    return None if rows.empty else float(rows["aandeel"].iloc[0])
+    return None if rows.empty else share_text(rows.iloc[0])
 
 
 def shares_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
@@ -139,8 +140,7 @@ def shares_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
                 withheld.append(f"{'het' if kind == PELOTON else 'de'} {TYPE_LABELS[kind].lower()}")
                 continue
             national = _share(table, column, "landelijk", kind)
-            parts.append(f"{verb} {dutch.percent(value)} {rest}"
-                         + (f" (landelijk {dutch.percent(national)})" if national is not None else ""))
+            parts.append(f"{verb} {value} {rest}" + (f" (landelijk {national})" if national is not None else ""))
         text = (f"{sentence(who(ctx))} hebben {dutch.integer(int(n.iloc[0]))} docenten een type voor "
                 f"{DOMAIN_TEXT[domain]}")
         if parts:

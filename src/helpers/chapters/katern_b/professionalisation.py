@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import PRIMARY, REASON, SUPPRESSED, shown, suppress_breakdown
+from helpers.book.disclosure import BOUNDED, PRIMARY, REASON, SUPPRESSED, bound_of, share_text, shown, suppress_breakdown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import horizontal_bars, mean_intervals, stacked_shares
@@ -75,9 +75,11 @@ def forms_table(ctx: EditionContext) -> pd.DataFrame:
         mine = effect.form_shares(ctx.own.loc[ctx.own["meting"].isin(own_waves(ctx))])
         for _, part in mine.groupby("meting", sort=True):
             parts.append(suppress_breakdown(part.assign(groep=OWN_GROUP), ctx.min_n, group_column="vorm",
-                                            n_column="aantal", value_columns=("aandeel",), total=int(part["n"].iloc[0])))
+                                            n_column="aantal", value_columns=("aandeel",), total=int(part["n"].iloc[0]),
+                                            whole="vorm"))
     table = pd.concat(parts, ignore_index=True)
-    return table[["groep", "meting", "vorm", "vorm_label", "n", "aantal", "aandeel", SUPPRESSED, REASON]]
+    table[BOUNDED] = table[BOUNDED].fillna("") if BOUNDED in table else ""
+    return table[["groep", "meting", "vorm", "vorm_label", "n", "aantal", "aandeel", SUPPRESSED, REASON, BOUNDED]]
 
 
 def show_forms(ctx: EditionContext, table: pd.DataFrame) -> None:
@@ -90,11 +92,15 @@ def show_forms(ctx: EditionContext, table: pd.DataFrame) -> None:
             continue
         wide = wide.reindex(columns=list(labels)).reset_index()
         wide["meting_label"] = wide["meting"].astype(int).astype(str)
+        # A small wave's bounded shares keep their bound in the wide frame ("<vorm> < 5%"), for labels and alt text.
+        bounds = {m: "; ".join(f"{r['vorm']} {bound_of(r)}" for _, r in g.iterrows() if bound_of(r))
+                  for m, g in visible.groupby("meting")}
+        wide[BOUNDED] = wide["meting"].map(bounds).fillna("")
         who = "Landelijk" if group == NATIONAL_GROUP else ctx.edition.title
         fig = stacked_shares(wide, "meting_label", {code: labels[code] for code in labels},
                              f"Vorm van professionalisering per meting: {who}")
         alt = f"Verdeling van de docenten over de vormen van professionalisering per meting ({who}): " + "; ".join(
-            f"{r['meting_label']}: " + ", ".join(f"{labels[c].lower()} {dutch.percent(r[c])}"
+            f"{r['meting_label']}: " + ", ".join(f"{labels[c].lower()} {share_text(r, c)}"
                                                   for c in labels if pd.notna(r[c]))
             for _, r in wide.iterrows()) + "."
         views[who] = (fig, alt)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
+from helpers.book.disclosure import bound_shares
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import sample, without_small_groups
 from helpers.stats.appendix import bijlage1, bijlage1_groups
@@ -17,7 +18,8 @@ from helpers.stats.association import ALPHA, BACKGROUND, Z
 
 def _table(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     groups = bijlage1_groups(df)
-    return groups, bijlage1(df, groups=groups)
+    # The per-theme text is written from the exact shares (bounded there in a small group); the table is bounded.
+    return bound_shares(groups, "n_groep", ["aandeel_groep"], []), bijlage1(df, groups=groups)
 
 
 def national(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import REASON, SUPPRESSED, suppress_breakdown
+from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, suppress_breakdown
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import bar_views, edition_hidden, edition_table, reported_wave, sample
 from helpers.data.derive import INSTITUTION_TYPE, label
@@ -24,21 +24,24 @@ def composition_table(ctx: EditionContext) -> pd.DataFrame:
     variables = VARIABLES if ctx.edition.is_national else [v for v in VARIABLES if v != INSTITUTION_TYPE]
     parts = []
     for variable in variables:
-        table = edition_table(ctx, distribution_of(variable), ["variabele", "categorie", "categorie_label"], [])
+        table = edition_table(ctx, distribution_of(variable), ["variabele", "categorie", "categorie_label"], [],
+                              bound=False)
         protected = []
         for code, group in table.groupby("groep", sort=False):
             if group[SUPPRESSED].astype(bool).all():  # the whole group is below the threshold: withheld, flagged
                 protected.append(group)
                 continue
-            group = group.drop(columns=[SUPPRESSED, REASON])
+            group = group.drop(columns=[SUPPRESSED, REASON, BOUNDED])
             # The institution hides the categories it hides in every other table of the edition.
             hidden = edition_hidden(ctx, variable) if code == "instelling" else {}
             whole = group["n"].dropna()  # missing: the group itself is below the threshold
             total = None if ctx.edition.is_national or whole.empty else int(whole.max())
             protected.append(suppress_breakdown(group, ctx.min_n, group_column="categorie", n_column="aantal",
-                                                value_columns=("aandeel",), total=total, hidden=hidden))
+                                                value_columns=("aandeel",), total=total, hidden=hidden,
+                                                whole="categorie"))
         parts.append(pd.concat(protected).assign(weergave=variable))
     table = pd.concat(parts, ignore_index=True)
+    table[BOUNDED] = table[BOUNDED].fillna("")
     return table
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
+from helpers.book.disclosure import group_percent, share_text
 from helpers.book.edition import EditionContext
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_GROUP
@@ -39,7 +40,7 @@ def theme_table(ctx: EditionContext) -> pd.DataFrame:
 
 def distribution_table(ctx: EditionContext) -> pd.DataFrame:
     """The table behind the number-of-themes figure, per view."""
-    return edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS)
+    return edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS, whole="band")
 
 
 def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
@@ -102,7 +103,7 @@ def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
     who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
 
     def share(row):
-        text = dutch.percent(row["aandeel"])
+        text = share_text(row)
         if who != "Landelijk":
             text += f"; landelijk {dutch.percent(national[row['thema']])}"
         return text
@@ -126,9 +127,12 @@ def count_paragraph(ctx: EditionContext, facts: dict) -> str:
     s = facts["own"] if facts["enough"] else facts["national"]
     nat = facts["national"]
     who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
+    def pct(key: str) -> str:
+        return group_percent(s[key], s["n"])
+
     text = (
-        f"{who} koos {dutch.percent(s['minstens_een'])} van de docenten ten minste één thema en "
-        f"{dutch.percent(s['vier_of_meer'])} vier of meer thema's; {dutch.percent(s['geen'])} koos geen enkel "
+        f"{who} koos {pct('minstens_een')} van de docenten ten minste één thema en "
+        f"{pct('vier_of_meer')} vier of meer thema's; {pct('geen')} koos geen enkel "
         f"thema rond onderwijs en ict. Wie wel een keuze maakte, koos gemiddeld "
         f"{dutch.decimal(s['gemiddeld_aantal'])} thema's."
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
+from helpers.book.disclosure import group_percent
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import bar_views, edition_table, people, sample, sentence, without_small_groups
 from helpers.chapters.katern_c.c2_1_themes import theme_order
@@ -39,7 +40,8 @@ def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
 
 
 def count_table(ctx: EditionContext) -> pd.DataFrame:
-    table = edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS, national_fallback=True)
+    table = edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS, national_fallback=True,
+                          whole="band")
     return table[table["weergave"] != "vergelijking"].reset_index(drop=True)
 
 
@@ -72,7 +74,8 @@ def background_paragraph(ctx: EditionContext) -> str:
     top = groups.reindex(groups["residu"].abs().sort_values(ascending=False).index).head(3)
     examples = "; ".join(
         f"{people(r.variabele, r.groep)} kiezen ‘{r.thema_label.lower()}’ {r.richting} "
-        f"({dutch.percent(r.aandeel_groep)} tegen {dutch.percent(r.aandeel_thema)})" for r in top.itertuples())
+        f"({group_percent(r.aandeel_groep, r.n_groep)} tegen {group_percent(r.aandeel_thema, len(own))})"
+        for r in top.itertuples())
     return (f"De keuze voor een thema hangt {who} op veel plaatsen samen met achtergrondkenmerken. "
             f"Er zijn {dutch.integer(len(groups))} combinaties van een groep en een thema waarbij de groep dat thema "
             f"duidelijk vaker of minder vaak kiest dan de andere docenten. De grootste verschillen: {examples}. "
@@ -87,8 +90,8 @@ def experience_paragraph(ctx: EditionContext) -> str:
         none = _band_share(own, "geen", "ervaring", codes, ctx.min_n)
         if four is None:
             continue
-        parts.append(f"van de {name} kiest {dutch.percent(four[0])} vier of meer thema's en "
-                     f"{dutch.percent(none[0])} geen enkel thema")
+        parts.append(f"van de {name} kiest {group_percent(*four)} vier of meer thema's en "
+                     f"{group_percent(*none)} geen enkel thema")
     if not parts:
         return "De groepen naar ervaring zijn hier te klein om te tonen."
     most = own.loc[own["ervaring"].astype(str) == "gt20"]
@@ -98,8 +101,9 @@ def experience_paragraph(ctx: EditionContext) -> str:
         old = float((most["leeftijd"].astype(str) == "60plus").mean())
         all_old = float((own["leeftijd"].astype(str) == "60plus").mean())
         everyone = "alle docenten" if who == "landelijk" else f"alle docenten van {ctx.title_md}"
-        text += (f" Van de meest ervaren docenten kiest {dutch.percent(at_most_three)} hooguit drie thema's. "
-                 f"In die groep is {dutch.percent(old)} zestig jaar of ouder, tegen {dutch.percent(all_old)} van "
+        text += (f" Van de meest ervaren docenten kiest {group_percent(at_most_three, len(most))} hooguit drie "
+                 f"thema's. In die groep is {group_percent(old, len(most))} zestig jaar of ouder, tegen "
+                 f"{group_percent(all_old, len(own))} van "
                  f"{everyone}.")
     return text
 
@@ -116,8 +120,8 @@ def typology_paragraph(ctx: EditionContext) -> str:
             f"{dutch.integer(sizes.loc['achterblijvers', 'n'])} bij de achterblijvers "
             f"({DOMAIN_TEXT['met']}).")
     if leaders and laggards:
-        text += (f" {sentence(who)} kiest {dutch.percent(leaders[0])} van de koplopers vier of meer thema's, terwijl "
-                 f"{dutch.percent(laggards[0])} van de achterblijvers geen enkel thema kiest. Wie al veel met ict "
+        text += (f" {sentence(who)} kiest {group_percent(*leaders)} van de koplopers vier of meer thema's, terwijl "
+                 f"{group_percent(*laggards)} van de achterblijvers geen enkel thema kiest. Wie al veel met ict "
                  "doet, wil er dus ook meer in leren.")
     return text
 
@@ -145,8 +149,8 @@ def competence_paragraph(ctx: EditionContext) -> str:
                 "samenhang ook minder snel aan te tonen.")
     if much and little:
         text += (f" Van de docenten met {labels['veel'].lower()} (landelijk {dutch.percent(shares.get('veel', 0))}) "
-                 f"kiest {dutch.percent(much[0])} vier of meer thema's; van wie {labels['weinig_geen'].lower()} ziet "
-                 f"(landelijk {dutch.percent(shares.get('weinig_geen', 0))}) is dat {dutch.percent(little[0])}.")
+                 f"kiest {group_percent(*much)} vier of meer thema's; van wie {labels['weinig_geen'].lower()} ziet "
+                 f"(landelijk {dutch.percent(shares.get('weinig_geen', 0))}) is dat {group_percent(*little)}.")
     return text
 
 

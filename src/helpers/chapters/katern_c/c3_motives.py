@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
+from helpers.book.disclosure import bound_shares, group_percent, share_text
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import markdown_text
 from helpers.chapters.common import (
@@ -106,7 +107,8 @@ def quotes_section(ctx: EditionContext) -> str:
 def difference_table(ctx: EditionContext) -> pd.DataFrame:
     """Groups naming a motive significantly more or less often (chi-square, adjusted residuals, Holm)."""
     own, _ = answerers(ctx)
-    return deviating_groups(without_small_groups(ctx, own, BREAKDOWNS), list(load_codebook().motives), BREAKDOWNS)
+    groups = deviating_groups(without_small_groups(ctx, own, BREAKDOWNS), list(load_codebook().motives), BREAKDOWNS)
+    return bound_shares(groups, "n_groep", ["aandeel_groep"], [])
 
 
 def difference_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
@@ -117,8 +119,9 @@ def difference_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     top = table.reindex(table["residu"].abs().sort_values(ascending=False).index).head(3)
     examples = "; ".join(
         f"{people(r.variabele, r.groep)} noemen ‘{r.uitkomst_label.lower()}’ {r.richting} "
-        f"({dutch.percent(r.aandeel_groep)} tegen {dutch.percent(r.aandeel_totaal)} van alle antwoorders)"
-        for r in top.itertuples()
+        f"({share_text(r, 'aandeel_groep', 'n_groep')} tegen {group_percent(r.aandeel_totaal, len(own))} van alle "
+        "antwoorders)"
+        for _, r in top.iterrows()
     )
     text = (f"Per motief en per kenmerk is met een chi-kwadraattoets nagegaan of groepen{who} het motief vaker of "
             f"minder vaak noemen. De grootste verschillen: {examples}.")

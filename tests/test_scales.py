@@ -32,6 +32,7 @@ from helpers.stats.scales import (
     practice_regression,
     reliability,
     scale_summary,
+    band_counts,
     score_band,
     variance_shares,
 )
@@ -113,6 +114,14 @@ def test_bands_use_the_meerwaarde_cut_offs_inclusive_at_both_ends():
     assert series.index.tolist() == [10, 11, 12, 13]
     assert list(BANDS) == ["laag", "midden", "hoog"]
     assert "2,5" in BANDS["laag"] and "3,5" in BANDS["hoog"]
+
+
+def test_band_counts_equal_the_bands_of_score_band_at_and_around_the_cut_offs():
+    rng = np.random.default_rng(3)
+    scores = np.concatenate([rng.uniform(1, 5, 500).round(2),
+                             [MEERWAARDE_WEINIG_MAX, MEERWAARDE_VEEL_MIN, 1.0, 5.0]])
+    expected = score_band(pd.Series(scores)).value_counts()
+    assert band_counts(scores) == {band: int(expected.get(band, 0)) for band in BANDS}
 
 
 # -- 2. scale_summary ----------------------------------------------------------------------

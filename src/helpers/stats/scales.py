@@ -78,6 +78,18 @@ def score_band(score):
     return None if group is None else _BAND_OF_MEERWAARDE[group]
 
 
+def band_counts(scores: np.ndarray) -> dict[str, int]:
+    """{band: number of scores in it} of an array of scores without missing values.
+
+    The counts of :func:`score_band` (the same cut-offs), counted in numpy:
+    a scale summary needs them for every group of every scale, and building
+    a Series of codes for each costs more than the rest of the summary.
+    """
+    high = int(np.count_nonzero(scores >= MEERWAARDE_VEEL_MIN))
+    low = int(np.count_nonzero(scores <= MEERWAARDE_WEINIG_MAX))
+    return {LOW: low, MIDDLE: len(scores) - low - high, HIGH: high}
+
+
 # -- effect sizes and the notable rule -------------------------------------------------
 # Cohen's (1988) conventional lower bounds of a small, medium and large effect.
 NP2_THRESHOLDS = (0.01, 0.06, 0.14)  # partial eta squared
@@ -210,10 +222,10 @@ def scale_summary(df: pd.DataFrame, scales, by: str | None = None,
     rows = []
     for code, text, part in _groups(scores, by):
         for sid in scales:
-            values = part[sid].dropna()
+            values = part[sid].dropna().to_numpy(dtype=float)
             n = len(values)
-            mean, sd, low, high = _t_interval(values.to_numpy(dtype=float))
-            bands = score_band(values).value_counts()
+            mean, sd, low, high = _t_interval(values)
+            bands = band_counts(values)
             scale = cb.scales[sid]
             rows.append(dict(
                 groep=code, groep_label=text, schaal=sid, schaal_label=scale.label,

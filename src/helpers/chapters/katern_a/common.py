@@ -107,8 +107,33 @@ def _per_scale_breakdown(ctx: EditionContext, table: pd.DataFrame, totals: dict[
     return pd.concat(parts, ignore_index=True)
 
 
+# One edition's table of every scale over the default breakdowns, kept for the kernel's life: a kernel
+# serves one edition, and the domain chapters and the overview would otherwise compute it piece by piece.
+_EVERY_SCALE: dict = {}
+
+
 def scale_table(ctx: EditionContext, scales: list[str], by: list[str] | None = None,
                 national_fallback: bool = False) -> pd.DataFrame:
+    """:func:`edition_scale_table`; with the default breakdowns, the rows of `scales` in the table of every scale.
+
+    Each scale's rows are computed on their own (the threshold, the totals and
+    the groups hidden edition-wide are per scale or per edition), so the rows
+    of a few scales are those of the table of every scale, in the same order.
+    """
+    every = list(load_codebook().scales)
+    wanted = list(scales)
+    if by is not None or national_fallback or [s for s in every if s in wanted] != wanted:
+        return edition_scale_table(ctx, wanted, by, national_fallback)
+    key = (ctx.edition.id, ctx.data_hash, ctx.min_n)
+    if key not in _EVERY_SCALE:
+        _EVERY_SCALE.clear()
+        _EVERY_SCALE[key] = edition_scale_table(ctx, every)
+    table = _EVERY_SCALE[key]
+    return table.loc[table["schaal"].isin(wanted)].reset_index(drop=True)
+
+
+def edition_scale_table(ctx: EditionContext, scales: list[str], by: list[str] | None = None,
+                        national_fallback: bool = False) -> pd.DataFrame:
     """Long table of `scale_summary` per view of this edition, after disclosure control.
 
     National: all teachers (view `totaal`), then each breakdown. Institution:

@@ -156,3 +156,16 @@ def test_the_environment_variable_chooses_the_cluster_and_a_bad_address_exits_2(
     assert status == 2
     assert "adres is ongeldig" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_scheduler_without_workers_is_refused(small_data, tmp_path, monkeypatch):
+    from distributed import LocalCluster
+
+    from helpers.pipeline import cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "WORKERS_SECONDS", 1)
+    out = tmp_path / "out"
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        with pytest.raises(ClusterUnavailable, match="nog geen worker"):
+            build(*small_data, out=out, cluster=empty.scheduler_address, show_progress=False)
+    assert not out.exists()

@@ -78,15 +78,15 @@ class Cluster:
         _reachable(address)
         try:
             self.client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as err:
-            raise _refuse(address, f"de scheduler antwoordt niet ({err})",
+        except (OSError, TimeoutError, ValueError):  # the port is open, but no scheduler answers on it
+            raise _refuse(address, f"op dat adres antwoordt binnen {CONNECT_SECONDS} seconden geen Dask-scheduler",
                           "Controleer of op dat adres `dask scheduler` draait.") from None
         try:
             self.client.wait_for_workers(1, timeout=WORKERS_SECONDS)
         except TimeoutError:
             self.close()
             raise _refuse(address, f"er is na {WORKERS_SECONDS} seconden nog geen worker aangemeld",
-                          "Start op elke rekenmachine `dask worker " + address + " --nthreads 1`.") from None
+                          f"Start op elke machine die meerekent `dask worker {address} --nthreads 1`.") from None
 
     def __enter__(self) -> Cluster:
         return self

@@ -33,7 +33,7 @@ def _free_port() -> int:
 def cluster():
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
         yield local
 
 
@@ -132,7 +132,7 @@ def test_workers_with_other_sources_are_refused_before_any_edition(small_data, i
 def test_workers_with_more_than_one_thread_are_refused(small_data, institution, tmp_path):
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as threaded:
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as threaded:
         with pytest.raises(ClusterUnavailable, match="--nthreads 1"):
             build(*small_data, out=tmp_path, editions=[institution], cluster=threaded.scheduler_address,
                   show_progress=False)
@@ -165,7 +165,7 @@ def test_a_scheduler_without_workers_is_refused(small_data, tmp_path, monkeypatc
 
     monkeypatch.setattr(cluster_module, "WORKERS_SECONDS", 1)
     out = tmp_path / "out"
-    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
         with pytest.raises(ClusterUnavailable, match="nog geen worker"):
             build(*small_data, out=out, cluster=empty.scheduler_address, show_progress=False)
     assert not out.exists()

@@ -7,7 +7,7 @@ NODE_MODULES := node_modules/.package-lock.json
 CHROMIUM := /usr/bin/chromium
 BUILD_ARGS ?=
 
-.PHONY: install book test data validate bench clean
+.PHONY: install book test data validate bench bench-scale clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: install $(CHROMIUM)
 ## Time the build against the naive loop, then a no-op and a one-chapter rebuild (prints the ratio)
 bench: install
 	$(PY) benchmarks/build_speed.py $(BENCH_ARGS)
+
+## How the cost grows: synthetic data for 32, 64 and 128 institutions, every edition built cold
+## (wall time, time per edition, peak memory per worker, output size); quick: BENCH_SCALE_ARGS="--sizes 1 --scale 0.2"
+bench-scale: install
+	$(PY) benchmarks/build_scale.py $(BENCH_SCALE_ARGS)
 
 ## Regenerate the shipped synthetic data set (deterministic: same seed, same bytes)
 data: $(INSTALLED)

@@ -518,3 +518,24 @@ def test_assumption_codes_exist_in_codebook():
 def test_meerwaarde_group_rule():
     assert A.meerwaarde_group(3.5) == "veel" and A.meerwaarde_group(2.5) == "weinig_geen"
     assert A.meerwaarde_group(3.0) == "enige" and A.meerwaarde_group(float("nan")) is None
+
+
+def test_more_institutions_keep_the_calibration_and_the_monitor_number_gives_the_shipped_set(resp, inst):
+    """`institutions=N` (the bench-scale data): the monitor's mix repeated, each institution its own size."""
+    same_resp, same_inst = generate(seed=2022, institutions=len(inst))
+    assert to_csv_text(same_resp) == to_csv_text(resp) and to_csv_text(same_inst) == to_csv_text(inst)
+
+    n = 2 * len(inst)
+    more_resp, more = generate(seed=2022, institutions=n)
+    assert len(more) == n and more["instelling"].is_unique and more["naam"].is_unique
+    assert (more["type"].value_counts() == 2 * inst["type"].value_counts()).all(), "type mix of the monitor"
+    for wave, size in resp.groupby("meting").size().items():
+        grown = more_resp[more_resp["meting"] == wave]
+        assert len(grown) == 2 * size, f"{wave}: respondents grow with the institutions"
+        assert grown["instelling"].nunique() == 2 * resp.loc[resp["meting"] == wave, "instelling"].nunique()
+    sizes = more_resp[more_resp["meting"] == WAVE].groupby("instelling").size()
+    original = resp[resp["meting"] == WAVE].groupby("instelling").size()
+    copies = sizes.iloc[len(inst):].set_axis(original.index)
+    assert (copies - original).abs().max() <= 1, "a copied institution has the size of its template"
+    chosen = more_resp.loc[(more_resp["meting"] == WAVE) & more_resp["volledig"], THEMES].mean()
+    assert (chosen - resp.loc[(resp["meting"] == WAVE) & resp["volledig"], THEMES].mean()).abs().max() < 0.01

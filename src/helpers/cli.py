@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from helpers.data.codebook import PROJECT_ROOT
+from helpers.pipeline.cluster import CLUSTER_ENV, cluster_from_environment
 
 DEFAULT_RESPONDENTS = PROJECT_ROOT / "data" / "respondenten.csv"
 DEFAULT_INSTITUTIONS = PROJECT_ROOT / "data" / "instellingen.csv"
@@ -25,7 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--edition", action="append", dest="editions", metavar="EDITION",
                        help="edition to build: 'landelijk' or an institution code (repeatable; default: all)")
     build.add_argument("--out", type=Path, default=PROJECT_ROOT / "_build", help="output folder (default: _build)")
-    build.add_argument("--jobs", type=int, default=None, help="editions built in parallel (default: number of cores)")
+    build.add_argument("--jobs", type=int, default=None,
+                       help="editions built in parallel (default: number of cores; with --cluster: the cluster's workers)")
+    build.add_argument("--cluster", default=cluster_from_environment(), metavar="ADDRESS",
+                       help=f"build the editions on a Dask cluster: the scheduler's address, e.g. tcp://HOST:8786 "
+                            f"(default: ${CLUSTER_ENV}, else locally). Every worker runs one thread "
+                            "(`dask worker ADDRESS --nthreads 1`), has this project installed, and sees the "
+                            "output folder at the same path (a shared disk)")
     build.add_argument("--min-n", type=int, default=None, help="privacy threshold: smallest group shown (default: codebook, 10)")
     build.add_argument("--meting", type=int, default=None, metavar="JAAR",
                        help="the wave the book reports on (default: the newest in the data); later waves are left out")
@@ -52,13 +59,14 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.pipeline.build import UnknownEdition
         from helpers.pipeline.build import UnsafeOutputPath
         from helpers.pipeline.build import build
+        from helpers.pipeline.cluster import ClusterUnavailable
         from helpers.pipeline.edition_manifest import InvalidEditionManifest
 
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,
                             jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress,
-                            use_cache=not args.no_cache, wave=args.meting)
-        except (UnknownEdition, UnsafeOutputPath) as err:
+                            use_cache=not args.no_cache, wave=args.meting, cluster=args.cluster or None)
+        except (UnknownEdition, UnsafeOutputPath, ClusterUnavailable) as err:
             print(err, file=sys.stderr)
             return 2
         except InvalidEditionManifest as err:

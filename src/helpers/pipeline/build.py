@@ -4,10 +4,14 @@ The input is validated once, before anything runs. Each edition is then
 executed and compiled in its own staging folder and moved into
 `<out>/editions/<edition>/` only when complete, so a failed or interrupted
 build never leaves a half-written edition behind; an edition that fails does
-not stop the others.
+not stop the others. One edition (`build_edition`) is the unit of work: run in
+this process, in a local process pool, or on a Dask cluster
+(`helpers.pipeline.cluster`), all through the same loop.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -15,7 +19,8 @@ import os
 import shutil
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +32,7 @@ from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey, with_wave
 from helpers.pipeline.cache import ChapterCache, chapter_key, environment_key
 from helpers.pipeline.check import check_offline
+from helpers.pipeline.cluster import Cluster
 from helpers.pipeline.deliver import zip_edition
 from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, load_manifest
 from helpers.pipeline.execute import ChapterRun, EditionKernel
@@ -157,14 +163,17 @@ def _unchanged(edition: Edition, paths: EditionPaths, chapters: list[str], start
 
 
 def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_hash: str,
-                  progress=None, use_cache: bool = True, root: Path = PROJECT_ROOT) -> EditionResult:
+                  progress=None, use_cache: bool = True, root: Path | None = None) -> EditionResult:
     """Execute every chapter for one edition, compile it, check it, move it into place.
 
     With `use_cache`, a chapter whose key is in the cache is restored instead
     of executed, and an edition whose key matches the one in place is left as
-    it is (see `helpers.pipeline.cache`).
+    it is (see `helpers.pipeline.cache`). `root` holds the notebooks and the
+    book configuration; None: this project's own (on a cluster worker, the
+    worker's checkout).
     """
     start = time.perf_counter()
+    root = PROJECT_ROOT if root is None else root
     chapters_in_order = edition_chapters(edition, root)
     paths = edition_paths(out, edition.id)  # raises before anything is written if the id leads outside `out`
     final, staging = paths.final, paths.staging
@@ -285,6 +294,35 @@ def select_editions(all_editions: list[Edition], wanted: list[str] | None) -> li
     return [known[w] for w in dict.fromkeys(wanted)]
 
 
+def _sources_key(edition: Edition, min_n: int, data_hash: str, root: Path | None) -> str:
+    """What an edition is built from besides the data, as seen where this runs (see `Cluster.check_workers`)."""
+    return edition_keys(edition, min_n, data_hash, PROJECT_ROOT if root is None else root)[1]
+
+
+def _failed_to_run(edition: Edition, err: BaseException, seconds: float) -> EditionResult:
+    """An edition whose process or worker died: reported like any failed edition, the others go on."""
+    message = f"De editie kon niet uitgevoerd worden ({type(err).__name__}: {err})".splitlines()[0]
+    return EditionResult(edition.id, False, seconds, error=message)
+
+
+@contextlib.contextmanager
+def _local_pool(jobs: int) -> Iterator[tuple[Executor, object, Callable[[], int]]]:
+    """(executor, progress sink for `build_edition`, drain: steps reported since the last call)."""
+    # Spawned, not forked: a fork of a process with kernel-client or Sphinx threads can deadlock.
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        queue = manager.Queue()
+
+        def drain() -> int:
+            steps = 0
+            while not queue.empty():
+                steps += queue.get()
+            return steps
+
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            yield pool, queue, drain
+
+
 def build(
     respondents: Path,
     institutions: Path,
@@ -296,16 +334,31 @@ def build(
     use_cache: bool = True,
     root: Path = PROJECT_ROOT,
     wave: int | None = None,
+    cluster: str | None = None,
 ) -> list[EditionResult]:
     """Build the requested editions (default: all). Raises InvalidInput before anything is written.
 
     The input is validated once and kept, typed, in `<out>/work/`; input with
     the same content, checked by the same code, is not checked again. `wave`:
     the wave the book reports on (default the newest in the data); later
-    waves are left out.
+    waves are left out. `cluster`: the address of a Dask scheduler whose
+    workers build the editions (raises ClusterUnavailable, before anything
+    is written, when it cannot be reached); `jobs` is then the cluster's.
     """
     out = Path(out)
     manifest = load_manifest(root=root)  # checked before the data: both must be right before anything runs
+    settings = dict(manifest=manifest, editions=editions, jobs=jobs, min_n=min_n, show_progress=show_progress,
+                    use_cache=use_cache, root=root, wave=wave)
+    if cluster is None:
+        return _build(respondents, institutions, out, cluster=None, **settings)
+    with Cluster(cluster) as connection:  # reachable before anything is written
+        # Workers have their own working directory: they get absolute paths.
+        return _build(respondents, institutions, out.resolve(), cluster=connection, **settings)
+
+
+def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, editions: list[str] | None,
+           jobs: int | None, min_n: int | None, show_progress: bool, use_cache: bool, root: Path,
+           wave: int | None, cluster: Cluster | None) -> list[EditionResult]:
     institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out, wave)
     chosen = select_editions(available_editions(institutions_table, manifest), editions)
     check_output_paths(out, chosen)
@@ -318,40 +371,46 @@ def build(
             if _up_to_date(paths, edition_keys(edition, min_n, data_hash, root)[1]):
                 results.append(_unchanged(edition, paths, edition_chapters(edition, root), time.perf_counter()))
     todo = [e for e in chosen if e.id not in {r.edition for r in results}]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    # A worker uses its own checkout unless the sources are somewhere else (as in the tests).
+    task_root = None if Path(root).resolve() == PROJECT_ROOT.resolve() else root
+    if cluster is not None:
+        jobs = sum(cluster.threads().values())
+        if todo:
+            cluster.check_workers(data_dir / dataset.INFO_FILE,
+                                  functools.partial(_sources_key, todo[0], min_n, data_hash, task_root))
+    else:
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     steps = sum(len(edition_chapters(e, root)) + 1 for e in todo)
     started = time.perf_counter()
     with tqdm(total=steps, desc="Edities en hoofdstukken", unit="stap", disable=not show_progress) as bar:
-        if jobs == 1:
+        if jobs == 1 and cluster is None:
             class _Bar:
                 def put(self, n):
                     bar.update(n)
             for edition in todo:
                 bar.set_postfix_str(edition.id)
                 results.append(build_edition(edition, data_dir, out, min_n, data_hash, _Bar(), use_cache, root))
-        else:
-            # Spawned, not forked: a fork of a process with kernel-client or Sphinx threads can deadlock.
-            context = multiprocessing.get_context("spawn")
-            manager = context.Manager()
-            queue = manager.Queue()
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                futures = {
-                    pool.submit(build_edition, e, data_dir, out, min_n, data_hash, queue, use_cache, root): e
+        elif todo:
+            pool = cluster.pool() if cluster is not None else _local_pool(jobs)
+            with pool as (executor, progress, drain):
+                submitted = time.perf_counter()
+                futures: dict[Future, Edition] = {
+                    executor.submit(build_edition, e, data_dir, out, min_n, data_hash, progress, use_cache,
+                                    task_root): e
                     for e in todo
                 }
                 pending = set(futures)
                 while pending:
-                    while not queue.empty():
-                        bar.update(queue.get())
-                    done = [f for f in pending if f.done()]
-                    for f in done:
-                        pending.discard(f)
-                        results.append(f.result())
-                    if pending:
-                        time.sleep(0.2)
-                while not queue.empty():
-                    bar.update(queue.get())
-            manager.shutdown()
+                    done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    if steps_done := drain():
+                        bar.update(steps_done)
+                    for future in done:
+                        try:
+                            results.append(future.result())
+                        except Exception as err:  # a dead process or worker: that edition fails, not the build
+                            results.append(_failed_to_run(futures[future], err, time.perf_counter() - submitted))
+                if steps_done := drain():
+                    bar.update(steps_done)
     results.sort(key=lambda r: [e.id for e in chosen].index(r.edition))
     write_manifest(out / "build-manifest.json", {
         "data_hash": data_hash,
@@ -359,6 +418,7 @@ def build(
         "min_n": min_n,
         "meting": wave,  # the wave chosen with --meting; None: the newest in the data
         "jobs": jobs,
+        "cluster": cluster.address if cluster is not None else None,
         "seconden": round(time.perf_counter() - started, 2),
         "edities": [
             {"editie": r.edition, "gelukt": r.ok, "seconden": round(r.seconds, 2), "fout": r.error,

@@ -1,15 +1,15 @@
 """Deterministic synthetic survey data calibrated to the published figures.
 
-``generate(seed, scale)`` returns the respondents table (one row per
-respondent per wave, every contract column in codebook order) and the
-institutions table. ``write(out_dir, seed, scale)`` writes them as
-``respondenten.csv`` and ``instellingen.csv``.
+``generate(seed, scale, institutions)`` returns the respondents table (one
+row per respondent per wave, every contract column in codebook order) and the
+institutions table. ``write(out_dir, seed, scale, institutions)`` writes them
+as ``respondenten.csv`` and ``instellingen.csv``.
 
 Every number the generator relies on lives in ``assumptions.py``. Shares that
 are published are hit exactly by quotas (exact counts, randomly ordered) or by
 calibrating model intercepts on the realised sample, so the tolerance does not
 depend on luck. Each part of the data draws from its own random stream, so the
-result depends only on ``seed`` and ``scale``.
+result depends only on ``seed``, ``scale`` and ``institutions``.
 """
 from __future__ import annotations
 
@@ -96,25 +96,47 @@ def _category_of(years: np.ndarray, table: dict) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # institutions and sizes
 # ---------------------------------------------------------------------------
-def _institutions(scale: float) -> pd.DataFrame:
+def _institutions(scale: float, count: int | None = None) -> pd.DataFrame:
+    """The institutions of the main wave; `sjabloon` is the fictional institution each one copies.
+
+    `count` institutions (default: the monitor's, fewer at scale < 1) are the
+    fictional ones in order, repeated with a number after the name when more
+    are asked: the mix of types and sizes stays the monitor's.
+    """
     rows = pd.DataFrame(A.INSTITUTIONS, columns=["instelling", "naam", "type", "gewicht"])
-    if scale < 1:
-        keep = max(A.SMALL_SCALE_MIN_INSTITUTIONS, int(round(A.WAVE_INSTITUTIONS[A.WAVE_MAIN] * scale)))
-        rows = rows.iloc[: min(keep, len(rows))]
-    return rows.reset_index(drop=True)
+    if count is None:
+        if scale < 1:
+            keep = max(A.SMALL_SCALE_MIN_INSTITUTIONS, int(round(A.WAVE_INSTITUTIONS[A.WAVE_MAIN] * scale)))
+            rows = rows.iloc[: min(keep, len(rows))]
+        return rows.assign(sjabloon=rows["instelling"]).reset_index(drop=True)
+    template = rows.iloc[np.arange(count) % len(rows)].reset_index(drop=True)
+    copy = np.arange(count) // len(rows)
+    width = max(2, len(str(count)))  # I01 ... I32 as in the monitor, I001 ... beyond 99
+    return pd.DataFrame({
+        "instelling": [f"I{k + 1:0{width}d}" for k in range(count)],
+        "naam": [name if c == 0 else f"{name} {c + 1}" for name, c in zip(template["naam"], copy)],
+        "type": template["type"],
+        "gewicht": template["gewicht"],
+        "sjabloon": template["instelling"],
+    })
 
 
-def _wave_institutions(inst: pd.DataFrame, wave: int) -> pd.DataFrame:
-    return inst.iloc[: min(A.WAVE_INSTITUTIONS[wave], len(inst))]
+def _growth_factor(count: int | None) -> float:
+    """Respondents and institutions per wave relative to the monitor's (1 without a number of institutions)."""
+    return 1.0 if count is None else count / A.WAVE_INSTITUTIONS[A.WAVE_MAIN]
+
+
+def _wave_institutions(inst: pd.DataFrame, wave: int, factor: float = 1.0) -> pd.DataFrame:
+    return inst.iloc[: min(max(1, int(round(A.WAVE_INSTITUTIONS[wave] * factor))), len(inst))]
 
 
 def _wave_size(wave: int, scale: float) -> int:
     return max(1, int(round(A.WAVE_SIZES[wave] * scale)))
 
 
-def _domain_shares(code: str, itype: str) -> dict:
+def _domain_shares(template: str, itype: str) -> dict:
     if itype == "vakschool":
-        return A.VAKSCHOOL_DOMAINS[code]
+        return A.VAKSCHOOL_DOMAINS[template]
     return A.DOMAIN_SHARES[itype]
 
 
@@ -471,11 +493,12 @@ def _people_main(seed: int, inst: pd.DataFrame, scale: float) -> pd.DataFrame:
     sizes = _apportion(n, inst["gewicht"])
     people = pd.DataFrame({"instelling": np.repeat(inst["instelling"].to_numpy(), sizes)})
     people["type"] = people["instelling"].map(dict(zip(inst["instelling"], inst["type"])))
+    template = dict(zip(inst["instelling"], inst["sjabloon"]))
     people["engagement"] = rng.standard_normal(n)
     people["volledig"] = _top_k(people["engagement"].to_numpy() + rng.logistic(size=n), n_vol)
     dom = np.empty(n, dtype=object)
     for code, idx in people.groupby("instelling", sort=True).indices.items():
-        dom[idx] = _quota(rng, len(idx), _domain_shares(code, people["type"].iloc[idx[0]]))
+        dom[idx] = _quota(rng, len(idx), _domain_shares(template[code], people["type"].iloc[idx[0]]))
     people["domein"] = dom
     people["team"] = _teams(rng, people)
     people = _background(rng, people)
@@ -485,11 +508,11 @@ def _people_main(seed: int, inst: pd.DataFrame, scale: float) -> pd.DataFrame:
 
 
 def _earlier_wave(seed: int, wave: int, later: pd.DataFrame, teams: pd.DataFrame,
-                  inst: pd.DataFrame, scale: float, panel_share: float) -> pd.DataFrame:
+                  inst: pd.DataFrame, scale: float, panel_share: float, factor: float = 1.0) -> pd.DataFrame:
     """Rows of an earlier wave: a panel part (people of the later wave, aged back) and new people."""
     rng = _rng(seed, f"people-{wave}")
-    winst = _wave_institutions(inst, wave)
-    n = _wave_size(wave, scale)
+    winst = _wave_institutions(inst, wave, factor)
+    n = _wave_size(wave, scale * factor)
     sizes = _apportion(n, winst["gewicht"])
     gap = later["meting"].iloc[0] - wave
     min_age = min(lo for lo, _ in A.LEEFTIJD_YEARS.values())
@@ -538,22 +561,31 @@ def _respondent_ids(seed: int, n_people: int) -> np.ndarray:
     return np.array([f"{A.RESPONDENT_ID_PREFIX}{k:0{width}d}" for k in nums], dtype=object)
 
 
-def generate(seed: int = 2022, scale: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate(seed: int = 2022, scale: float = 1.0, institutions: int | None = None
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Synthetic respondents (all waves) and institutions tables.
 
-    Same seed and scale give identical tables. scale < 1 gives a smaller data
-    set (fewer respondents, at least SMALL_SCALE_MIN_INSTITUTIONS institutions).
+    Same seed, scale and institutions give identical tables. scale < 1 gives a
+    smaller data set (fewer respondents, at least SMALL_SCALE_MIN_INSTITUTIONS
+    institutions). `institutions`: that many institutions in the main wave
+    with the same calibration -- respondents and the institutions of the
+    earlier waves grow in proportion, so each institution keeps its size; the
+    monitor's number gives the default data set.
     """
     cb = load_codebook()
-    inst = _institutions(scale)
+    if institutions is not None and institutions < 1:
+        raise ValueError("institutions must be at least 1")
+    inst = _institutions(scale, institutions)
+    factor = _growth_factor(institutions)
 
     # -- people: the main wave, then each earlier wave from the one after it
     waves = sorted(A.WAVE_SIZES, reverse=True)
     assert waves[0] == A.WAVE_MAIN
-    people = {A.WAVE_MAIN: _people_main(seed, inst, scale)}
+    people = {A.WAVE_MAIN: _people_main(seed, inst, scale * factor)}
     teams = people[A.WAVE_MAIN].groupby(["instelling", "team", "domein"], sort=True).size().rename("n").reset_index()
     for later, wave in zip(waves, waves[1:]):
-        people[wave] = _earlier_wave(seed, wave, people[later], teams, inst, scale, A.PANEL_SHARE_IN_NEXT_WAVE[wave])
+        people[wave] = _earlier_wave(seed, wave, people[later], teams, inst, scale,
+                                     A.PANEL_SHARE_IN_NEXT_WAVE[wave], factor)
 
     # person ids: the main wave, then the new people of each earlier wave; panel members keep theirs
     is_new = {w: (people[w]["later_index"] < 0).to_numpy() if w != A.WAVE_MAIN else np.ones(len(people[w]), bool)
@@ -656,11 +688,12 @@ def to_csv_text(df: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def write(out_dir: Path | str, seed: int = 2022, scale: float = 1.0) -> tuple[Path, Path]:
+def write(out_dir: Path | str, seed: int = 2022, scale: float = 1.0,
+          institutions: int | None = None) -> tuple[Path, Path]:
     """Generate and write respondenten.csv and instellingen.csv to out_dir."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    resp, inst = generate(seed=seed, scale=scale)
+    resp, inst = generate(seed=seed, scale=scale, institutions=institutions)
     paths = (out_dir / RESPONDENTS_FILE, out_dir / INSTITUTIONS_FILE)
     for df, path in zip((resp, inst), paths):
         path.write_text(to_csv_text(df), encoding="utf-8", newline="")

@@ -1,4 +1,4 @@
-"""The one way through: validate -> execute -> render -> check, per edition.
+"""The one way through: validate -> execute -> render -> check -> print -> deliver, per edition.
 
 The input is validated once, before anything runs. Each edition is then
 executed and compiled in its own staging folder and moved into
@@ -28,10 +28,11 @@ from helpers.data.validation import INSTITUTIONS, RESPONDENTS, input_hash, load_
 from helpers.pipeline.cache import ChapterCache, chapter_key, environment_key
 from helpers.pipeline.check import check_offline
 from helpers.pipeline.deliver import zip_edition
-from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, load_manifest
+from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, edition_toc, load_manifest
 from helpers.pipeline.execute import ChapterRun, EditionKernel
 from helpers.pipeline.manifest import package_versions, suppressed_cells, write_manifest
 from helpers.pipeline.memo import code_version
+from helpers.pipeline.print_pdf import edition_cover, print_edition
 from helpers.pipeline.render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
 
 
@@ -99,6 +100,7 @@ class EditionResult:
     error: str | None = None
     location: str | None = None
     from_cache: bool = False
+    print_seconds: float = 0.0
 
 
 def _replace_dir(new: Path, final: Path) -> None:
@@ -130,9 +132,11 @@ def _up_to_date(paths: EditionPaths, key: str) -> bool:
     if not (manifest.exists() and paths.archive.exists()):
         return False
     try:
-        return json.loads(manifest.read_text(encoding="utf-8")).get("bouwsleutel") == key
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
     except ValueError:
         return False
+    printed = [paths.final / pdf["bestand"] for pdf in recorded.get("pdf", {}).values()]
+    return recorded.get("bouwsleutel") == key and bool(printed) and all(p.exists() for p in printed)
 
 
 def _recorded_parameters(edition: Edition, min_n: int) -> dict:
@@ -213,6 +217,9 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         html_dir = compile_book(book_dir)
         check_offline(html_dir)
         shutil.move(str(html_dir), staging / "edition" / "html")
+        printed, print_seconds = print_edition(staging / "edition" / "html", staging / "edition", edition.id,
+                                               edition_toc(edition, root), edition_cover(edition.title, data_dir),
+                                               work_dir=staging)
         if progress is not None:
             progress.put(1)
         suppressed, suppressed_list = suppressed_cells(tables_dir)
@@ -228,12 +235,14 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
             "onderdrukte_cellen_totaal": sum(suppressed.values()),
             "onderdrukt_per_cel": suppressed_list,
             "tabellen": sorted(p.name for p in tables_dir.glob("*.csv")),
+            "pdf": printed,
         })
         archive = zip_edition(staging / "edition", edition.id, staging / f"{edition.id}.zip")
         _replace_dir(staging / "edition", final)
         os.replace(archive, paths.archive)
         shutil.rmtree(staging)
-        return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final))
+        return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final),
+                             print_seconds=print_seconds)
     except Exception as err:  # an edition's failure must not stop the others
         failed = paths.failed
         if failed.exists():
@@ -362,7 +371,7 @@ def build(
         "seconden": round(time.perf_counter() - started, 2),
         "edities": [
             {"editie": r.edition, "gelukt": r.ok, "seconden": round(r.seconds, 2), "fout": r.error,
-             "map": r.location, "ongewijzigd": r.from_cache,
+             "map": r.location, "ongewijzigd": r.from_cache, "seconden_pdf": round(r.print_seconds, 2),
              "uitgevoerd": [c["hoofdstuk"] for c in r.chapters if c["status"] != "cache"],
              "uit_cache": [c["hoofdstuk"] for c in r.chapters if c["status"] == "cache"]}
             for r in results

@@ -34,6 +34,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import posixpath
 import re
 import tempfile
 import time
@@ -254,7 +255,7 @@ def _article(page_html: str, where: str) -> str:
     return page_html[start:end + len("</article>")]
 
 
-def _page_html(html_dir: Path, page: str, index: int, anchors: dict[str, str]) -> tuple[str, str]:
+def _page_html(html_dir: Path, page: str, anchors: dict[str, str]) -> tuple[str, str]:
     """(title, printable HTML) of one page: its article with ids and links made unique in the report."""
     path = html_dir / f"{page}.html"
     if not path.is_file():
@@ -299,30 +300,29 @@ def _internal_target(href: str, page: str, anchors: dict[str, str]) -> str | Non
         return None  # an external link stays a link; it is not fetched when printing
     if not parts.path:
         return f"#{anchors[page]}-{parts.fragment}" if parts.fragment else f"#{anchors[page]}"
-    target = _normalise(f"{Path(page).parent.as_posix()}/{unquote(parts.path)}")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
     target = target[:-len(".html")] if target.endswith(".html") else target
     if target not in anchors:
         return ""
     return f"#{anchors[target]}-{parts.fragment}" if parts.fragment else f"#{anchors[target]}"
 
 
-def _normalise(path: str) -> str:
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part and part != ".":
-            parts.append(part)
-    return "/".join(parts)
+@dataclass(frozen=True)
+class ReportPages:
+    """The report's pages, each as (entry, title, printable HTML), and the anchor of each page."""
+
+    pages: list[tuple[TocEntry, str, str]]
+    anchors: dict[str, str]
 
 
-def report_html(html_dir: Path, entries: list[TocEntry], cover: Cover, page_numbers: dict[str, int] | None = None
-                ) -> tuple[str, dict[str, str]]:
-    """(the report as one print HTML, anchor per page). Without page numbers the table of contents has blanks."""
-    html_dir = Path(html_dir)
+def report_pages(html_dir: Path, entries: list[TocEntry]) -> ReportPages:
     anchors = {entry.page: f"p{i}" for i, entry in enumerate(entries)}
-    pages = [(entry, *_page_html(html_dir, entry.page, i, anchors)) for i, entry in enumerate(entries)]
+    return ReportPages([(entry, *_page_html(Path(html_dir), entry.page, anchors)) for entry in entries], anchors)
+
+
+def report_html(report: ReportPages, cover: Cover, page_numbers: dict[str, int] | None = None) -> str:
+    """The report as one print HTML. Without page numbers the table of contents has blanks of the same width."""
+    pages, anchors = report.pages, report.anchors
     toc = []
     for entry, title, _ in pages:
         if entry.part:
@@ -346,7 +346,7 @@ def report_html(html_dir: Path, entries: list[TocEntry], cover: Cover, page_numb
     document = (f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
                 f'<title>{html.escape(cover.book_title)} — {html.escape(cover.edition_title)}</title>'
                 f'<style>{PRINT_CSS}</style></head><body>{body}</body></html>')
-    return document, anchors
+    return document
 
 
 # --- Chromium --------------------------------------------------------------------------------------------------
@@ -427,10 +427,11 @@ def print_report(browser, html_dir: Path, entries: list[TocEntry], cover: Cover,
                    header_template="<span></span>", footer_template=footer, outline=True, tagged=True)
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp, offline_page(browser, javascript=False) as (page, blocked):
         source = Path(tmp) / "rapport.html"
+        report = report_pages(html_dir, entries)
+        anchors = report.anchors
         numbers: dict[str, int] | None = None
         for _ in range(3):  # the second print normally agrees with the first
-            document, anchors = report_html(html_dir, entries, cover, numbers)
-            source.write_text(document, encoding="utf-8")
+            source.write_text(report_html(report, cover, numbers), encoding="utf-8")
             page.goto(source.as_uri(), wait_until="load")
             pdf = page.pdf(**options)
             _check_offline(blocked, "Het rapport")

@@ -43,10 +43,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pandas as pd
 from bs4 import BeautifulSoup
 
 from helpers.book import dutch
+from helpers.book.edition import BOOK_TITLE
 from helpers.book.widgets import SWITCHER_CLASS
+from helpers.data import dataset
+from helpers.data.waves import newest_wave
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -165,12 +169,6 @@ class PrintedPdf:
 
 def edition_cover(edition_title: str, data_dir: Path) -> Cover:
     """The cover of an edition built on the prepared data in `data_dir` (see helpers.data.dataset)."""
-    import pandas as pd
-
-    from helpers.book.edition import BOOK_TITLE
-    from helpers.data import dataset
-    from helpers.data.waves import newest_wave
-
     data_dir = Path(data_dir)
     waves = pd.read_parquet(data_dir / dataset.RESPONDENTS_FILE, columns=["meting"])
     info = json.loads((data_dir / dataset.INFO_FILE).read_text(encoding="utf-8"))
@@ -239,7 +237,7 @@ def _render_switcher(children: list[str], models: dict[str, dict], where: str) -
         raise PrintError(f"{where}: een keuzewidget zonder precies één keuzelijst en één stapel")
     stack = models[stacks[0]]["state"]
     labels = models[controls[0]]["state"].get("_options_labels") or list(stack.get("titles") or [])
-    selected = stack.get("selected_index") or 0
+    selected = stack.get("selected_index")
     shown = render_widget(stacks[0], models, where)
     others = [label for i, label in enumerate(labels) if i != selected]
     listed = (f'<p class="print-other-views">{OTHER_VIEWS}: {html.escape(dutch.join(others))}.</p>'

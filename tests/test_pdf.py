@@ -161,6 +161,18 @@ def test_a_praatplaat_page_prints_on_one_landscape_sheet(chromium, tmp_path):
     assert "Vier vragen voor het team." in reader.pages[0].extract_text()
 
 
+def test_without_chromium_the_build_refuses_before_any_edition_is_started(small_data, tmp_path, monkeypatch, capsys):
+    import helpers.pipeline.print_pdf as print_pdf
+    from helpers.cli import main
+
+    monkeypatch.setattr(print_pdf, "CHROMIUM", tmp_path / "geen-chromium")
+    status = main(["build", "--data", str(small_data[0]), "--institutions", str(small_data[1]),
+                   "--out", str(tmp_path / "out"), "--edition", "landelijk", "--no-progress"])
+    assert status == 2
+    assert "Chromium ontbreekt" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "editions").exists() and not (tmp_path / "out" / "staging").exists()
+
+
 # --- the PDFs of the shared small build --------------------------------------------------------------------------
 
 

@@ -53,12 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.pipeline.build import UnsafeOutputPath
         from helpers.pipeline.build import build
         from helpers.pipeline.edition_manifest import InvalidEditionManifest
+        from helpers.pipeline.print_pdf import ChromiumMissing
 
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,
                             jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress,
                             use_cache=not args.no_cache, wave=args.meting)
-        except (UnknownEdition, UnsafeOutputPath) as err:
+        except (UnknownEdition, UnsafeOutputPath, ChromiumMissing) as err:
             print(err, file=sys.stderr)
             return 2
         except InvalidEditionManifest as err:

@@ -32,7 +32,7 @@ from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_ch
 from helpers.pipeline.execute import ChapterRun, EditionKernel
 from helpers.pipeline.manifest import package_versions, suppressed_cells, write_manifest
 from helpers.pipeline.memo import code_version
-from helpers.pipeline.print_pdf import edition_cover, print_edition
+from helpers.pipeline.print_pdf import edition_cover, print_edition, require_chromium
 from helpers.pipeline.render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
 
 
@@ -306,7 +306,8 @@ def build(
     root: Path = PROJECT_ROOT,
     wave: int | None = None,
 ) -> list[EditionResult]:
-    """Build the requested editions (default: all). Raises InvalidInput before anything is written.
+    """Build the requested editions (default: all). Raises InvalidInput before anything is written,
+    and ChromiumMissing before any edition is started if there is no browser to print the PDFs with.
 
     The input is validated once and kept, typed, in `<out>/work/`; input with
     the same content, checked by the same code, is not checked again. `wave`:
@@ -327,6 +328,8 @@ def build(
             if _up_to_date(paths, edition_keys(edition, min_n, data_hash, root)[1]):
                 results.append(_unchanged(edition, paths, edition_chapters(edition, root), time.perf_counter()))
     todo = [e for e in chosen if e.id not in {r.edition for r in results}]
+    if todo:
+        require_chromium()  # every edition is printed: refuse before any is started
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     steps = sum(len(edition_chapters(e, root)) + 1 for e in todo)
     started = time.perf_counter()

@@ -140,6 +140,10 @@ class PrintError(RuntimeError):
     """An edition could not be printed."""
 
 
+class ChromiumMissing(PrintError):
+    """The browser that prints the PDFs is not installed."""
+
+
 @dataclass(frozen=True)
 class Cover:
     """What the report's cover says."""
@@ -354,14 +358,18 @@ def chromium_available() -> bool:
     return CHROMIUM.exists()
 
 
+def require_chromium() -> None:
+    if not chromium_available():
+        raise ChromiumMissing(f"Chromium ontbreekt ({CHROMIUM}); de build drukt er de PDF's van elke editie mee. "
+                              "Installeer het met: apt-get install -y chromium (of: make book). Er is niets gebouwd.")
+
+
 @contextmanager
 def launch_chromium(**launch_options):
     """Debian's Chromium through Playwright, headless, without network extras (also for the browser tests)."""
     from playwright.sync_api import sync_playwright
 
-    if not chromium_available():
-        raise PrintError(f"Chromium ontbreekt ({CHROMIUM}); de PDF's worden ermee gedrukt. "
-                         "Installeer het met: apt-get install -y chromium")
+    require_chromium()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
                                              **launch_options)

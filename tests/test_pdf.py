@@ -185,7 +185,8 @@ def _chapter_titles(built: Path, edition: str) -> dict[str, str]:
     titles = {}
     for chapter in chapters_for(edition):
         page = (built / "editions" / edition / "html" / f"{chapter}.html").read_text(encoding="utf-8")
-        heading = re.search(r"<h1>(.*?)<a class=\"headerlink\"", page, re.S).group(1)
+        article = page[page.index('<article class="bd-article"'):]
+        heading = re.search(r"<h1>(.*?)<a class=\"headerlink\"", article, re.S).group(1)
         titles[chapter] = words(html.unescape(re.sub(r"<[^>]+>", "", heading)))
     return titles
 

@@ -24,8 +24,8 @@ $(CHROMIUM):
 
 install: $(INSTALLED) $(NODE_MODULES)
 
-## Build every edition from the shipped synthetic data into _build/editions/
-book: install
+## Build every edition from the shipped synthetic data into _build/editions/ (Chromium prints the PDFs)
+book: install $(CHROMIUM)
 	$(PY) -m helpers build $(BUILD_ARGS)
 
 ## Run the whole test suite (unit, calibration, bad input, end-to-end build, browser)
@@ -33,7 +33,7 @@ test: install $(CHROMIUM)
 	$(PY) -m pytest
 
 ## Time the build against the naive loop, then a no-op and a one-chapter rebuild (prints the ratio)
-bench: install
+bench: install $(CHROMIUM)
 	$(PY) benchmarks/build_speed.py $(BENCH_ARGS)
 
 ## How the cost grows: synthetic data for 32, 64 and 128 institutions, every edition built cold

@@ -2,7 +2,8 @@
 
 1. naive: for every edition, every chapter notebook in its own papermill run
    (a fresh kernel each, nothing shared, nothing cached), then one
-   `jupyter-book build` for the edition; one edition after the other (its
+   `jupyter-book build` for the edition, and its PDFs printed as the build
+   prints them (the same deliverable); one edition after the other (its
    kernels, too, on Unix sockets in a private folder, not on TCP ports);
 2. the project's build (`helpers.pipeline.build.build`) into an empty output folder,
    with as many workers as cores;
@@ -35,8 +36,9 @@ from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, load_institutions
 from helpers.pipeline.build import build, select_editions
 from helpers.pipeline.check import check_offline
-from helpers.pipeline.edition_manifest import edition_chapters
+from helpers.pipeline.edition_manifest import edition_chapters, edition_toc
 from helpers.pipeline.execute import KERNEL, AsyncIpcKernelManager, hide_parameter_cells
+from helpers.pipeline.print_pdf import edition_cover, print_edition
 from helpers.pipeline.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE, assemble_book
 
 PAGE_LIMIT = 3 * 1024 * 1024
@@ -63,7 +65,9 @@ def naive_build(editions, data_dir: Path, out: Path, min_n: int) -> None:
         assemble_book(edition, executed, work / "book")
         subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(work / "book"),
                         "--builder", "html", "--warningiserror", "--quiet"], check=True, capture_output=True)
-        check_offline(work / "book" / "_build" / "html")
+        html_dir = work / "book" / "_build" / "html"
+        check_offline(html_dir)
+        print_edition(html_dir, work, edition.id, edition_toc(edition), edition_cover(edition.title, data_dir), work)
 
 
 def _sources_copy(target: Path) -> Path:

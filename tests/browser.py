@@ -24,30 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Second line of defence besides page routing: no host but loopback
-    # resolves, so nothing can leave the machine even if a request escaped
-    # the route (it then shows up as a failed request).
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
+from helpers.pipeline.print_pdf import chromium_available, launch_chromium
 
 SWITCHER = ".mb-switcher"
 CONTROL = ".mb-switcher-control"
 STACK = ".mb-switcher-stack"
 WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
-
-
-def chromium_available() -> bool:
-    return CHROMIUM.exists()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -73,19 +55,9 @@ def serve_directory(directory: Path):
 
 @contextmanager
 def launch_browser(**launch_options):
-    """Debian's Chromium through Playwright, headless, without network extras."""
-    from playwright.sync_api import sync_playwright
-
-    if not chromium_available():
-        raise RuntimeError(f"{CHROMIUM} ontbreekt: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, **launch_options
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    """Debian's Chromium through Playwright, headless, without network extras (as the build prints)."""
+    with launch_chromium(**launch_options) as browser:
+        yield browser
 
 
 @dataclass

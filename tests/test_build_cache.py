@@ -36,6 +36,10 @@ def figures(out: Path, edition: str) -> dict[str, list[str]]:
     return {c: sorted(PNG.findall((html / f"{c}.html").read_text(encoding="utf-8"))) for c in chapters_for(edition)}
 
 
+def printed(out: Path, edition: str) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "editions" / edition).glob("*.pdf"))}
+
+
 def executed(out: Path) -> dict[str, list[str]]:
     manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
     return {e["editie"]: e["uitgevoerd"] for e in manifest["edities"]}
@@ -68,25 +72,40 @@ def from_cache(small_data, editions, built, tmp_path_factory) -> Path:
     return out
 
 
-def test_sequential_parallel_and_cached_builds_show_identical_tables_and_figures(
+def test_sequential_parallel_and_cached_builds_show_identical_tables_figures_and_pdfs(
         built, sequential, from_cache, editions):
     assert all(chapters == [] for chapters in executed(from_cache).values()), "cached build executed chapters"
     assert all(len(chapters) == len(chapters_for(e)) for e, chapters in executed(sequential).items())
     for edition in editions:
         reference_tables = tables(built, edition)
         reference_figures = figures(built, edition)
-        assert reference_tables and sum(len(f) for f in reference_figures.values()) > 10
+        reference_pdfs = printed(built, edition)
+        assert reference_tables and sum(len(f) for f in reference_figures.values()) > 10 and reference_pdfs
         for other in (sequential, from_cache):
             assert tables(other, edition) == reference_tables, f"{edition}: tables differ in {other.name}"
             assert figures(other, edition) == reference_figures, f"{edition}: figures differ in {other.name}"
+            assert printed(other, edition) == reference_pdfs, f"{edition}: PDFs differ in {other.name}"
 
 
 def test_a_no_op_rebuild_executes_nothing_and_leaves_every_edition_in_place(small_data, editions, built):
-    stamps = {e: (built / "editions" / f"{e}.zip").stat().st_mtime_ns for e in editions}
+    def stamps():
+        return {p: p.stat().st_mtime_ns for e in editions
+                for p in [built / "editions" / f"{e}.zip", *(built / "editions" / e).glob("*.pdf")]}
+
+    before = stamps()
     results = build(*small_data, out=built, editions=editions, show_progress=False)
-    assert all(r.ok and r.from_cache for r in results)
+    assert all(r.ok and r.from_cache and r.print_seconds == 0 for r in results)
     assert executed(built) == {e: [] for e in editions}
-    assert {e: (built / "editions" / f"{e}.zip").stat().st_mtime_ns for e in editions} == stamps
+    assert stamps() == before and len(before) >= 2 * len(editions), "a no-op rebuild zipped or printed again"
+
+
+def test_an_edition_whose_pdf_went_missing_is_built_again(small_data, editions, built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    (out / "editions" / editions[0] / f"rapport-{editions[0]}.pdf").unlink()
+    run(small_data, out, editions, jobs=1)
+    assert (out / "editions" / editions[0] / f"rapport-{editions[0]}.pdf").exists()
+    assert executed(out) == {e: [] for e in editions}, "its chapters come from the cache"
 
 
 def test_editing_one_chapter_executes_only_that_chapter(small_data, editions, built, tmp_path):

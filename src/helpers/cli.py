@@ -61,12 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.pipeline.build import build
         from helpers.pipeline.cluster import ClusterUnavailable
         from helpers.pipeline.edition_manifest import InvalidEditionManifest
+        from helpers.pipeline.print_pdf import ChromiumMissing
 
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,
                             jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress,
                             use_cache=not args.no_cache, wave=args.meting, cluster=args.cluster or None)
-        except (UnknownEdition, UnsafeOutputPath, ClusterUnavailable) as err:
+        except (UnknownEdition, UnsafeOutputPath, ClusterUnavailable, ChromiumMissing) as err:
             print(err, file=sys.stderr)
             return 2
         except InvalidEditionManifest as err:

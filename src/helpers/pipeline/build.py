@@ -1,4 +1,4 @@
-"""The one way through: validate -> execute -> render -> check, per edition.
+"""The one way through: validate -> execute -> render -> check -> print -> deliver, per edition.
 
 The input is validated once, before anything runs. Each edition is then
 executed and compiled in its own staging folder and moved into
@@ -34,10 +34,11 @@ from helpers.pipeline.cache import ChapterCache, chapter_key, environment_key
 from helpers.pipeline.check import check_offline
 from helpers.pipeline.cluster import Cluster
 from helpers.pipeline.deliver import zip_edition
-from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, load_manifest
+from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, edition_toc, load_manifest
 from helpers.pipeline.execute import ChapterRun, EditionKernel
 from helpers.pipeline.manifest import package_versions, suppressed_cells, write_manifest
 from helpers.pipeline.memo import code_version
+from helpers.pipeline.print_pdf import edition_cover, print_edition, require_chromium
 from helpers.pipeline.render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
 
 
@@ -105,6 +106,7 @@ class EditionResult:
     error: str | None = None
     location: str | None = None
     from_cache: bool = False
+    print_seconds: float = 0.0
 
 
 def _replace_dir(new: Path, final: Path) -> None:
@@ -136,9 +138,11 @@ def _up_to_date(paths: EditionPaths, key: str) -> bool:
     if not (manifest.exists() and paths.archive.exists()):
         return False
     try:
-        return json.loads(manifest.read_text(encoding="utf-8")).get("bouwsleutel") == key
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
     except ValueError:
         return False
+    printed = [paths.final / pdf["bestand"] for pdf in recorded.get("pdf", {}).values()]
+    return recorded.get("bouwsleutel") == key and bool(printed) and all(p.exists() for p in printed)
 
 
 def _recorded_parameters(edition: Edition, min_n: int) -> dict:
@@ -222,6 +226,9 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         html_dir = compile_book(book_dir)
         check_offline(html_dir)
         shutil.move(str(html_dir), staging / "edition" / "html")
+        printed, print_seconds = print_edition(staging / "edition" / "html", staging / "edition", edition.id,
+                                               edition_toc(edition, root), edition_cover(edition.title, data_dir),
+                                               work_dir=staging)
         if progress is not None:
             progress.put(1)
         suppressed, suppressed_list = suppressed_cells(tables_dir)
@@ -237,12 +244,14 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
             "onderdrukte_cellen_totaal": sum(suppressed.values()),
             "onderdrukt_per_cel": suppressed_list,
             "tabellen": sorted(p.name for p in tables_dir.glob("*.csv")),
+            "pdf": printed,
         })
         archive = zip_edition(staging / "edition", edition.id, staging / f"{edition.id}.zip")
         _replace_dir(staging / "edition", final)
         os.replace(archive, paths.archive)
         shutil.rmtree(staging)
-        return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final))
+        return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final),
+                             print_seconds=print_seconds)
     except Exception as err:  # an edition's failure must not stop the others
         failed = paths.failed
         if failed.exists():
@@ -336,7 +345,8 @@ def build(
     wave: int | None = None,
     cluster: str | None = None,
 ) -> list[EditionResult]:
-    """Build the requested editions (default: all). Raises InvalidInput before anything is written.
+    """Build the requested editions (default: all). Raises InvalidInput before anything is written,
+    and ChromiumMissing before any edition is started if there is no browser to print the PDFs with.
 
     The input is validated once and kept, typed, in `<out>/work/`; input with
     the same content, checked by the same code, is not checked again. `wave`:
@@ -371,6 +381,8 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
             if _up_to_date(paths, edition_keys(edition, min_n, data_hash, root)[1]):
                 results.append(_unchanged(edition, paths, edition_chapters(edition, root), time.perf_counter()))
     todo = [e for e in chosen if e.id not in {r.edition for r in results}]
+    if todo:
+        require_chromium()  # every edition is printed: refuse before any is started
     # A worker uses its own checkout unless the sources are somewhere else (as in the tests).
     task_root = None if Path(root).resolve() == PROJECT_ROOT.resolve() else root
     if cluster is not None:
@@ -422,7 +434,7 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
         "seconden": round(time.perf_counter() - started, 2),
         "edities": [
             {"editie": r.edition, "gelukt": r.ok, "seconden": round(r.seconds, 2), "fout": r.error,
-             "map": r.location, "ongewijzigd": r.from_cache,
+             "map": r.location, "ongewijzigd": r.from_cache, "seconden_pdf": round(r.print_seconds, 2),
              "uitgevoerd": [c["hoofdstuk"] for c in r.chapters if c["status"] != "cache"],
              "uit_cache": [c["hoofdstuk"] for c in r.chapters if c["status"] == "cache"]}
             for r in results

@@ -1,7 +1,9 @@
 """Delivery: one zip per edition that works offline when unpacked anywhere.
 
 The archive holds `<edition>/html/` (open `index.html` from disk; the widget
-bundle and every asset are local), `<edition>/tables/` and
+bundle and every asset are local), `<edition>/tables/`, the printed
+`<edition>/rapport-<edition>.pdf` (and `praatplaat-<edition>.pdf` where the
+edition has that page; see `helpers.pipeline.print_pdf`) and
 `<edition>/manifest.json`. The build writes it in staging and moves it to
 `<out>/editions/<edition>.zip` together with the edition folder.
 """

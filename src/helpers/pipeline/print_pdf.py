@@ -1,0 +1,493 @@
+"""Printing an edition with the local Chromium: the report PDF and the praatplaat PDF.
+
+The report (`rapport-<edition>.pdf`) is the whole edition as one document, in
+the order of its table of contents: a cover (book title, edition title, the
+wave the book reports on), a table of contents with page numbers, then every
+page's article -- not the navigation -- each starting on a new sheet, with page
+numbers in the footer. It is made from the compiled HTML only, so it shows
+nothing the pages do not:
+
+* hidden code cells (`hide-input`, `hide-cell`) stay hidden;
+* a widget is printed as its default view, taken from the widget state
+  embedded in its page (a switcher: its first view), followed by the names of
+  its other views, "Andere weergaven (zie de online editie): ...";
+* a link to another page of the book becomes a link inside the PDF; a link to
+  a page outside it (index, search) becomes plain text.
+
+The articles are combined into one print HTML with its own style sheet and
+printed without JavaScript. Chromium has no CSS `target-counter()`, so the
+table of contents gets its page numbers from a first print (the PDF's named
+destinations of its links tell where each page starts); the second print
+writes them in place, in boxes of a fixed width so that the layout stays the same.
+
+The praatplaat (`praatplaat-<edition>.pdf`) is the page `notebooks/praatplaat`,
+if the edition has it, printed as it is on A4 landscape after its own widget
+manager has drawn its widgets.
+
+Chromium runs headless and offline: a page may load file: and data: URLs
+only, every other request is aborted and fails the print, and no host name
+resolves. The same edition gives the same PDF bytes: Chromium's time of
+printing is replaced by a fixed date of the same length.
+"""
+from __future__ import annotations
+
+import html
+import io
+import json
+import posixpath
+import re
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pandas as pd
+from bs4 import BeautifulSoup
+
+from helpers.book import dutch
+from helpers.book.edition import BOOK_TITLE
+from helpers.book.widgets import SWITCHER_CLASS
+from helpers.data import dataset
+from helpers.data.waves import newest_wave
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Second line of defence besides page routing: no host but loopback
+    # resolves, so nothing can leave the machine even if a request escaped
+    # the route (it then shows up as a failed request).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+REPORT_FILE = "rapport-{edition}.pdf"
+PRAATPLAAT_FILE = "praatplaat-{edition}.pdf"
+PRAATPLAAT_PAGE = "notebooks/praatplaat"
+OTHER_VIEWS = "Andere weergaven (zie de online editie)"
+
+WIDGET_STATE = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+WIDGET_VIEW_TYPE = "application/vnd.jupyter.widget-view+json"
+_MODEL_REF = "IPY_MODEL_"
+_HTML_MODELS = {"HTMLModel", "HTMLMathModel"}
+_TEXT_MODELS = {"LabelModel"}
+_BOX_MODELS = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel"}
+_SELECTED_CHILD_MODELS = {"StackModel", "TabModel", "AccordionModel"}
+#: Selectors have nothing to print: a switcher lists its other views instead.
+_CONTROL_MODELS = {"DropdownModel", "ToggleButtonsModel", "SelectModel", "RadioButtonsModel", "SelectionSliderModel"}
+_NOT_SHOWN_MODELS = {"LinkModel", "DirectionalLinkModel"}
+
+#: Chromium stamps the time of printing into the PDF; the same edition must give the same bytes.
+FIXED_PDF_DATE = b"19800101000000"  # the zip entries' timestamp (helpers.pipeline.deliver)
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) ?\(D:)(\d{14})")
+
+#: A4 portrait with room for the footer; figures keep within one sheet.
+REPORT_MARGIN = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
+LANDSCAPE_MARGIN = {"top": "10mm", "bottom": "10mm", "left": "10mm", "right": "10mm"}
+PRINT_CSS = """
+@page { size: A4; }
+html { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9.5pt; line-height: 1.45;
+       color: #111; }
+body { margin: 0; }
+a { color: inherit; text-decoration: none; }
+.cover { height: 250mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+.cover .book { font-size: 24pt; font-weight: bold; line-height: 1.2; margin: 0 0 12mm; }
+.cover .edition { font-size: 18pt; margin: 0 0 6mm; }
+.cover .wave { font-size: 13pt; margin: 0 0 3mm; }
+.cover .data { font-size: 10pt; color: #444; margin: 0; }
+.toc { break-after: page; }
+.toc h1 { margin-top: 0; }
+.toc .part { font-weight: bold; margin: 4mm 0 1mm; }
+.toc a { display: flex; align-items: baseline; margin: 0.6mm 0; }
+.toc a.level-1 { padding-left: 6mm; }
+.toc .title { flex: 0 1 auto; }
+.toc .dots { flex: 1 1 6mm; border-bottom: 0.6pt dotted #999; margin: 0 2mm; }
+.toc .number { flex: 0 0 9mm; text-align: right; }
+.page { break-before: page; }
+h1 { font-size: 17pt; line-height: 1.25; margin: 0 0 4mm; }
+h2 { font-size: 13pt; margin: 6mm 0 2mm; }
+h3 { font-size: 11pt; margin: 4mm 0 1.5mm; }
+h1, h2, h3, h4 { break-after: avoid; }
+p, li { orphans: 3; widows: 3; }
+img { max-width: 100%; max-height: 225mm; width: auto; height: auto; break-inside: avoid; }
+table { border-collapse: collapse; font-size: 7.5pt; line-height: 1.3; margin: 2mm 0 4mm; max-width: 100%; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { border-bottom: 0.4pt solid #bbb; padding: 0.6mm 1.5mm; vertical-align: top; overflow-wrap: break-word; }
+th { text-align: left; border-bottom: 0.8pt solid #555; }
+.admonition, .topic { border-left: 1mm solid #bbb; padding: 1mm 3mm; margin: 3mm 0; }
+.admonition-title { font-weight: bold; }
+.print-other-views { font-size: 8pt; font-style: italic; color: #444; margin: 1mm 0 4mm; }
+.print-widget { break-inside: auto; }
+"""
+FOOTER = ('<div style="font-family: \'DejaVu Sans\', sans-serif; font-size: 7.5pt; color: #555; width: 100%; '
+          'margin: 0 18mm; display: flex; justify-content: space-between;"><span>{title}</span>'
+          '<span>pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>')
+#: Hidden code stays hidden on the praatplaat too (the theme opens hidden cells when printing).
+HIDDEN_CODE_CSS = "details.hide, .cell_input { display: none !important; }"
+WIDGETS_TIMEOUT_MS = 30_000
+
+
+class PrintError(RuntimeError):
+    """An edition could not be printed."""
+
+
+class ChromiumMissing(PrintError):
+    """The browser that prints the PDFs is not installed."""
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the report's cover says."""
+
+    book_title: str
+    edition_title: str
+    wave: int | None  # the wave the book reports on
+    synthetic: bool  # built on the synthetic data shipped with the book
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    page: str  # e.g. "notebooks/katern_a/a1_inleiding"
+    level: int  # 0: a chapter, 1: a section page under it
+    part: str | None = None  # the caption of the part this entry opens
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    file: str
+    pages: int
+    bytes: int
+
+    def record(self) -> dict:
+        return {"bestand": self.file, "paginas": self.pages, "bytes": self.bytes}
+
+
+def edition_cover(edition_title: str, data_dir: Path) -> Cover:
+    """The cover of an edition built on the prepared data in `data_dir` (see helpers.data.dataset)."""
+    data_dir = Path(data_dir)
+    waves = pd.read_parquet(data_dir / dataset.RESPONDENTS_FILE, columns=["meting"])
+    info = json.loads((data_dir / dataset.INFO_FILE).read_text(encoding="utf-8"))
+    return Cover(BOOK_TITLE, edition_title, newest_wave(waves), bool(info.get("meegeleverde_gegevens")))
+
+
+def toc_entries(toc: dict) -> list[TocEntry]:
+    """The pages of a Jupyter Book `_toc.yml` (as a dict), in reading order."""
+    entries = [TocEntry(toc["root"], 0)]
+
+    def walk(items, level, part):
+        for item in items:
+            entries.append(TocEntry(item["file"], level, part))
+            part = None
+            walk(item.get("sections", []), level + 1, None)
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []), 0, part.get("caption"))
+    walk(toc.get("chapters", []), 0, None)
+    return entries
+
+
+# --- the report's HTML -----------------------------------------------------------------------------------------
+
+
+def _models(page_html: str) -> dict[str, dict]:
+    models = {}
+    for match in WIDGET_STATE.finditer(page_html):
+        models.update(json.loads(match.group(1)).get("state", {}))
+    return models
+
+
+def _ref(value: str) -> str:
+    return value[len(_MODEL_REF):] if value.startswith(_MODEL_REF) else value
+
+
+def render_widget(model_id: str, models: dict[str, dict], where: str) -> str:
+    """The default view of an embedded widget as static HTML (see the module's docstring)."""
+    model = models.get(model_id)
+    if model is None:
+        raise PrintError(f"{where}: widget {model_id} staat niet in de widget-state van de pagina")
+    name, state = model.get("model_name"), model.get("state", {})
+    children = [_ref(c) for c in state.get("children", [])]
+    if name in _HTML_MODELS:
+        return state.get("value", "")
+    if name in _TEXT_MODELS:
+        return f"<p>{html.escape(state.get('value', ''))}</p>"
+    if name in _BOX_MODELS and SWITCHER_CLASS in state.get("_dom_classes", []):
+        return _render_switcher(children, models, where)
+    if name in _BOX_MODELS:
+        return "".join(render_widget(c, models, where) for c in children)
+    if name in _SELECTED_CHILD_MODELS:
+        index = state.get("selected_index")
+        return render_widget(children[index], models, where) if children and index is not None else ""
+    if name in _CONTROL_MODELS | _NOT_SHOWN_MODELS:
+        return ""
+    raise PrintError(f"{where}: widget {name} kan niet gedrukt worden (alleen HTML, boxen, stapels en keuzelijsten)")
+
+
+def _render_switcher(children: list[str], models: dict[str, dict], where: str) -> str:
+    """A switcher (helpers.book.widgets.switcher): its selected view, then its other views by name."""
+    names = {c: models.get(c, {}).get("model_name") for c in children}
+    controls = [c for c in children if names[c] in _CONTROL_MODELS]
+    stacks = [c for c in children if names[c] in _SELECTED_CHILD_MODELS]
+    if len(controls) != 1 or len(stacks) != 1:
+        raise PrintError(f"{where}: een keuzewidget zonder precies één keuzelijst en één stapel")
+    stack = models[stacks[0]]["state"]
+    labels = models[controls[0]]["state"].get("_options_labels") or list(stack.get("titles") or [])
+    selected = stack.get("selected_index")
+    shown = render_widget(stacks[0], models, where)
+    others = [label for i, label in enumerate(labels) if i != selected]
+    listed = (f'<p class="print-other-views">{OTHER_VIEWS}: {html.escape(dutch.join(others))}.</p>'
+              if others else "")
+    return f'<div class="print-widget">{shown}{listed}</div>'
+
+
+def _article(page_html: str, where: str) -> str:
+    start = page_html.find('<article class="bd-article"')
+    end = page_html.find("</article>", start)
+    if start < 0 or end < 0:
+        raise PrintError(f"{where}: geen artikel (<article class=\"bd-article\">) in de pagina")
+    return page_html[start:end + len("</article>")]
+
+
+def _page_html(html_dir: Path, page: str, anchors: dict[str, str]) -> tuple[str, str]:
+    """(title, printable HTML) of one page: its article with ids and links made unique in the report."""
+    path = html_dir / f"{page}.html"
+    if not path.is_file():
+        raise PrintError(f"{page}.html ontbreekt in {html_dir}")
+    raw = path.read_text(encoding="utf-8")
+    models = _models(raw)
+    soup = BeautifulSoup(_article(raw, page), "html.parser")
+    article = soup.article
+    for hidden in article.select("details.hide, .cell_input, a.headerlink, #searchbox"):
+        hidden.decompose()
+    for script in article.find_all("script"):
+        if script.get("type") == WIDGET_VIEW_TYPE:
+            model_id = json.loads(script.string or "{}").get("model_id", "")
+            script.replace_with(BeautifulSoup(render_widget(model_id, models, page), "html.parser"))
+        else:
+            script.decompose()
+    prefix = anchors[page]
+    for tag in article.find_all(id=True):
+        tag["id"] = f"{prefix}-{tag['id']}"
+    for link in article.find_all("a", href=True):
+        target = _internal_target(link["href"], page, anchors)
+        if target is None:
+            continue
+        if target:
+            link["href"] = target
+        else:
+            link.unwrap()  # a page outside the book: plain text
+    for image in article.find_all(["img", "source"]):
+        for attribute in ("src", "srcset"):
+            value = image.get(attribute)
+            if value and not urlsplit(value).scheme:
+                image[attribute] = (path.parent / unquote(urlsplit(value).path)).resolve().as_uri()
+    heading = article.find("h1")
+    title = " ".join(heading.get_text(" ", strip=True).split()) if heading else page
+    return title, article.decode_contents()
+
+
+def _internal_target(href: str, page: str, anchors: dict[str, str]) -> str | None:
+    """Where a link points in the report: '#...' inside it, '' outside the book, None: leave as is."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None  # an external link stays a link; it is not fetched when printing
+    if not parts.path:
+        return f"#{anchors[page]}-{parts.fragment}" if parts.fragment else f"#{anchors[page]}"
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    target = target[:-len(".html")] if target.endswith(".html") else target
+    if target not in anchors:
+        return ""
+    return f"#{anchors[target]}-{parts.fragment}" if parts.fragment else f"#{anchors[target]}"
+
+
+@dataclass(frozen=True)
+class ReportPages:
+    """The report's pages, each as (entry, title, printable HTML), and the anchor of each page."""
+
+    pages: list[tuple[TocEntry, str, str]]
+    anchors: dict[str, str]
+
+
+def report_pages(html_dir: Path, entries: list[TocEntry]) -> ReportPages:
+    anchors = {entry.page: f"p{i}" for i, entry in enumerate(entries)}
+    return ReportPages([(entry, *_page_html(Path(html_dir), entry.page, anchors)) for entry in entries], anchors)
+
+
+def report_html(report: ReportPages, cover: Cover, page_numbers: dict[str, int] | None = None) -> str:
+    """The report as one print HTML. Without page numbers the table of contents has blanks of the same width."""
+    pages, anchors = report.pages, report.anchors
+    toc = []
+    for entry, title, _ in pages:
+        if entry.part:
+            toc.append(f'<p class="part">{html.escape(entry.part)}</p>')
+        number = (page_numbers or {}).get(anchors[entry.page], "")
+        toc.append(f'<a class="level-{min(entry.level, 1)}" href="#{anchors[entry.page]}">'
+                   f'<span class="title">{html.escape(title)}</span><span class="dots"></span>'
+                   f'<span class="number">{number}</span></a>')
+    cover_lines = [f'<p class="book">{html.escape(cover.book_title)}</p>',
+                   f'<p class="edition">{html.escape(cover.edition_title)}</p>']
+    if cover.wave is not None:
+        cover_lines.append(f'<p class="wave">Meting {cover.wave}</p>')
+    if cover.synthetic:
+        cover_lines.append('<p class="data">Gebouwd op de synthetische gegevens die met het boek worden '
+                           'meegeleverd.</p>')
+    body = "\n".join([
+        f'<section class="cover">{"".join(cover_lines)}</section>',
+        f'<nav class="toc"><h1>Inhoud</h1>{"".join(toc)}</nav>',
+        *(f'<section class="page" id="{anchors[entry.page]}">{content}</section>' for entry, _, content in pages),
+    ])
+    document = (f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
+                f'<title>{html.escape(cover.book_title)} — {html.escape(cover.edition_title)}</title>'
+                f'<style>{PRINT_CSS}</style></head><body>{body}</body></html>')
+    return document
+
+
+# --- Chromium --------------------------------------------------------------------------------------------------
+
+
+def chromium_available() -> bool:
+    return CHROMIUM.exists()
+
+
+def require_chromium() -> None:
+    if not chromium_available():
+        raise ChromiumMissing(f"Chromium ontbreekt ({CHROMIUM}); de build drukt er de PDF's van elke editie mee. "
+                              "Installeer het met: apt-get install -y chromium (of: make book). Er is niets gebouwd.")
+
+
+@contextmanager
+def launch_chromium(**launch_options):
+    """Debian's Chromium through Playwright, headless, without network extras (also for the browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+                                             **launch_options)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def offline_page(browser, javascript: bool):
+    """A page that may load file: and data: URLs only; yields (page, blocked requests)."""
+    context = browser.new_context(java_script_enabled=javascript, service_workers="block", locale="nl-NL")
+    blocked: list[str] = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    try:
+        yield context.new_page(), blocked
+    finally:
+        context.close()
+
+
+def _check_offline(blocked: list[str], what: str) -> None:
+    if blocked:
+        raise PrintError(f"{what} wilde iets van buiten het boek laden (geblokkeerd): " + ", ".join(sorted(set(blocked))))
+
+
+def deterministic_pdf(pdf: bytes) -> bytes:
+    """The PDF with a fixed creation and modification date (same length: the offsets stay valid)."""
+    return _PDF_DATE.sub(lambda m: m.group(1) + FIXED_PDF_DATE, pdf)
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _destination_pages(pdf: bytes) -> dict[str, int]:
+    """Named destination -> page number (1-based) in a PDF printed by Chromium."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+def print_report(browser, html_dir: Path, entries: list[TocEntry], cover: Cover, target: Path,
+                 work_dir: Path) -> PrintedPdf:
+    """Print the whole edition as `target` (see the module's docstring)."""
+    footer = FOOTER.format(title=html.escape(f"{cover.book_title} — {cover.edition_title}"))
+    options = dict(format="A4", margin=REPORT_MARGIN, print_background=True, display_header_footer=True,
+                   header_template="<span></span>", footer_template=footer, outline=True, tagged=True)
+    with tempfile.TemporaryDirectory(dir=work_dir) as tmp, offline_page(browser, javascript=False) as (page, blocked):
+        source = Path(tmp) / "rapport.html"
+        report = report_pages(html_dir, entries)
+        anchors = report.anchors
+        numbers: dict[str, int] | None = None
+        for _ in range(3):  # the second print normally agrees with the first
+            source.write_text(report_html(report, cover, numbers), encoding="utf-8")
+            page.goto(source.as_uri(), wait_until="load")
+            pdf = page.pdf(**options)
+            _check_offline(blocked, "Het rapport")
+            found = _destination_pages(pdf)
+            missing = [a for a in anchors.values() if a not in found]
+            if missing:
+                raise PrintError(f"Het rapport mist het begin van {len(missing)} pagina('s) in de PDF: {missing[:5]}")
+            printed = {a: found[a] for a in anchors.values()}
+            if printed == numbers:
+                break
+            numbers = printed
+        else:
+            raise PrintError("De paginanummers in de inhoudsopgave van het rapport blijven verschuiven")
+    pdf = deterministic_pdf(pdf)
+    target.write_bytes(pdf)
+    return PrintedPdf(target.name, _page_count(pdf), len(pdf))
+
+
+def print_praatplaat(browser, page_path: Path, target: Path) -> PrintedPdf:
+    """Print one page of the book as it is, with its widgets drawn, on A4 landscape."""
+    with offline_page(browser, javascript=True) as (page, blocked):
+        page.goto(page_path.resolve().as_uri(), wait_until="load")
+        views = page.locator(f'script[type="{WIDGET_VIEW_TYPE}"]').count()
+        page.wait_for_function("(n) => document.querySelectorAll('.widget-subarea').length >= n",
+                               arg=views, timeout=WIDGETS_TIMEOUT_MS)
+        page.wait_for_function("() => [...document.images].every((i) => i.complete)", timeout=WIDGETS_TIMEOUT_MS)
+        page.add_style_tag(content=HIDDEN_CODE_CSS)
+        pdf = page.pdf(format="A4", landscape=True, margin=LANDSCAPE_MARGIN, print_background=True)
+        _check_offline(blocked, "De praatplaat")
+    pdf = deterministic_pdf(pdf)
+    target.write_bytes(pdf)
+    return PrintedPdf(target.name, _page_count(pdf), len(pdf))
+
+
+def print_edition(html_dir: Path, target_dir: Path, edition_id: str, toc: dict, cover: Cover,
+                  work_dir: Path) -> tuple[dict[str, dict], float]:
+    """Print the report and, if the edition has the page, the praatplaat into `target_dir`.
+
+    Returns (what the edition's manifest records: per PDF its file, pages and
+    bytes; the seconds printing took).
+    """
+    html_dir, target_dir = Path(html_dir), Path(target_dir)
+    start = time.perf_counter()
+    printed = {}
+    with launch_chromium() as browser:
+        printed["rapport"] = print_report(browser, html_dir, toc_entries(toc), cover,
+                                          target_dir / REPORT_FILE.format(edition=edition_id), work_dir)
+        praatplaat = html_dir / f"{PRAATPLAAT_PAGE}.html"
+        if praatplaat.is_file():
+            printed["praatplaat"] = print_praatplaat(
+                browser, praatplaat, target_dir / PRAATPLAAT_FILE.format(edition=edition_id))
+    records = {name: pdf.record() for name, pdf in printed.items()}
+    return records, time.perf_counter() - start

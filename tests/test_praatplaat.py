@@ -1,4 +1,4 @@
-"""The praatplaat on the shipped data (national, I07, I04) and on a tiny institution: the chapters' numbers, no others."""
+"""The praatplaat on the shipped data (national, I07, I04, I11) and a tiny institution: the chapters' numbers only."""
 from __future__ import annotations
 
 import dataclasses

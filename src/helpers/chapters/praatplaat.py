@@ -502,7 +502,8 @@ def make(ctx: EditionContext) -> Praatplaat:
     facts = scale_facts(ctx, scales)
     found = trend(ctx, differences)
     tiles = [participants_tile(ctx, counts, waves), professionalisation_tile(ctx, counts, prof),
-             themes_tile(ctx, themes, chosen), scales_tile(facts), benchmark_tile(ctx, benchmarks), trend_tile(ctx, found)]
+             themes_tile(ctx, themes, chosen), scales_tile(facts), benchmark_tile(ctx, benchmarks),
+             trend_tile(ctx, found)]
     asked = questions(benchmarks, facts, found, chosen, prof)
     if asked:
         tiles.append(Tile("gespreksvragen", "Gespreksvragen voor het team", asked))

@@ -203,6 +203,16 @@ def test_a_tiny_institution_gets_national_figures_said_to_be_national(with_tiny)
                 assert "landelijk" in said or line.text.startswith("deed er geen"), line.text
 
 
+def test_an_edition_without_benchmarks_shows_none(shipped):
+    """An institution edition whose manifest lists no benchmarks shows only its own figures."""
+    ctx = open_edition("I07", shipped, None, None, None)
+    ctx.edition = dataclasses.replace(ctx.edition, benchmarks=())
+    plate = praatplaat.make(ctx)
+    groups = {json.loads(s).get("groep") for s in praatplaat.sources_table(plate)["selectie"]}
+    assert groups - {None} == {"instelling"}  # None: the table against all other institutions has no groups
+    assert "landelijk" not in praatplaat.page_html(plate).lower()
+
+
 def test_names_from_data_are_text_on_the_page(plates):
     _, plate = plates["I07"]
     hostile = dataclasses.replace(plate, title='<script>alert("x")</script> & Co')

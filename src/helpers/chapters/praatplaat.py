@@ -354,8 +354,8 @@ def themes_tile(ctx: EditionContext, themes: pd.DataFrame, facts: Themes | None)
         share = _number(themes, THEMES_TABLE, {**facts.whose.where, "thema": code}, "aandeel")
         national = _number(themes, THEMES_TABLE, {**BENCHMARK_ROWS, "thema": code}, "aandeel") if beside else None
         bars.append(Bar(label, share, national))
-    caption = (f"Percentage docenten dat elk thema kiest{', met het landelijke percentage erachter' if beside else ''}."
-               if bars else "")
+    national = any(bar.beside is not None for bar in bars)
+    caption = f"Percentage docenten dat elk thema kiest{', met het landelijke percentage erachter' if national else ''}."
     return Tile("themas", "Waarin willen docenten zich ontwikkelen?", [
         Line(first.shown, f"van {facts.whose.teachers} wil zich de komende twee jaar ontwikkelen in "
                           f"{_quoted(facts.ranked['thema_label'].iloc[0])}.", [first]),

@@ -600,18 +600,22 @@ STYLE = """
 """.replace("BAR_COLOUR", PALETTE[0])  # the book's first colour, as in its figures
 
 
+def _national_text(bar: Bar) -> str:
+    return f"landelijk {bar.beside.shown}" if bar.beside else ""
+
+
 def _bar_text(bar: Bar) -> str:
-    return f"{bar.label}: {bar.share.shown}" + (f" (landelijk {bar.beside.shown})" if bar.beside else "")
+    """A bar as the page reads without it: label, share, national share."""
+    return f"{bar.label} {bar.share.shown} {_national_text(bar)}".strip()
 
 
 def _bar_html(bar: Bar) -> str:
     """A share as text, with a bar for the eye only (a screen reader reads the number)."""
     width = max(0.0, min(1.0, bar.share.source.value)) * 100
-    beside = f"landelijk {bar.beside.shown}" if bar.beside else ""
     return (f'<li><span class="pp-thema">{html_text(bar.label)}</span>'
             f'<span class="pp-spoor" aria-hidden="true"><span style="width: {width:.1f}%"></span></span>'
             f'<span class="pp-waarde">{html_text(bar.share.shown)}</span>'
-            f'<span class="pp-naast">{html_text(beside)}</span></li>')
+            f'<span class="pp-naast">{html_text(_national_text(bar))}</span></li>')
 
 
 def _line_html(line: Line) -> str:

@@ -187,6 +187,19 @@ def test_two_or_three_questions_each_opened_by_its_number(plates, edition):
         assert set(NUMBER.findall(question.text)) <= {n.shown for n in question.numbers}
 
 
+def test_on_small_institutions_every_number_is_a_shown_cell(with_tiny):
+    """Where a chapter withholds a category (e.g. fewer than ten teachers without any activity), the page cites
+    nothing from that row."""
+    for edition in ["landelijk", *pd.read_parquet(with_tiny / dataset.RESPONDENTS_FILE)["instelling"].unique()]:
+        ctx = open_edition(str(edition), with_tiny, None, None, None)
+        tables = chapter_tables(ctx)
+        for row in praatplaat.sources_table(praatplaat.make(ctx)).itertuples():
+            cell = _select(tables[row.tabel], json.loads(row.selectie))
+            assert len(cell) == 1 and pd.notna(cell[row.kolom].iloc[0]), (edition, row.tekst)
+            if "onderdrukt" in cell:
+                assert not cell["onderdrukt"].iloc[0], (edition, row.tabel, row.selectie)
+
+
 def test_a_tiny_institution_gets_national_figures_said_to_be_national(with_tiny):
     ctx = open_edition(TINY, with_tiny, None, None, None)
     plate = praatplaat.make(ctx)

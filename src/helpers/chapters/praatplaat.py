@@ -34,6 +34,7 @@ from helpers.chapters.common import NATIONAL_LABEL, SAME_TYPE_LABEL
 from helpers.chapters.conclusions import Source, cite
 from helpers.chapters.katern_a import overview, professionalisation
 from helpers.chapters.katern_a.common import reported_wave, scale_table
+from helpers.chapters.katern_a.common import sample as katern_a_sample
 from helpers.chapters.katern_a.conclusions import COMPETENCE_FORMAT, OVERVIEW_TABLE, PROFILE_TABLE
 from helpers.chapters.katern_b import introduction as katern_b_introduction
 from helpers.chapters.katern_b import trends
@@ -301,12 +302,23 @@ def trend(ctx: EditionContext, differences: dict[str, pd.DataFrame]) -> Trend | 
 
 
 # -- the tiles -------------------------------------------------------------------------------------
+def _teachers(counts: pd.DataFrame, where: dict) -> Number | None:
+    """The number of teachers of one group of the table of the number of activities.
+
+    Every row of a group carries the group's n; it is cited from a row that
+    is shown (a category below the threshold is withheld, its row flagged).
+    """
+    rows = shown(_select(counts, where)).dropna(subset=["n"])
+    if rows.empty:
+        return None
+    return _number(counts, COUNT_TABLE, {**where, "categorie": rows["categorie"].iloc[0]}, "n", dutch.integer)
+
+
 def participants_tile(ctx: EditionContext, counts: pd.DataFrame, waves: pd.DataFrame | None) -> Tile | None:
     """How many teachers answered in the reported wave (Katern A chapter 10's table of the number of activities)."""
     wave = reported_wave(ctx)
-    key = {"categorie": NO_ACTIVITY}
     if ctx.edition.is_national:
-        teachers = _number(counts, COUNT_TABLE, {**NATIONAL_ROWS, **key}, "n", dutch.integer)
+        teachers = _teachers(counts, NATIONAL_ROWS)
         if teachers is None:
             return None
         institutions = None if waves is None else _number(waves, WAVES_TABLE, {"meting": wave}, "n_instellingen",
@@ -315,17 +327,18 @@ def participants_tile(ctx: EditionContext, counts: pd.DataFrame, waves: pd.DataF
         return Tile("deelnemers", "Wie deden mee", [
             Line(teachers.shown, f"docenten{at} vulden in {wave} de vragenlijst in.",
                  [teachers] + ([institutions] if institutions is not None else []))])
-    own = _number(counts, COUNT_TABLE, {**OWN_ROWS, **key}, "n", dutch.integer)
-    if own is None:
-        lines = [Line(f"< {dutch.integer(ctx.min_n)}",
-                      f"docenten van {ctx.edition.title} vulden in {wave} de vragenlijst in. Om hen niet herkenbaar "
-                      "te maken, geeft deze plaat de landelijke cijfers.")]
-    else:
-        lines = [Line(own.shown, f"docenten van {ctx.edition.title} vulden in {wave} de vragenlijst in.", [own])]
-    national = _number(counts, COUNT_TABLE, {**BENCHMARK_ROWS, **key}, "n", dutch.integer)
+    lines = []
+    own = _teachers(counts, OWN_ROWS)
+    if own is not None:
+        lines.append(Line(own.shown, f"docenten van {ctx.edition.title} vulden in {wave} de vragenlijst in.", [own]))
+    elif len(katern_a_sample(ctx)[0]) < ctx.min_n:
+        lines.append(Line(f"< {dutch.integer(ctx.min_n)}",
+                          f"docenten van {ctx.edition.title} vulden in {wave} de vragenlijst in. Om hen niet "
+                          "herkenbaar te maken, geeft deze plaat de landelijke cijfers."))
+    national = _teachers(counts, BENCHMARK_ROWS)
     if national is not None:
         lines.append(Line("", f"Landelijk {national.shown} docenten.", [national]))
-    return Tile("deelnemers", "Wie deden mee", lines)
+    return Tile("deelnemers", "Wie deden mee", lines) if lines else None
 
 
 def professionalisation_tile(ctx: EditionContext, counts: pd.DataFrame, facts: Professionalised | None) -> Tile | None:

@@ -37,3 +37,17 @@ def test_prose_has_no_typed_numbers(path: Path):
 def test_every_notebook_is_in_some_edition():
     listed = {PROJECT_ROOT / f"{c}.ipynb" for e in ("landelijk", "I01") for c in chapters_for(e)}
     assert set(NOTEBOOKS) == listed
+
+
+def test_every_notebook_takes_the_same_parameters():
+    """The build passes every chapter the same parameters, so every parameters cell is the same."""
+    cells = {path.relative_to(PROJECT_ROOT).as_posix(): next(
+        c.source for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", []))
+        for path in NOTEBOOKS}
+    assert len(set(cells.values())) == 1, cells
+
+
+def test_the_praatplaat_opens_every_edition():
+    """Right after the root page, before the Katerns, in the national and in an institution edition."""
+    for edition in ("landelijk", "I01"):
+        assert chapters_for(edition)[:2] == ["notebooks/index", "notebooks/praatplaat"]

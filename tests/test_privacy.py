@@ -214,6 +214,24 @@ def test_every_withheld_row_is_in_the_manifest_with_its_reason(every_edition):
         assert all(r["reden"] in REASON_TEXT and r["tabel"] in manifest["onderdrukte_cellen"] for r in records)
 
 
+def test_the_praatplaat_of_every_edition_cites_only_shown_cells_of_its_own_tables(every_edition):
+    """Each edition opens with a praatplaat whose every number is a cell the edition itself shows."""
+    for edition in editions_of(every_edition):
+        root = every_edition / "editions" / edition
+        assert (root / "html" / "notebooks" / "praatplaat.html").exists(), edition
+        edition_tables = tables(every_edition, edition)
+        sources = edition_tables["praatplaat-bronnen"]
+        assert len(sources), edition
+        for row in sources.itertuples():
+            table = edition_tables[row.tabel]  # a table of this edition, published by its chapter
+            for key, value in json.loads(row.selectie).items():
+                table = table[table[key].astype(str).str.removesuffix(".0") == str(value)]
+            assert len(table) == 1, f"{edition}: {row.tabel} {row.selectie}"
+            assert pd.notna(table[row.kolom].iloc[0]), f"{edition}: a withheld cell on the praatplaat"
+            if "onderdrukt" in table:
+                assert not table["onderdrukt"].iloc[0], f"{edition}: a withheld row on the praatplaat"
+
+
 def test_the_team_selector_offers_only_teams_the_tables_show(every_edition):
     offered_any = False
     for edition in editions_of(every_edition):

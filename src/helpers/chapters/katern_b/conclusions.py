@@ -46,11 +46,7 @@ def _trend(ctx: EditionContext, kind: str, group: str) -> Conclusion | None:
     """The largest notable difference of the widest comparison (earliest wave vs the reported wave)."""
     table_id = TABLES[kind]
     differences = trends.difference_table(ctx, trends.chapter_scales(kind))
-    rows = differences.loc[(differences["groep"] == group) & differences["gemeten"].astype(bool)
-                           & ~differences["onderdrukt"].astype(bool)]
-    if rows.empty:
-        return None
-    widest = rows.loc[rows["meting_eerder"] == rows["meting_eerder"].min()]
+    widest = trends.widest_comparison(differences, group)
     notable = widest.loc[widest["opvallend"].astype(bool)]
     if notable.empty:
         return None

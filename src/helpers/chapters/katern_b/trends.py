@@ -108,6 +108,16 @@ def difference_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     return table[["groep", *[c for c in table.columns if c != "groep"]]]
 
 
+def widest_comparison(differences: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The shown, measured rows of `group` in its widest comparison: its earliest wave against the reported wave.
+
+    Empty when the group has no comparison (one wave) or every row of it is withheld.
+    """
+    rows = differences.loc[(differences["groep"] == group) & differences["gemeten"].astype(bool)
+                           & ~differences[SUPPRESSED].astype(bool)]
+    return rows.loc[rows["meting_eerder"] == rows["meting_eerder"].min()]
+
+
 # -- figures -----------------------------------------------------------------------------
 def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
     views = {}

@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _figure(args) -> int:
     from helpers.pipeline.build import UnknownEdition
+    from helpers.pipeline.edition_manifest import InvalidEditionManifest
+    from helpers.pipeline.execute import KernelStartError
     from helpers.pipeline.figure import FigureError, figure_index, listing, make_figure
 
     if args.lijst:
@@ -67,8 +69,11 @@ def _figure(args) -> int:
     try:
         written = make_figure(args.id, args.data, args.institutions, args.out, edition=args.editie,
                               view=args.weergave)
-    except (FigureError, UnknownEdition) as err:
+    except (FigureError, UnknownEdition, KernelStartError) as err:
         print(err, file=sys.stderr)
+        return 2
+    except InvalidEditionManifest as err:
+        print(err.report(), file=sys.stderr)
         return 2
     print("Geschreven: " + ", ".join(str(p) for p in written))
     return 0

@@ -141,3 +141,11 @@ def test_every_figure_in_the_book_names_its_id_and_the_command(built, institutio
                 expected += f" --editie {edition}"
             assert command.startswith(expected)
             assert "--data &lt;respondentenbestand&gt;" in command  # the small data set is not the shipped data
+
+
+@pytest.mark.slow
+def test_every_listed_figure_is_a_table_of_the_book(built, institution):
+    """No stale id in figuren.yml: each is written by the build (a figure, or its table where the data draws none)."""
+    tables = {p.stem for edition in ("landelijk", institution)
+              for p in (built / "editions" / edition / "tables").glob("*.csv")}
+    assert set(figure_index()) <= tables, sorted(set(figure_index()) - tables)

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -54,6 +55,8 @@ def test_every_notebook_is_in_some_edition():
 
 # -- run as a student runs them in JupyterLab (`make lab`) ------------------------------------------
 
+#: Notebooks executed side by side by `lab_runs` (each in its own kernel).
+LAB_RUNS_AT_ONCE = 2
 #: Finds the id in the note the Publisher puts under every figure.
 FIGURE_NOTE = re.compile(rf'<details class="{FIGURE_NOTE_CLASS}"[^>]*><summary>Figuur-id: <code>([^<]+)</code>')
 
@@ -120,17 +123,19 @@ def lab_runs() -> dict[tuple[str, str], tuple]:
     page only institution editions have and every chapter with a figure of
     `figuren.yml` that the national edition does not show.
     """
-    runs = {}
-    for path in NOTEBOOKS:
-        chapter = path.relative_to(PROJECT_ROOT).with_suffix("").as_posix()
-        runs[(NATIONAL, chapter)] = run_as_in_lab(path)
+    def run_all(edition: str, chapters: list[str]) -> dict:
+        # Each notebook has its own kernel process, so two at a time keep both cores busy.
+        with ThreadPoolExecutor(max_workers=LAB_RUNS_AT_ONCE) as pool:
+            done = pool.map(lambda c: run_as_in_lab(PROJECT_ROOT / f"{c}.ipynb", edition), chapters)
+            return {(edition, chapter): run for chapter, run in zip(chapters, done)}
+
+    runs = run_all(NATIONAL, [p.relative_to(PROJECT_ROOT).with_suffix("").as_posix() for p in NOTEBOOKS])
     institution = sorted(pd.read_csv(SHIPPED_INSTITUTIONS, dtype=str)["instelling"])[0]
     national_chapters = chapters_for(NATIONAL)
     shown = {f for nb, _ in runs.values() for f in shown_figures(nb)}
     again = [c for c in chapters_for(institution) if c not in national_chapters]
     again += [f.chapter for f in figure_index().values() if f.id not in shown and f.chapter not in again]
-    for chapter in again:
-        runs[(institution, chapter)] = run_as_in_lab(PROJECT_ROOT / f"{chapter}.ipynb", institution)
+    runs.update(run_all(institution, again))
     return runs
 
 

@@ -1,4 +1,4 @@
-# Two commands on a fresh machine: `make book` and `make test`.
+# Two commands on a fresh machine: `make book` and `make test`; for students `make lab`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,8 +6,9 @@ INSTALLED := $(VENV)/.installed
 NODE_MODULES := node_modules/.package-lock.json
 CHROMIUM := /usr/bin/chromium
 BUILD_ARGS ?=
+LAB_ARGS ?=
 
-.PHONY: install book test data validate bench bench-scale clean
+.PHONY: install book lab test data validate bench bench-scale clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,12 @@ install: $(INSTALLED) $(NODE_MODULES)
 ## Build every edition from the shipped synthetic data into _build/editions/ (Chromium prints the PDFs)
 book: install $(CHROMIUM)
 	$(PY) -m helpers build $(BUILD_ARGS)
+
+## Open JupyterLab on the project; the chapters run there on the shipped data (make lab LAB_ARGS="--no-browser --port 8890")
+# The notebooks ask for the kernel the build uses (python3); JUPYTER_PREFER_ENV_PATH makes it the one in
+# .venv (where helpers is installed) even when the user prefers a python3 kernel of their own.
+lab: install
+	JUPYTER_PREFER_ENV_PATH=1 $(PY) -m jupyterlab --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
 
 ## Run the whole test suite (unit, calibration, bad input, end-to-end build, browser)
 test: install $(CHROMIUM)

@@ -43,7 +43,47 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, default=DEFAULT_RESPONDENTS)
     check.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS)
     check.add_argument("--meting", type=int, default=None, metavar="JAAR", help="also check that this wave is in the data")
+    figure = commands.add_parser(
+        "figuur", help="write one figure of the book as PNG and SVG, with its table as CSV",
+        description="Run the chapter that shows the figure and write <id>.png, <id>.svg and <id>.csv.")
+    figure.add_argument("id", nargs="?", help="the figure's id, as named under the figure in the book")
+    figure.add_argument("--lijst", action="store_true", help="list every figure id with its chapter")
+    figure.add_argument("--editie", default="landelijk", metavar="EDITIE",
+                        help="'landelijk' (default) or an institution code")
+    figure.add_argument("--weergave", default=None, metavar="LABEL",
+                        help="for a figure with a selector: the view to write (default: the one shown first)")
+    figure.add_argument("--data", type=Path, default=DEFAULT_RESPONDENTS,
+                        help="respondents file (default: the shipped synthetic data)")
+    figure.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS, help="institutions file")
+    figure.add_argument("--out", type=Path, default=Path("figuren"),
+                        help="folder for the files (default: ./figuren)")
     return parser
+
+
+def _figure(args) -> int:
+    from helpers.pipeline.build import UnknownEdition
+    from helpers.pipeline.edition_manifest import InvalidEditionManifest
+    from helpers.pipeline.execute import KernelStartError
+    from helpers.pipeline.figure import FigureError, figure_index, listing, make_figure
+
+    if args.lijst:
+        print(listing(figure_index()))
+        return 0
+    if not args.id:
+        print("Geef een figuur-id, bijvoorbeeld: monitorbook figuur a-visie-schalen "
+              "(alle figuren: monitorbook figuur --lijst)", file=sys.stderr)
+        return 2
+    try:
+        written = make_figure(args.id, args.data, args.institutions, args.out, edition=args.editie,
+                              view=args.weergave)
+    except (FigureError, UnknownEdition, KernelStartError) as err:
+        print(err, file=sys.stderr)
+        return 2
+    except InvalidEditionManifest as err:
+        print(err.report(), file=sys.stderr)
+        return 2
+    print("Geschreven: " + ", ".join(str(p) for p in written))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     from helpers.data.validation import load_survey
 
     try:
+        if args.command == "figuur":
+            return _figure(args)
         if args.command == "validate":
             survey = load_survey(args.data, args.institutions, wave=args.meting)
             print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")

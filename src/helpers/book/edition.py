@@ -128,12 +128,13 @@ def open_edition(
     memo.use(cache_dir)
     cb = load_codebook()
     data, typology, respondents = _prepared(data_dir, cb)
+    chosen = edition_by_id(edition, data.institutions)
     return EditionContext(
-        edition=edition_by_id(edition, data.institutions),
+        edition=chosen,
         respondents=respondents,
         typology=typology,
         min_n=cb.min_n if min_n is None else int(min_n),
-        publish=Publisher(tables_dir),
+        publish=Publisher(tables_dir, edition=chosen.id, shipped_data=data.is_shipped),
         data_hash=data.data_hash,
         shipped_data=data.is_shipped,
         type_labels=cb.value_labels("type"),

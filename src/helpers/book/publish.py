@@ -3,10 +3,18 @@
 Every figure or table shown is published together with its table: the
 numbers behind it are written to `<tables_dir>/<table_id>.csv` from the same
 data frame that drew it, so the CSV and the picture cannot disagree.
+
+Every figure is shown with a small folded note naming its id and the command
+that makes it as files (`monitorbook figuur <id>`, see
+`helpers.pipeline.figure`). That command runs the figure's chapter with
+`export_figure` set, and the Publisher then also saves that one figure as PNG
+and SVG: the figure a reader sees, not a second drawing of it.
 """
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -14,19 +22,98 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from helpers.book.escaping import spreadsheet_safe
+from helpers.pipeline.edition_manifest import NATIONAL
 
 TABLE_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-
-
 TINY = 1e-4  # below this a float is written in full precision (pandas writes it in scientific notation)
+
+#: CSS class of the note under every figure (the tests find figure ids by it).
+FIGURE_NOTE_CLASS = "mb-figuur-id"
+#: Resolution of a figure saved as a file: sharper than the pictures embedded in the pages.
+EXPORT_DPI = 200
+
+
+class FigureExportError(ValueError):
+    """The figure asked for cannot be saved (e.g. no such view); the message is for the reader (Dutch)."""
+
+
+@dataclass(frozen=True)
+class FigureExport:
+    table_id: str
+    folder: Path
+    view: str | None = None  # a switcher's view label; None: the view shown first
+
+
+_wanted: FigureExport | None = None  # set by `export_figure`
+
+
+def export_figure(table_id: str, folder: str | Path, view: str | None = None) -> None:
+    """Also save figure `table_id` (for a switcher: the view labelled `view`) as PNG and SVG in `folder`."""
+    global _wanted
+    _wanted = FigureExport(table_id, Path(folder), view)
+
+
+def figure_command(table_id: str, edition: str = NATIONAL, shipped_data: bool = True) -> str:
+    """The command that writes this figure as files (PNG, SVG and its CSV)."""
+    command = f"monitorbook figuur {table_id}"
+    if edition != NATIONAL:
+        command += f" --editie {edition}"
+    if not shipped_data:
+        command += " --data <respondentenbestand> --institutions <instellingenbestand>"
+    return command
+
+
+def _as_figure(view):
+    """The matplotlib figure of a view: a figure or a (figure, alt text) pair; else None."""
+    from matplotlib.figure import Figure
+
+    if isinstance(view, tuple) and view and isinstance(view[0], Figure):
+        return view[0]
+    return view if isinstance(view, Figure) else None
+
+
+def _save_figure(figure, folder: Path, table_id: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    figure.savefig(folder / f"{table_id}.png", format="png", dpi=EXPORT_DPI, metadata={"Software": None})
+    # A fixed salt and no date: the same figure gives the same SVG bytes.
+    with plt.rc_context({"svg.hashsalt": table_id}):
+        figure.savefig(folder / f"{table_id}.svg", format="svg", metadata={"Date": None})
 
 
 class Publisher:
     """Shows figures and tables in a notebook and writes their CSVs."""
 
-    def __init__(self, tables_dir: str | Path | None):
+    def __init__(self, tables_dir: str | Path | None, edition: str = NATIONAL, shipped_data: bool = True):
         self.tables_dir = Path(tables_dir) if tables_dir else None
         self.written: list[str] = []
+        self.edition = edition
+        self.shipped_data = shipped_data
+
+    def _figure_note(self, table_id: str) -> HTML:
+        """A folded note under a figure: its id and the command that makes it as files."""
+        command = html.escape(figure_command(table_id, self.edition, self.shipped_data))
+        return HTML(f'<details class="{FIGURE_NOTE_CLASS}" style="font-size:80%">'
+                    f"<summary>Figuur-id: <code>{html.escape(table_id)}</code></summary>"
+                    f"Zelf maken: <code>{command}</code></details>")
+
+    @staticmethod
+    def _export(table_id: str, views: dict) -> None:
+        """Save the figure asked for with `export_figure`, if it is this one (before it is closed)."""
+        wanted = _wanted
+        if wanted is None or wanted.table_id != table_id:
+            return
+        labels = [label for label in views if label is not None]
+        label = wanted.view if wanted.view is not None else next(iter(views))
+        if label not in views:
+            if not labels:
+                raise FigureExportError(f"Figuur '{table_id}' heeft geen weergaven om uit te kiezen; "
+                                        "laat --weergave weg.")
+            raise FigureExportError(f"Figuur '{table_id}' heeft geen weergave '{label}'. Kies uit: "
+                                    + "; ".join(f"'{name}'" for name in labels))
+        figure = _as_figure(views[label])
+        if figure is None:
+            raise FigureExportError(f"Weergave '{label}' van '{table_id}' is geen figuur.")
+        _save_figure(figure, wanted.folder, table_id)
 
     def _write_table(self, table_id: str, table: pd.DataFrame) -> None:
         if not TABLE_ID.match(table_id):
@@ -56,25 +143,34 @@ class Publisher:
         from helpers.book.widgets import switcher
 
         self._write_table(table_id, table)
+        self._export(table_id, views)
+        figures = any(_as_figure(view) is not None for view in views.values())  # read before `switcher` closes them
         display(switcher(views, description))
+        if figures:  # a selector of tables is no figure
+            display(self._figure_note(table_id))
 
     def views(self, table_id: str, table: pd.DataFrame, views: dict[str, tuple], description: str) -> None:
         """Figures of `table` as the reader best gets them: a selector for several, one image, or (none) the table only."""
         if len(views) > 1:
             self.switch(table_id, table, views, description)
         elif views:
-            (figure, alt), = views.values()
-            self.figure(table_id, table, figure, alt)
+            (label, (figure, alt)), = views.items()
+            self.figure(table_id, table, figure, alt, label=label)
         else:
             self.record(table_id, table)
 
-    def figure(self, table_id: str, table: pd.DataFrame, figure, alt: str) -> None:
-        """Show one figure (an image with its Dutch alt text, no selector) and write its table."""
+    def figure(self, table_id: str, table: pd.DataFrame, figure, alt: str, label: str | None = None) -> None:
+        """Show one figure (an image with its Dutch alt text, no selector) and write its table.
+
+        `label`: the figure's view label, when it is the only view of a would-be selector.
+        """
         from .widgets import figure_png, png_img_tag
 
         self._write_table(table_id, table)
+        self._export(table_id, {label: figure})
         display(HTML(png_img_tag(figure_png(figure), alt)))
         plt.close(figure)
+        display(self._figure_note(table_id))
 
     def html(self, table_id: str, table: pd.DataFrame, fragment: str) -> None:
         """Show an HTML fragment made from `table` (every value from data escaped by its maker); write the table."""

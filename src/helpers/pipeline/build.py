@@ -166,6 +166,16 @@ def _unchanged(edition: Edition, paths: EditionPaths, chapters: list[str], start
                          location=str(paths.final), from_cache=True)
 
 
+def chapter_parameters(edition: Edition, data_dir: Path, out: Path, min_n: int, use_cache: bool = True) -> dict:
+    """The papermill parameters of every chapter of an edition; per chapter, `tables_dir` is added."""
+    return {
+        "edition": edition.id,
+        "data_dir": str(data_dir.resolve()),
+        "min_n": min_n,
+        "cache_dir": str((out / "cache" / "shared").resolve()) if use_cache else None,
+    }
+
+
 def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_hash: str,
                   progress=None, use_cache: bool = True, root: Path | None = None) -> EditionResult:
     """Execute every chapter for one edition, compile it, check it, move it into place.
@@ -192,12 +202,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     tables_dir = staging / "edition" / "tables"
     tables_dir.mkdir(parents=True)
     chapter_cache = ChapterCache(out / "cache" / "chapters")
-    notebook_parameters = {  # per chapter, `tables_dir` is added
-        "edition": edition.id,
-        "data_dir": str(data_dir.resolve()),
-        "min_n": min_n,
-        "cache_dir": str((out / "cache" / "shared").resolve()) if use_cache else None,
-    }
+    notebook_parameters = chapter_parameters(edition, data_dir, out, min_n, use_cache)
     chapters = []
     try:
         with EditionKernel(cwd=root / "notebooks", log_path=executed_dir / "kernel.log") as kernel:
@@ -268,7 +273,7 @@ def _prepared_folder(out: Path, data_hash: str) -> Path:
     return out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
 
 
-def _prepared_input(respondents: Path, institutions: Path, out: Path, wave: int | None = None):
+def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int | None = None):
     """(institutions, data hash, sources, prepared folder): validated now, or earlier with the same code."""
     try:
         data_hash = with_wave(input_hash(respondents, institutions), wave)
@@ -369,7 +374,7 @@ def build(
 def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, editions: list[str] | None,
            jobs: int | None, min_n: int | None, show_progress: bool, use_cache: bool, root: Path,
            wave: int | None, cluster: Cluster | None) -> list[EditionResult]:
-    institutions_table, data_hash, sources, data_dir = _prepared_input(respondents, institutions, out, wave)
+    institutions_table, data_hash, sources, data_dir = prepared_input(respondents, institutions, out, wave)
     chosen = select_editions(available_editions(institutions_table, manifest), editions)
     check_output_paths(out, chosen)
     min_n = load_codebook().min_n if min_n is None else min_n

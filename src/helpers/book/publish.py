@@ -58,22 +58,28 @@ class Publisher:
         self._write_table(table_id, table)
         display(switcher(views, description))
 
-    def views(self, table_id: str, table: pd.DataFrame, views: dict[str, tuple], description: str) -> None:
-        """Figures of `table` as the reader best gets them: a selector for several, one image, or (none) the table only."""
+    def views(self, table_id: str, table: pd.DataFrame, views: dict[str, object], description: str) -> None:
+        """Figures of `table` as the reader best gets them: a selector for several, one image, or (none) the table only.
+
+        A view is a figure (its own alt text, see `helpers.book.figures`) or a (figure, alt text) pair.
+        """
         if len(views) > 1:
             self.switch(table_id, table, views, description)
         elif views:
-            (figure, alt), = views.values()
-            self.figure(table_id, table, figure, alt)
+            view, = views.values()
+            self.figure(table_id, table, *(view if isinstance(view, tuple) else (view,)))
         else:
             self.record(table_id, table)
 
-    def figure(self, table_id: str, table: pd.DataFrame, figure, alt: str) -> None:
-        """Show one figure (an image with its Dutch alt text, no selector) and write its table."""
-        from .widgets import figure_png, png_img_tag
+    def figure(self, table_id: str, table: pd.DataFrame, figure, alt: str | None = None) -> None:
+        """Show one figure (an image with its Dutch alt text, no selector) and write its table.
+
+        Without `alt`, the figure's own alt text (what it shows and its numbers, see `helpers.book.figures`).
+        """
+        from .widgets import default_alt, figure_png, png_img_tag
 
         self._write_table(table_id, table)
-        display(HTML(png_img_tag(figure_png(figure), alt)))
+        display(HTML(png_img_tag(figure_png(figure), alt or default_alt(figure))))
         plt.close(figure)
 
     def html(self, table_id: str, table: pd.DataFrame, fragment: str) -> None:

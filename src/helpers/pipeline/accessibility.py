@@ -11,7 +11,8 @@ cannot be changed in the theme or in `embed.js` is fixed per book here:
 * `_static/toegankelijkheid.js` (Jupyter Book adds every script in the
   book's `_static` folder to every page): a name for each sidebar toggle,
   the visible text as the name of the search button and of "Toon de code",
-  Dutch names for the theme's hard-coded English ones, and for every
+  Dutch names for the theme's hard-coded English ones and the copy button's
+  texts, and for every
   switcher (`helpers.book.widgets.switcher`) a named group of toggle
   buttons that tells which one is pressed (`aria-pressed`);
 * `_static/toegankelijkheid.css`: a clear focus ring on the switchers'
@@ -76,9 +77,10 @@ HARD_CODED_NAMES = {
 
 ACCESSIBILITY_CSS = """\
 /* Written by src/helpers/pipeline/accessibility.py: switchers readable without colour, focus always visible. */
+/* !important: the widgets' own style sheet removes the outline of a select with !important. */
 .mb-switcher-control button:focus-visible,
 .mb-switcher-control select:focus-visible {
-  outline: 3px solid #1a1a1a;
+  outline: 3px solid #1a1a1a !important;
   outline-offset: 2px;
 }
 .mb-switcher-control .widget-toggle-button.mod-active {
@@ -100,6 +102,18 @@ ACCESSIBILITY_JS = """\
   var DUTCH = %(names)s;
   var CONTROL = ".mb-switcher-control";
   var counter = 0;
+
+  // sphinx-copybutton (the copy button of a shown code cell) has no Dutch texts. It keeps them in its globals
+  // `messages` (English chosen for lang "nl") and the icons `iconCopy`, `iconCheck`, and adds its buttons when the
+  // page has loaded; this script runs after it and before that.
+  if (typeof messages === "object" && messages && messages.en) {
+    var copyTexts = {copy: "Kopiëren", copy_to_clipboard: "Kopiëren naar het klembord",
+                     copy_success: "Gekopieerd", copy_failure: "Kopiëren mislukt"};
+    var english = Object.assign({}, messages.en);
+    Object.assign(messages.en, copyTexts);
+    if (typeof iconCopy === "string") iconCopy = iconCopy.replace(english.copy_to_clipboard, copyTexts.copy_to_clipboard);
+    if (typeof iconCheck === "string") iconCheck = iconCheck.replace(english.copy_success, copyTexts.copy_success);
+  }
 
   function theme() {
     // "Toon de code": its visible text is its name (myst-nb adds an English aria-label).

@@ -97,7 +97,7 @@ def test_bar_groups_and_stacked_parts_differ_by_hatch_not_only_by_colour():
 
 @pytest.mark.parametrize("fill", [*figures.PALETTE, "#ffffff", "#777777"])
 def test_printed_values_contrast_with_their_fill(fill):
-    assert figures._contrast(figures.text_colour(fill), fill) >= 4.5
+    assert figures.contrast_ratio(figures.text_colour(fill), fill) >= 4.5
 
 
 def test_heatmap_values_are_readable_on_every_cell():
@@ -107,12 +107,12 @@ def test_heatmap_values_are_readable_on_every_cell():
     for text in fig.axes[0].texts:
         x, y = text.get_position()
         fill = image.cmap(image.norm(matrix.iloc[int(y), int(x)]))
-        assert figures._contrast(text.get_color(), fill) >= 4.5, (text.get_text(), text.get_color())
+        assert figures.contrast_ratio(text.get_color(), fill) >= 4.5, (text.get_text(), text.get_color())
 
 
 def test_interval_lines_stand_out_from_the_white_background():
     for colour in figures.PALETTE:
-        assert figures._contrast(figures.line_colour(colour), "white") >= 3.0
+        assert figures.contrast_ratio(figures.line_colour(colour), "white") >= 3.0
 
 
 def test_alt_text_numbers_are_dutch():

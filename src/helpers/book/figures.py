@@ -85,14 +85,15 @@ def _luminance(colour) -> float:
     return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
 
 
-def _contrast(a, b) -> float:
+def contrast_ratio(a, b) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
     light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
 
 def text_colour(fill) -> str:
     """Black or white, whichever contrasts more with `fill` (a value printed on a coloured cell)."""
-    return "black" if _contrast(fill, "black") >= _contrast(fill, "white") else "white"
+    return "black" if contrast_ratio(fill, "black") >= contrast_ratio(fill, "white") else "white"
 
 
 def line_colour(colour, minimum: float = 3.0) -> tuple:
@@ -100,7 +101,7 @@ def line_colour(colour, minimum: float = 3.0) -> tuple:
     rgb = np.array(matplotlib.colors.to_rgb(colour))
     for step in np.linspace(0, 1, 21):
         darker = tuple(rgb * (1 - step))
-        if _contrast(darker, "white") >= minimum:
+        if contrast_ratio(darker, "white") >= minimum:
             return darker
     return (0.0, 0.0, 0.0)
 

@@ -42,7 +42,7 @@ pytestmark = pytest.mark.slow
 WIDGET_STATE = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.DOTALL)
 IMG_ALT = re.compile(r'<img\b[^>]*\balt="([^"]*)"')
 DUTCH_NUMBER = re.compile(r"\d+(?:,\d+)?%?")
-ENGLISH_DECIMAL = re.compile(r"\b\d+\.\d+\b")
+ENGLISH_DECIMAL = re.compile(r"\b\d+\.\d{1,2}\b")  # 3,4 not 3.4 (5.467 is a Dutch thousand)
 
 
 def html_dir(built: Path, edition: str) -> Path:

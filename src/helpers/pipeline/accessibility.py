@@ -83,6 +83,18 @@ ACCESSIBILITY_CSS = """\
   outline: 3px solid #1a1a1a !important;
   outline-offset: 2px;
 }
+/* Wide enough for the label in bold with the check mark (the widgets give every button one fixed width); on a
+   narrow screen the buttons wrap instead of running off the page. */
+.mb-switcher-control.widget-toggle-buttons,
+.mb-switcher-control.widget-toggle-buttons > div {
+  flex-wrap: wrap;
+  height: auto;
+}
+.mb-switcher-control .widget-toggle-button {
+  width: auto;
+  min-width: var(--jp-widgets-inline-width-short, 10em);
+  padding: 0 0.8em;
+}
 .mb-switcher-control .widget-toggle-button.mod-active {
   font-weight: 700;
   text-decoration: underline;

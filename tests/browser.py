@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -301,3 +302,85 @@ def choose_view(page, label: str, switcher_index: int = 0, timeout_ms: int = 20_
         return _signature(before)
     _choose(control, kind, index)
     return _signature(_wait_for_change(page, stack, before["src"], timeout_ms))
+
+
+# --- accessibility (axe-core) ------------------------------------------------------
+
+#: axe-core from npm (package.json devDependencies, `npm ci`); injected into the page as an inline
+#: script, so the check itself fetches nothing and works offline.
+AXE_JS = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+#: The public-sector target: WCAG 2.1 level A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Impacts that fail the test.
+AXE_BLOCKING = ("serious", "critical")
+
+
+@dataclass
+class AxeViolation:
+    rule: str
+    impact: str
+    page: str
+    targets: list[str]
+    help: str
+
+    def __str__(self) -> str:
+        shown = ", ".join(self.targets[:5]) + (f" (+{len(self.targets) - 5})" if len(self.targets) > 5 else "")
+        return f"{self.rule} [{self.impact}] op {self.page}: {self.help} -> {shown}"
+
+
+def book_pages(html_dir: Path) -> list[str]:
+    """Every HTML page a reader can open, relative to `html_dir` ('_static' holds theme templates, not pages)."""
+    return sorted(
+        path.relative_to(html_dir).as_posix()
+        for path in html_dir.rglob("*.html")
+        if "_static" not in path.relative_to(html_dir).parts
+    )
+
+
+def wait_for_widgets(page, timeout_ms: int = 20_000) -> None:
+    """Until every embedded widget view is rendered (embed.js renders them on window load)."""
+    views = page.locator(WIDGET_VIEW).count()
+    if views:
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('.widget-subarea').length >= n", arg=views, timeout=timeout_ms
+        )
+
+
+def run_axe(page, tags=AXE_TAGS) -> list[dict]:
+    """axe-core on the page as it is now; its violations (rule id, impact, help, nodes' targets)."""
+    if not AXE_JS.is_file():
+        raise RuntimeError(f"{AXE_JS} ontbreekt: voer `npm ci` uit")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                                targets: v.nodes.map(n => n.target.join(' '))}));
+        }""",
+        tags,
+    )
+
+
+_REFRESH = re.compile(r'<meta[^>]*http-equiv="refresh"[^>]*>', re.IGNORECASE)
+
+
+def _without_refresh(route, html_dir: Path, rel: str) -> None:
+    """Serve a forwarding page without its refresh, so axe checks the page itself rather than its target."""
+    route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                  body=_REFRESH.sub("", (html_dir / rel).read_text(encoding="utf-8")))
+
+
+def axe_violations(browser, base_url: str, html_dir: Path, pages: list[str],
+                   timeout_ms: int = 20_000) -> list[AxeViolation]:
+    """Open each page in turn (one browser), wait for its widgets, run axe; every violation found."""
+    found = []
+    for rel in pages:
+        with open_page(browser, base_url) as (page, _monitor):
+            if _REFRESH.search((html_dir / rel).read_text(encoding="utf-8")):
+                page.route(f"{base_url}/{rel}", functools.partial(_without_refresh, html_dir=html_dir, rel=rel))
+            page.goto(f"{base_url}/{rel}", wait_until="load")
+            wait_for_widgets(page, timeout_ms)
+            for v in run_axe(page):
+                found.append(AxeViolation(v["id"], v["impact"] or "", rel, v["targets"], v["help"]))
+    return found

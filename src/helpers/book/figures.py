@@ -2,6 +2,18 @@
 
 Functions here draw and return a matplotlib Figure; they never save or show
 it (that is `publish`'s job), so the same figure can go into a widget view.
+
+Every figure is readable without its colours and without seeing it:
+
+- groups differ by more than colour: a marker shape per group for dots, a
+  hatch pattern per group or part for bars, printed values on bars and heatmap
+  cells; marks have a dark edge (contrast with the white background) and
+  printed values are black or white, whichever contrasts more with their fill;
+- each figure carries its Dutch alt text (`widgets.ALT_TEXT_ATTRIBUTE`): what
+  it shows (its kind, title and measure) and its numbers as drawn -- every
+  value when there are few, else per group the highest and lowest. It is
+  made from the very data the figure plots, so a withheld group is in neither.
+  `widgets.default_alt` uses it.
 """
 from __future__ import annotations
 
@@ -17,12 +29,20 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from helpers.book import dutch  # noqa: E402
 from helpers.book.disclosure import share_text  # noqa: E402
+from helpers.book.widgets import ALT_TEXT_ATTRIBUTE  # noqa: E402
 from helpers.data.codebook import load_codebook  # noqa: E402
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FIGURE_WIDTH = 8.0  # inches; at DPI below a figure stays well under 100 kB
 DPI = 96
+#: Per group (in palette order) a marker shape and a hatch pattern: groups differ by more than colour.
+MARKERS = ["o", "s", "D", "^", "v", "P", "X", "*"]
+HATCHES = ["", "///", "...", "xxx", "\\\\\\", "---", "+++", "ooo"]
+#: Edge of every bar and dot: dark, so each mark stands out from the white background (WCAG 1.4.11).
+EDGE_COLOUR = "#333333"
+#: An alt text lists every value up to this many; beyond that, per group its highest and lowest.
+MAX_LISTED_VALUES = 24
 
 
 def apply_style() -> None:
@@ -53,6 +73,77 @@ def _wrap(text: str, width: int = 38) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _plain_title(title: str) -> str:
+    return " ".join(str(title).split())
+
+
+def _luminance(colour) -> float:
+    """Relative luminance (WCAG 2.1) of a matplotlib colour."""
+    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                for c in matplotlib.colors.to_rgb(colour)]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast_ratio(a, b) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour(fill) -> str:
+    """Black or white, whichever contrasts more with `fill` (a value printed on a coloured cell)."""
+    return "black" if contrast_ratio(fill, "black") >= contrast_ratio(fill, "white") else "white"
+
+
+def line_colour(colour, minimum: float = 3.0) -> tuple:
+    """`colour` darkened until it has `minimum` contrast with white: an interval line in a group's hue."""
+    rgb = np.array(matplotlib.colors.to_rgb(colour))
+    for step in np.linspace(0, 1, 21):
+        darker = tuple(rgb * (1 - step))
+        if contrast_ratio(darker, "white") >= minimum:
+            return darker
+    return (0.0, 0.0, 0.0)
+
+
+def _shown_list(entries: list[tuple[str, str | None, float, str]]) -> str:
+    """The numbers of a figure in words: every value when few, else per group (or overall) the highest and lowest.
+
+    `entries`: (category, group or None, value, value as shown), in drawing order; missing values left out.
+    """
+    entries = [e for e in entries if e[2] == e[2]]
+    if not entries:
+        return "Geen gegevens te tonen."
+    groups = list(dict.fromkeys(e[1] for e in entries))
+    grouped = groups != [None]
+    if len(entries) <= MAX_LISTED_VALUES:
+        if not grouped:
+            return "; ".join(f"{c}: {s}" for c, _g, _v, s in entries) + "."
+        by_category: dict[str, list[str]] = {}
+        for c, g, _v, s in entries:
+            by_category.setdefault(c, []).append(f"{g} {s}")
+        return "; ".join(f"{c}: {', '.join(parts)}" for c, parts in by_category.items()) + "."
+    if not grouped:
+        ranked = sorted(entries, key=lambda e: e[2], reverse=True)
+        top, bottom = ranked[:3], ranked[-3:]
+        return (f"{dutch.integer(len(entries))} waarden. Hoogst: " + ", ".join(f"{c} ({s})" for c, _g, _v, s in top)
+                + "; laagst: " + ", ".join(f"{c} ({s})" for c, _g, _v, s in reversed(bottom)) + ".")
+    parts = []
+    for group in groups:
+        rows = [e for e in entries if e[1] == group]
+        high, low = max(rows, key=lambda e: e[2]), min(rows, key=lambda e: e[2])
+        parts.append(f"{group}: hoogst {high[0]} ({high[3]}), laagst {low[0]} ({low[3]})")
+    return f"{dutch.integer(len(entries))} waarden; per groep de hoogste en laagste. " + "; ".join(parts) + "."
+
+
+def describe(fig: plt.Figure, kind: str, title: str, measure: str,
+             entries: list[tuple[str, str | None, float, str]], note: str | None = None) -> None:
+    """Attach the figure's Dutch alt text: its kind, title and measure, then its numbers (see `_shown_list`)."""
+    text = f"{kind} ‘{_plain_title(title)}’: {dutch.lower_first(measure)}. {_shown_list(entries)}"
+    if note:
+        text += f" {note}"
+    setattr(fig, ALT_TEXT_ATTRIBUTE, text)
 
 
 def _grouped_canvas(table: pd.DataFrame, category: str, hue: str | None, hue_order: list[str] | None,
@@ -90,6 +181,7 @@ def horizontal_bars(
         widths = np.array([values.get((c, level), np.nan) for c in order], dtype=float)
         positions = np.arange(len(order)) - 0.4 + bar_height * (j + 0.5)
         bars = ax.barh(positions, np.nan_to_num(widths), height=bar_height, color=PALETTE[j % len(PALETTE)],
+                       hatch=HATCHES[j % len(HATCHES)] if hue else None, edgecolor=EDGE_COLOUR, linewidth=0.6,
                        label=level if hue else None)
         if annotate:
             ax.bar_label(bars, labels=[texts.get((c, level), "") for c in order], padding=2, fontsize=8)
@@ -101,6 +193,9 @@ def horizontal_bars(
     ax.xaxis.set_major_formatter(_percent_axis)
     ax.set_xlim(0, min(1.0, (top or 1.0) * 1.18 + 0.02))
     ax.set_xlabel("Percentage docenten")
+    describe(fig, "Staafdiagram", title, "percentage docenten",
+             [(str(c), str(level) if hue else None, values.get((c, level), np.nan), texts.get((c, level), ""))
+              for c in order for level in levels])
     return _finish(fig, ax, title, len(levels) if hue else 0)
 
 
@@ -180,37 +275,51 @@ def mean_intervals(
     axis_label: str | None = None,
 ) -> plt.Figure:
     """Mean scale scores as dots with their 95% interval (`gemiddelde`, `ci_laag`, `ci_hoog`), per category and group."""
-    fig, ax = _interval_dots(table, category, "gemiddelde", hue, hue_order, category_order)
+    fig, ax, entries = _interval_dots(table, category, "gemiddelde", hue, hue_order, category_order)
     scale = scale or load_codebook().score_range
     ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
     ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
     ax.xaxis.set_major_formatter(_score_axis)
     _finish_intervals(fig, ax, title, axis_label, hue)
+    describe(fig, "Stippendiagram", title, ax.get_xlabel(),
+             [(c, g, v, dutch.decimal(v, 1)) for c, g, v in entries])
     return fig
 
 
+def _dots(ax: plt.Axes, x, y, error, j: int, label) -> None:
+    """Dots of group `j` with their intervals: the group's colour, marker shape and a dark edge."""
+    colour = PALETTE[j % len(PALETTE)]
+    ax.errorbar(x, y, xerr=error, fmt=MARKERS[j % len(MARKERS)], color=colour, ecolor=line_colour(colour),
+                markeredgecolor=EDGE_COLOUR, markeredgewidth=0.7, markersize=6, capsize=2, linewidth=1.2,
+                label=label)
+
+
 def _interval_dots(table: pd.DataFrame, category: str, value: str, hue: str | None, hue_order: list[str] | None,
-                   category_order: list[str] | None) -> tuple[plt.Figure, plt.Axes]:
-    """A figure with per category (top to bottom) and group a dot at `value` and its interval (`ci_laag`, `ci_hoog`)."""
+                   category_order: list[str] | None) -> tuple[plt.Figure, plt.Axes, list[tuple[str, str | None, float]]]:
+    """A figure with per category (top to bottom) and group a dot at `value` and its interval (`ci_laag`, `ci_hoog`).
+
+    Also returns what it drew, category by category: (category, group or None, value).
+    """
     fig, ax, order, levels = _grouped_canvas(table, category, hue, hue_order, category_order)
     rows = {(r[0], r[1] if hue else None): r[-3:] for r in
             table[[category] + ([hue] if hue else []) + [value, "ci_laag", "ci_hoog"]].itertuples(index=False)}
     step = 0.8 / len(levels)
+    drawn = []
     for j, level in enumerate(levels):
         found = [(i, *map(float, rows[(c, level)])) for i, c in enumerate(order) if (c, level) in rows]
         found = [f for f in found if np.isfinite(f[1])]
         if not found:
             continue
+        drawn += [(f[0], j, str(order[f[0]]), str(level) if hue else None, f[1]) for f in found]
         y = np.array([f[0] for f in found]) - 0.4 + step * (j + 0.5)
         mean = np.array([f[1] for f in found])
         low, high = np.array([f[2] for f in found]), np.array([f[3] for f in found])
         error = np.vstack([mean - np.where(np.isfinite(low), low, mean), np.where(np.isfinite(high), high, mean) - mean])
-        ax.errorbar(mean, y, xerr=error, fmt="o", color=PALETTE[j % len(PALETTE)], markersize=5, capsize=2,
-                    linewidth=1.2, label=level if hue else None)
+        _dots(ax, mean, y, error, j, level if hue else None)
     ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.yaxis.grid(False)
-    return fig, ax
+    return fig, ax, [d[2:] for d in sorted(drawn, key=lambda d: d[:2])]
 
 
 def _score_label() -> str:
@@ -221,6 +330,12 @@ def _score_label() -> str:
 def _finish_intervals(fig: plt.Figure, ax: plt.Axes, title: str, axis_label: str | None, hue: str | None) -> None:
     ax.set_xlabel(axis_label or _score_label())
     _finish(fig, ax, title, len(ax.get_legend_handles_labels()[1]) if hue else 0)
+
+
+def _signed(value: float, digits: int = 2) -> str:
+    """+0,25 / -0,10 / 0,00: a difference or coefficient as printed in a figure."""
+    value = round(float(value), digits) + 0.0  # no "-0,00"
+    return ("+" if value > 0 else "") + dutch.decimal(value, digits)
 
 
 def _decimal_axis(digits: int) -> FuncFormatter:
@@ -241,7 +356,7 @@ def coefficient_intervals(
     The style of :func:`mean_intervals`; the axis is symmetric around 0 and
     wide enough for every interval.
     """
-    fig, ax = _interval_dots(table, category, "beta", hue, hue_order, category_order)
+    fig, ax, entries = _interval_dots(table, category, "beta", hue, hue_order, category_order)
     ends = pd.concat([table["ci_laag"], table["ci_hoog"], table["beta"]]).astype(float).abs()
     reach = float(np.nanmax(ends)) if np.isfinite(ends).any() else 0.5
     limit = max(0.2, np.ceil(reach * 10) / 10 + 0.05)
@@ -249,6 +364,7 @@ def coefficient_intervals(
     ax.set_xlim(-limit, limit)
     ax.xaxis.set_major_formatter(_decimal_axis(1))
     _finish_intervals(fig, ax, title, axis_label, hue)
+    describe(fig, "Stippendiagram", title, axis_label, [(c, g, v, _signed(v)) for c, g, v in entries])
     return fig
 
 
@@ -282,9 +398,9 @@ def ranked_intervals(
         mean = rows["gemiddelde"].to_numpy(dtype=float)
         low, high = rows["ci_laag"].to_numpy(dtype=float), rows["ci_hoog"].to_numpy(dtype=float)
         error = np.vstack([mean - np.where(np.isfinite(low), low, mean), np.where(np.isfinite(high), high, mean) - mean])
-        ax.errorbar(mean, rows.index.to_numpy(), xerr=error, fmt="o", color=PALETTE[j % len(PALETTE)], markersize=5,
-                    capsize=2, linewidth=1.2, label=level)
-    if reference is not None and np.isfinite(reference):
+        _dots(ax, mean, rows.index.to_numpy(), error, j, level)
+    has_reference = reference is not None and np.isfinite(reference)
+    if has_reference:
         ax.axvline(reference, color="#555555", linewidth=0.9, linestyle="--", zorder=0, label=reference_label)
     ax.set_yticks(range(len(data)), [str(v) for v in data[label]], fontsize=8)
     ax.set_ylim(len(data) - 0.5, -0.5)
@@ -300,6 +416,13 @@ def ranked_intervals(
     ax.set_xticks(np.arange(low, high + 0.25, 0.5))
     ax.xaxis.set_major_formatter(_decimal_axis(1))
     _finish_intervals(fig, ax, title, axis_label, hue or reference_label)
+    # The row label already names a unit's group when the groups are the labels (hue == label).
+    groups = data[hue].astype(str) if hue and hue != label else pd.Series([None] * len(data))
+    note = (f"Stippellijn: {reference_label or 'referentie'} {dutch.decimal(reference, 1)}." if has_reference
+            else None)
+    describe(fig, "Stippendiagram", title, ax.get_xlabel(),
+             [(str(c), g, float(v), dutch.decimal(v, 1))
+              for c, g, v in zip(data[label], groups, data["gemiddelde"].astype(float))], note)
     return fig
 
 
@@ -321,13 +444,18 @@ def stacked_shares(
     rows = {c: data.loc[c] for c in order if c in data.index}
     colours = colours or PALETTE
     left = np.zeros(len(order))
+    entries = []
     for j, (column, text) in enumerate(parts.items()):
         widths = np.array([float(data.at[c, column]) if c in data.index else np.nan for c in order])
-        widths = np.nan_to_num(widths)
-        bars = ax.barh(range(len(order)), widths, left=left, height=0.7, color=colours[j % len(colours)], label=text)
         texts = [share_text(rows[c], column) if c in rows else "" for c in order]
+        entries += [(str(c), str(text), w, t) for c, w, t in zip(order, widths, texts)]
+        widths = np.nan_to_num(widths)
+        bars = ax.barh(range(len(order)), widths, left=left, height=0.7, color=colours[j % len(colours)], label=text,
+                       hatch=HATCHES[j % len(HATCHES)], edgecolor=EDGE_COLOUR, linewidth=0.6)
+        # On a white box: readable on the fill and its hatch alike.
         ax.bar_label(bars, labels=[t if w >= 0.06 else "" for t, w in zip(texts, widths)], label_type="center",
-                     fontsize=8, color="white" if j != 1 else "black")
+                     fontsize=8, color="black",
+                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
         left += widths
     ax.set_yticks(range(len(order)), [_wrap(str(o)) for o in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
@@ -335,6 +463,8 @@ def stacked_shares(
     ax.xaxis.set_major_formatter(_percent_axis)
     ax.set_xlim(0, 1)
     ax.set_xlabel(axis_label)
+    entries.sort(key=lambda e: order.index(e[0]) if e[0] in order else len(order))
+    describe(fig, "Gestapeld staafdiagram", title, axis_label, entries)
     return _finish(fig, ax, title, len(parts))
 
 
@@ -351,15 +481,16 @@ def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0) -> 
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
     values = matrix.to_numpy(dtype=float)
     cmap = sns.diverging_palette(40, 240, s=80, l=55, as_cmap=True)  # orange (below) to blue (above)
-    ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-limit, vmax=limit, aspect="auto")
+    norm = matplotlib.colors.Normalize(vmin=-limit, vmax=limit)
+    ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto")
+    entries = []
     for i in range(len(rows)):
         for j in range(len(columns)):
             value = values[i, j]
             if np.isfinite(value):
-                value = round(value, 2) + 0.0  # no "-0,00"
-                text = ("+" if value > 0 else "") + dutch.decimal(value, 2)
-                ax.text(j, i, text, ha="center", va="center", fontsize=7,
-                        color="white" if abs(value) > 0.6 * limit else "black")
+                text = _signed(value)
+                entries.append((str(rows[i]), str(columns[j]), float(value), text))
+                ax.text(j, i, text, ha="center", va="center", fontsize=7, color=text_colour(cmap(norm(value))))
     ax.set_yticks(range(len(rows)), [_wrap(str(r)) for r in rows])
     ax.set_xticks(range(len(columns)), [_wrap(str(c), 22) for c in columns], rotation=35, ha="right",
                   rotation_mode="anchor", fontsize=8)
@@ -371,4 +502,5 @@ def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0) -> 
     label_height = max((t.get_window_extent(renderer).height for t in ax.get_xticklabels()), default=0.0)
     height = fig.get_size_inches()[1] * fig.dpi
     fig.subplots_adjust(bottom=(label_height + 2 * EDGE) / height)
+    describe(fig, "Heatmap", title, "verschil in schaalpunten; blauw is hoger, oranje lager", entries)
     return fig

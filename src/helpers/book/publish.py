@@ -149,26 +149,32 @@ class Publisher:
         if figures:  # a selector of tables is no figure
             display(self._figure_note(table_id))
 
-    def views(self, table_id: str, table: pd.DataFrame, views: dict[str, tuple], description: str) -> None:
-        """Figures of `table` as the reader best gets them: a selector for several, one image, or (none) the table only."""
+    def views(self, table_id: str, table: pd.DataFrame, views: dict[str, object], description: str) -> None:
+        """Figures of `table` as the reader best gets them: a selector for several, one image, or (none) the table only.
+
+        A view is a figure (its own alt text, see `helpers.book.figures`) or a (figure, alt text) pair.
+        """
         if len(views) > 1:
             self.switch(table_id, table, views, description)
         elif views:
-            (label, (figure, alt)), = views.items()
+            (label, view), = views.items()
+            figure, alt = view if isinstance(view, tuple) else (view, None)
             self.figure(table_id, table, figure, alt, label=label)
         else:
             self.record(table_id, table)
 
-    def figure(self, table_id: str, table: pd.DataFrame, figure, alt: str, label: str | None = None) -> None:
+    def figure(self, table_id: str, table: pd.DataFrame, figure, alt: str | None = None,
+               label: str | None = None) -> None:
         """Show one figure (an image with its Dutch alt text, no selector) and write its table.
 
+        Without `alt`, the figure's own alt text (what it shows and its numbers, see `helpers.book.figures`).
         `label`: the figure's view label, when it is the only view of a would-be selector.
         """
-        from .widgets import figure_png, png_img_tag
+        from .widgets import default_alt, figure_png, png_img_tag
 
         self._write_table(table_id, table)
         self._export(table_id, {label: figure})
-        display(HTML(png_img_tag(figure_png(figure), alt)))
+        display(HTML(png_img_tag(figure_png(figure), alt or default_alt(figure))))
         plt.close(figure)
         display(self._figure_note(table_id))
 

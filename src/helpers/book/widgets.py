@@ -36,6 +36,10 @@ CONTROL_CLASS = "mb-switcher-control"
 STACK_CLASS = "mb-switcher-stack"
 FIGURE_CLASS = "mb-figure"
 
+#: Attribute of a matplotlib Figure holding its own Dutch alt text: what it shows and its numbers. The drawing
+#: helpers of `helpers.book.figures` set it from the data they plot; `default_alt` prefers it.
+ALT_TEXT_ATTRIBUTE = "monitorbook_alt_text"
+
 #: With this many views or fewer (and short labels) the selector is a row of
 #: toggle buttons; beyond that a dropdown.
 MAX_TOGGLE_BUTTONS = 4
@@ -106,8 +110,11 @@ def _is_figure(obj) -> bool:
     return isinstance(obj, Figure)
 
 
-def default_alt(fig, label: str) -> str:
-    """A Dutch alt text from the view's label and the figure's titles."""
+def default_alt(fig, label: str | None = None) -> str:
+    """The figure's own alt text (see `ALT_TEXT_ATTRIBUTE`), else one from the view's label and the figure's titles."""
+    own = getattr(fig, ALT_TEXT_ATTRIBUTE, None)
+    if own and str(own).strip():
+        return str(own).strip()
     titles = []
     suptitle = getattr(fig, "_suptitle", None)
     if suptitle is not None and suptitle.get_text().strip():
@@ -117,6 +124,8 @@ def default_alt(fig, label: str) -> str:
         if title and title not in titles:
             titles.append(title)
     titles = [title for title in titles if title != label]
+    if not label:
+        return "Figuur: " + ("; ".join(titles) if titles else "zonder titel")
     alt = f"Figuur: {label}"
     if titles:
         alt += " — " + "; ".join(titles)
@@ -126,7 +135,7 @@ def default_alt(fig, label: str) -> str:
 def as_view(label: str, view, *, dpi: int = DEFAULT_DPI, close: bool = True) -> W.Widget:
     """Turn one view of a switcher into a widget.
 
-    Accepted: a matplotlib Figure (alt text made from `label` and the titles),
+    Accepted: a matplotlib Figure (its own alt text, see `default_alt`),
     a `(Figure, alt)` pair, PNG bytes or a `(PNG bytes, alt)` pair, an HTML
     string, an object with `_repr_html_` (e.g. a pandas DataFrame) or a
     ready widget.

@@ -137,26 +137,6 @@ def flagged(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def bars_alt(table: pd.DataFrame, category: str, what: str) -> str:
-    """Dutch alt text naming the highest and lowest value of a one-group bar chart."""
-    visible = table.dropna(subset=["aandeel"])
-    if visible.empty:
-        return f"Staafdiagram van {what}: geen gegevens te tonen."
-    top = visible.loc[visible["aandeel"].astype(float).idxmax()]
-    low = visible.loc[visible["aandeel"].astype(float).idxmin()]
-    return (f"Staafdiagram van {what}. Hoogste: {top[category]} ({share_text(top)}); "
-            f"laagste: {low[category]} ({share_text(low)}).")
-
-
-def grouped_alt(table: pd.DataFrame, by_label: str | None, what: str) -> str:
-    """Dutch alt text naming each group and its size; `by_label` None: groups side by side, not a breakdown."""
-    groups = ", ".join(f"{g} (n = {dutch.integer(n)})" for g, n in
-                       table.drop_duplicates("groep_label")[["groep_label", "n"]].dropna().itertuples(index=False))
-    if by_label is None:  # the institution beside its benchmarks: names as typed
-        return f"Staafdiagram van {what}, naast elkaar: {groups}."
-    return f"Staafdiagram van {what}, uitgesplitst naar {by_label.lower()}: {groups}."
-
-
 def view_title(view: str, ctx: EditionContext) -> str:
     if view == "totaal":
         return "Alle docenten"
@@ -167,9 +147,8 @@ def view_title(view: str, ctx: EditionContext) -> str:
     return label(view)
 
 
-def bar_views(ctx: EditionContext, table: pd.DataFrame, category: str, order: list[str],
-              title: str, what: str) -> dict:
-    """One bar chart per view of `table`: {view title: (figure, Dutch alt text)}.
+def bar_views(ctx: EditionContext, table: pd.DataFrame, category: str, order: list[str], title: str) -> dict:
+    """One bar chart per view of `table`: {view title: figure (with its Dutch alt text)}.
 
     A view whose groups are all withheld is left out of the selector.
     """
@@ -181,14 +160,12 @@ def bar_views(ctx: EditionContext, table: pd.DataFrame, category: str, order: li
             continue
         if view == "totaal":
             fig = horizontal_bars(visible, category, "aandeel", title, category_order=order)
-            alt = bars_alt(visible, category, what)
         else:
             hues = list(dict.fromkeys(visible["groep_label"]))
             heading = f"{title}: {name}" if view == "vergelijking" else f"{title}: {name[0].lower()}{name[1:]}"
             fig = horizontal_bars(visible, category, "aandeel", heading, hue="groep_label", hue_order=hues,
                                   category_order=order, annotate=len(hues) <= 3)
-            alt = grouped_alt(visible, None if view == "vergelijking" else name, what)
-        views[name] = (fig, alt)
+        views[name] = fig
     return views
 
 

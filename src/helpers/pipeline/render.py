@@ -18,6 +18,7 @@ import yaml
 
 from helpers.book.edition import BOOK_TITLE
 from helpers.data.codebook import PROJECT_ROOT
+from helpers.pipeline.accessibility import install_accessibility
 from helpers.pipeline.assets import (
     install_offline_assets,
     jupyter_book_config_overrides,
@@ -27,6 +28,8 @@ from helpers.pipeline.edition_manifest import MANIFEST_FILE, TOC_FILE, Edition, 
 
 # The edition title holds the institution's name; this extension makes it text, never markup, in every page.
 SITE_TITLE_EXTENSION = "helpers.book.escaping"
+# Dutch entry page (index.html) with lang="nl"; the catalogue, script and style sheet come with install_accessibility.
+ACCESSIBILITY_EXTENSION = "helpers.pipeline.accessibility"
 
 CONFIG_FILE = "_config.yml"
 __all__ = ["CONFIG_FILE", "MANIFEST_FILE", "TOC_FILE", "assemble_book", "compile_book", "edition_config"]
@@ -48,13 +51,14 @@ def _merged(base: dict, overrides: dict) -> dict:
 
 
 def edition_config(edition: Edition, book_dir: Path, root: Path = PROJECT_ROOT) -> dict:
-    """The project's `_config.yml` with the edition's title and the offline assets installed."""
+    """The project's `_config.yml` with the edition's title, the offline assets and the accessibility fixes installed."""
     config = _merged(yaml.safe_load((root / CONFIG_FILE).read_text(encoding="utf-8")),
                      jupyter_book_config_overrides())
     config["title"] = f"{BOOK_TITLE} — {edition.title}"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
-    sphinx_config.update(sphinx_config_overrides(extra_extensions=(SITE_TITLE_EXTENSION,)))
+    sphinx_config.update(sphinx_config_overrides(extra_extensions=(SITE_TITLE_EXTENSION, ACCESSIBILITY_EXTENSION)))
     sphinx_config.update(install_offline_assets(book_dir))
+    sphinx_config.update(install_accessibility(book_dir))
     return config
 
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
 from helpers.book.disclosure import (
     BOUNDED,
     REASON,
     SUPPRESSED,
     groups_to_hide,
-    share_text,
     shown,
     suppress_breakdown,
     suppress_small_groups,
@@ -167,21 +165,8 @@ def edition_scale_table(ctx: EditionContext, scales: list[str], by: list[str] | 
                   SUPPRESSED, REASON, BOUNDED]]
 
 
-def _alt(visible: pd.DataFrame, what: str) -> str:
-    """Dutch alt text: per group the highest and lowest scale mean."""
-    parts = []
-    for group, rows in visible.dropna(subset=["gemiddelde"]).groupby("groep_label", sort=False):
-        top = rows.loc[rows["gemiddelde"].astype(float).idxmax()]
-        low = rows.loc[rows["gemiddelde"].astype(float).idxmin()]
-        parts.append(f"{group}: hoogst {top['schaal_label']} ({dutch.decimal(top['gemiddelde'], 1)}), "
-                     f"laagst {low['schaal_label']} ({dutch.decimal(low['gemiddelde'], 1)})")
-    if not parts:
-        return f"Gemiddelden van {what}: geen gegevens te tonen."
-    return f"Gemiddelde scores op {what} met 95%-betrouwbaarheidsintervallen. " + "; ".join(parts) + "."
-
-
-def mean_views(ctx: EditionContext, table: pd.DataFrame, title: str, what: str) -> dict:
-    """One figure of scale means per view of `table`: {view title: (figure, Dutch alt text)}."""
+def mean_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
+    """One figure of scale means per view of `table`: {view title: figure (with its Dutch alt text)}."""
     views = {}
     order = list(dict.fromkeys(table["schaal_label"]))
     for view, part in table.groupby("weergave", sort=False):
@@ -196,24 +181,19 @@ def mean_views(ctx: EditionContext, table: pd.DataFrame, title: str, what: str) 
             heading = f"{title}: {name}" if view == "vergelijking" else f"{title}: {name[0].lower()}{name[1:]}"
             fig = mean_intervals(visible, "schaal_label", heading, hue="groep_label", hue_order=hues,
                                  category_order=order)
-        views[name] = (fig, _alt(visible, what))
+        views[name] = fig
     return views
 
 
-def band_view(ctx: EditionContext, table: pd.DataFrame, title: str, what: str):
-    """(figure, alt) of the bands of the edition's own teachers per scale, or None if withheld."""
+def band_view(ctx: EditionContext, table: pd.DataFrame, title: str):
+    """The figure of the bands of the edition's own teachers per scale, or None if withheld."""
     view = "totaal" if ctx.edition.is_national else "vergelijking"
     rows = shown(table.loc[(table["weergave"] == view)
                            & (table["groep"].isin(["totaal", "instelling"]))]).dropna(subset=["gemiddelde"])
     if rows.empty:
         return None
-    fig = stacked_shares(rows, "schaal_label", BAND_COLUMNS, title,
-                         category_order=list(dict.fromkeys(rows["schaal_label"])))
-    alt = f"Verdeling van de docenten over drie niveaus per schaal van {what}: " + "; ".join(
-        f"{r.schaal_label}: " + ", ".join(f"{text.split(' (')[0].lower()} {share_text(r, column)}"
-                                          for column, text in BAND_COLUMNS.items())
-        for _, r in rows.iterrows()) + "."
-    return fig, alt
+    return stacked_shares(rows, "schaal_label", BAND_COLUMNS, title,
+                          category_order=list(dict.fromkeys(rows["schaal_label"])))
 
 
 def _populations(ctx: EditionContext) -> list[tuple[str, str, pd.DataFrame, str]]:

@@ -78,11 +78,11 @@ def summary_paragraph(ctx: EditionContext, domain: str, table: pd.DataFrame) -> 
 def show_scales(ctx: EditionContext, domain: str, table: pd.DataFrame) -> None:
     """The means per view behind a selector, then the bands of the edition's own teachers."""
     name = domain_label(domain)
-    views = mean_views(ctx, table, name, name.lower())
+    views = mean_views(ctx, table, name)
     ctx.publish.views(table_id(domain, "schalen"), table, views, description="Weergave")
-    bands = band_view(ctx, table, f"{name}: verdeling over de niveaus", name.lower())
+    bands = band_view(ctx, table, f"{name}: verdeling over de niveaus")
     if bands is not None:
-        ctx.publish.figure(table_id(domain, "niveaus"), _own_view(ctx, table), *bands)
+        ctx.publish.figure(table_id(domain, "niveaus"), _own_view(ctx, table), bands)
 
 
 def differences_table(ctx: EditionContext, domain: str) -> pd.DataFrame:

@@ -35,18 +35,15 @@ def overview_table(ctx: EditionContext) -> pd.DataFrame:
 
 # -- the institution's profile ---------------------------------------------------------------------
 def profile_view(ctx: EditionContext, table: pd.DataFrame):
-    """(figure, alt) of the institution beside its benchmarks on every scale, or None (national, or withheld)."""
+    """The figure of the institution beside its benchmarks on every scale, or None (national, or withheld)."""
     if ctx.edition.is_national:
         return None
     rows = shown(table.loc[table["weergave"] == "vergelijking"]).dropna(subset=["gemiddelde"])
     if not (rows["groep"] == "instelling").any():
         return None
     hues = list(dict.fromkeys(rows["groep_label"]))
-    fig = mean_intervals(rows, "schaal_label", f"Alle schalen: {ctx.edition.title} naast de benchmarks",
-                         hue="groep_label", hue_order=hues, category_order=list(dict.fromkeys(rows["schaal_label"])))
-    alt = (f"Gemiddelde scores met 95%-betrouwbaarheidsintervallen op alle {dutch.integer(rows['schaal'].nunique())} "
-           f"schalen voor {', '.join(hues)}.")
-    return fig, alt
+    return mean_intervals(rows, "schaal_label", f"Alle schalen: {ctx.edition.title} naast de benchmarks",
+                          hue="groep_label", hue_order=hues, category_order=list(dict.fromkeys(rows["schaal_label"])))
 
 
 def benchmark_table(ctx: EditionContext) -> pd.DataFrame:
@@ -102,7 +99,7 @@ def show_profile(ctx: EditionContext, table: pd.DataFrame, benchmarks: pd.DataFr
     view = profile_view(ctx, table)
     if view is not None:
         rows = table.loc[table["weergave"] == "vergelijking"]
-        ctx.publish.figure("a-profiel", rows, *view)
+        ctx.publish.figure("a-profiel", rows, view)
     if benchmarks["opvallend"].any():
         ctx.publish.table("a-profiel-verschillen", benchmarks, benchmark_shown(benchmarks))
     elif not ctx.edition.is_national:
@@ -125,7 +122,7 @@ def difference_matrix(table: pd.DataFrame, view: str) -> pd.DataFrame:
 
 
 def heatmap_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
-    """One heatmap per breakdown with at least two groups shown: {view title: (figure, alt)}."""
+    """One heatmap per breakdown with at least two groups shown: {view title: figure (with its Dutch alt text)}."""
     whom = "alle docenten" if ctx.edition.is_national else "alle docenten van de instelling"
     views = {}
     for view in dict.fromkeys(table["weergave"]):
@@ -135,13 +132,7 @@ def heatmap_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
         if matrix.shape[1] < 2:
             continue
         name = view_title(view, ctx)
-        stacked = matrix.stack().dropna()
-        top, low = stacked.idxmax(), stacked.idxmin()
-        fig = difference_heatmap(matrix, f"Alle schalen naar {name.lower()}: verschil met {whom}")
-        alt = (f"Heatmap van het verschil tussen elke groep naar {name.lower()} en {whom}, per schaal. Grootste "
-               f"plus: {top[1]} op {top[0]} ({dutch.decimal(stacked[top], 2)}); grootste min: {low[1]} op {low[0]} "
-               f"({dutch.decimal(stacked[low], 2)}).")
-        views[name] = (fig, alt)
+        views[name] = difference_heatmap(matrix, f"Alle schalen naar {name.lower()}: verschil met {whom}")
     return views
 
 

@@ -61,8 +61,7 @@ def activity_order(ctx: EditionContext) -> list[str]:
 
 
 def show_activities(ctx: EditionContext, table: pd.DataFrame) -> None:
-    views = bar_views(ctx, table, "activiteit_label", activity_order(ctx), "Deelname aan professionalisering",
-                      "het percentage docenten dat aan elke soort activiteit deelnam")
+    views = bar_views(ctx, table, "activiteit_label", activity_order(ctx), "Deelname aan professionalisering")
     ctx.publish.views(TABLE_ACTIVITIES, table, views, description="Weergave")
 
 
@@ -91,8 +90,7 @@ def count_table(ctx: EditionContext) -> pd.DataFrame:
 
 def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:
     order = list(dict.fromkeys(table["categorie_label"]))
-    views = bar_views(ctx, table, "categorie_label", order, "Aantal soorten activiteiten",
-                      "het aantal soorten professionaliseringsactiviteiten per docent")
+    views = bar_views(ctx, table, "categorie_label", order, "Aantal soorten activiteiten")
     ctx.publish.views(TABLE_COUNT, table, views, description="Weergave")
 
 
@@ -163,9 +161,8 @@ def show_profile(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = {}
     for name, scales in (("Competenties", part["schaal"].isin(competence)),
                          ("Handelen", ~part["schaal"].isin(competence))):
-        for fig_alt in mean_views(ctx, part.loc[scales], f"{name} naar professionalisering",
-                                  f"de {name.lower()} per groep naar professionalisering").values():
-            views[name] = fig_alt
+        for fig in mean_views(ctx, part.loc[scales], f"{name} naar professionalisering").values():
+            views[name] = fig
     ctx.publish.views(TABLE_PROFILE, table, views, description="Schalen")
 
 

@@ -102,12 +102,7 @@ def show_coefficients(ctx: EditionContext, coefficients: pd.DataFrame, fits: pd.
     hues = list(dict.fromkeys(data["model"]))
     fig = coefficient_intervals(data, "schaal_label", "Competenties en handelen",
                                 hue="model", hue_order=hues, category_order=order)
-    alt = ("Gestandaardiseerde bèta's met 95%-betrouwbaarheidsintervallen van elke competentieschaal in een "
-           "regressie per domein van het handelen. " + "; ".join(
-               f"{m}: R² {_beta(fits.loc[fits['uitkomst'] == part['uitkomst'].iloc[0], 'r2'].iloc[0])}, "
-               f"grootste bèta bij {part.loc[part['beta'].idxmax(), 'schaal_label']} "
-               f"({_beta(part['beta'].max())})" for m, part in data.groupby("model", sort=False)) + ".")
-    ctx.publish.figure(TABLE_COEFFICIENTS, coefficients, fig, alt)
+    ctx.publish.figure(TABLE_COEFFICIENTS, coefficients, fig)
 
 
 def fit_paragraph(ctx: EditionContext, fits: pd.DataFrame) -> str:

@@ -94,15 +94,14 @@ def shares_table(ctx: EditionContext) -> pd.DataFrame:
 
 
 def share_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
-    """One bar chart per typology: {view title: (figure, alt)}; a typology with nothing to show is left out."""
+    """One bar chart per typology: {view title: figure}; a typology with nothing to show is left out."""
     views = {}
     order = list(TYPE_LABELS.values())
     for column, part in table.groupby("weergave", sort=False):
         inner = part.assign(weergave="totaal" if ctx.edition.is_national else "vergelijking")
         name = sentence(DOMAIN_TEXT[part["domein"].iloc[0]])
         title = f"Typen docenten in {DOMAIN_TEXT[part['domein'].iloc[0]]}"
-        for view in bar_views(ctx, inner, "categorie_label", order, title,
-                              f"het percentage koplopers, peloton en achterblijvers in {name.lower()}").values():
+        for view in bar_views(ctx, inner, "categorie_label", order, title).values():
             views[name] = view
     return views
 
@@ -167,7 +166,7 @@ def _profile_views(table: pd.DataFrame) -> list[str]:
 
 def show_profile(ctx: EditionContext, table: pd.DataFrame) -> None:
     part = table.loc[table["weergave"].isin(_profile_views(table))]
-    views = mean_views(ctx, part, "Competenties per type", "de competenties per type docent")
+    views = mean_views(ctx, part, "Competenties per type")
     ctx.publish.views(TABLE_PROFILE, table, views, description="Typologie")
 
 

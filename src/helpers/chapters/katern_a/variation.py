@@ -99,11 +99,7 @@ def show_shares(ctx: EditionContext, table: pd.DataFrame) -> None:
     fig = stacked_shares(rows, "domein_label", LEVELS, "Waar zitten de verschillen tussen docenten?",
                          category_order=rows["domein_label"].tolist(),
                          axis_label="Percentage van de verschillen (variantie)")
-    alt = ("Per domein de verdeling van de verschillen tussen docenten over drie niveaus: " + "; ".join(
-        f"{r.domein_label}: " + ", ".join(f"{text.lower()} {_percent(getattr(r, column))}"
-                                          for column, text in LEVELS.items())
-        for r in rows.itertuples()) + ".")
-    ctx.publish.figure(TABLE_SHARES, table, fig, alt)
+    ctx.publish.figure(TABLE_SHARES, table, fig)
 
 
 def shares_paragraph(table: pd.DataFrame) -> str:
@@ -211,10 +207,7 @@ def show_institutions(ctx: EditionContext, table: pd.DataFrame | None) -> None:
              if t in set(rows["type_label"])]
     fig = ranked_intervals(rows, "type_label", f"{domain}: gemiddelde per instelling", hue="type_label",
                            hue_order=kinds, reference=_national_mean(ctx), reference_label="Alle docenten")
-    alt = (f"Gemiddelde score op {domain.lower()} per instelling met 95%-betrouwbaarheidsinterval, van hoog naar laag, "
-           f"zonder namen: {dutch.integer(len(rows))} instellingen, van {dutch.decimal(rows['gemiddelde'].max(), 1)} "
-           f"tot {dutch.decimal(rows['gemiddelde'].min(), 1)}; de stippellijn is het gemiddelde van alle docenten.")
-    ctx.publish.figure(TABLE_INSTITUTIONS, table, fig, alt)
+    ctx.publish.figure(TABLE_INSTITUTIONS, table, fig)
 
 
 def institutions_paragraph(ctx: EditionContext, table: pd.DataFrame | None) -> str:

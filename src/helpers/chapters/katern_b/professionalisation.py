@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import BOUNDED, PRIMARY, REASON, SUPPRESSED, bound_of, share_text, shown, suppress_breakdown
+from helpers.book.disclosure import BOUNDED, PRIMARY, REASON, SUPPRESSED, bound_of, shown, suppress_breakdown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import horizontal_bars, mean_intervals, stacked_shares
@@ -97,13 +97,8 @@ def show_forms(ctx: EditionContext, table: pd.DataFrame) -> None:
                   for m, g in visible.groupby("meting")}
         wide[BOUNDED] = wide["meting"].map(bounds).fillna("")
         who = "Landelijk" if group == NATIONAL_GROUP else ctx.edition.title
-        fig = stacked_shares(wide, "meting_label", {code: labels[code] for code in labels},
-                             f"Vorm van professionalisering per meting: {who}")
-        alt = f"Verdeling van de docenten over de vormen van professionalisering per meting ({who}): " + "; ".join(
-            f"{r['meting_label']}: " + ", ".join(f"{labels[c].lower()} {share_text(r, c)}"
-                                                  for c in labels if pd.notna(r[c]))
-            for _, r in wide.iterrows()) + "."
-        views[who] = (fig, alt)
+        views[who] = stacked_shares(wide, "meting_label", {code: labels[code] for code in labels},
+                                    f"Vorm van professionalisering per meting: {who}")
     ctx.publish.views(TABLE_FORMS, table, views, description="Wie")
 
 
@@ -141,10 +136,7 @@ def show_activities(ctx: EditionContext, table: pd.DataFrame) -> None:
     order = list(dict.fromkeys(rows["activiteit_label"]))
     fig = horizontal_bars(rows, "activiteit_label", "aandeel", "Deelname per activiteit en meting (landelijk)",
                           hue="meting_label", hue_order=hues, category_order=order)
-    alt = "Percentage docenten per soort activiteit en meting: " + "; ".join(
-        f"{label}: " + ", ".join(f"{m} {dutch.percent(v)}" for m, v in zip(g["meting_label"], g["aandeel"]))
-        for label, g in rows.groupby("activiteit_label", sort=False)) + "."
-    ctx.publish.figure(TABLE_ACTIVITIES, table, fig, alt)
+    ctx.publish.figure(TABLE_ACTIVITIES, table, fig)
 
 
 @shared
@@ -212,28 +204,22 @@ def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
     return means, gaps, change, best
 
 
-def _per_wave_views(table: pd.DataFrame, category: str, hue: str, title: str, what: str) -> dict:
-    """One figure of means with intervals per wave, newest first: {wave: (figure, Dutch alt text)}."""
+def _per_wave_views(table: pd.DataFrame, category: str, hue: str, title: str) -> dict:
+    """One figure of means with intervals per wave, newest first: {wave: figure (with its Dutch alt text)}."""
     views = {}
     for wave, part in table.groupby("meting", sort=True):
         visible = shown(part).dropna(subset=["gemiddelde"])
         if visible.empty:
             continue
-        fig = mean_intervals(visible, category, f"{title}, {int(wave)}", hue=hue,
-                             hue_order=list(dict.fromkeys(visible[hue])),
-                             category_order=list(dict.fromkeys(visible[category])))
-        alt = (f"Gemiddelde scores in {int(wave)} {what}: " + "; ".join(
-            f"{label}: " + ", ".join(f"{dutch.lower_first(h)} {dutch.decimal(v, 2)}"
-                                     for h, v in zip(g[hue], g["gemiddelde"]))
-            for label, g in visible.groupby(category, sort=False)) + ".")
-        views[str(int(wave))] = (fig, alt)
+        views[str(int(wave))] = mean_intervals(visible, category, f"{title}, {int(wave)}", hue=hue,
+                                               hue_order=list(dict.fromkeys(visible[hue])),
+                                               category_order=list(dict.fromkeys(visible[category])))
     return dict(reversed(list(views.items())))
 
 
 def show_means(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = _per_wave_views(table, "schaal_label", "groep_label",
-                            "Competenties en handelen per vorm van professionalisering",
-                            "per vorm van professionalisering")
+                            "Competenties en handelen per vorm van professionalisering")
     ctx.publish.views(TABLE_MEANS, table, views, description="Meting")
 
 
@@ -399,12 +385,9 @@ def show_themes(ctx: EditionContext, table: pd.DataFrame) -> None:
             rows.assign(meting_label=str(later), aandeel=rows["aandeel_later"]),
         ], ignore_index=True)
         order = rows.sort_values("aandeel_later", ascending=False)["thema_label"].tolist()
-        fig = horizontal_bars(long, "thema_label", "aandeel", f"Gekozen thema's, {earlier}–{later}",
-                              hue="meting_label", hue_order=[str(earlier), str(later)], category_order=order)
-        alt = f"Percentage docenten dat een thema kiest in {earlier} en {later}: " + "; ".join(
-            f"{r.thema_label}: {dutch.percent(r.aandeel_eerder)} en {dutch.percent(r.aandeel_later)}"
-            for r in rows.itertuples()) + "."
-        views[f"{earlier}–{later}"] = (fig, alt)
+        views[f"{earlier}–{later}"] = horizontal_bars(
+            long, "thema_label", "aandeel", f"Gekozen thema's, {earlier}–{later}", hue="meting_label",
+            hue_order=[str(earlier), str(later)], category_order=order)
     ctx.publish.views(TABLE_THEMES, table, views, description="Vergelijking")
 
 
@@ -448,8 +431,7 @@ def count_table(ctx: EditionContext) -> pd.DataFrame:
 
 def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = _per_wave_views(table, "aantal_label", "domein_label",
-                            "Score per domein naar aantal soorten activiteiten",
-                            "per domein, naar het aantal soorten activiteiten")
+                            "Score per domein naar aantal soorten activiteiten")
     ctx.publish.views(TABLE_COUNT, table, views, description="Meting")
 
 

@@ -133,13 +133,9 @@ def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
         who = ctx.edition.title if group == OWN_GROUP else "Landelijk"
         how = "eigen docenten" if group == OWN_GROUP else BASIS_LABELS[basis]
         name = f"{who}: {comparison.replace('-', '–')} ({how})"
-        fig = mean_intervals(visible, "schaal_label", f"{title}, {comparison.replace('-', '–')}",
-                             hue="meting_label", hue_order=hues, category_order=order)
-        alt = (f"Gemiddelde scores met 95%-betrouwbaarheidsintervallen per meting ({how}): " + "; ".join(
-            f"{r.schaal_label}: " + ", ".join(
-                f"{m} {dutch.decimal(v, 2)}" for m, v in zip(g["meting_label"], g["gemiddelde"]))
-            for r, g in ((g.iloc[0], g) for _, g in visible.groupby("schaal_label", sort=False))) + ".")
-        views[name] = (fig, alt)
+        # The basis (plain or re-weighted) is in the title: the views of one comparison differ only by it.
+        views[name] = mean_intervals(visible, "schaal_label", f"{title}, {comparison.replace('-', '–')} ({how})",
+                                     hue="meting_label", hue_order=hues, category_order=order)
     return views
 
 

@@ -50,8 +50,7 @@ def composition_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
     for variable, part in table.groupby("weergave", sort=False):
         order = list(dict.fromkeys(part["categorie_label"]))
         inner = part.assign(weergave="vergelijking" if not ctx.edition.is_national else "totaal")
-        for view in bar_views(ctx, inner, "categorie_label", order, label(variable),
-                              f"de verdeling naar {label(variable).lower()}").values():
+        for view in bar_views(ctx, inner, "categorie_label", order, label(variable)).values():
             views[label(variable)] = view
     return views
 

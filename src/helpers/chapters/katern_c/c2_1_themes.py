@@ -45,14 +45,12 @@ def distribution_table(ctx: EditionContext) -> pd.DataFrame:
 
 def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
     """Figure 2.1 per view, themes ordered by how often they are chosen."""
-    return bar_views(ctx, table, "thema_label", theme_order(ctx), "Gekozen thema's",
-                     "het percentage docenten dat elk thema kiest")
+    return bar_views(ctx, table, "thema_label", theme_order(ctx), "Gekozen thema's")
 
 
 def distribution_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
     """The number of themes chosen, per view."""
-    return bar_views(ctx, table, "band_label", list(COUNT_BANDS.values()), "Aantal gekozen thema's",
-                     "het aantal gekozen thema's")
+    return bar_views(ctx, table, "band_label", list(COUNT_BANDS.values()), "Aantal gekozen thema's")
 
 
 def headline(ctx: EditionContext) -> dict:

@@ -35,8 +35,7 @@ def theme_table(ctx: EditionContext) -> pd.DataFrame:
 
 
 def theme_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
-    return bar_views(ctx, table, "thema_label", theme_order(ctx), "Gekozen thema's",
-                     "het percentage docenten dat elk thema kiest")
+    return bar_views(ctx, table, "thema_label", theme_order(ctx), "Gekozen thema's")
 
 
 def count_table(ctx: EditionContext) -> pd.DataFrame:
@@ -46,8 +45,7 @@ def count_table(ctx: EditionContext) -> pd.DataFrame:
 
 
 def count_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
-    return bar_views(ctx, table, "band_label", list(COUNT_BANDS.values()), "Aantal gekozen thema's",
-                     "het aantal gekozen thema's")
+    return bar_views(ctx, table, "band_label", list(COUNT_BANDS.values()), "Aantal gekozen thema's")
 
 
 def _own(ctx: EditionContext) -> tuple[pd.DataFrame, str]:

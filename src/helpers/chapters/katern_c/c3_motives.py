@@ -51,8 +51,7 @@ def motive_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
     _, national = answerers(ctx)
     cb = load_codebook()
     order = [cb.motives[m] for m in motive_order(national)]
-    return bar_views(ctx, table, "motief_label", order, "Genoemde motieven",
-                     "het percentage docenten dat elk motief noemt")
+    return bar_views(ctx, table, "motief_label", order, "Genoemde motieven")
 
 
 def frequency_paragraph(ctx: EditionContext) -> str:

@@ -62,6 +62,14 @@ def test_parameters_are_not_rendered(built, small_data):
             assert str(small_data[0].parent) not in page
 
 
+def test_no_page_shows_a_python_object_instead_of_its_content(built, institution):
+    """An output the page cannot render falls back to its repr, e.g. '<IPython.core.display.Markdown object>'."""
+    for edition in ("landelijk", institution):
+        for name, page in chapter_html(built, edition).items():
+            text = html.unescape(page)
+            assert not re.search(r"<[\w.]+ object(?: at 0x[0-9a-f]+)?>", text), f"a Python object on {edition} {name}"
+
+
 def test_widget_state_is_embedded_and_script_is_local(built):
     page = chapter_html(built, "landelijk")["notebooks/katern_c/c2_1_themas"]
     assert "application/vnd.jupyter.widget-state+json" in page

@@ -198,5 +198,8 @@ class Publisher:
         """Prose whose numbers were computed in the cell that produces it.
 
         A value from data inside it must already be escaped with `escaping.markdown_text`.
+        Empty prose (a paragraph that has nothing to say in this edition) shows nothing: an empty
+        Markdown output would be rendered by its plain-text fallback, the object's repr.
         """
-        display(Markdown(markdown))
+        if markdown.strip():
+            display(Markdown(markdown))

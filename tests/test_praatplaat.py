@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers.book import dutch
+from helpers.book.disclosure import ABOVE, BELOW, BOUNDED, bound_of
 from helpers.book.edition import open_edition
 from helpers.chapters import praatplaat
 from helpers.chapters.katern_a import introduction as katern_a_introduction
@@ -86,8 +87,15 @@ def _select(table: pd.DataFrame, where: dict) -> pd.DataFrame:
     return table
 
 
-def _shown(value: float, column: str, shown: str, operation: str) -> bool:
-    """Whether `shown` is how the page writes the cell `value` of `column` (after its operation)."""
+def _shown(row: pd.Series, column: str, shown: str, operation: str) -> bool:
+    """Whether `shown` is how the page writes the cell of `column` in `row` (after its operation).
+
+    A small group's bounded share reads as its bound ('< 5%'); the complement of a bound is the other bound.
+    """
+    value = float(row[column])
+    bound = bound_of(row, column)
+    if bound:
+        return shown == ({BELOW: ABOVE, ABOVE: BELOW}[bound] if operation == praatplaat.COMPLEMENT else bound)
     if operation == praatplaat.COMPLEMENT:
         value = 1 - value
     if column in ("aandeel",):
@@ -110,7 +118,7 @@ def test_every_number_is_the_number_of_its_chapter_table(plates, edition):
         assert len(rows) == 1, (edition, row.tabel, row.selectie)
         value = float(rows[row.kolom].iloc[0])
         assert value == pytest.approx(row.waarde, abs=1e-6), (edition, row.tekst)
-        assert _shown(value, row.kolom, row.weergave, row.bewerking), (edition, row.tekst, row.weergave)
+        assert _shown(rows.iloc[0], row.kolom, row.weergave, row.bewerking), (edition, row.tekst, row.weergave)
         assert row.weergave in row.tekst, (edition, row.tekst)
         if "onderdrukt" in rows:
             assert not bool(rows["onderdrukt"].iloc[0]), f"{edition}: a withheld cell is cited ({row.tekst})"
@@ -265,7 +273,7 @@ def test_in_the_build_every_number_equals_the_csv_of_its_chapter(built, institut
             assert len(table) == 1, (edition, row.tabel, row.selectie)
             value = float(table[row.kolom].iloc[0])
             assert value == pytest.approx(row.waarde, abs=1e-6), (edition, row.tekst)
-            assert _shown(value, row.kolom, row.weergave, row.bewerking), (edition, row.tekst)
+            assert _shown(table.iloc[0], row.kolom, row.weergave, row.bewerking), (edition, row.tekst)
             assert re.sub(r"\s+", " ", row.tekst) in page, (edition, row.tekst)
         # The teacher count and the share that professionalised, as chapter A10's table and page give them.
         counts = pd.read_csv(root / "tables" / "a10-aantal.csv")
@@ -296,3 +304,16 @@ def test_the_page_prints_on_one_a4_landscape_sheet_and_its_print_rules_stay_on_i
             monitor.assert_clean()
         sheets = len(re.findall(rb"/Type\s*/Page\b", pdf))  # Chromium writes one page object per sheet
         assert sheets == 1, f"{edition}: the praatplaat needs {sheets} sheets"
+
+
+def test_a_small_groups_bounded_share_is_cited_as_its_bound():
+    """In a group under the attribute threshold a share of (almost) none reads '< 5%', its complement '> 95%'."""
+    from helpers.chapters.conclusions import cite
+
+    counts = pd.DataFrame([{"groep": "instelling", "categorie": "0", "n": 30, "aandeel": 0.05, BOUNDED: BELOW}])
+    where = {"groep": "instelling", "categorie": "0"}
+    assert cite(counts, "a10-aantal", where).shown == BELOW
+    assert praatplaat._number(counts, "a10-aantal", where, "aandeel").shown == BELOW
+    assert praatplaat._number(counts, "a10-aantal", where, "aandeel", praatplaat._with_activity,
+                              praatplaat.COMPLEMENT).shown == ABOVE
+    assert _shown(counts.iloc[0], "aandeel", ABOVE, praatplaat.COMPLEMENT)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.book import dutch
+from helpers.book.disclosure import bound_of
 
 
 @dataclass
@@ -39,7 +40,10 @@ class Recommendation:
 
 def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel",
          shown: Callable[[float], str] = dutch.percent) -> Source:
-    """The value in `column` of the one row of `table` that `where` selects, as the reader sees it."""
+    """The value in `column` of the one row of `table` that `where` selects, as the reader sees it.
+
+    A small group's bounded share is shown as its bound ('< 5%'), as in the table.
+    """
     rows = table
     for key, value in where.items():
         rows = rows[rows[key] == value]
@@ -47,7 +51,8 @@ def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel
         raise LookupError(f"{table_id}: {len(rows)} rijen voor {where}")
     cell = rows[column].iloc[0]
     value = float("nan") if pd.isna(cell) else float(cell)  # a withheld cell is blank (NA) in the table
-    return Source(table_id, where, column, value, shown(value))
+    bound = bound_of(rows.iloc[0], column) if shown is dutch.percent else ""
+    return Source(table_id, where, column, value, bound or shown(value))
 
 
 def sources_table(found: list[Conclusion]) -> pd.DataFrame:

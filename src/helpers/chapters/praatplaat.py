@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import shown
+from helpers.book.disclosure import bound_of, complement_text, share_text, shown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE
@@ -142,7 +142,12 @@ def _number(table: pd.DataFrame, table_id: str, where: dict, column: str, shown_
         source = cite(table, table_id, where, column, lambda v: "" if math.isnan(v) else shown_as(v))
     except LookupError:
         return None
-    return None if math.isnan(source.value) else Number(source, operation)
+    if math.isnan(source.value):
+        return None
+    row = _select(table, where).iloc[0]
+    if bound_of(row, column):  # a small group's bounded share reads as in its table; its complement flips
+        source.shown = complement_text(row, column) if operation == COMPLEMENT else share_text(row, column)
+    return Number(source, operation)
 
 
 def _with_activity(value: float) -> str:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.book import dutch
 from helpers.book.disclosure import share_text
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import add_derived

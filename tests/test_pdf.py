@@ -206,11 +206,16 @@ def test_every_edition_has_a_report_with_every_chapter_in_its_manifest_and_zip(b
         assert len(reader.pages) > len(chapters) + 2, "cover, contents and at least a page per chapter"
         pages = [words(page.extract_text()) for page in reader.pages]
         assert all(len(text) > 40 for text in pages[2:]), "a page without extractable text"
-        contents, body = pages[1], " ".join(pages[2:])
+        box = reader.pages[0].mediabox
+        assert box.height > box.width, "the report is printed portrait (the praatplaat's landscape stays its own)"
+        assert pages[1].startswith("Inhoud"), "the contents follow the cover"
+        # The contents run until the first chapter's first page (more than one page in a big edition).
+        first = next(i for i, text in enumerate(pages) if i > 1 and text.startswith(next(iter(chapters.values()))))
+        contents, body = " ".join(pages[1:first]), " ".join(pages[first:])
         for chapter, title in chapters.items():
             assert title in body, f"{edition}: {title} ({chapter}) missing"
-            start = next(i + 1 for i, text in enumerate(pages) if i > 1 and text.startswith(title))
-            assert f"{title} {start}" in " ".join(pages[1:3]), f"{edition}: contents do not give page {start} for {title}"
+            start = next(i + 1 for i, text in enumerate(pages) if i >= first and text.startswith(title))
+            assert f"{title} {start}" in contents, f"{edition}: contents do not give page {start} for {title}"
         assert OTHER_VIEWS in body, "a switcher's other views are named"
         assert "Toon de code" not in body and "ctx.publish" not in body, "hidden code printed"
         with zipfile.ZipFile(built / "editions" / f"{edition}.zip") as archive:

@@ -9,6 +9,7 @@ selector offers only teams the tables show.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -17,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.book.disclosure import ATTRIBUTE_N, BOUNDED, REASON_TEXT, SHARE_CEILING, SHARE_FLOOR
+from helpers.book.disclosure import ABOVE, ATTRIBUTE_N, BELOW, BOUNDED, REASON_TEXT, SHARE_CEILING, SHARE_FLOOR
 from helpers.data.quotes import load_quotes
 from helpers.pipeline.build import build
 
@@ -169,10 +170,10 @@ SHARES_OF = {"n": ("aandeel", "aandeel_laag", "aandeel_midden", "aandeel_hoog"),
 def test_no_share_of_a_small_group_tells_every_members_answer(every_edition):
     """CBS practice: in a group of fewer than ATTRIBUTE_N no table shows a share below 5% or above 95%.
 
-    The small data set's institutions all have fewer than ATTRIBUTE_N teachers, so every institution,
-    team and breakdown table of their editions is checked on a small group.
+    Every institution, team and breakdown table of every edition is checked on its groups under
+    ATTRIBUTE_N; a bounded cell names its bound in the column `begrensd`.
     """
-    checked = 0
+    checked = bounded_cells = 0
     for edition in editions_of(every_edition):
         for name, table in tables(every_edition, edition).items():
             for size, shares in SHARES_OF.items():
@@ -187,23 +188,43 @@ def test_no_share_of_a_small_group_tells_every_members_answer(every_edition):
                                           f"{ATTRIBUTE_N}"
                     checked += len(values)
                     if BOUNDED in table:
-                        bounded = small.loc[small[BOUNDED].fillna("").str.contains("<|>"), column]
-                        assert bounded.notna().all()
+                        notes = small[BOUNDED].fillna("").astype(str)
+                        bounded = small.loc[notes.str.contains("<|>", regex=True), column]
+                        assert bounded.notna().all(), f"{edition}/{name}: a bounded cell without its bound"
+                        bounded_cells += len(bounded)
     assert checked > 1000
+    assert bounded_cells > 0, "no small group in the test data reaches a bound: the rule is not exercised"
 
 
-def test_pages_of_institution_editions_never_show_none_or_all_of_a_small_group(every_edition):
-    """The text readers see (prose, tables, alt texts) bounds the shares too: no 0% or 100% in a small edition."""
-    hits = {}
+def _page_text(page: Path) -> str:
+    """A page's text as a reader meets it: without images, style sheets and style attributes."""
+    text = DATA_URI.sub("", page.read_text(encoding="utf-8"))
+    text = re.sub(r"<style.*?</style>", "", text, flags=re.S)
+    return re.sub(r'style=\\*"[^"\\]*\\*"', "", text)
+
+
+def test_pages_show_a_small_groups_share_by_its_bound(every_edition):
+    """The text readers see (prose, figure labels, alt texts) bounds the shares too.
+
+    A team page shows only the team and its institution, so no share on it is 0% or 100%; and an
+    edition whose tables bound a cell shows that bound on its pages.
+    """
+    hits, unseen = {}, []
     for edition in editions_of(every_edition):
         if edition == "landelijk":
             continue
-        for page in (every_edition / "editions" / edition / "html").rglob("*.html"):
-            text = DATA_URI.sub("", page.read_text(encoding="utf-8"))
-            found = re.findall(r"(?<![\d,.])(?:0|100)%", text)
-            if found:
-                hits[f"{edition}/{page.name}"] = found
+        pages = {p: _page_text(p) for p in (every_edition / "editions" / edition / "html").rglob("*.html")}
+        for page, text in pages.items():
+            if page.name == "teams.html":
+                found = re.findall(r"(?<![\d,.])(?:0|100)%", text)
+                if found:
+                    hits[f"{edition}/{page.name}"] = found
+        bounds = {b for table in tables(every_edition, edition).values() if BOUNDED in table
+                  for note in table[BOUNDED].dropna().astype(str) for b in (BELOW, ABOVE) if b in note}
+        everything = html.unescape("\n".join(pages.values()).replace("\\u003c", "<").replace("\\u003e", ">"))
+        unseen += [f"{edition}: {b}" for b in bounds if b not in everything]
     assert not hits, hits
+    assert not unseen, f"bounded in the tables, never shown on a page: {unseen}"
 
 
 def test_every_withheld_row_is_in_the_manifest_with_its_reason(every_edition):

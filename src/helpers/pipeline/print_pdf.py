@@ -92,6 +92,7 @@ _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) ?\(D:)(\d{14})")
 #: A4 portrait with room for the footer; figures keep within one sheet.
 REPORT_MARGIN = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
 LANDSCAPE_MARGIN = {"top": "10mm", "bottom": "10mm", "left": "10mm", "right": "10mm"}
+PAGE_RULE = re.compile(r"@page\b[^{]*\{[^}]*\}")
 PRINT_CSS = """
 @page { size: A4; }
 html { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9.5pt; line-height: 1.45;
@@ -274,6 +275,9 @@ def _page_html(html_dir: Path, page: str, anchors: dict[str, str]) -> tuple[str,
             script.replace_with(BeautifulSoup(render_widget(model_id, models, page), "html.parser"))
         else:
             script.decompose()
+    for style in article.find_all("style"):
+        # The report sets its own pages: a page's @page rule (the praatplaat's landscape sheet) would turn them all.
+        style.string = PAGE_RULE.sub("", style.string or "")
     prefix = anchors[page]
     for tag in article.find_all(id=True):
         tag["id"] = f"{prefix}-{tag['id']}"

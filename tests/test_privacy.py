@@ -188,7 +188,7 @@ def test_no_share_of_a_small_group_tells_every_members_answer(every_edition):
                                           f"{ATTRIBUTE_N}"
                     checked += len(values)
                     if BOUNDED in table:
-                        notes = small[BOUNDED].fillna("").astype(str)
+                        notes = small[BOUNDED].astype("string").fillna("")
                         bounded = small.loc[notes.str.contains("<|>", regex=True), column]
                         assert bounded.notna().all(), f"{edition}/{name}: a bounded cell without its bound"
                         bounded_cells += len(bounded)

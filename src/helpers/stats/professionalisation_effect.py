@@ -153,17 +153,12 @@ def _scale_frame(df: pd.DataFrame, sid: str, form: pd.Series, cb: Codebook) -> p
     return frame
 
 
-def _measured_waves(frame: pd.DataFrame) -> list[int]:
-    """Waves in which the scale was measured: at least one respondent of the wave has a score."""
-    return sorted(int(w) for w in frame["meting"].unique())
-
-
 def _measured_scales(df: pd.DataFrame, scales, cb: Codebook):
     """Yield (scale, score frame with meting and vorm, waves in which it was measured) for each measured scale."""
     form = professionalisation_form(df, cb)
     for sid in scales:
         frame = _scale_frame(df, sid, form, cb)
-        waves = _measured_waves(frame)
+        waves = _waves(frame)  # a score frame holds only scored rows: its waves are those measured
         if waves:
             yield sid, frame, waves
 
@@ -271,7 +266,7 @@ def form_means(df: pd.DataFrame, scales, codebook: Codebook | None = None) -> pd
     rows = []
     for sid in scales:
         frame = _scale_frame(df, sid, form, cb)
-        for wave in _measured_waves(frame):
+        for wave in _waves(frame):
             part = frame.loc[frame["meting"] == wave]
             for code, text in cb.professionalisation_forms.items():
                 values = part.loc[part[FORM_COLUMN] == code, "score"].to_numpy(dtype=float)

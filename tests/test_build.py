@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.book.disclosure import share_text
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import add_derived
 from helpers.data.validation import load_survey
@@ -139,25 +138,6 @@ def readable(text: str) -> str:
     return html.unescape(text).replace("’", "'")
 
 
-NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?%?")
-
-
-def test_every_number_in_a_conclusion_equals_the_table_it_comes_from(built, institution):
-    for edition in ("landelijk", institution):
-        tables = built / "editions" / edition / "tables"
-        sources = pd.read_csv(tables / "c4-conclusies-bronnen.csv")
-        assert len(sources) >= 5
-        for row in sources.itertuples():
-            table = pd.read_csv(tables / f"{row.tabel}.csv")
-            for key, value in json.loads(row.selectie).items():
-                table = table[table[key].astype(str) == str(value)]
-            assert len(table) == 1, f"{edition}: {row.selectie} selects {len(table)} rows of {row.tabel}"
-            assert table[row.kolom].iloc[0] == pytest.approx(row.waarde, abs=1e-6), (edition, row.tekst)
-            assert share_text(table.iloc[0], row.kolom) == row.weergave  # a small group's share: its bound
-        page = readable(chapter_html(built, edition)["notebooks/katern_c/c4_conclusies"])
-        for text, part in sources.groupby("tekst"):
-            assert readable(text) in page, f"conclusion not on the page: {text}"
-            assert sorted(NUMBER.findall(text)) == sorted(part["weergave"]), f"unsourced number in: {text}"
 
 
 def test_only_reviewed_quotes_and_no_raw_answers_in_any_edition(built, small_data, institution):

@@ -314,6 +314,9 @@ def test_a_small_groups_bounded_share_is_cited_as_its_bound():
     where = {"groep": "instelling", "categorie": "0"}
     assert cite(counts, "a10-aantal", where).shown == BELOW
     assert praatplaat._number(counts, "a10-aantal", where, "aandeel").shown == BELOW
-    assert praatplaat._number(counts, "a10-aantal", where, "aandeel", praatplaat._with_activity,
-                              praatplaat.COMPLEMENT).shown == ABOVE
+    assert cite(counts, "a10-aantal", where, complement=True).shown == ABOVE
+    assert praatplaat._number(counts, "a10-aantal", where, "aandeel", operation=praatplaat.COMPLEMENT).shown == ABOVE
+    unbounded = counts.assign(aandeel=0.13, **{BOUNDED: ""})
+    assert cite(unbounded, "a10-aantal", where, complement=True).shown == "87%"
+    assert cite(counts, "a10-aantal", where, "aandeel", dutch.decimal).shown == "0,1"  # not shown as a share: no bound
     assert _shown(counts.iloc[0], "aandeel", ABOVE, praatplaat.COMPLEMENT)

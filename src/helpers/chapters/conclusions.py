@@ -8,13 +8,14 @@ against the CSV of the table it names. Used by every Katern.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import bound_of
+from helpers.book.disclosure import bound_of, complement_text
 
 
 @dataclass
@@ -39,20 +40,26 @@ class Recommendation:
 
 
 def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel",
-         shown: Callable[[float], str] = dutch.percent) -> Source:
+         shown: Callable[[float], str] = dutch.percent, complement: bool = False) -> Source:
     """The value in `column` of the one row of `table` that `where` selects, as the reader sees it.
 
-    A small group's bounded share is shown as its bound ('< 5%'), as in the table.
+    A small group's bounded share is shown as its bound ('< 5%'), as in the
+    table. With `complement` the text is one minus the share (the value stays
+    the share, as in the table), and a bound flips ('< 5%' becomes '> 95%').
+    A withheld cell reads '–'.
     """
     rows = table
     for key, value in where.items():
         rows = rows[rows[key] == value]
     if len(rows) != 1:
         raise LookupError(f"{table_id}: {len(rows)} rijen voor {where}")
-    cell = rows[column].iloc[0]
+    row = rows.iloc[0]
+    cell = row[column]
     value = float("nan") if pd.isna(cell) else float(cell)  # a withheld cell is blank (NA) in the table
-    bound = bound_of(rows.iloc[0], column) if shown is dutch.percent else ""
-    return Source(table_id, where, column, value, bound or shown(value))
+    text = "–" if math.isnan(value) else shown(1 - value if complement else value)
+    if (shown is dutch.percent or complement) and bound_of(row, column):
+        text = complement_text(row, column) if complement else bound_of(row, column)
+    return Source(table_id, where, column, value, text)
 
 
 def sources_table(found: list[Conclusion]) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import bound_of, complement_text, share_text, shown
+from helpers.book.disclosure import share_text, shown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE
@@ -139,20 +139,10 @@ def _number(table: pd.DataFrame, table_id: str, where: dict, column: str, shown_
             operation: str = "") -> Number | None:
     """The cited cell, or None if the row is absent (e.g. no such benchmark) or the cell is withheld (blank)."""
     try:
-        source = cite(table, table_id, where, column, lambda v: "" if math.isnan(v) else shown_as(v))
+        source = cite(table, table_id, where, column, shown_as, complement=operation == COMPLEMENT)
     except LookupError:
         return None
-    if math.isnan(source.value):
-        return None
-    row = _select(table, where).iloc[0]
-    if bound_of(row, column):  # a small group's bounded share reads as in its table; its complement flips
-        source.shown = complement_text(row, column) if operation == COMPLEMENT else share_text(row, column)
-    return Number(source, operation)
-
-
-def _with_activity(value: float) -> str:
-    """The share with at least one activity, from the share with none."""
-    return dutch.percent(1 - value)
+    return None if math.isnan(source.value) else Number(source, operation)
 
 
 def _mean(value: float) -> str:
@@ -184,13 +174,15 @@ def _select(table: pd.DataFrame, where: dict) -> pd.DataFrame:
 def _whose(ctx: EditionContext, table: pd.DataFrame, column: str, key: dict | None = None) -> Whose | None:
     """The edition's own figures in `table`, or the national ones where the institution's are all withheld.
 
-    `key` narrows the rows (e.g. one category). None when neither is there
-    (an institution below the threshold in an edition without the national
-    benchmark).
+    `key` narrows the rows (e.g. one category). None when none are shown (an
+    institution below the threshold without the national benchmark; national
+    figures withheld in a very small data set).
     """
     if ctx.edition.is_national:
-        return Whose(NATIONAL_ROWS, True, "")
-    for where, own, who in ((OWN_ROWS, True, f"bij {ctx.edition.title}"), (BENCHMARK_ROWS, False, "landelijk")):
+        candidates = ((NATIONAL_ROWS, True, ""),)
+    else:
+        candidates = ((OWN_ROWS, True, f"bij {ctx.edition.title}"), (BENCHMARK_ROWS, False, "landelijk"))
+    for where, own, who in candidates:
         if shown(_select(table, {**where, **(key or {})}))[column].notna().any():
             return Whose(where, own, who)
     return None
@@ -224,8 +216,10 @@ def professionalised(ctx: EditionContext, counts: pd.DataFrame) -> Professionali
     if whose is None:
         return None
     where = {**whose.where, **key}
-    return Professionalised(whose, _number(counts, COUNT_TABLE, where, "aandeel", _with_activity, COMPLEMENT),
-                            _number(counts, COUNT_TABLE, where, "aandeel"))
+    with_activity = _number(counts, COUNT_TABLE, where, "aandeel", dutch.percent, COMPLEMENT)
+    if with_activity is None:
+        return None
+    return Professionalised(whose, with_activity, _number(counts, COUNT_TABLE, where, "aandeel"))
 
 
 @dataclass
@@ -353,7 +347,7 @@ def professionalisation_tile(ctx: EditionContext, counts: pd.DataFrame, facts: P
     lines = [Line(facts.with_activity.shown,
                   f"van {facts.whose.teachers} deed de afgelopen drie jaar mee aan minstens één "
                   "professionaliseringsactiviteit over onderwijs en ict.", [facts.with_activity])]
-    beside = _beside(ctx, facts.whose, counts, COUNT_TABLE, {"categorie": NO_ACTIVITY}, "aandeel", _with_activity,
+    beside = _beside(ctx, facts.whose, counts, COUNT_TABLE, {"categorie": NO_ACTIVITY}, "aandeel", dutch.percent,
                      COMPLEMENT)
     if beside is not None:
         lines.append(beside)

@@ -89,6 +89,16 @@ def test_the_list_names_every_figure_with_its_chapter(tmp_path: Path):
         assert f"{figure.chapter}.ipynb" in line
 
 
+def test_the_list_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path):
+    """`monitorbook figuur --lijst | head -1`: the reader closes the pipe; no traceback, exit status 0."""
+    process = subprocess.Popen([sys.executable, "-m", "helpers", "figuur", "--lijst"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # before the list is written: every write meets a closed pipe
+    stderr = process.stderr.read().decode()
+    assert process.wait() == 0, stderr
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
 def test_a_figure_the_edition_does_not_show_is_refused_and_nothing_is_written(tmp_path: Path):
     result = figuur(INSTITUTION_ONLY, cwd=tmp_path)
     assert result.returncode == 2

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -67,7 +68,12 @@ def _figure(args) -> int:
     from helpers.pipeline.figure import FigureError, figure_index, listing, make_figure
 
     if args.lijst:
-        print(listing(figure_index()))
+        try:
+            print(listing(figure_index()), flush=True)
+        except BrokenPipeError:
+            # The reader stopped early (`monitorbook figuur --lijst | head`): not an error. Python would
+            # still try to flush stdout at exit and complain, so stdout goes to /dev/null from here on.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     if not args.id:
         print("Geef een figuur-id, bijvoorbeeld: monitorbook figuur a-visie-schalen "

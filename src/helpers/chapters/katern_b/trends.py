@@ -57,13 +57,19 @@ FEW_OTHERS = "te weinig andere instellingen in beide metingen"
 
 
 def _hidden_comparison(ctx: EditionContext, comparison: str) -> bool:
-    """A comparison 'earlier-later' in an institution edition whose other institutions in both waves are too few to be shown."""
+    """True for a comparison 'earlier-later' that an institution edition must withhold.
+
+    That is when too few other institutions took part in both waves to show it.
+    """
     return too_few_others(ctx, [int(w) for w in comparison.split("-")])
 
 
 # -- tables ------------------------------------------------------------------------------
 def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
-    """Means per comparison, wave and basis: nationally (groep 'landelijk') and, where it has them, the institution's own."""
+    """Means per comparison, wave and basis, nationally (groep 'landelijk').
+
+    The institution's own means come beside them where it has them.
+    """
     national, _ = national_trends(ctx, scales)
     national = national.assign(groep=NATIONAL_GROUP, groep_label="Landelijk (vergelijkbare instellingen)",
                                **{SUPPRESSED: False, REASON: ""})

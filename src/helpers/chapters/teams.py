@@ -231,10 +231,15 @@ def intro(ctx: EditionContext) -> str:
         return (f"Van deze instelling vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst volledig "
                 "in. Uitsplitsen naar teams kan dan niet zonder dat antwoorden van herkenbare collega's zichtbaar "
                 "worden; daarom blijft dit deel leeg.")
+    teams = team_sizes(ctx)
+    if teams.empty:  # the export leaves `team` empty: allowed by the data contract
+        return (f"Bij de {dutch.integer(len(own))} docenten van {ctx.title_md} die de vragenlijst volledig "
+                "invulden, staat geen team in de gegevens. Uitsplitsen naar teams kan dus niet; daarom blijft dit "
+                "deel leeg.")
     shown = shown_teams(ctx)
     withheld = withheld_teams(ctx)
     text = (f"De {dutch.integer(len(own))} docenten van {ctx.title_md} die de vragenlijst volledig invulden, "
-            f"werken in {dutch.integer(len(team_sizes(ctx)))} teams. ")
+            f"werken in {dutch.count_word(len(teams), 'team', 'teams')}. ")
     if shown:
         text += (f"Kies hieronder een team om het naast de hele instelling te zien: welke thema's het team kiest "
                  f"en hoe het scoort op de vier competentiedomeinen. Er {'is' if len(shown) == 1 else 'zijn'} "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.book import dutch
 from helpers.book.disclosure import (
     BOUNDED,
     REASON,
@@ -35,6 +36,7 @@ from helpers.chapters.common import (
 )
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE, PROF_GROUP
+from helpers.data.waves import scale_asked
 from helpers.stats.scales import BANDS, scale_summary
 from helpers.stats.themes import ALL_GROUP, ALL_LABEL
 
@@ -58,6 +60,18 @@ def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(own, national) Katern A samples: every respondent of the reported wave."""
     wave = reported_wave(ctx)
     return ctx.once("katern_a_sample", lambda: (_wave_rows(ctx.own, wave), _wave_rows(ctx.national, wave)))
+
+
+def not_asked_note(ctx: EditionContext, scales: list[str]) -> str:
+    """A sentence naming the scales the reported wave did not ask (they are left out, not shown as zero); or ''."""
+    national = sample(ctx)[1]
+    missing = [sid for sid in scales if not scale_asked(national, sid)]
+    if not missing or national.empty:
+        return ""
+    cb = load_codebook()
+    names = dutch.join([f"‘{dutch.lower_first(cb.scales[sid].label)}’" for sid in missing])
+    left_out = "die schaal ontbreekt" if len(missing) == 1 else "die schalen ontbreken"
+    return f"In de meting van {reported_wave(ctx)} is niet gevraagd naar {names}; {left_out} daarom hier."
 
 
 def who(ctx: EditionContext, own: bool = True) -> str:

@@ -20,6 +20,7 @@ from helpers.chapters.katern_a.common import (
     breakdowns,
     domain_scales,
     mean_views,
+    not_asked_note,
     sample,
     scale_table,
     testable,
@@ -52,7 +53,13 @@ def _own_view(ctx: EditionContext, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary_paragraph(ctx: EditionContext, domain: str, table: pd.DataFrame) -> str:
-    """The highest and lowest scale of the domain, and the share in the highest band (Dutch, computed)."""
+    """The highest and lowest scale of the domain, the share in the highest band, and what was not asked."""
+    text = _summary(ctx, domain, table)
+    note = not_asked_note(ctx, domain_scales(domain))
+    return f"{text} {note}" if note else text
+
+
+def _summary(ctx: EditionContext, domain: str, table: pd.DataFrame) -> str:
     rows = _own_view(ctx, table)
     name = domain_label(domain).lower()
     if rows.empty:

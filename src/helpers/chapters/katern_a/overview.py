@@ -18,7 +18,7 @@ from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
 from helpers.book.figures import difference_heatmap, mean_intervals
 from helpers.chapters.common import view_title
-from helpers.chapters.katern_a.common import sample, scale_table
+from helpers.chapters.katern_a.common import not_asked_note, sample, scale_table
 from helpers.data.codebook import load_codebook
 from helpers.stats.scales import benchmark_differences
 
@@ -137,6 +137,12 @@ def heatmap_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
 
 
 def heatmap_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
+    text = _heatmap_text(ctx, table)
+    note = not_asked_note(ctx, all_scales())
+    return f"{text} {note}" if note else text
+
+
+def _heatmap_text(ctx: EditionContext, table: pd.DataFrame) -> str:
     whom = "alle docenten" if ctx.edition.is_national else f"alle docenten van {ctx.title_md}"
     largest = []
     for view in dict.fromkeys(table["weergave"]):

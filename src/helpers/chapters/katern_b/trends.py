@@ -227,8 +227,8 @@ def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str)
             text += (f" Herwogen naar de samenstelling van de docenten van {later} (functie, vak en ervaring) blijft "
                      "dat oordeel gelijk: het is geen gevolg van een andere samenstelling van de groep.")
         missing = rows.loc[~rows["gemeten"].astype(bool)]
-        if len(missing):
-            text += f" Niet gemeten in {earlier}: {_scale_names(missing)}."
+        for waves, scales in missing.groupby("niet_gemeten_in", sort=False):  # the earlier wave, the later or both
+            text += f" Niet gemeten in {waves}: {_scale_names(scales)}."
         parts.append(text)
     return "\n\n".join(parts)
 

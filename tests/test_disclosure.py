@@ -16,10 +16,12 @@ from helpers.book.disclosure import (
     shown,
     COMPLEMENTARY,
     EDITION_WIDE,
+    FEW_INSTITUTIONS_IN_GROUP,
     PRIMARY,
     REASON,
     SUPPRESSED,
     count_suppressed,
+    groups_of_few_institutions,
     groups_to_hide,
     suppress_breakdown,
     suppress_small_groups,
@@ -148,3 +150,30 @@ def test_prose_from_raw_shares_bounds_a_small_group_and_flips_the_complement():
     assert group_percent(0.0, 60) == "0%" and group_percent(0.5, 25) == "50%"
     row = suppress_small_groups(pd.DataFrame({"n": [12], "aantal": [0], "aandeel": [0.0]}), 10).iloc[0]
     assert complement_text(row) == "> 95%"
+
+
+# -- groups that are sets of institutions (type of institution, nationally) ------------------------------------
+def test_types_of_enough_institutions_are_all_shown():
+    assert groups_of_few_institutions({"roc": 24, "aoc": 3, "vakschool": 5}, 3) == {}
+
+
+def test_a_type_of_one_institution_takes_the_next_smallest_with_it():
+    """One vakschool: its group is that school. Hidden alone, total minus roc minus aoc would still give it."""
+    assert groups_of_few_institutions({"roc": 24, "aoc": 5, "vakschool": 1}, 3) == {
+        "vakschool": FEW_INSTITUTIONS_IN_GROUP, "aoc": COMPLEMENTARY}
+
+
+def test_two_small_types_that_together_span_enough_institutions_need_no_third():
+    assert groups_of_few_institutions({"roc": 24, "aoc": 2, "vakschool": 1}, 3) == {
+        "aoc": FEW_INSTITUTIONS_IN_GROUP, "vakschool": FEW_INSTITUTIONS_IN_GROUP}
+
+
+def test_absent_types_are_neither_shown_nor_hidden():
+    assert groups_of_few_institutions({"roc": 24, "aoc": 0, "vakschool": 4}, 3) == {}
+
+
+def test_a_type_hidden_for_its_institutions_keeps_that_reason_in_every_table():
+    """Passed on as an edition-wide hidden group, the reason stays 'too few institutions', not 'edition-wide'."""
+    hidden = {"vakschool": FEW_INSTITUTIONS_IN_GROUP, "aoc": COMPLEMENTARY}
+    reasons = groups_to_hide({"roc": 900, "aoc": 120, "vakschool": 60}, 10, hidden=hidden)
+    assert reasons == {"vakschool": FEW_INSTITUTIONS_IN_GROUP, "aoc": EDITION_WIDE}

@@ -115,6 +115,39 @@ def _breakdowns(table: pd.DataFrame):
                 yield view, key, int(total.iloc[0]), rows.loc[~rows["onderdrukt"], "n"]
 
 
+def test_no_type_of_institution_of_too_few_institutions_is_shown_in_any_edition(every_edition, small_data):
+    """Nationally a type of institution is a group of institutions: one of fewer than three shows their figures.
+
+    The small data set has fewer than three institutions of every type, so
+    no edition may show a type of institution as a group of teachers, in any
+    table: not in the national breakdowns, not in the national appendix of an
+    institution edition.
+    """
+    respondents = pd.read_csv(small_data[0], dtype=str, usecols=["meting", "instelling"])
+    places = pd.read_csv(small_data[1], dtype=str)
+    newest = respondents.loc[respondents["meting"] == max(respondents["meting"], key=int)]
+    per_type = places.loc[places["instelling"].isin(newest["instelling"])].groupby("type")["instelling"].nunique()
+    few = set(per_type[per_type < 3].index)
+    assert few, "the test needs a type of fewer than three institutions"
+    checked = 0
+    for edition in editions_of(every_edition):
+        for name, table in tables(every_edition, edition).items():
+            view = next((c for c in ("weergave", "variabele") if c in table.columns), None)
+            group = next((c for c in ("categorie", "groep") if c in table.columns), None)
+            if view is None or group is None:
+                continue
+            rows = table.loc[(table[view] == "instellingstype") & table[group].isin(few)]
+            checked += len(rows)
+            numbers = [c for c in rows.columns if pd.api.types.is_numeric_dtype(rows[c])
+                       and not pd.api.types.is_bool_dtype(rows[c])]
+            if group == "categorie":  # a composition: `n` is the whole the categories are part of
+                numbers = [c for c in numbers if c != "n"]
+            values = rows[numbers]
+            shown = rows.loc[values.notna().any(axis=1)]
+            assert shown.empty, f"{edition}/{name} shows types of too few institutions:\n{shown.head()}"
+    assert checked, "no table had a row of such a type: the test proves nothing"
+
+
 def test_no_hidden_group_follows_from_a_total_minus_the_groups_shown(every_edition):
     checked = 0
     for edition in editions_of(every_edition):

@@ -42,6 +42,7 @@ PRIMARY = "primair"
 COMPLEMENTARY = "aanvullend"
 EDITION_WIDE = "editiebreed"
 FEW_INSTITUTIONS = "te_weinig_instellingen"
+FEW_INSTITUTIONS_IN_GROUP = "groep_van_weinig_instellingen"
 BOUNDED = "begrensd"
 
 ATTRIBUTE_N = 50  # CBS: in a group smaller than this, shares near 0% or 100% are shown as a bound
@@ -56,6 +57,8 @@ REASON_TEXT = {
     COMPLEMENTARY: "aanvullend verborgen: anders af te leiden uit het totaal en de getoonde groepen",
     EDITION_WIDE: "verborgen in de hele editie, zodat tabellen elkaar niet verraden",
     FEW_INSTITUTIONS: "te weinig andere instellingen: naast het eigen cijfer zou dit hun cijfers verraden",
+    FEW_INSTITUTIONS_IN_GROUP: "de groep bestaat uit te weinig instellingen: haar cijfers zouden die van herkenbare "
+                               "instellingen zijn",
 }
 
 
@@ -71,7 +74,9 @@ def groups_to_hide(sizes: Mapping, min_n: int, total: int | None = None,
     """
     sizes = {g: int(n) for g, n in sizes.items() if pd.notna(n)}
     total = sum(sizes.values()) if total is None else int(total)
-    reasons = {g: EDITION_WIDE for g in hidden if sizes.get(g, 0) > 0}
+    # A group of too few institutions keeps that reason; any other group hidden elsewhere is hidden edition-wide.
+    kept = {g: r for g, r in hidden.items() if r == FEW_INSTITUTIONS_IN_GROUP} if isinstance(hidden, Mapping) else {}
+    reasons = {g: kept.get(g, EDITION_WIDE) for g in hidden if sizes.get(g, 0) > 0}
     for group, n in sizes.items():
         if 0 < n < min_n:
             reasons[group] = PRIMARY
@@ -82,6 +87,26 @@ def groups_to_hide(sizes: Mapping, min_n: int, total: int | None = None,
             return reasons
         smallest = min(shown_sizes, key=lambda g: shown_sizes[g])  # first of equals: dict order
         reasons[smallest] = COMPLEMENTARY
+
+
+def groups_of_few_institutions(institutions: Mapping, minimum: int) -> dict:
+    """{group: reason} of a breakdown whose groups are sets of institutions (e.g. the type of institution).
+
+    `institutions` maps each group to its number of institutions, in a fixed
+    order. A group of fewer than `minimum` institutions would show those
+    institutions' own figures: it is withheld, and with it the group of the
+    fewest institutions after it, until the withheld groups together span at
+    least `minimum` institutions, so that they cannot be recovered from the
+    total either. Deterministic: ties go to the first group.
+    """
+    counts = {g: int(k) for g, k in institutions.items() if pd.notna(k) and int(k) > 0}
+    reasons = {g: FEW_INSTITUTIONS_IN_GROUP for g, k in counts.items() if k < minimum}
+    while reasons and sum(counts[g] for g in reasons) < minimum:
+        rest = {g: k for g, k in counts.items() if g not in reasons}
+        if not rest:
+            break
+        reasons[min(rest, key=lambda g: rest[g])] = COMPLEMENTARY
+    return reasons
 
 
 def _mark(table: pd.DataFrame, reasons: pd.Series, n_column: str, value_columns, whole: str | None,

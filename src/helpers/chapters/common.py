@@ -14,15 +14,16 @@ from helpers.book.disclosure import (
     BOUNDED,
     REASON,
     SUPPRESSED,
+    groups_of_few_institutions,
     groups_to_hide,
     share_text,
     shown,
     suppress_breakdown,
     suppress_small_groups,
 )
-from helpers.book.edition import EditionContext
+from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import horizontal_bars
-from helpers.data.derive import label, value_labels
+from helpers.data.derive import INSTITUTION_TYPE, label, value_labels
 from helpers.stats.themes import katern_c_sample, katern_c_wave
 
 NATIONAL_LABEL = "Landelijk"
@@ -50,8 +51,36 @@ def edition_hidden(ctx: EditionContext, by: str) -> dict:
     """
     def decide():
         own = sample(ctx)[0]
-        return groups_to_hide(breakdown_sizes(own, by), ctx.min_n, total=_total(ctx, len(own)))
+        reasons = groups_to_hide(breakdown_sizes(own, by), ctx.min_n, total=_total(ctx, len(own)))
+        if ctx.edition.is_national:
+            for group, reason in national_hidden(ctx, by).items():
+                reasons.setdefault(group, reason)
+        return reasons
     return ctx.once(f"hidden:{by}", decide)
+
+
+def national_hidden(ctx: EditionContext, by: str) -> dict:
+    """{group: reason} of `by` that national rows hide besides their own small groups, in any edition.
+
+    Those are the types of institution of too few institutions: nationally a
+    type is a group of institutions, and a group of one or two would show
+    their own figures.
+    """
+    return types_of_few_institutions(ctx) if by == INSTITUTION_TYPE else {}
+
+
+def types_of_few_institutions(ctx: EditionContext) -> dict:
+    """{type: reason}: types of institution the national edition does not show as a group of teachers.
+
+    A type of fewer institutions than a same-type benchmark needs
+    (`MIN_OTHER_INSTITUTIONS`, counted in the reported wave) would show those
+    institutions' own figures; see `groups_of_few_institutions`.
+    """
+    rows = ctx.national.loc[ctx.national["meting"] == reported_wave(ctx)]
+    per_type = rows.dropna(subset=[INSTITUTION_TYPE]).groupby(INSTITUTION_TYPE, observed=True)["instelling"].nunique()
+    order = {str(code): i for i, code in enumerate(value_labels(INSTITUTION_TYPE))}
+    counts = {str(t): int(k) for t, k in sorted(per_type.items(), key=lambda tk: order.get(str(tk[0]), len(order)))}
+    return groups_of_few_institutions(counts, MIN_OTHER_INSTITUTIONS)
 
 
 def _total(ctx: EditionContext, n: int) -> int | None:
@@ -180,11 +209,12 @@ def without_small_groups(ctx: EditionContext, df: pd.DataFrame, variables: list[
     With `edition_wide` (for the edition's own respondents), the groups the
     edition hides in its tables are blanked too, so a test never shows a
     group a table withholds. The national rows of an institution edition
-    pass `edition_wide=False`.
+    pass `edition_wide=False`; they still leave out the types of too few
+    institutions (:func:`national_hidden`).
     """
     out = df.copy()
     for variable in variables:
-        hidden = edition_hidden(ctx, variable) if edition_wide else {}
+        hidden = edition_hidden(ctx, variable) if edition_wide else national_hidden(ctx, variable)
         total = _total(ctx, len(out)) if edition_wide else None
         hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n, total=total, hidden=hidden)
         out[variable] = out[variable].where(~out[variable].astype("string").isin(list(hide)))

@@ -32,6 +32,7 @@ from helpers.chapters.common import (
     breakdown_sizes,
     edition_hidden,
     flagged,
+    national_hidden,
     view_title,
 )
 from helpers.data.codebook import load_codebook
@@ -114,7 +115,7 @@ def _per_scale_breakdown(ctx: EditionContext, table: pd.DataFrame, totals: dict[
     as_national = ctx.edition.is_national or national
     for scale, part in table.groupby("schaal", sort=False):
         total = None if as_national else totals.get(scale)
-        hidden = hidden_groups(ctx, by) if not as_national else {}
+        hidden = hidden_groups(ctx, by) if not as_national else national_hidden(ctx, by)
         parts.append(suppress_breakdown(part, ctx.min_n, value_columns=VALUE_COLUMNS, total=total, hidden=hidden))
     return pd.concat(parts, ignore_index=True)
 
@@ -246,7 +247,7 @@ def share_table(ctx: EditionContext, statistic, columns: list[str], by: list[str
     if ctx.edition.is_national or len(own) >= ctx.min_n:
         for variable in by:
             total = None if ctx.edition.is_national else len(own)
-            hidden = {} if ctx.edition.is_national else hidden_groups(ctx, variable)
+            hidden = national_hidden(ctx, variable) if ctx.edition.is_national else hidden_groups(ctx, variable)
             parts.append(suppress_breakdown(statistic(own, variable), ctx.min_n, total=total, hidden=hidden)
                          .assign(weergave=variable))
     table = flagged(pd.concat(parts, ignore_index=True))

@@ -12,7 +12,14 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, suppress_breakdown
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import bar_views, edition_hidden, edition_table, reported_wave, sample
+from helpers.chapters.common import (
+    bar_views,
+    edition_hidden,
+    edition_table,
+    national_hidden,
+    reported_wave,
+    sample,
+)
 from helpers.data.derive import INSTITUTION_TYPE, label
 from helpers.stats.composition import distribution_of
 
@@ -33,7 +40,7 @@ def composition_table(ctx: EditionContext) -> pd.DataFrame:
                 continue
             group = group.drop(columns=[SUPPRESSED, REASON, BOUNDED])
             # The institution hides the categories it hides in every other table of the edition.
-            hidden = edition_hidden(ctx, variable) if code == "instelling" else {}
+            hidden = edition_hidden(ctx, variable) if code == "instelling" else national_hidden(ctx, variable)
             whole = group["n"].dropna()  # missing: the group itself is below the threshold
             total = None if ctx.edition.is_national or whole.empty else int(whole.max())
             protected.append(suppress_breakdown(group, ctx.min_n, group_column="categorie", n_column="aantal",

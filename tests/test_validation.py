@@ -180,6 +180,34 @@ def test_volledig_accepts_the_usual_spellings(tmp_path, institutions_csv):
     assert r["volledig"].tolist() == [True, False, True, False, True, False]
 
 
+def test_spaces_around_values_and_names_and_the_case_of_a_code_are_not_part_of_the_value(tmp_path,
+                                                                                          institutions_csv):
+    """A messy but valid export: ' Docent ', 'Team A ' beside 'Team A', ' functie' as header, 'ROC'."""
+    clean = valid_respondents(n=8)
+    frame = as_raw(clean)
+    frame["functie"] = [f"  {v.capitalize()} " for v in frame["functie"]]
+    frame["team"] = [None if v is None else (f"{v} " if i % 2 else v) for i, v in enumerate(frame["team"])]
+    frame["ervaring"] = [f" {v}" for v in frame["ervaring"]]
+    frame.loc[1, "visie_meerwaarde_1"] = " "  # spaces only: an empty answer
+    frame = frame.rename(columns={"functie": " functie"})
+    places = valid_institutions()
+    places["type"] = places["type"].str.upper()  # institution codes stay as typed: see test_hostile_values.py
+    survey = load_survey(raw_csv(tmp_path, frame), raw_csv(tmp_path, places, "instellingen.csv"))
+    got = survey.respondents
+    assert got["functie"].astype(str).tolist() == clean["functie"].tolist()
+    assert got["ervaring"].astype(str).tolist() == clean["ervaring"].tolist()
+    assert got["team"].dropna().nunique() == clean["team"].dropna().nunique(), "'team1 ' and 'team1' are one team"
+    assert pd.isna(got.loc[1, "visie_meerwaarde_1"])
+    assert survey.institutions["type"].astype(str).tolist() == valid_institutions()["type"].tolist()
+
+
+def test_a_column_name_twice_once_with_spaces_is_refused(tmp_path, institutions_csv):
+    frame = as_raw(valid_respondents(n=4))
+    frame["team "] = frame["team"]
+    err = refuse(raw_csv(tmp_path, frame), institutions_csv)
+    assert "'team'" in err.report() and "meer dan eens" in err.report()
+
+
 def test_a_wave_may_add_a_theme(tmp_path, institutions_csv):
     frame = valid_respondents(waves=(2022,)).drop(columns="thema_genai")
     frame["thema_duurzaamheid"] = pd.array([1, 0] * (len(frame) // 2) + [pd.NA] * (len(frame) % 2), dtype="Int64")

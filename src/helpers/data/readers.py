@@ -44,8 +44,11 @@ class EmptyFile(UnreadableFile):
     kind = "leeg"
 
 
-def read_table(path: Path | str) -> pd.DataFrame:
+def read_table(path: Path | str, as_typed: tuple[str, ...] = ()) -> pd.DataFrame:
     """Read a survey export by its suffix into the raw string form.
+
+    Spaces around a value or a column name are dropped, except in the columns
+    `as_typed` (identifiers that validation must see exactly as typed).
 
     Raises :class:`UnreadableFile` for a missing path, an unknown suffix or a
     file its reader cannot parse, and :class:`EmptyFile` for a file without
@@ -81,6 +84,29 @@ def read_table(path: Path | str) -> pd.DataFrame:
         raise EmptyFile(path, "het bestand bevat geen kolommen")
     if len(frame) == 0:
         raise EmptyFile(path, "het bestand bevat alleen een kopregel en geen gegevens")
+    return _without_surrounding_spaces(path, frame, as_typed)
+
+
+def _without_surrounding_spaces(path: Path, frame: pd.DataFrame, as_typed: tuple[str, ...]) -> pd.DataFrame:
+    """Every column name and text cell without the spaces around it; a cell of spaces only is empty.
+
+    Spreadsheets and hand edits add them (' docent', 'Team A '); they are not
+    part of a value, and left in they would make one team two.
+    """
+    names = [c.strip() if isinstance(c, str) else c for c in frame.columns]
+    twice = sorted({str(n) for n in names if names.count(n) > 1})
+    if twice:
+        raise UnreadableFile(path, "de kopregel bevat dezelfde kolomnaam meer dan eens (spaties niet meegeteld): "
+                             + ", ".join(f"'{n}'" for n in twice))
+    frame = frame.set_axis(names, axis=1)
+    for column in frame.columns:
+        values = frame[column]
+        if column in as_typed:
+            continue
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            text = values.str.strip()
+            if not text.equals(values):
+                frame[column] = text.mask(text == "")
     return frame
 
 

@@ -149,6 +149,10 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
     inst_problems: list[InputProblem] = []
     resp_raw = _read(respondents_path, resp_file, resp_problems)
     inst_raw = _read(institutions_path, inst_file, inst_problems)
+    if resp_raw is not None:
+        resp_raw = canonical_codes(resp_raw, _respondent_specs(cb, _extra_binary_columns(resp_raw.columns, cb)))
+    if inst_raw is not None:
+        inst_raw = canonical_codes(inst_raw, _institution_specs(cb))
 
     known_institutions = None
     if inst_raw is not None:
@@ -183,6 +187,26 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
     )
 
 
+def canonical_codes(raw: pd.DataFrame, specs: dict) -> pd.DataFrame:
+    """A category written in another case ('Docent', 'ROC') read as its code ('docent', 'roc').
+
+    Only a value that is a code but for its case is changed; anything else is
+    left for validation to report.
+    """
+    out = raw
+    for column, spec in specs.items():
+        if spec.kind != "category" or column not in raw.columns:
+            continue
+        values = raw[column]
+        if values.isin(spec.codes).sum() == values.notna().sum():  # every value is a code already
+            continue
+        by_lower = {code.lower(): code for code in spec.codes}
+        code = values.str.lower().map(by_lower)
+        out = out.copy() if out is raw else out
+        out[column] = code.where(code.notna(), values)
+    return out
+
+
 def input_hash(*paths) -> str:
     """sha256 over the bytes of the input files, in the given order.
 
@@ -206,9 +230,14 @@ def _display_names(resp: Path, inst: Path) -> tuple[str, str]:
     return str(resp), str(inst)
 
 
+#: Institution codes are checked exactly as typed: a code with a space is refused (the `edition_id` check),
+#: never quietly changed into another institution's code.
+AS_TYPED = ("instelling",)
+
+
 def _read(path: Path, name: str, problems: list[InputProblem]) -> pd.DataFrame | None:
     try:
-        return read_table(path)
+        return read_table(path, as_typed=AS_TYPED)
     except UnreadableFile as exc:
         message = exc.message
         if not path.exists():

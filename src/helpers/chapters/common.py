@@ -76,11 +76,13 @@ def types_of_few_institutions(ctx: EditionContext) -> dict:
     (`MIN_OTHER_INSTITUTIONS`, counted in the reported wave) would show those
     institutions' own figures; see `groups_of_few_institutions`.
     """
-    rows = ctx.national.loc[ctx.national["meting"] == reported_wave(ctx)]
-    per_type = rows.dropna(subset=[INSTITUTION_TYPE]).groupby(INSTITUTION_TYPE, observed=True)["instelling"].nunique()
-    order = {str(code): i for i, code in enumerate(value_labels(INSTITUTION_TYPE))}
-    counts = {str(t): int(k) for t, k in sorted(per_type.items(), key=lambda tk: order.get(str(tk[0]), len(order)))}
-    return groups_of_few_institutions(counts, MIN_OTHER_INSTITUTIONS)
+    def decide():
+        rows = ctx.national.loc[ctx.national["meting"] == reported_wave(ctx)].dropna(subset=[INSTITUTION_TYPE])
+        per_type = rows.groupby(INSTITUTION_TYPE, observed=True)["instelling"].nunique()
+        order = {str(code): i for i, code in enumerate(value_labels(INSTITUTION_TYPE))}
+        counts = {str(t): int(k) for t, k in sorted(per_type.items(), key=lambda tk: order.get(str(tk[0]), len(order)))}
+        return groups_of_few_institutions(counts, MIN_OTHER_INSTITUTIONS)
+    return ctx.once("types_of_few_institutions", decide)  # asked per table and per scale
 
 
 def _total(ctx: EditionContext, n: int) -> int | None:

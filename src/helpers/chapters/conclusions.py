@@ -57,8 +57,9 @@ def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel
     cell = row[column]
     value = float("nan") if pd.isna(cell) else float(cell)  # a withheld cell is blank (NA) in the table
     text = "–" if math.isnan(value) else shown(1 - value if complement else value)
-    if (shown is dutch.percent or complement) and bound_of(row, column):
-        text = complement_text(row, column) if complement else bound_of(row, column)
+    bound = bound_of(row, column) if shown is dutch.percent or complement else ""
+    if bound:
+        text = complement_text(row, column) if complement else bound
     return Source(table_id, where, column, value, text)
 
 

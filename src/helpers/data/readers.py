@@ -87,17 +87,23 @@ def read_table(path: Path | str, as_typed: tuple[str, ...] = ()) -> pd.DataFrame
     return _without_surrounding_spaces(path, frame, as_typed)
 
 
+def _refuse_repeated_names(path: Path, header) -> list:
+    """The column names without surrounding spaces; a name that occurs twice (spaces not counted) is refused."""
+    names = [c.strip() if isinstance(c, str) else c for c in header]
+    repeated = sorted({str(n) for n in names if names.count(n) > 1})
+    if repeated:
+        raise UnreadableFile(path, "de kopregel bevat dezelfde kolomnaam meer dan eens: "
+                             + ", ".join(f"'{n}'" for n in repeated))
+    return names
+
+
 def _without_surrounding_spaces(path: Path, frame: pd.DataFrame, as_typed: tuple[str, ...]) -> pd.DataFrame:
     """Every column name and text cell without the spaces around it; a cell of spaces only is empty.
 
     Spreadsheets and hand edits add them (' docent', 'Team A '); they are not
     part of a value, and left in they would make one team two.
     """
-    names = [c.strip() if isinstance(c, str) else c for c in frame.columns]
-    twice = sorted({str(n) for n in names if names.count(n) > 1})
-    if twice:
-        raise UnreadableFile(path, "de kopregel bevat dezelfde kolomnaam meer dan eens (spaties niet meegeteld): "
-                             + ", ".join(f"'{n}'" for n in twice))
+    names = _refuse_repeated_names(path, frame.columns)
     frame = frame.set_axis(names, axis=1)
     for column in frame.columns:
         values = frame[column]
@@ -137,10 +143,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
                     f"de kolommen zijn gescheiden door {word}; een CSV-bestand moet "
                     "komma's gebruiken (kies bij opslaan 'CSV UTF-8 (door komma's gescheiden)')",
                 )
-    duplicates = sorted({h for h in header if header.count(h) > 1})
-    if duplicates:
-        names = ", ".join(f"'{d}'" for d in duplicates)
-        raise UnreadableFile(path, f"de kopregel bevat dezelfde kolomnaam meer dan eens: {names}")
+    _refuse_repeated_names(path, header)
     try:
         frame = pd.read_csv(
             path,

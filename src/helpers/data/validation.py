@@ -193,18 +193,16 @@ def canonical_codes(raw: pd.DataFrame, specs: dict) -> pd.DataFrame:
     Only a value that is a code but for its case is changed; anything else is
     left for validation to report.
     """
-    out = raw
+    recoded = {}
     for column, spec in specs.items():
         if spec.kind != "category" or column not in raw.columns:
             continue
         values = raw[column]
         if values.isin(spec.codes).sum() == values.notna().sum():  # every value is a code already
             continue
-        by_lower = {code.lower(): code for code in spec.codes}
-        code = values.str.lower().map(by_lower)
-        out = out.copy() if out is raw else out
-        out[column] = code.where(code.notna(), values)
-    return out
+        code = values.str.lower().map({code.lower(): code for code in spec.codes})
+        recoded[column] = code.where(code.notna(), values)
+    return raw.assign(**recoded) if recoded else raw
 
 
 def input_hash(*paths) -> str:

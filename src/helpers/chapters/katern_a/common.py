@@ -113,9 +113,9 @@ def _per_scale_breakdown(ctx: EditionContext, table: pd.DataFrame, totals: dict[
     """
     parts = []
     as_national = ctx.edition.is_national or national
+    hidden = national_hidden(ctx, by) if as_national else hidden_groups(ctx, by)
     for scale, part in table.groupby("schaal", sort=False):
         total = None if as_national else totals.get(scale)
-        hidden = hidden_groups(ctx, by) if not as_national else national_hidden(ctx, by)
         parts.append(suppress_breakdown(part, ctx.min_n, value_columns=VALUE_COLUMNS, total=total, hidden=hidden))
     return pd.concat(parts, ignore_index=True)
 

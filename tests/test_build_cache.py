@@ -18,7 +18,7 @@ from helpers.pipeline.edition_manifest import chapters_for
 from helpers.pipeline.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE
 
 pytestmark = pytest.mark.slow
-PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
+FIGURE = re.compile(r"data:image/(?:png|svg\+xml);base64,([A-Za-z0-9+/=]+)")
 EDITED_CHAPTER = "notebooks/katern_c/c3_motieven"
 
 
@@ -31,9 +31,9 @@ def tables(out: Path, edition: str) -> dict[str, bytes]:
 
 
 def figures(out: Path, edition: str) -> dict[str, list[str]]:
-    """Per page, every embedded PNG (sorted: the page orders widget models by their random ids)."""
+    """Per page, every embedded figure (sorted: the page orders widget models by their random ids)."""
     html = out / "editions" / edition / "html"
-    return {c: sorted(PNG.findall((html / f"{c}.html").read_text(encoding="utf-8"))) for c in chapters_for(edition)}
+    return {c: sorted(FIGURE.findall((html / f"{c}.html").read_text(encoding="utf-8"))) for c in chapters_for(edition)}
 
 
 def printed(out: Path, edition: str) -> dict[str, bytes]:

@@ -27,7 +27,9 @@ from helpers.book.widgets import (  # noqa: E402
     CONTROL_CLASS,
     STACK_CLASS,
     SWITCHER_CLASS,
+    figure_image,
     figure_png,
+    figure_svg,
     figure_view,
     switcher,
 )
@@ -68,18 +70,51 @@ def test_switcher_links_selector_to_stack():
     assert CONTROL_CLASS in selector._dom_classes and STACK_CLASS in stack._dom_classes
 
 
-def test_figures_become_png_images_with_alt_text():
+def test_figures_become_svg_images_with_alt_text():
     box = switcher(
         {"Lijn": (line_figure(), 'Lijndiagram: "stijgend" <tot> 3'), "Staven": bar_figure()}, "Weergave"
     )
     first, second = box.children[1].children
     [tag] = img_tags(first)
     assert 'alt="Lijndiagram: &quot;stijgend&quot; &lt;tot&gt; 3"' in tag
-    assert 'src="data:image/png;base64,' in tag
+    assert 'src="data:image/svg+xml;base64,' in tag
     [tag] = img_tags(second)
     assert 'alt="Figuur: Staven"' in tag  # default alt from the label
-    png = base64.b64decode(re.search(r"base64,([^\"]+)", tag).group(1))
-    assert png.startswith(b"\x89PNG")
+    svg = base64.b64decode(re.search(r"base64,([^\"]+)", tag).group(1))
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+    assert b"<text" in svg  # the letters are set by the browser, sharp at any zoom
+
+
+def test_an_svg_figure_is_shown_at_the_size_of_the_book_figures():
+    fig = plt.figure(figsize=(6.4, 4.8))
+    fig.gca().plot([1, 2])
+    tag = figure_view(fig, "Lijn").value
+    assert 'width="512" height="384"' in tag  # 6.4 x 4.8 inch at DEFAULT_DPI (80)
+
+
+def test_the_same_figure_gives_the_same_svg_bytes():
+    first, second = figure_svg(line_figure()), figure_svg(line_figure())
+    assert first == second
+    assert b"<dc:date>" not in first
+
+
+def test_hatched_bars_stay_png_and_other_figures_become_svg():
+    fig = plt.figure()
+    fig.gca().barh([0, 1], [1, 2], hatch="///")
+    assert figure_image(fig).startswith(b"\x89PNG")
+    assert figure_image(line_figure()).startswith(b"<?xml")
+    plt.close("all")
+
+
+def test_a_label_from_data_stays_text_in_the_svg():
+    fig = plt.figure()
+    ax = fig.gca()
+    ax.barh([0, 1], [1, 2])
+    ax.set_yticks([0, 1], ["</text><script>alert(1)</script>", "A & B"])
+    svg = figure_svg(fig)
+    plt.close(fig)
+    assert b"<script" not in svg
+    assert b"&lt;/text&gt;&lt;script&gt;" in svg and b"A &amp; B" in svg
 
 
 def test_prerendered_png_views():
@@ -136,10 +171,10 @@ def test_figure_view_requires_alt():
         figure_view(line_figure(), "  ")
 
 
-def test_png_is_modest():
+def test_figure_is_modest():
     fig = plt.figure(figsize=(6.4, 4.8))
     fig.gca().plot(range(100))
-    assert len(figure_png(fig)) < 60_000
+    assert len(figure_svg(fig)) < 60_000
     plt.close(fig)
 
 

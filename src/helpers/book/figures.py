@@ -37,8 +37,9 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 FIGURE_WIDTH = 8.0  # inches; at DPI below a figure stays well under 100 kB
 DPI = 96
 #: Per group (in palette order) a marker shape and a hatch pattern: groups differ by more than colour.
+#: Hatches of lines only: a dotted hatch is thousands of tiny circles in an SVG, slow to print.
 MARKERS = ["o", "s", "D", "^", "v", "P", "X", "*"]
-HATCHES = ["", "///", "...", "xxx", "\\\\\\", "---", "+++", "ooo"]
+HATCHES = ["", "///", "\\\\\\", "xxx", "---", "|||", "+++", "/-"]
 #: Edge of every bar and dot: dark, so each mark stands out from the white background (WCAG 1.4.11).
 EDGE_COLOUR = "#333333"
 #: An alt text lists every value up to this many; beyond that, per group its highest and lowest.

@@ -170,11 +170,11 @@ class Publisher:
         Without `alt`, the figure's own alt text (what it shows and its numbers, see `helpers.book.figures`).
         `label`: the figure's view label, when it is the only view of a would-be selector.
         """
-        from .widgets import default_alt, figure_png, png_img_tag
+        from .widgets import default_alt, figure_image, image_tag
 
         self._write_table(table_id, table)
         self._export(table_id, {label: figure})
-        display(HTML(png_img_tag(figure_png(figure), alt or default_alt(figure))))
+        display(HTML(image_tag(figure_image(figure), alt or default_alt(figure))))
         plt.close(figure)
         display(self._figure_note(table_id))
 

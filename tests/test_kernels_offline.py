@@ -25,6 +25,7 @@ from helpers.pipeline.execute import (
     EditionKernel,
     KernelStartError,
 )
+from helpers.pipeline.kernel_template import KernelTemplate
 
 TCP_WARNING = "Kernel is running over TCP"
 CHILD_OUTPUT = "uit een kindproces"
@@ -68,10 +69,28 @@ def _sockets(pid: int) -> list:
     return [c for p in [process, *process.children(recursive=True)] for c in p.net_connections(kind="all")]
 
 
-def test_build_kernel_holds_no_network_socket(tmp_path):
+@pytest.fixture(params=["vers", "geforkt"])
+def template(request):
+    """None: a fresh kernel process; else the build's template, from which each edition's kernel is forked."""
+    if request.param == "vers":
+        yield None
+        return
+    made = KernelTemplate()
+    yield made
+    made.close()
+
+
+def _kernel_pid(kernel: EditionKernel) -> int:
+    if kernel.template is None:
+        return kernel.km.provisioner.pid
+    [child] = psutil.Process(kernel.template.process.pid).children()  # the forked kernel
+    return child.pid
+
+
+def test_build_kernel_holds_no_network_socket(tmp_path, template):
     source = _notebook(tmp_path / "hoofdstuk.ipynb", CHAPTER_CODE)
     log = tmp_path / "kernel.log"
-    with EditionKernel(cwd=tmp_path, log_path=log) as kernel:
+    with EditionKernel(cwd=tmp_path, log_path=log, template=template) as kernel:
         run = kernel.run(source, tmp_path / "uit" / "hoofdstuk.ipynb", {"waarde": 7}, "hoofdstuk")
         assert run.status == "ok", run.error
         # A second chapter on the same kernel (the namespace reset in between) changes nothing.
@@ -84,7 +103,7 @@ def test_build_kernel_holds_no_network_socket(tmp_path):
         assert private.stat().st_mode & 0o777 == 0o700  # only this user (jupyter_client adds the sticky bit)
         assert Path(km.connection_file).parent == private
         assert km.transport == "ipc"
-        pid = km.provisioner.pid
+        pid = _kernel_pid(kernel)
         held = _sockets(pid)
         network = [c for c in held if c.family != socket.AF_UNIX]
         assert not network, f"the kernel holds network sockets: {network}"
@@ -116,12 +135,13 @@ def test_naive_loop_kernel_holds_no_network_socket(tmp_path):
     assert not private.exists(), "the private folder is left after the run"
 
 
-def test_kernel_that_does_not_start_leaves_no_private_folder(tmp_path, monkeypatch):
+def test_kernel_that_does_not_start_leaves_no_private_folder(tmp_path, monkeypatch, template):
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     source = _notebook(tmp_path / "hoofdstuk.ipynb", "print(waarde)")
     with pytest.raises(KernelStartError, match="De Python-kernel startte niet"):
-        with EditionKernel(cwd=tmp_path / "bestaat-niet", log_path=tmp_path / "kernel.log") as kernel:
+        with EditionKernel(cwd=tmp_path / "bestaat-niet", log_path=tmp_path / "kernel.log",
+                           template=template) as kernel:
             kernel.run(source, tmp_path / "uit.ipynb", {}, "hoofdstuk")
     assert list(temp.iterdir()) == []

@@ -36,6 +36,7 @@ from helpers.pipeline.cluster import Cluster
 from helpers.pipeline.deliver import zip_edition
 from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, edition_toc, load_manifest
 from helpers.pipeline.execute import ChapterRun, EditionKernel
+from helpers.pipeline.kernel_template import worker_template
 from helpers.pipeline.manifest import package_versions, suppressed_cells, write_manifest
 from helpers.pipeline.memo import code_version
 from helpers.pipeline.print_pdf import edition_cover, print_edition, require_chromium
@@ -205,7 +206,8 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     notebook_parameters = chapter_parameters(edition, data_dir, out, min_n, use_cache)
     chapters = []
     try:
-        with EditionKernel(cwd=root / "notebooks", log_path=executed_dir / "kernel.log") as kernel:
+        with EditionKernel(cwd=root / "notebooks", log_path=executed_dir / "kernel.log",
+                           template=worker_template()) as kernel:
             for chapter, key in zip(chapters_in_order, keys):
                 target = executed_dir / f"{chapter}.ipynb"
                 chapter_tables = staging / "chapter-tables" / Path(chapter).name

@@ -130,6 +130,23 @@ class AsyncIpcKernelManager(_PrivateIpc, AsyncKernelManager):
     """The same for nbclient and papermill: `papermill.execute_notebook(..., kernel_manager_class=...)`."""
 
 
+class ForkedIpcKernelManager(IpcKernelManager):
+    """An `IpcKernelManager` whose kernel is forked from a pre-imported template (`helpers.pipeline.kernel_template`).
+
+    jupyter_client starts the template's relay in the kernel's place and
+    manages it as the kernel process; the kernel itself is the same
+    `IPC_KERNEL_MODULE` on the same private Unix sockets.
+    """
+
+    def __init__(self, template, **kwargs):
+        super().__init__(**kwargs)
+        self.template = template
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return self.template.kernel_command(cmd[cmd.index(IPC_KERNEL_MODULE) + 1:])
+
+
 @dataclass
 class ChapterRun:
     chapter: str
@@ -184,12 +201,15 @@ class EditionKernel:
     """A kernel started on first use, shared by one edition's chapters, shut down on exit.
 
     Kernel output (start-up messages, warnings) goes to `log_path`, which stays
-    with the edition for diagnosis.
+    with the edition for diagnosis. With a `template`
+    (`helpers.pipeline.kernel_template.KernelTemplate`), the kernel is forked
+    from it, its imports done; without one, a fresh kernel process is started.
     """
 
-    def __init__(self, cwd: Path, log_path: Path):
+    def __init__(self, cwd: Path, log_path: Path, template=None):
         self.cwd = Path(cwd)
         self.log_path = Path(log_path)
+        self.template = template
         self.km: KernelManager | None = None
         self.kc = None  # one client for every chapter of the edition
         self._log = None
@@ -204,7 +224,8 @@ class EditionKernel:
     def _start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")
-        km = IpcKernelManager(kernel_name=KERNEL)
+        km = (IpcKernelManager(kernel_name=KERNEL) if self.template is None
+              else ForkedIpcKernelManager(self.template, kernel_name=KERNEL))
         client = None
         try:
             km.start_kernel(cwd=str(self.cwd), stdout=self._log, stderr=self._log)

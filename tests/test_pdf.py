@@ -27,6 +27,7 @@ from helpers.pipeline.print_pdf import (
     Cover,
     PrintError,
     chromium_available,
+    deterministic_pdf,
     launch_chromium,
     print_edition,
     print_praatplaat,
@@ -247,3 +248,16 @@ def test_the_praatplaat_is_printed_landscape_on_one_sheet_where_the_edition_has_
         assert manifest["pdf"]["praatplaat"]["bestand"] == name
         with zipfile.ZipFile(built / "editions" / f"{edition}.zip") as archive:
             assert f"{edition}/{name}" in archive.namelist()
+
+
+def test_node_ids_of_the_tagged_pdf_do_not_depend_on_when_figures_were_decoded():
+    """Chromium names table cells after a DOM node counter that SVG figures also advance, at their own moment."""
+    def printed(first: int) -> bytes:
+        cells = b"".join(b"<</S /TD /ID (node%08d) /A [<</Headers [(node%08d)]>>]>>\n" % (first + i, first + i)
+                         for i in range(12))
+        return b"%PDF-1.4\n/CreationDate (D:20261127050000)\n" + cells + b"(nodes) (node7)"
+    early, late = deterministic_pdf(printed(6279)), deterministic_pdf(printed(6294))
+    assert early == late
+    assert len(early) == len(printed(6279))  # same length: the cross-reference offsets stay valid
+    assert b"(node00000001)" in early and b"(node00000012)" in early and b"(nodes)" in early
+    assert b"D:19800101000000" in early

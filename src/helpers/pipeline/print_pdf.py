@@ -88,6 +88,9 @@ _NOT_SHOWN_MODELS = {"LinkModel", "DirectionalLinkModel"}
 #: Chromium stamps the time of printing into the PDF; the same edition must give the same bytes.
 FIXED_PDF_DATE = b"19800101000000"  # the zip entries' timestamp (helpers.pipeline.deliver)
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) ?\(D:)(\d{14})")
+#: The tagged PDF names table cells after Chromium's DOM node counter, which also counts the nodes of SVG
+#: figures as their images are decoded -- whenever that happens. Renumbered in order of appearance.
+_NODE_ID = re.compile(rb"\(node(\d+)\)")
 
 #: A4 portrait with room for the footer; figures keep within one sheet.
 REPORT_MARGIN = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
@@ -410,8 +413,18 @@ def _check_offline(blocked: list[str], what: str) -> None:
 
 
 def deterministic_pdf(pdf: bytes) -> bytes:
-    """The PDF with a fixed creation and modification date (same length: the offsets stay valid)."""
-    return _PDF_DATE.sub(lambda m: m.group(1) + FIXED_PDF_DATE, pdf)
+    """The PDF with a fixed creation and modification date and its structure's node ids numbered
+    in order of appearance (each of the same length: the offsets stay valid)."""
+    numbers: dict[bytes, int] = {}
+
+    def renumber(match: re.Match) -> bytes:
+        digits = match.group(1)
+        number = numbers.setdefault(digits, len(numbers) + 1)
+        if len(str(number)) > len(digits):
+            return match.group(0)
+        return b"(node" + str(number).zfill(len(digits)).encode() + b")"
+
+    return _NODE_ID.sub(renumber, _PDF_DATE.sub(lambda m: m.group(1) + FIXED_PDF_DATE, pdf))
 
 
 def _page_count(pdf: bytes) -> int:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import select
 import selectors
 import shutil
 import signal
@@ -237,11 +238,11 @@ class KernelTemplate:
                 cwd=self.folder, start_new_session=True)
         finally:
             errors.close()
-        if self.process.stdout.readline() != READY:
-            self.process.wait(timeout=START_TIMEOUT)
+        started = select.select([self.process.stdout], [], [], START_TIMEOUT)[0]
+        if not started or self.process.stdout.readline() != READY:
             log = (self.folder / "template.log").read_text(encoding="utf-8", errors="replace")[-4000:]
             self.close()
-            raise TemplateStartError(f"Het kernelsjabloon startte niet:\n{log}")
+            raise TemplateStartError(f"Het kernelsjabloon startte niet binnen {START_TIMEOUT} s:\n{log}")
 
     @property
     def alive(self) -> bool:

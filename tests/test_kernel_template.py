@@ -16,8 +16,9 @@ import nbformat
 import psutil
 import pytest
 
-from helpers.pipeline.execute import KERNEL, EditionKernel
+from helpers.pipeline.execute import EditionKernel
 from helpers.pipeline.kernel_template import SOCKET_NAME, KernelTemplate
+from notebook_files import code_notebook
 
 #: A chapter of one institution leaves traces in the kernel: a module attribute, an environment variable.
 LEAVE_TRACES = (
@@ -36,14 +37,6 @@ LOOK_FOR_TRACES = (
 )
 
 
-def _notebook(path: Path, code: str) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": KERNEL, "language": "python", "display_name": "Python 3"}
-    nb.cells = [nbformat.v4.new_code_cell("waarde = 0", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell(code)]
-    nbformat.write(nb, path)
-    return path
-
 
 def _printed(path: Path) -> dict[str, str]:
     nb = nbformat.read(path, as_version=4)
@@ -59,7 +52,7 @@ def template():
 
 
 def _run(template, tmp_path: Path, name: str, code: str) -> dict[str, str]:
-    source = _notebook(tmp_path / f"{name}.ipynb", code)
+    source = code_notebook(tmp_path / f"{name}.ipynb", code)
     with EditionKernel(cwd=tmp_path, log_path=tmp_path / f"{name}.log", template=template) as kernel:
         run = kernel.run(source, tmp_path / "uit" / f"{name}.ipynb", {"waarde": 1}, name)
         assert run.status == "ok", run.error

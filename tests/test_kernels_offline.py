@@ -26,6 +26,7 @@ from helpers.pipeline.execute import (
     KernelStartError,
 )
 from helpers.pipeline.kernel_template import KernelTemplate
+from notebook_files import code_notebook
 
 TCP_WARNING = "Kernel is running over TCP"
 CHILD_OUTPUT = "uit een kindproces"
@@ -46,16 +47,6 @@ SELF_CHECK_CODE = (
     "print([c for c in psutil.Process().net_connections('all') if c.family != socket.AF_UNIX])\n"
 )
 
-
-def _notebook(path: Path, code: str) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": KERNEL, "language": "python", "display_name": "Python 3"}
-    nb.cells = [
-        nbformat.v4.new_code_cell("waarde = 0", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(code),
-    ]
-    nbformat.write(nb, path)
-    return path
 
 
 def _printed(path: Path) -> str:
@@ -88,7 +79,7 @@ def _kernel_pid(kernel: EditionKernel) -> int:
 
 
 def test_build_kernel_holds_no_network_socket(tmp_path, template):
-    source = _notebook(tmp_path / "hoofdstuk.ipynb", CHAPTER_CODE)
+    source = code_notebook(tmp_path / "hoofdstuk.ipynb", CHAPTER_CODE)
     log = tmp_path / "kernel.log"
     with EditionKernel(cwd=tmp_path, log_path=log, template=template) as kernel:
         run = kernel.run(source, tmp_path / "uit" / "hoofdstuk.ipynb", {"waarde": 7}, "hoofdstuk")
@@ -123,7 +114,7 @@ def test_build_kernel_holds_no_network_socket(tmp_path, template):
 
 def test_naive_loop_kernel_holds_no_network_socket(tmp_path):
     """`benchmarks/build_speed.py naive_build`: plain papermill, with the build's kernel manager class."""
-    source = _notebook(tmp_path / "hoofdstuk.ipynb", SELF_CHECK_CODE)
+    source = code_notebook(tmp_path / "hoofdstuk.ipynb", SELF_CHECK_CODE)
     target = tmp_path / "uit.ipynb"
     papermill.execute_notebook(str(source), str(target), parameters={"waarde": 1}, kernel_name=KERNEL,
                                cwd=str(tmp_path), progress_bar=False, log_output=False,
@@ -139,7 +130,7 @@ def test_kernel_that_does_not_start_leaves_no_private_folder(tmp_path, monkeypat
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    source = _notebook(tmp_path / "hoofdstuk.ipynb", "print(waarde)")
+    source = code_notebook(tmp_path / "hoofdstuk.ipynb", "print(waarde)")
     with pytest.raises(KernelStartError, match="De Python-kernel startte niet"):
         with EditionKernel(cwd=tmp_path / "bestaat-niet", log_path=tmp_path / "kernel.log",
                            template=template) as kernel:

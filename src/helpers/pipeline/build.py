@@ -207,7 +207,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     chapters = []
     try:
         with EditionKernel(cwd=root / "notebooks", log_path=executed_dir / "kernel.log",
-                           template=worker_template()) as kernel:
+                           template=worker_template) as kernel:
             for chapter, key in zip(chapters_in_order, keys):
                 target = executed_dir / f"{chapter}.ipynb"
                 chapter_tables = staging / "chapter-tables" / Path(chapter).name

@@ -202,8 +202,9 @@ class EditionKernel:
 
     Kernel output (start-up messages, warnings) goes to `log_path`, which stays
     with the edition for diagnosis. With a `template`
-    (`helpers.pipeline.kernel_template.KernelTemplate`), the kernel is forked
-    from it, its imports done; without one, a fresh kernel process is started.
+    (`helpers.pipeline.kernel_template.KernelTemplate`, or a function that
+    gives one when the kernel is first needed), the kernel is forked from it,
+    its imports done; without one, a fresh kernel process is started.
     """
 
     def __init__(self, cwd: Path, log_path: Path, template=None):
@@ -224,6 +225,8 @@ class EditionKernel:
     def _start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")
+        if callable(self.template):  # an edition whose chapters all come from the cache starts no template
+            self.template = self.template()
         km = (IpcKernelManager(kernel_name=KERNEL) if self.template is None
               else ForkedIpcKernelManager(self.template, kernel_name=KERNEL))
         client = None

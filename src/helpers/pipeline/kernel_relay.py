@@ -18,7 +18,8 @@ NUMBER = struct.Struct("!i")
 INTERRUPT = b"I"
 
 
-def _receive(conn, size):
+def receive(conn, size):
+    """Exactly `size` bytes from `conn`; None if it closes first."""
     data = b""
     while len(data) < size:
         chunk = conn.recv(size - len(data))
@@ -39,9 +40,9 @@ def main():
     if sent < len(message):
         conn.sendall(message[sent:])
     signal.signal(signal.SIGINT, lambda *_: conn.send(INTERRUPT))
-    if _receive(conn, NUMBER.size) is None:  # the kernel's pid
+    if receive(conn, NUMBER.size) is None:  # the kernel's pid
         sys.exit(1)
-    code = _receive(conn, NUMBER.size)
+    code = receive(conn, NUMBER.size)
     if code is None:
         sys.exit(1)
     (code,) = NUMBER.unpack(code)

@@ -29,13 +29,15 @@ import selectors
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import traceback
 from pathlib import Path
+
+# The relay's side of the protocol: the request's length, the kernel's pid and exit code, an interrupt.
+from helpers.pipeline.kernel_relay import INTERRUPT, LENGTH, NUMBER, receive
 
 #: What the template imports before it forks: what every chapter imports.
 PREIMPORTS = (
@@ -58,11 +60,6 @@ SOCKET_NAME = "template.sock"
 READY = b"klaar\n"
 PRIVATE_DIR_PREFIX = "monitorbook-template-"
 START_TIMEOUT = 120
-#: The length of a request (4 bytes), the kernel's pid and its exit code (signed 4 bytes each).
-LENGTH = struct.Struct("!I")
-NUMBER = struct.Struct("!i")
-#: The relay's messages to the template: pass an interrupt on.
-INTERRUPT = b"I"
 
 
 class TemplateStartError(RuntimeError):
@@ -84,18 +81,15 @@ def _preimport() -> None:
 
 def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
     data, fds, _flags, _address = socket.recv_fds(conn, 1 << 16, 3)
-    while len(data) < LENGTH.size:
-        chunk = conn.recv(1 << 16)
-        if not chunk:
-            raise EOFError("the relay closed before its request was complete")
-        data += chunk
+    head = receive(conn, max(0, LENGTH.size - len(data)))
+    if head is None:
+        raise EOFError("the relay closed before its request was complete")
+    data += head
     (length,) = LENGTH.unpack_from(data)
-    while len(data) < LENGTH.size + length:
-        chunk = conn.recv(1 << 16)
-        if not chunk:
-            raise EOFError("the relay closed before its request was complete")
-        data += chunk
-    return json.loads(data[LENGTH.size:LENGTH.size + length]), list(fds)
+    rest = receive(conn, max(0, LENGTH.size + length - len(data)))
+    if rest is None:
+        raise EOFError("the relay closed before its request was complete")
+    return json.loads((data + rest)[LENGTH.size:LENGTH.size + length]), list(fds)
 
 
 def _become_kernel(request: dict, fds: list[int], close: list) -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from helpers.book import dutch
@@ -109,13 +110,30 @@ def groups_of_few_institutions(institutions: Mapping, minimum: int) -> dict:
     return reasons
 
 
+def _floats(column: pd.Series) -> np.ndarray:
+    """A column's values as floats; anything missing or not a number is NaN."""
+    if not pd.api.types.is_numeric_dtype(column):
+        column = pd.to_numeric(column, errors="coerce")
+    return column.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _blanked(column: pd.Series, blank: np.ndarray, dtype: str) -> pd.Series:
+    """`column` as the nullable `dtype` with the rows of `blank` missing."""
+    values = column.astype(dtype)
+    if blank.any():
+        values = values.mask(blank)
+    return values
+
+
+# Both functions below run a few hundred times per edition on small tables; they work on
+# numpy arrays and write each column once, because pandas' per-operation cost dominates there.
 def _mark(table: pd.DataFrame, reasons: pd.Series, n_column: str, value_columns, whole: str | None,
           bound: bool = True) -> pd.DataFrame:
     out = table.copy()
     mask = reasons.notna().to_numpy()
     for column in value_columns:
-        out[column] = out[column].astype("Float64").mask(mask)
-    out[n_column] = out[n_column].astype("Int64").mask(mask)
+        out[column] = _blanked(out[column], mask, "Float64")
+    out[n_column] = _blanked(out[n_column], mask, "Int64")
     out[SUPPRESSED] = mask
     out[REASON] = reasons.fillna("").to_numpy()
     shares = [c for c in value_columns if c.startswith("aandeel")]
@@ -145,38 +163,45 @@ def bound_shares(table: pd.DataFrame, n_column: str = "n", shares: tuple[str, ..
     ("aandeel < 5%", "aandeel_midden afgerond"; one share column: just "< 5%").
     """
     out = table.copy()
-    notes = pd.Series("", index=out.index, dtype=object)
-    n = pd.to_numeric(out[n_column], errors="coerce").astype(float)
-    small = ((n > 0) & (n < ATTRIBUTE_N)).fillna(False).astype(bool)
+    rows = len(out)
+    n = _floats(out[n_column])
+    small = (n > 0) & (n < ATTRIBUTE_N)  # NaN compares false: no size, no bound
     if not small.any():
-        out[BOUNDED] = notes.to_numpy()
+        out[BOUNDED] = np.full(rows, "", dtype=object)
         return out
-    values = {c: pd.to_numeric(out[c], errors="coerce").astype(float) for c in shares}
-    kinds = pd.DataFrame({c: values[c].map(lambda v: _bound(v) if v == v else "") for c in shares}, index=out.index)
-    kinds.loc[~small.to_numpy()] = ""
-    bounded_row = (kinds != "").any(axis=1)
+    values = {c: _floats(out[c]) for c in shares}
+    below = {c: small & (values[c] < SHARE_FLOOR) for c in shares}
+    above = {c: small & (values[c] > SHARE_CEILING) for c in shares}
+    bounded_row = np.zeros(rows, dtype=bool)
+    for c in shares:
+        bounded_row |= below[c] | above[c]
     # Parts of one whole: every row (wide) or every row of the group (long) with a bounded part.
     if whole is not None and whole in out:
         keys = out["groep"].astype(str) if "groep" in out else pd.Series("", index=out.index)
-        hit = keys.map(bounded_row.groupby(keys).any())
-        whole_hit = hit.fillna(False).astype(bool) & small
+        codes, uniques = pd.factorize(keys.to_numpy())
+        group_hit = np.zeros(len(uniques), dtype=bool)
+        np.logical_or.at(group_hit, codes, bounded_row)
+        whole_hit = group_hit[codes] & small
     else:
-        whole_hit = bounded_row if len(shares) > 1 else pd.Series(False, index=out.index)
+        whole_hit = bounded_row if len(shares) > 1 else np.zeros(rows, dtype=bool)
     single = len(shares) == 1
+    labels: list[list[str]] = [[] for _ in range(rows)]
     for c in shares:
-        bounded = kinds[c] != ""
-        rounded = whole_hit & ~bounded & values[c].notna()
-        new = values[c].where(~(kinds[c] == BELOW), SHARE_FLOOR).where(~(kinds[c] == ABOVE), SHARE_CEILING)
-        new = new.where(~rounded, (values[c] / ROUNDING_STEP).round() * ROUNDING_STEP)
-        out[c] = new.round(6).where(values[c].notna()).astype("Float64")
-        text = kinds[c].where(bounded, pd.Series(ROUNDED, index=out.index).where(rounded, ""))
-        label = text if single else (c + " " + text).where(text != "", "")
-        notes = (notes + "; " + label).where(label != "", notes)
-    notes = notes.str.removeprefix("; ")
+        value = values[c]
+        bounded = below[c] | above[c]
+        rounded = whole_hit & ~bounded & ~np.isnan(value)
+        new = np.where(below[c], SHARE_FLOOR, np.where(above[c], SHARE_CEILING, value))
+        new = np.where(rounded, np.round(value / ROUNDING_STEP) * ROUNDING_STEP, new)
+        out[c] = pd.Series(np.round(new, 6), index=out.index, dtype="Float64")  # NaN stays missing
+        for i in np.flatnonzero(bounded | rounded):
+            text = BELOW if below[c][i] else ABOVE if above[c][i] else ROUNDED
+            labels[i].append(text if single else f"{c} {text}")
+    notes = np.array(["; ".join(parts) for parts in labels], dtype=object)
+    noted = notes != ""
     for c in counts:
         if c in out:
-            out[c] = out[c].astype("Float64").mask((notes != "").to_numpy())
-    out[BOUNDED] = notes.to_numpy()
+            out[c] = _blanked(out[c], noted, "Float64")
+    out[BOUNDED] = notes
     return out
 
 

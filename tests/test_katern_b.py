@@ -94,7 +94,8 @@ def test_own_trend_rows_have_enough_teachers(built, institution):
 def test_a_national_comparison_needs_three_other_institutions():
     rows = pd.DataFrame({"meting": [2020, 2020, 2020, 2022, 2022, 2022, 2022],
                          "instelling": ["A", "B", "C", "A", "B", "C", "D"]})
-    ctx = SimpleNamespace(edition=SimpleNamespace(is_national=False, id="A"), national=rows)
+    ctx = SimpleNamespace(edition=SimpleNamespace(is_national=False, id="A"), national=rows,
+                          once=lambda name, make: make())
     assert too_few_others(ctx, [2020, 2022]), "B and C alone would be recoverable beside A's own figures"
     ctx.edition.id = "D"  # D did not take part in 2020: A, B and C are three others
     assert not too_few_others(ctx, [2020, 2022])

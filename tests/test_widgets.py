@@ -98,11 +98,26 @@ def test_the_same_figure_gives_the_same_svg_bytes():
     assert b"<dc:date>" not in first
 
 
-def test_hatched_bars_stay_png_and_other_figures_become_svg():
+def test_hatched_bars_are_pixels_inside_an_svg_whose_texts_stay_text():
+    # A hatch as an SVG pattern fill prints into the PDF far slower; the bars and legend swatches become an image.
     fig = plt.figure()
-    fig.gca().barh([0, 1], [1, 2], hatch="///")
-    assert figure_image(fig).startswith(b"\x89PNG")
+    ax = fig.gca()
+    ax.barh([0, 1], [1, 2], hatch="///", label="Groep met arcering")
+    ax.plot([1, 2], [0, 1], marker="o", label="Lijn")
+    ax.set_yticks([0, 1], ["Eerste categorie", "Tweede categorie"])
+    fig.legend()
+    image = figure_image(fig)
+    assert image.startswith(b"<?xml")
+    assert b"<pattern" not in image and b"<image" in image
+    assert b"Eerste categorie" in image and b"Groep met arcering" in image
     assert figure_image(line_figure()).startswith(b"<?xml")
+    plt.close("all")
+
+
+def test_a_hatched_artist_that_cannot_be_pixels_makes_the_figure_a_png():
+    fig = plt.figure()
+    fig.gca().fill_between([0, 1], [1, 2], hatch="///")  # a collection, not a patch: stays a pattern in SVG
+    assert figure_image(fig).startswith(b"\x89PNG")
     plt.close("all")
 
 

@@ -19,9 +19,11 @@ Figures are SVG with their texts as SVG text (`svg.fonttype: none`): the
 browser sets the letters, so matplotlib neither rasterises glyphs nor
 compresses pixels -- a figure is drawn in about a third of the time of a PNG
 -- and it stays sharp when zoomed or printed. An SVG inside `<img>` runs no
-script and loads nothing (the browser's rule for images). A figure with
-hatched bars stays PNG: an SVG hatch is a pattern fill, which Chromium prints
-into the report PDF ten times slower than the picture, and bulkier.
+script and loads nothing (the browser's rule for images). Hatched bars (and
+their legend swatches) are the exception inside the SVG: they are drawn as
+pixels, at the resolution of the former PNG figures, because an SVG hatch is
+a pattern fill, which Chromium prints into the report PDF some thirty times
+slower and bulkier than a picture. Their texts stay text.
 """
 from __future__ import annotations
 
@@ -78,13 +80,28 @@ def figure_svg(fig, dpi: int = DEFAULT_DPI) -> bytes:
     return buffer.getvalue()
 
 
-def _hatched(fig) -> bool:
-    return any(patch.get_hatch() for ax in fig.get_axes() for patch in ax.patches)
+def _rasterize_hatches(fig) -> None:
+    """Have the hatched patches (bars, legend swatches) drawn as pixels inside the SVG."""
+    from matplotlib.patches import Patch
+
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.get_axes())]
+    artists = [patch for ax in fig.get_axes() for patch in ax.patches]
+    artists += [handle for legend in legends if legend is not None for handle in legend.legend_handles]
+    for artist in artists:
+        if isinstance(artist, Patch) and artist.get_hatch():  # a legend also holds lines and markers
+            artist.set_rasterized(True)
 
 
 def figure_image(fig, dpi: int = DEFAULT_DPI) -> bytes:
-    """The figure as the book shows it: SVG, or PNG when it has hatched bars (see the module's docstring)."""
-    return figure_png(fig, dpi=dpi) if _hatched(fig) else figure_svg(fig, dpi=dpi)
+    """The figure as the book shows it: SVG, its hatched bars as pixels (see the module's docstring).
+
+    Should a pattern fill remain (a hatched artist that is no patch), the figure is a PNG instead.
+    """
+    _rasterize_hatches(fig)
+    image = figure_svg(fig, dpi=dpi)
+    if b"<pattern" in image:
+        return figure_png(fig, dpi=dpi)
+    return image
 
 
 def _image_type_and_size(image: bytes, dpi: int) -> tuple[str, int, int]:

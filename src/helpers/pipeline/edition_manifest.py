@@ -11,6 +11,7 @@ edition, from which its book is assembled (see `helpers.pipeline.render`).
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,9 +59,19 @@ class InvalidEditionManifest(ValueError):
         return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=16)
+def _parsed_yaml(text: str):
+    return yaml.safe_load(text)
+
+
+def _read_yaml(path: Path):
+    """The YAML file at `path`, parsed once per content: every chapter of an edition reads the TOC and manifest."""
+    return copy.deepcopy(_parsed_yaml(path.read_text(encoding="utf-8")))
+
+
 def shared_chapters(root: Path = PROJECT_ROOT) -> list[str]:
     """Notebook paths (without suffix) in the order of `_toc.yml`: the chapters of every edition."""
-    toc = yaml.safe_load((root / TOC_FILE).read_text(encoding="utf-8"))
+    toc = _read_yaml(root / TOC_FILE)
     files = [toc["root"]]
 
     def walk(entries):
@@ -135,7 +146,7 @@ def load_manifest(path: Path | None = None, root: Path = PROJECT_ROOT) -> dict:
     """The edition manifest, checked; raises `InvalidEditionManifest` listing every problem."""
     path = Path(path) if path is not None else root / MANIFEST_FILE
     try:
-        manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+        manifest = _read_yaml(path)
     except OSError as err:
         raise InvalidEditionManifest(path, [f"het bestand is niet te lezen ({err.strerror})"]) from None
     except yaml.YAMLError as err:
@@ -214,7 +225,7 @@ def chapters_for(edition_id: str, root: Path = PROJECT_ROOT) -> list[str]:
 
 def edition_toc(edition: Edition, root: Path = PROJECT_ROOT) -> dict:
     """The edition's `_toc.yml`: the shared chapters, then the edition's own parts."""
-    toc = copy.deepcopy(yaml.safe_load((root / TOC_FILE).read_text(encoding="utf-8")))
+    toc = _read_yaml(root / TOC_FILE)
     for caption, chapters in edition.extra_parts:
         toc.setdefault("parts", []).append({"caption": caption, "chapters": [{"file": c} for c in chapters]})
     return toc

@@ -50,10 +50,13 @@ def too_few_others(ctx: EditionContext, waves_compared) -> bool:
     `waves_compared`. A national figure over them, beside the institution's own, would give away the others'."""
     if ctx.edition.is_national:
         return False
-    rows = ctx.national.loc[ctx.national["meting"].isin(list(waves_compared)), ["meting", "instelling"]]
-    per_wave = rows.drop_duplicates().groupby("instelling")["meting"].nunique()
-    others = per_wave.loc[(per_wave == len(set(waves_compared))) & (per_wave.index != ctx.edition.id)]
-    return len(others) < MIN_OTHER_INSTITUTIONS
+    waves = sorted({int(w) for w in waves_compared})
+
+    def count():  # asked for every row of every trend table: counted once per set of waves
+        rows = ctx.national.loc[ctx.national["meting"].isin(waves), ["meting", "instelling"]]
+        per_wave = rows.drop_duplicates().groupby("instelling")["meting"].nunique()
+        return int(((per_wave == len(waves)) & (per_wave.index != ctx.edition.id)).sum())
+    return ctx.once(f"other_institutions:{waves}", count) < MIN_OTHER_INSTITUTIONS
 
 
 def wave_list(values) -> str:

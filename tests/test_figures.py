@@ -1,6 +1,8 @@
 """Fast tests: every figure says in Dutch what it shows and its numbers, and needs no colour to be read."""
 from __future__ import annotations
 
+import base64
+import html
 import re
 
 import matplotlib
@@ -119,3 +121,38 @@ def test_alt_text_numbers_are_dutch():
     fig = figures.mean_intervals(means(), "schaal_label", "Visie", hue="groep_label")
     numbers = re.findall(r"\d+[.,]\d+", default_alt(fig))
     assert numbers and all("," in n for n in numbers)
+
+
+def test_a_drawing_shows_the_very_image_of_its_figure_and_is_drawn_once_per_content(tmp_path, monkeypatch):
+    # A national figure repeated in every institution edition is drawn once per build (the shared results folder).
+    from helpers.book.widgets import figure_image
+    from helpers.pipeline import memo
+
+    monkeypatch.setattr(memo, "_memory", {})
+    memo.use(tmp_path)
+    try:
+        calls = []
+        monkeypatch.setitem(figures._DRAWERS, "mean_intervals",
+                            lambda *a, **k: calls.append(1) or figures.mean_intervals(*a, **k))
+        drawing = figures.drawn(figures.mean_intervals, means(), "schaal_label", "Gemiddelden", hue="groep_label")
+        image, alt = drawing.book_image()
+        direct = figures.mean_intervals(means(), "schaal_label", "Gemiddelden", hue="groep_label")
+        assert (image, alt) == (figure_image(direct), default_alt(direct))
+        monkeypatch.setattr(memo, "_memory", {})  # as another edition's kernel: only the folder is shared
+        again = figures.drawn(figures.mean_intervals, means(), "schaal_label", "Gemiddelden", hue="groep_label")
+        assert again.book_image() == (image, alt) and len(calls) == 1
+        other = figures.drawn(figures.mean_intervals, means(FUNCTIONS[:2]), "schaal_label", "Gemiddelden",
+                              hue="groep_label")
+        assert other.book_image()[0] != image and len(calls) == 2
+        box = switcher({"Landelijk": drawing, "Instelling": direct}, "Wie")
+        shown = box.children[1].children[0].value
+        assert base64.b64encode(image).decode() in shown and html.escape(alt, quote=True) in shown
+        assert isinstance(drawing.figure(), matplotlib.figure.Figure)
+    finally:
+        memo.use(None)
+        matplotlib.pyplot.close("all")
+
+
+def test_only_this_modules_figure_functions_can_be_drawings():
+    with pytest.raises(ValueError):
+        figures.drawn(lambda table: None, means())

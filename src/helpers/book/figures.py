@@ -3,6 +3,10 @@
 Functions here draw and return a matplotlib Figure; they never save or show
 it (that is `publish`'s job), so the same figure can go into a widget view.
 
+A figure that many editions show alike (a national figure beside each
+institution's own) can be asked for as `drawn(function, ...)`: a `Drawing`,
+whose image is drawn once per content for every edition of a build.
+
 Every figure is readable without its colours and without seeing it:
 
 - groups differ by more than colour: a marker shape per group for dots, a
@@ -21,6 +25,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display in papermill kernels or CI
 
+from dataclasses import dataclass  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -29,8 +35,9 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from helpers.book import dutch  # noqa: E402
 from helpers.book.disclosure import share_text  # noqa: E402
-from helpers.book.widgets import ALT_TEXT_ATTRIBUTE  # noqa: E402
+from helpers.book.widgets import ALT_TEXT_ATTRIBUTE, default_alt, figure_image  # noqa: E402
 from helpers.data.codebook import load_codebook  # noqa: E402
+from helpers.pipeline.memo import shared  # noqa: E402
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -505,3 +512,48 @@ def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0) -> 
     fig.subplots_adjust(bottom=(label_height + 2 * EDGE) / height)
     describe(fig, "Heatmap", title, "verschil in schaalpunten; blauw is hoger, oranje lager", entries)
     return fig
+
+
+# -- figures drawn once for many editions -----------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Drawing:
+    """A figure not drawn yet: this module's function `draw` with `args` and `kwargs`.
+
+    A view of `Publisher.views`/`figure` may be a Drawing instead of a Figure.
+    The book then shows `book_image()`, which is kept with the build's shared
+    results (`helpers.pipeline.memo`, keyed on the drawing's name and the
+    content of its arguments): a national figure that every institution
+    edition repeats is drawn and encoded once per build, and is the same bytes
+    in each. Exporting it as files (`monitorbook figuur`) draws the figure itself.
+    """
+    draw: str
+    args: tuple
+    kwargs: dict
+
+    def figure(self) -> plt.Figure:
+        return _DRAWERS[self.draw](*self.args, **self.kwargs)
+
+    def book_image(self) -> tuple[bytes, str]:
+        """(the image as the book shows it, its alt text)."""
+        return _book_image(self.draw, self.args, self.kwargs)
+
+
+def drawn(draw, *args, **kwargs) -> Drawing:
+    """`draw(*args, **kwargs)` as a `Drawing`; `draw` is one of this module's figure functions."""
+    name = getattr(draw, "__name__", None)
+    if name not in _DRAWERS or globals().get(name) is not draw:
+        raise ValueError(f"{draw!r} is geen figuurfunctie van helpers.book.figures")
+    return Drawing(draw.__name__, args, kwargs)
+
+
+@shared
+def _book_image(draw: str, args: tuple, kwargs: dict) -> tuple[bytes, str]:
+    fig = Drawing(draw, args, kwargs).figure()
+    try:
+        return figure_image(fig), default_alt(fig)
+    finally:
+        plt.close(fig)
+
+
+_DRAWERS = {f.__name__: f for f in (horizontal_bars, mean_intervals, coefficient_intervals, ranked_intervals,
+                                    stacked_shares, difference_heatmap)}

@@ -63,13 +63,28 @@ def figure_command(table_id: str, edition: str = NATIONAL, shipped_data: bool = 
     return command
 
 
+def _is_drawing(view) -> bool:
+    from helpers.book.figures import Drawing
+
+    return isinstance(view, Drawing)
+
+
 def _as_figure(view):
-    """The matplotlib figure of a view: a figure or a (figure, alt text) pair; else None."""
+    """The matplotlib figure of a view: a figure, a (figure, alt text) pair or a `Drawing` (drawn now); else None."""
     from matplotlib.figure import Figure
 
+    if _is_drawing(view):
+        return view.figure()
     if isinstance(view, tuple) and view and isinstance(view[0], Figure):
         return view[0]
     return view if isinstance(view, Figure) else None
+
+
+def _is_figure_view(view) -> bool:
+    from matplotlib.figure import Figure
+
+    return _is_drawing(view) or isinstance(view, Figure) or (
+        isinstance(view, tuple) and bool(view) and isinstance(view[0], Figure))
 
 
 def _save_figure(figure, folder: Path, table_id: str) -> None:
@@ -114,6 +129,8 @@ class Publisher:
         if figure is None:
             raise FigureExportError(f"Weergave '{label}' van '{table_id}' is geen figuur.")
         _save_figure(figure, wanted.folder, table_id)
+        if _is_drawing(views[label]):  # drawn for the export only
+            plt.close(figure)
 
     def _write_table(self, table_id: str, table: pd.DataFrame) -> None:
         if not TABLE_ID.match(table_id):
@@ -144,7 +161,7 @@ class Publisher:
 
         self._write_table(table_id, table)
         self._export(table_id, views)
-        figures = any(_as_figure(view) is not None for view in views.values())  # read before `switcher` closes them
+        figures = any(_is_figure_view(view) for view in views.values())
         display(switcher(views, description))
         if figures:  # a selector of tables is no figure
             display(self._figure_note(table_id))
@@ -152,7 +169,8 @@ class Publisher:
     def views(self, table_id: str, table: pd.DataFrame, views: dict[str, object], description: str) -> None:
         """Figures of `table` as the reader best gets them: a selector for several, one image, or (none) the table only.
 
-        A view is a figure (its own alt text, see `helpers.book.figures`) or a (figure, alt text) pair.
+        A view is a figure (its own alt text, see `helpers.book.figures`), a `Drawing` of one, or a (figure, alt text)
+        pair.
         """
         if len(views) > 1:
             self.switch(table_id, table, views, description)
@@ -169,13 +187,18 @@ class Publisher:
 
         Without `alt`, the figure's own alt text (what it shows and its numbers, see `helpers.book.figures`).
         `label`: the figure's view label, when it is the only view of a would-be selector.
+        `figure` may be a `helpers.book.figures.Drawing`.
         """
         from .widgets import default_alt, figure_image, image_tag
 
         self._write_table(table_id, table)
         self._export(table_id, {label: figure})
-        display(HTML(image_tag(figure_image(figure), alt or default_alt(figure))))
-        plt.close(figure)
+        if _is_drawing(figure):
+            image, own_alt = figure.book_image()
+        else:
+            image, own_alt = figure_image(figure), default_alt(figure)
+            plt.close(figure)
+        display(HTML(image_tag(image, alt or own_alt)))
         display(self._figure_note(table_id))
 
     def html(self, table_id: str, table: pd.DataFrame, fragment: str) -> None:

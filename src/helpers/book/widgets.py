@@ -191,12 +191,16 @@ def as_view(label: str, view, *, dpi: int = DEFAULT_DPI, close: bool = True) -> 
     """Turn one view of a switcher into a widget.
 
     Accepted: a matplotlib Figure (its own alt text, see `default_alt`),
-    a `(Figure, alt)` pair, PNG or SVG bytes or a `(bytes, alt)` pair, an HTML
+    a `(Figure, alt)` pair, a `helpers.book.figures.Drawing`, PNG or SVG bytes or a `(bytes, alt)` pair, an HTML
     string, an object with `_repr_html_` (e.g. a pandas DataFrame) or a
     ready widget.
     """
     if isinstance(view, W.Widget):
         return view
+    book_image = getattr(view, "book_image", None)
+    if callable(book_image):  # a figure drawn once for many editions (helpers.book.figures.Drawing)
+        image, alt = book_image()
+        return W.HTML(value=image_tag(image, alt, dpi=dpi))
     if isinstance(view, tuple) and len(view) == 2 and isinstance(view[0], (bytes, bytearray)):
         return W.HTML(value=image_tag(bytes(view[0]), view[1], dpi=dpi))
     if isinstance(view, (bytes, bytearray)):

@@ -17,7 +17,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
-from helpers.book.figures import ranked_intervals, stacked_shares
+from helpers.book.figures import drawn, ranked_intervals, stacked_shares
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
@@ -96,9 +96,9 @@ def show_shares(ctx: EditionContext, table: pd.DataFrame) -> None:
     if rows.empty:
         ctx.publish.record(TABLE_SHARES, table)
         return
-    fig = stacked_shares(rows, "domein_label", LEVELS, "Waar zitten de verschillen tussen docenten?",
-                         category_order=rows["domein_label"].tolist(),
-                         axis_label="Percentage van de verschillen (variantie)")
+    # National, the same in every edition: drawn once per build.
+    fig = drawn(stacked_shares, rows, "domein_label", LEVELS, "Waar zitten de verschillen tussen docenten?",
+                category_order=rows["domein_label"].tolist(), axis_label="Percentage van de verschillen (variantie)")
     ctx.publish.figure(TABLE_SHARES, table, fig)
 
 

@@ -16,13 +16,15 @@ wave a breakdown under disclosure control.
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import BOUNDED, PRIMARY, REASON, SUPPRESSED, bound_of, shown, suppress_breakdown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text, markdown_text
-from helpers.book.figures import horizontal_bars, mean_intervals, stacked_shares
+from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
 from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
 from helpers.data.codebook import load_codebook
 from helpers.data.waves import THEME_PREFIX, asked_waves, scale_waves, theme_labels, waves
@@ -97,8 +99,10 @@ def show_forms(ctx: EditionContext, table: pd.DataFrame) -> None:
                   for m, g in visible.groupby("meting")}
         wide[BOUNDED] = wide["meting"].map(bounds).fillna("")
         who = "Landelijk" if group == NATIONAL_GROUP else ctx.edition.title
-        views[who] = stacked_shares(wide, "meting_label", {code: labels[code] for code in labels},
-                                    f"Vorm van professionalisering per meting: {who}")
+        # The national view is the same in every edition: drawn once per build.
+        draw = stacked_shares if group != NATIONAL_GROUP else functools.partial(drawn, stacked_shares)
+        views[who] = draw(wide, "meting_label", {code: labels[code] for code in labels},
+                          f"Vorm van professionalisering per meting: {who}")
     ctx.publish.views(TABLE_FORMS, table, views, description="Wie")
 
 
@@ -134,8 +138,8 @@ def show_activities(ctx: EditionContext, table: pd.DataFrame) -> None:
     rows = table.assign(meting_label=table["meting"].astype(int).astype(str))
     hues = sorted(rows["meting_label"].unique())
     order = list(dict.fromkeys(rows["activiteit_label"]))
-    fig = horizontal_bars(rows, "activiteit_label", "aandeel", "Deelname per activiteit en meting (landelijk)",
-                          hue="meting_label", hue_order=hues, category_order=order)
+    fig = drawn(horizontal_bars, rows, "activiteit_label", "aandeel", "Deelname per activiteit en meting (landelijk)",
+                hue="meting_label", hue_order=hues, category_order=order)  # national: drawn once per build
     ctx.publish.figure(TABLE_ACTIVITIES, table, fig)
 
 
@@ -205,15 +209,17 @@ def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
 
 
 def _per_wave_views(table: pd.DataFrame, category: str, hue: str, title: str) -> dict:
-    """One figure of means with intervals per wave, newest first: {wave: figure (with its Dutch alt text)}."""
+    """One figure of means with intervals per wave, newest first: {wave: figure (with its Dutch alt text)}.
+
+    National figures, the same in every edition: drawn once per build (`drawn`)."""
     views = {}
     for wave, part in table.groupby("meting", sort=True):
         visible = shown(part).dropna(subset=["gemiddelde"])
         if visible.empty:
             continue
-        views[str(int(wave))] = mean_intervals(visible, category, f"{title}, {int(wave)}", hue=hue,
-                                               hue_order=list(dict.fromkeys(visible[hue])),
-                                               category_order=list(dict.fromkeys(visible[category])))
+        views[str(int(wave))] = drawn(mean_intervals, visible, category, f"{title}, {int(wave)}", hue=hue,
+                                      hue_order=list(dict.fromkeys(visible[hue])),
+                                      category_order=list(dict.fromkeys(visible[category])))
     return dict(reversed(list(views.items())))
 
 

@@ -11,6 +11,8 @@ withheld.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -18,7 +20,7 @@ from helpers.book import dutch
 from helpers.book.disclosure import FEW_INSTITUTIONS, PRIMARY, REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text, markdown_text
-from helpers.book.figures import mean_intervals
+from helpers.book.figures import drawn, mean_intervals
 from helpers.chapters.katern_b.common import (
     NATIONAL_GROUP,
     OWN_GROUP,
@@ -140,8 +142,10 @@ def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
         how = "eigen docenten" if group == OWN_GROUP else BASIS_LABELS[basis]
         name = f"{who}: {comparison.replace('-', '–')} ({how})"
         # The basis (plain or re-weighted) is in the title: the views of one comparison differ only by it.
-        views[name] = mean_intervals(visible, "schaal_label", f"{title}, {comparison.replace('-', '–')} ({how})",
-                                     hue="meting_label", hue_order=hues, category_order=order)
+        # A national view is the same in every edition: drawn once per build.
+        draw = mean_intervals if group == OWN_GROUP else functools.partial(drawn, mean_intervals)
+        views[name] = draw(visible, "schaal_label", f"{title}, {comparison.replace('-', '–')} ({how})",
+                           hue="meting_label", hue_order=hues, category_order=order)
     return views
 
 

@@ -45,7 +45,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.waves import scale_asked, scale_waves, waves
-from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, meerwaarde_group
+from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, meerwaarde_group, value_labels
 from helpers.stats.association import ALPHA, _holm, _label
 from helpers.stats.competence import competence_scales
 from helpers.stats.themes import _groups
@@ -168,10 +168,13 @@ def _testable_groups(score: pd.Series, df: pd.DataFrame, by: str):
     A group needs at least two scores and a non-zero variance (Welch's weights
     are n / variance); other groups and missing codes are left out.
     """
-    frame = pd.DataFrame({"score": score, by: df[by]})
+    # The groups of `_groups`, selected on numpy arrays: this runs for every scale × breakdown of a chapter.
+    scores = score.to_numpy(dtype=float, na_value=np.nan)
+    codes = df[by]
     out = []
-    for code, text, part in _groups(frame, by):
-        values = part["score"].dropna().to_numpy(dtype=float)
+    for code, text in value_labels(by).items():
+        values = scores[(codes == code).to_numpy(dtype=bool, na_value=False)]
+        values = values[~np.isnan(values)]
         if len(values) >= 2 and np.var(values, ddof=1) > 0:
             out.append((code, text, values))
     return out

@@ -456,7 +456,9 @@ def print_report(browser, html_dir: Path, entries: list[TocEntry], cover: Cover,
         for _ in range(3):  # the second print normally agrees with the first
             source.write_text(report_html(report, cover, numbers), encoding="utf-8")
             page.goto(source.as_uri(), wait_until="load")
-            pdf = page.pdf(**options)
+            # The first print only finds the page numbers: untagged and without outline (the same layout, faster).
+            # The PDF kept is always one printed with its numbers, and so tagged.
+            pdf = page.pdf(**(options if numbers is not None else dict(options, outline=False, tagged=False)))
             _check_offline(blocked, "Het rapport")
             found = _destination_pages(pdf)
             missing = [a for a in anchors.values() if a not in found]

@@ -239,3 +239,28 @@ def test_institution_tables_never_show_a_group_below_the_threshold(prepared, cod
         fewer, many = CB.activity_groups
         if set(hidden_groups(ctx, PROF_GROUP)) & {fewer, many} and len(sample(ctx)[0]) >= min_n:
             assert professionalisation.differences_table(ctx).empty
+
+
+def test_a_table_cited_again_is_computed_once_per_edition_and_each_caller_gets_a_copy(prepared, codes, tmp_path,
+                                                                                      monkeypatch):
+    # The conclusions chapter asks again for every domain's tests; the kernel serves one edition.
+    import dataclasses
+
+    from helpers.chapters.katern_a import domains
+
+    calls = []
+    original = domains.group_differences
+    monkeypatch.setattr(domains, "group_differences", lambda *a, **k: calls.append(1) or original(*a, **k))
+    ctx = context(prepared, tmp_path, codes[0])
+    domain = next(iter(CB.domains))
+    first = domains.differences_table(ctx, domain)
+    first.loc[:, "F"] = -1.0  # a caller changing its copy changes nothing for the next
+    again = domains.differences_table(context(prepared, tmp_path, codes[0]), domain)  # the next chapter's context
+    assert len(calls) == 1 and (again["F"] != -1.0).all()
+    domains.differences_table(context(prepared, tmp_path, codes[1]), domain)
+    domains.differences_table(context(prepared, tmp_path, codes[0], min_n=ctx.min_n + 5), domain)
+    ctx.edition = dataclasses.replace(ctx.edition, benchmarks=())
+    domains.differences_table(ctx, domain)
+    assert len(calls) == 4, "another edition, another threshold or another edition manifest computes anew"
+    pd.testing.assert_frame_equal(again, domains.differences_table.__wrapped__(context(prepared, tmp_path, codes[0]),
+                                                                                domain))

@@ -7,6 +7,7 @@ the privacy threshold and a publisher for its figures and tables.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +112,42 @@ class EditionContext:
         return (f"Een vergelijking met hetzelfde type instelling (‘{self.type_label}’) ontbreekt: daarvoor moeten "
                 f"ten minste {MIN_OTHER_INSTITUTIONS} andere instellingen van dat type hebben meegedaan, "
                 f"zodat de vergelijking niet over één of twee herkenbare instellingen gaat.")
+
+
+# -- an edition's tables, kept for the kernel's life -------------------------------------------
+# A kernel serves one edition, whose chapters run one after another in it. The conclusions, the praatplaat
+# and some later chapters cite tables that an earlier chapter computed; those are computed once.
+_KEPT: dict = {}
+_KEPT_FOR = "edition"
+
+
+def kept(table):
+    """Decorator for `table(ctx, *args)`, one of the edition's tables: computed once per edition in this kernel.
+
+    Keyed on the edition (all of it: title, benchmarks, pages), its data, its
+    threshold and the arguments; every caller gets its own copy. A context
+    without a data hash (a test's stand-in) is not kept.
+    """
+    name = f"{table.__module__}.{table.__qualname__}"
+
+    @functools.wraps(table)
+    def wrapper(ctx, *args):
+        edition = (ctx.edition, getattr(ctx, "data_hash", None), getattr(ctx, "min_n", None))
+        try:
+            key = (name, tuple(tuple(a) if isinstance(a, list) else a for a in args))
+            hash((edition, key))
+        except TypeError:
+            return table(ctx, *args)
+        if edition[1] is None:
+            return table(ctx, *args)
+        if _KEPT.get(_KEPT_FOR) != edition:
+            _KEPT.clear()
+            _KEPT[_KEPT_FOR] = edition
+        if key not in _KEPT:
+            _KEPT[key] = table(ctx, *args)
+        return memo.copied(_KEPT[key])
+
+    return wrapper
 
 
 def open_edition(

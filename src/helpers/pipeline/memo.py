@@ -130,20 +130,20 @@ def shared(func):
         except Unkeyable:
             return func(*args, **kwargs)
         if k in _memory:
-            return _copy(_memory[k])
+            return copied(_memory[k])
         compute = functools.partial(func, *args, **kwargs)
         value = compute() if _folder is None else _compute_once(_folder / f"{k}.pkl", compute)
         _memory[k] = value
-        return _copy(value)
+        return copied(value)
 
     wrapper.uncached = func
     return wrapper
 
 
-def _copy(value):
-    # Callers may modify what they get back; the kept result must not change.
+def copied(value):
+    """A kept result as a caller gets it: callers may modify what they get back; the kept result must not change."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy()
     if isinstance(value, tuple):
-        return tuple(_copy(v) for v in value)
+        return tuple(copied(v) for v in value)
     return value

@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import share_text, shown
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.chapters.common import sentence
 from helpers.chapters.katern_a.common import (
     BANDS,
@@ -92,15 +92,14 @@ def show_scales(ctx: EditionContext, domain: str, table: pd.DataFrame) -> None:
         ctx.publish.figure(table_id(domain, "niveaus"), _own_view(ctx, table), bands)
 
 
+@kept  # the conclusions chapter asks again for every domain's tests
 def differences_table(ctx: EditionContext, domain: str) -> pd.DataFrame:
     """Welch's ANOVA per scale and breakdown in the edition's own sample (empty below the threshold)."""
-    def compute():
-        own, _ = sample(ctx)
-        variables = breakdowns(ctx)
-        if len(own) < ctx.min_n:
-            return group_differences(own.iloc[:0], domain_scales(domain), variables)
-        return group_differences(testable(ctx, own, variables), domain_scales(domain), variables)
-    return ctx.once(f"katern_a_differences:{domain}", compute)
+    own, _ = sample(ctx)
+    variables = breakdowns(ctx)
+    if len(own) < ctx.min_n:
+        return group_differences(own.iloc[:0], domain_scales(domain), variables)
+    return group_differences(testable(ctx, own, variables), domain_scales(domain), variables)
 
 
 def _extremes(table: pd.DataFrame, scale: str, by: str) -> tuple[str, str] | None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import shown
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.book.figures import difference_heatmap, mean_intervals
 from helpers.chapters.common import view_title
 from helpers.chapters.katern_a.common import not_asked_note, sample, scale_table
@@ -46,6 +46,7 @@ def profile_view(ctx: EditionContext, table: pd.DataFrame):
                           hue="groep_label", hue_order=hues, category_order=list(dict.fromkeys(rows["schaal_label"])))
 
 
+@kept  # cited again by a later chapter, the conclusions or the praatplaat
 def benchmark_table(ctx: EditionContext) -> pd.DataFrame:
     """The institution against the teachers of all other institutions, scale by scale (empty nationally)."""
     own, national = sample(ctx)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import complement_text, group_percent, share_text, shown
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, sentence
 from helpers.chapters.katern_a.common import (
     breakdowns,
@@ -83,6 +83,7 @@ def count_hidden(ctx: EditionContext) -> dict:
     return out
 
 
+@kept  # cited again by a later chapter, the conclusions or the praatplaat
 def count_table(ctx: EditionContext) -> pd.DataFrame:
     """How the teachers divide over the number of activities: nationally, or the institution beside its benchmarks."""
     return composition_table(ctx, activity_count_distribution, hidden=count_hidden(ctx))

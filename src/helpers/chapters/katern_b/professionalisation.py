@@ -22,7 +22,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import BOUNDED, PRIMARY, REASON, SUPPRESSED, bound_of, shown, suppress_breakdown
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
 from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
@@ -194,6 +194,7 @@ def _withhold_small(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...], val
     return out
 
 
+@kept  # cited again by a later chapter, the conclusions or the praatplaat
 def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(means per wave × form, wave × form tests, change without professionalisation, best form): national.
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import FEW_INSTITUTIONS, PRIMARY, REASON, SUPPRESSED, shown, suppress_small_groups
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, mean_intervals
 from helpers.chapters.katern_b.common import (
@@ -92,6 +92,7 @@ def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     return table[["groep", "groep_label", *[c for c in table.columns if c not in ("groep", "groep_label")]]]
 
 
+@kept  # cited again by a later chapter, the conclusions or the praatplaat
 def difference_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     """Per comparison and scale the difference between the waves, with its test and effect size."""
     _, national = national_trends(ctx, scales)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import group_percent, share_text
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_GROUP
 from helpers.stats.themes import (
@@ -33,11 +33,13 @@ def theme_order(ctx: EditionContext) -> list[str]:
     return ranked["thema_label"].tolist() + [load_codebook().themes[load_codebook().theme_none]]
 
 
+@kept  # cited again by a later chapter, the conclusions or the praatplaat
 def theme_table(ctx: EditionContext) -> pd.DataFrame:
     """The table behind figure 2.1: share choosing each theme, per view."""
     return edition_table(ctx, theme_shares, ["thema", "thema_label"], BREAKDOWNS)
 
 
+@kept  # cited again by a later chapter, the conclusions or the praatplaat
 def distribution_table(ctx: EditionContext) -> pd.DataFrame:
     """The table behind the number-of-themes figure, per view."""
     return edition_table(ctx, theme_count_distribution, ["band", "band_label"], BREAKDOWNS, whole="band")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import bound_shares, group_percent, share_text
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import markdown_text
 from helpers.chapters.common import (
     bar_views,
@@ -41,6 +41,7 @@ def answerers(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     return answered(own), answered(national)
 
 
+@kept  # cited again by a later chapter, the conclusions or the praatplaat
 def motive_table(ctx: EditionContext) -> pd.DataFrame:
     """Share of answerers naming each motive category, per view."""
     _, national = answerers(ctx)

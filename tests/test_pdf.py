@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -261,3 +263,31 @@ def test_node_ids_of_the_tagged_pdf_do_not_depend_on_when_figures_were_decoded()
     assert len(early) == len(printed(6279))  # same length: the cross-reference offsets stay valid
     assert b"(node00000001)" in early and b"(node00000012)" in early and b"(nodes)" in early
     assert b"D:19800101000000" in early
+
+
+KEPT_BROWSER_SCRIPT = """
+from helpers.pipeline import print_pdf
+with print_pdf.edition_browser() as first:
+    pass
+fresh_closed = not first.is_connected()
+print_pdf.keep_browser()
+with print_pdf.edition_browser() as kept:
+    pass
+with print_pdf.edition_browser() as again:
+    pass
+same = again is kept and kept.is_connected()
+kept.close()  # as if Chromium went away between editions
+with print_pdf.edition_browser() as relaunched:
+    page = relaunched.new_page()
+    page.set_content("<p>Editie</p>")
+    printed = page.pdf().startswith(b"%PDF")
+print(fresh_closed, same, relaunched is not kept and relaunched.is_connected(), printed)
+"""
+
+
+@pytest.mark.skipif(not chromium_available(), reason="Chromium ontbreekt")
+def test_a_build_worker_keeps_its_chromium_between_editions_and_launches_again_if_it_went_away():
+    # Outside a build worker an edition gets its own browser; inside one, the worker's (launching costs ~0.4 s).
+    result = subprocess.run([sys.executable, "-c", KEPT_BROWSER_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "True"]

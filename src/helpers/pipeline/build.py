@@ -39,7 +39,7 @@ from helpers.pipeline.execute import ChapterRun, EditionKernel
 from helpers.pipeline.kernel_template import worker_template
 from helpers.pipeline.manifest import package_versions, suppressed_cells, write_manifest
 from helpers.pipeline.memo import code_version
-from helpers.pipeline.print_pdf import edition_cover, print_edition, require_chromium
+from helpers.pipeline.print_pdf import edition_cover, keep_browser, print_edition, require_chromium
 from helpers.pipeline.render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
 
 
@@ -335,7 +335,7 @@ def _local_pool(jobs: int) -> Iterator[tuple[Executor, object, Callable[[], int]
                 steps += queue.get()
             return steps
 
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=keep_browser) as pool:
             yield pool, queue, drain
 
 

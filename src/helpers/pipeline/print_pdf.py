@@ -31,12 +31,14 @@ printing is replaced by a fixed date of the same length.
 """
 from __future__ import annotations
 
+import atexit
 import html
 import io
 import json
 import posixpath
 import re
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -386,6 +388,59 @@ def launch_chromium(**launch_options):
             browser.close()
 
 
+# A build worker prints one edition after another; launching Chromium for each costs about 0.4 s. In a worker
+# (`keep_browser`, the local build's process pool) each thread keeps its Chromium between editions. Every report
+# and praatplaat still gets a fresh browser context (`offline_page`): nothing of another edition's pages is kept.
+_KEEP_BROWSER = False
+_KEPT = threading.local()
+
+
+def keep_browser() -> None:
+    """Keep Chromium running between editions in this process (a build worker's initializer)."""
+    global _KEEP_BROWSER
+    _KEEP_BROWSER = True
+
+
+def _stop_kept(kept) -> None:
+    try:
+        if getattr(kept, "browser", None) is not None and kept.browser.is_connected():
+            kept.browser.close()
+        kept.playwright.stop()
+    except Exception:  # pragma: no cover - the process is ending; the driver closes its browser on its own
+        pass
+
+
+def _kept_browser():
+    """This thread's Chromium, launched on first use and again if it went away."""
+    browser = getattr(_KEPT, "browser", None)
+    if browser is not None and browser.is_connected():
+        return browser
+    if getattr(_KEPT, "playwright", None) is None:
+        from playwright.sync_api import sync_playwright
+
+        require_chromium()
+        _KEPT.playwright = sync_playwright().start()
+        atexit.register(_stop_kept, _KEPT)
+    try:
+        _KEPT.browser = _KEPT.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                                         headless=True)
+    except Exception:
+        _stop_kept(_KEPT)  # the driver itself went away: start afresh at the next edition
+        _KEPT.playwright = _KEPT.browser = None
+        raise
+    return _KEPT.browser
+
+
+@contextmanager
+def edition_browser():
+    """Chromium to print an edition with: the worker's kept one (see `keep_browser`), else one for this edition."""
+    if _KEEP_BROWSER:
+        yield _kept_browser()
+    else:
+        with launch_chromium() as browser:
+            yield browser
+
+
 @contextmanager
 def offline_page(browser, javascript: bool):
     """A page that may load file: and data: URLs only; yields (page, blocked requests)."""
@@ -501,7 +556,7 @@ def print_edition(html_dir: Path, target_dir: Path, edition_id: str, toc: dict, 
     html_dir, target_dir = Path(html_dir), Path(target_dir)
     start = time.perf_counter()
     printed = {}
-    with launch_chromium() as browser:
+    with edition_browser() as browser:
         printed["rapport"] = print_report(browser, html_dir, toc_entries(toc), cover,
                                           target_dir / REPORT_FILE.format(edition=edition_id), work_dir)
         praatplaat = html_dir / f"{PRAATPLAAT_PAGE}.html"

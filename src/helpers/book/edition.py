@@ -133,10 +133,10 @@ def kept(table):
     @functools.wraps(table)
     def wrapper(ctx, *args):
         edition = (ctx.edition, getattr(ctx, "data_hash", None), getattr(ctx, "min_n", None))
+        key = (name, tuple(tuple(a) if isinstance(a, list) else a for a in args))
         try:
-            key = (name, tuple(tuple(a) if isinstance(a, list) else a for a in args))
             hash((edition, key))
-        except TypeError:
+        except TypeError:  # an argument that cannot be a key
             return table(ctx, *args)
         if edition[1] is None:
             return table(ctx, *args)

@@ -191,9 +191,9 @@ def as_view(label: str, view, *, dpi: int = DEFAULT_DPI, close: bool = True) -> 
     """Turn one view of a switcher into a widget.
 
     Accepted: a matplotlib Figure (its own alt text, see `default_alt`),
-    a `(Figure, alt)` pair, a `helpers.book.figures.Drawing`, PNG or SVG bytes or a `(bytes, alt)` pair, an HTML
-    string, an object with `_repr_html_` (e.g. a pandas DataFrame) or a
-    ready widget.
+    a `(Figure, alt)` pair, a `helpers.book.figures.Drawing`, PNG or SVG
+    bytes or a `(bytes, alt)` pair, an HTML string, an object with
+    `_repr_html_` (e.g. a pandas DataFrame) or a ready widget.
     """
     if isinstance(view, W.Widget):
         return view

@@ -23,7 +23,7 @@ from helpers.book.disclosure import (
     suppress_breakdown,
     suppress_small_groups,
 )
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.book.figures import mean_intervals, stacked_shares
 from helpers.chapters.common import (
     NATIONAL_LABEL,
@@ -120,9 +120,10 @@ def _per_scale_breakdown(ctx: EditionContext, table: pd.DataFrame, totals: dict[
     return pd.concat(parts, ignore_index=True)
 
 
-# One edition's table of every scale over the default breakdowns, kept for the kernel's life: a kernel
-# serves one edition, and the domain chapters and the overview would otherwise compute it piece by piece.
-_EVERY_SCALE: dict = {}
+@kept  # the domain chapters and the overview would otherwise compute it piece by piece
+def _every_scale_table(ctx: EditionContext) -> pd.DataFrame:
+    """This edition's table of every scale over the default breakdowns."""
+    return edition_scale_table(ctx, list(load_codebook().scales))
 
 
 def scale_table(ctx: EditionContext, scales: list[str], by: list[str] | None = None,
@@ -137,11 +138,7 @@ def scale_table(ctx: EditionContext, scales: list[str], by: list[str] | None = N
     wanted = list(scales)
     if by is not None or national_fallback or [s for s in every if s in wanted] != wanted:
         return edition_scale_table(ctx, wanted, by, national_fallback)
-    key = (ctx.edition.id, ctx.data_hash, ctx.min_n)
-    if key not in _EVERY_SCALE:
-        _EVERY_SCALE.clear()
-        _EVERY_SCALE[key] = edition_scale_table(ctx, every)
-    table = _EVERY_SCALE[key]
+    table = _every_scale_table(ctx)
     return table.loc[table["schaal"].isin(wanted)].reset_index(drop=True)
 
 

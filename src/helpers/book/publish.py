@@ -81,10 +81,8 @@ def _as_figure(view):
 
 
 def _is_figure_view(view) -> bool:
-    from matplotlib.figure import Figure
-
-    return _is_drawing(view) or isinstance(view, Figure) or (
-        isinstance(view, tuple) and bool(view) and isinstance(view[0], Figure))
+    """Whether a view is a figure, without drawing a `Drawing` to find out."""
+    return _is_drawing(view) or _as_figure(view) is not None
 
 
 def _save_figure(figure, folder: Path, table_id: str) -> None:

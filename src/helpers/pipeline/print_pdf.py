@@ -373,6 +373,12 @@ def require_chromium() -> None:
                               "Installeer het met: apt-get install -y chromium (of: make book). Er is niets gebouwd.")
 
 
+def _launch(playwright, **launch_options):
+    """Debian's Chromium, headless, without network extras."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+                                      **launch_options)
+
+
 @contextmanager
 def launch_chromium(**launch_options):
     """Debian's Chromium through Playwright, headless, without network extras (also for the browser tests)."""
@@ -380,8 +386,7 @@ def launch_chromium(**launch_options):
 
     require_chromium()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
-                                             **launch_options)
+        browser = _launch(playwright, **launch_options)
         try:
             yield browser
         finally:
@@ -422,8 +427,7 @@ def _kept_browser():
         _KEPT.playwright = sync_playwright().start()
         atexit.register(_stop_kept, _KEPT)
     try:
-        _KEPT.browser = _KEPT.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                                         headless=True)
+        _KEPT.browser = _launch(_KEPT.playwright)
     except Exception:
         _stop_kept(_KEPT)  # the driver itself went away: start afresh at the next edition
         _KEPT.playwright = _KEPT.browser = None

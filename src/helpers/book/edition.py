@@ -53,7 +53,10 @@ class EditionContext:
     _made: dict = field(default_factory=dict, repr=False, compare=False)
 
     def once(self, name: str, make):
-        """`make()`, computed once per context: every table of a chapter starts from the same few row selections."""
+        """`make()`, computed once per context: every table of a chapter starts from the same few row selections.
+
+        For a table cited by later chapters of the edition too, see `kept`.
+        """
         if name not in self._made:
             self._made[name] = make()
         return self._made[name]
@@ -127,6 +130,11 @@ def kept(table):
     Keyed on the edition (all of it: title, benchmarks, pages), its data, its
     threshold and the arguments; every caller gets its own copy. A context
     without a data hash (a test's stand-in) is not kept.
+
+    One of three ways to remember a result, by how long it lives:
+    `EditionContext.once` within one chapter's context, `kept` within one
+    edition's kernel, and `helpers.pipeline.memo.shared` across editions and
+    builds (keyed on the content of its arguments, so it costs a hash per call).
     """
     name = f"{table.__module__}.{table.__qualname__}"
 

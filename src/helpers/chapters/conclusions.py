@@ -39,6 +39,13 @@ class Recommendation:
     text: str
 
 
+def rows_where(table: pd.DataFrame, where: dict) -> pd.DataFrame:
+    """The rows of `table` whose columns equal every value in `where` ({column: value})."""
+    for key, value in where.items():
+        table = table[table[key] == value]
+    return table
+
+
 def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel",
          shown: Callable[[float], str] = dutch.percent, complement: bool = False) -> Source:
     """The value in `column` of the one row of `table` that `where` selects, as the reader sees it.
@@ -48,9 +55,7 @@ def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel
     the share, as in the table), and a bound flips ('< 5%' becomes '> 95%').
     A withheld cell reads '–'.
     """
-    rows = table
-    for key, value in where.items():
-        rows = rows[rows[key] == value]
+    rows = rows_where(table, where)
     if len(rows) != 1:
         raise LookupError(f"{table_id}: {len(rows)} rijen voor {where}")
     row = rows.iloc[0]

@@ -120,7 +120,12 @@ def _compute_once(path: Path, compute):
 
 
 def shared(func):
-    """Decorator: reuse the result of `func` for arguments with the same content."""
+    """Decorator: reuse the result of `func` for arguments with the same content.
+
+    Across editions and builds (with a cache folder); for results that live
+    within one edition or one chapter, see `helpers.book.edition.kept` and
+    `EditionContext.once`.
+    """
     name = f"{func.__module__}.{func.__qualname__}"
 
     @functools.wraps(func)

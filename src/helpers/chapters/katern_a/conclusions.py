@@ -15,7 +15,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
-from helpers.chapters.conclusions import Conclusion, Recommendation, cite
+from helpers.chapters.conclusions import Conclusion, Recommendation, cite, rows_where
 from helpers.chapters.katern_a import domains, overview, professionalisation, regression, variation
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
@@ -46,9 +46,7 @@ def _who(ctx: EditionContext, table: pd.DataFrame) -> tuple[dict, str]:
 
 
 def _rows(table: pd.DataFrame, where: dict) -> pd.DataFrame:
-    for key, value in where.items():
-        table = table[table[key] == value]
-    return shown(table).dropna(subset=["gemiddelde"])
+    return shown(rows_where(table, where)).dropna(subset=["gemiddelde"])
 
 
 def _own_scales(ctx: EditionContext) -> tuple[pd.DataFrame, dict, str, pd.DataFrame, dict]:

@@ -14,7 +14,7 @@ from helpers.book import dutch
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import people, sample
 from helpers.chapters import conclusions as traceable
-from helpers.chapters.conclusions import Conclusion, Recommendation, Source, cite
+from helpers.chapters.conclusions import Conclusion, Recommendation, Source, cite, rows_where
 from helpers.chapters.katern_c import appendix_1, c2_1_themes, c3_motives
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_GROUP
@@ -29,12 +29,15 @@ MOTIVES_TABLE = "c3-motieven"
 APPENDIX_TABLE = "bijlage1-landelijk"
 
 
+def _ranked(themes: pd.DataFrame, where: dict, none: str) -> pd.DataFrame:
+    """Rows of the substantive themes that `where` selects, most chosen first."""
+    rows = rows_where(themes, where)
+    return rows[rows["thema"] != none].sort_values("aandeel", ascending=False, kind="stable")
+
+
 def ranked_national(themes: pd.DataFrame, where: dict, none: str) -> list[str]:
     """Substantive themes of the rows selected by `where`, most chosen first."""
-    rows = themes
-    for key, value in where.items():
-        rows = rows[rows[key] == value]
-    return rows[rows["thema"] != none].sort_values("aandeel", ascending=False, kind="stable")["thema"].tolist()
+    return _ranked(themes, where, none)["thema"].tolist()
 
 
 def _who(ctx: EditionContext) -> tuple[dict, str, bool]:
@@ -58,10 +61,7 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
     motives = c3_motives.motive_table(ctx)
     result = []
 
-    ranked = themes
-    for key, value in where.items():
-        ranked = ranked[ranked[key] == value]
-    ranked = ranked[ranked["thema"] != cb.theme_none].sort_values("aandeel", ascending=False, kind="stable")
+    ranked = _ranked(themes, where, cb.theme_none)
     first, second, last = ranked.iloc[0], ranked.iloc[1], ranked.iloc[-1]
     s1 = cite(themes, THEMES_TABLE, {**where, "thema": first["thema"]})
     s2 = cite(themes, THEMES_TABLE, {**where, "thema": second["thema"]})

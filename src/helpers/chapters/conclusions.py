@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import bound_of, complement_text
+from helpers.book.disclosure import bound_of, complement_text, shown
 
 
 @dataclass
@@ -44,6 +44,11 @@ def rows_where(table: pd.DataFrame, where: dict) -> pd.DataFrame:
     for key, value in where.items():
         table = table[table[key] == value]
     return table
+
+
+def shown_rows(table: pd.DataFrame, where: dict, column: str) -> pd.DataFrame:
+    """The rows `where` selects that disclosure control shows, with a value in `column`."""
+    return shown(rows_where(table, where)).dropna(subset=[column])
 
 
 def cite(table: pd.DataFrame, table_id: str, where: dict, column: str = "aandeel",

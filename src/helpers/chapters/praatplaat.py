@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import share_text, shown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE
 from helpers.chapters.common import NATIONAL_LABEL, SAME_TYPE_LABEL
-from helpers.chapters.conclusions import Source, cite, rows_where
+from helpers.chapters.conclusions import Source, cite, shown_rows
 from helpers.chapters.katern_a import overview, professionalisation
 from helpers.chapters.katern_a.common import reported_wave, scale_table
 from helpers.chapters.katern_a.common import sample as katern_a_sample
@@ -177,7 +176,7 @@ def _whose(ctx: EditionContext, table: pd.DataFrame, column: str, key: dict | No
     else:
         candidates = ((OWN_ROWS, True, f"bij {ctx.edition.title}"), (BENCHMARK_ROWS, False, "landelijk"))
     for where, own, who in candidates:
-        if shown(rows_where(table, {**where, **(key or {})}))[column].notna().any():
+        if not shown_rows(table, {**where, **(key or {})}, column).empty:
             return Whose(where, own, who)
     return None
 
@@ -227,7 +226,7 @@ def top_themes(ctx: EditionContext, themes: pd.DataFrame) -> Themes | None:
     whose = _whose(ctx, themes, "aandeel")
     if whose is None:
         return None
-    ranked = ranked_themes(shown(rows_where(themes, whose.where)).dropna(subset=["aandeel"]))
+    ranked = ranked_themes(shown_rows(themes, whose.where, "aandeel"))
     if len(ranked) < 3:
         return None
     top = [_number(themes, THEMES_TABLE, {**whose.where, "thema": t}, "aandeel") for t in ranked["thema"][:3]]
@@ -247,7 +246,7 @@ def scale_facts(ctx: EditionContext, scales: pd.DataFrame) -> ScaleFacts | None:
     whose = _whose(ctx, scales, "gemiddelde")
     if whose is None:
         return None
-    rows = shown(rows_where(scales, whose.where)).dropna(subset=["gemiddelde"])
+    rows = shown_rows(scales, whose.where, "gemiddelde")
     rated = {sid for sid, s in cb.scales.items() if s.answer_format == COMPETENCE_FORMAT}
     practice = {sid for sid, s in cb.scales.items() if cb.domains[s.domain]["soort"] == "praktijk"}
     competence = rows.loc[rows["schaal"].isin(rated)].sort_values("gemiddelde", ascending=False, kind="stable")
@@ -301,7 +300,7 @@ def _teachers(counts: pd.DataFrame, where: dict) -> Number | None:
     Every row of a group carries the group's n; it is cited from a row that
     is shown (a category below the threshold is withheld, its row flagged).
     """
-    rows = shown(rows_where(counts, where)).dropna(subset=["n"])
+    rows = shown_rows(counts, where, "n")
     if rows.empty:
         return None
     return _number(counts, COUNT_TABLE, {**where, "categorie": rows["categorie"].iloc[0]}, "n", dutch.integer)

@@ -15,7 +15,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
-from helpers.chapters.conclusions import Conclusion, Recommendation, cite, rows_where
+from helpers.chapters.conclusions import Conclusion, Recommendation, cite, shown_rows
 from helpers.chapters.katern_a import domains, overview, professionalisation, regression, variation
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
@@ -46,7 +46,7 @@ def _who(ctx: EditionContext, table: pd.DataFrame) -> tuple[dict, str]:
 
 
 def _rows(table: pd.DataFrame, where: dict) -> pd.DataFrame:
-    return shown(rows_where(table, where)).dropna(subset=["gemiddelde"])
+    return shown_rows(table, where, "gemiddelde")
 
 
 def _own_scales(ctx: EditionContext) -> tuple[pd.DataFrame, dict, str, pd.DataFrame, dict]:

@@ -10,7 +10,8 @@ from helpers.book import dutch
 from helpers.book.disclosure import SUPPRESSED, shown
 from helpers.book.edition import open_edition
 from helpers.chapters.katern_a import professionalisation, regression, typology, variation
-from helpers.chapters.katern_a.common import hidden_groups, sample
+from helpers.chapters.common import edition_withheld
+from helpers.chapters.katern_a.common import sample
 from helpers.data import dataset
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_COUNT, PROF_GROUP, TYPOLOGY_MET
@@ -224,7 +225,7 @@ def test_institution_tables_never_show_a_group_below_the_threshold(prepared, cod
             for view in set(table["weergave"]) - {"vergelijking"}:
                 if view.startswith("landelijk:"):
                     continue
-                hidden = set(hidden_groups(ctx, view))
+                hidden = set(edition_withheld(ctx, view))
                 shown_groups = set(table.loc[(table["weergave"] == view) & ~table[SUPPRESSED]
                                              & (table["n"].fillna(0) > 0), "groep"])
                 assert not hidden & shown_groups, f"{where} {name}: edition-wide hidden group shown in {view}"
@@ -237,7 +238,7 @@ def test_institution_tables_never_show_a_group_below_the_threshold(prepared, cod
                                   & ~profile[SUPPRESSED] & (profile["n"].fillna(0) > 0)]
             assert row.k_groepen <= len(visible), f"{where}: a withheld type takes part in a test"
         fewer, many = CB.activity_groups
-        if set(hidden_groups(ctx, PROF_GROUP)) & {fewer, many} and len(sample(ctx)[0]) >= min_n:
+        if set(edition_withheld(ctx, PROF_GROUP)) & {fewer, many} and len(sample(ctx)[0]) >= min_n:
             assert professionalisation.differences_table(ctx).empty
 
 

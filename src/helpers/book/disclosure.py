@@ -17,6 +17,19 @@ Three reasons, checked in this order:
   whole sample (see `groups_to_hide` with `hidden=`), so it is hidden in every
   table of the edition alike and no table can be held against another.
 
+`decide_groups` turns these rules into one `GroupDecision` per breakdown:
+the groups shown and the reason for each group withheld. A table, the test
+of its groups, its figure and the sentences about it take their groups from
+the same decision (`helpers.chapters.common.group_decision` adds what the
+edition hides everywhere).
+
+Not asked is not withheld: a scale a wave did not ask has no number at all.
+Its rows carry the reason *niet_gevraagd* (`mark_not_asked`) and stay
+unflagged in `onderdrukt`, so the manifest lists them apart from the cells
+withheld. A row without a number carries no verdict either: withholding or
+marking a row blanks its effect label, notable flag and direction
+(`VERDICT_COLUMNS`).
+
 A shown group can still give its members away: in a group of fewer than
 `ATTRIBUTE_N` teachers a share of 0% or 100% tells every member's answer.
 Following CBS practice such a group's shares are bounded (`bound_shares`):
@@ -30,6 +43,7 @@ a bounded group are blanked, since count / n is the share.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -45,6 +59,7 @@ EDITION_WIDE = "editiebreed"
 FEW_INSTITUTIONS = "te_weinig_instellingen"
 FEW_INSTITUTIONS_IN_GROUP = "groep_van_weinig_instellingen"
 BOUNDED = "begrensd"
+NOT_ASKED = "niet_gevraagd"  # not a withheld cell: the wave did not ask the question
 
 ATTRIBUTE_N = 50  # CBS: in a group smaller than this, shares near 0% or 100% are shown as a bound
 SHARE_FLOOR = 0.05
@@ -61,6 +76,24 @@ REASON_TEXT = {
     FEW_INSTITUTIONS_IN_GROUP: "de groep bestaat uit te weinig instellingen: haar cijfers zouden die van herkenbare "
                                "instellingen zijn",
 }
+NOT_ASKED_TEXT = "niet gevraagd in deze meting: er is geen cijfer, en er is niets onderdrukt"
+#: Columns that judge a number (effect label, notable rule, direction): blank wherever the number is blank.
+VERDICT_COLUMNS = ("effect", "effect_herwogen", "opvallend", "opvallend_herwogen", "steekproefeffect", "richting",
+                   "combinatie_best")
+
+
+@dataclass(frozen=True)
+class GroupDecision:
+    """Which groups of one breakdown are shown, and why each withheld group is withheld.
+
+    `shown`: the groups with members that may be shown, in the breakdown's
+    order; `withheld`: {group: reason}. A group without members is neither.
+    """
+    shown: tuple = ()
+    withheld: dict = field(default_factory=dict)
+
+    def __contains__(self, group) -> bool:
+        return group in self.shown
 
 
 def groups_to_hide(sizes: Mapping, min_n: int, total: int | None = None,
@@ -90,7 +123,14 @@ def groups_to_hide(sizes: Mapping, min_n: int, total: int | None = None,
         reasons[smallest] = COMPLEMENTARY
 
 
-def groups_of_few_institutions(institutions: Mapping, minimum: int) -> dict:
+def decide_groups(sizes: Mapping, min_n: int, total: int | None = None, hidden: Iterable = ()) -> GroupDecision:
+    """The groups of one breakdown that may be shown, and the reason for every other group (`groups_to_hide`)."""
+    withheld = groups_to_hide(sizes, min_n, total, hidden)
+    shown = tuple(g for g, n in sizes.items() if pd.notna(n) and int(n) > 0 and g not in withheld)
+    return GroupDecision(shown, withheld)
+
+
+def groups_of_few_institutions(institutions: Mapping, minimum: int, hidden: Iterable = ()) -> dict:
     """{group: reason} of a breakdown whose groups are sets of institutions (e.g. the type of institution).
 
     `institutions` maps each group to its number of institutions, in a fixed
@@ -98,10 +138,13 @@ def groups_of_few_institutions(institutions: Mapping, minimum: int) -> dict:
     institutions' own figures: it is withheld, and with it the group of the
     fewest institutions after it, until the withheld groups together span at
     least `minimum` institutions, so that they cannot be recovered from the
-    total either. Deterministic: ties go to the first group.
+    total either. `hidden`: groups withheld elsewhere, withheld here too (with
+    their reason if given). Deterministic: ties go to the first group.
     """
     counts = {g: int(k) for g, k in institutions.items() if pd.notna(k) and int(k) > 0}
-    reasons = {g: FEW_INSTITUTIONS_IN_GROUP for g, k in counts.items() if k < minimum}
+    given = hidden if isinstance(hidden, Mapping) else {g: FEW_INSTITUTIONS_IN_GROUP for g in hidden}
+    reasons = {g: given[g] for g in counts if g in given}
+    reasons.update({g: FEW_INSTITUTIONS_IN_GROUP for g, k in counts.items() if k < minimum and g not in reasons})
     while reasons and sum(counts[g] for g in reasons) < minimum:
         rest = {g: k for g, k in counts.items() if g not in reasons}
         if not rest:
@@ -134,6 +177,7 @@ def _mark(table: pd.DataFrame, reasons: pd.Series, n_column: str, value_columns,
     for column in value_columns:
         out[column] = _blanked(out[column], mask, "Float64")
     out[n_column] = _blanked(out[n_column], mask, "Int64")
+    out = without_verdict(out, mask)
     out[SUPPRESSED] = mask
     out[REASON] = reasons.fillna("").to_numpy()
     shares = [c for c in value_columns if c.startswith("aandeel")]
@@ -260,6 +304,11 @@ def suppress_small_groups(
     return _mark(table, reasons, n_column, value_columns, whole, bound)
 
 
+def breakdown_sizes_of(table: pd.DataFrame, group_column: str = "groep", n_column: str = "n") -> dict:
+    """{group: size} of a breakdown table (one or more rows per group), in the table's order."""
+    return table.drop_duplicates(group_column).set_index(group_column)[n_column].to_dict()
+
+
 def suppress_breakdown(
     table: pd.DataFrame,
     min_n: int,
@@ -277,10 +326,78 @@ def suppress_breakdown(
     Every row of a hidden group is blanked (one breakdown may have several rows
     per group, e.g. one per theme).
     """
-    sizes = table.drop_duplicates(group_column).set_index(group_column)[n_column]
-    reasons = groups_to_hide(sizes.to_dict(), min_n, total, hidden)
-    per_row = table[group_column].map(reasons).where(table[n_column].fillna(0) > 0)
+    decision = decide_groups(breakdown_sizes_of(table, group_column, n_column), min_n, total, hidden)
+    return withhold_groups(table, decision, group_column, n_column, value_columns, whole, bound)
+
+
+def withhold_groups(table: pd.DataFrame, decision: GroupDecision, group_column: str = "groep", n_column: str = "n",
+                    value_columns: tuple[str, ...] = ("aantal", "aandeel"), whole: str | None = None,
+                    bound: bool = True) -> pd.DataFrame:
+    """Blank and flag every row of a group `decision` withholds (a group without members stays as it is)."""
+    per_row = table[group_column].map(decision.withheld).where(table[n_column].fillna(0) > 0)
     return _mark(table, per_row.astype(object), n_column, value_columns, whole, bound)
+
+
+def without_verdict(table: pd.DataFrame, rows) -> pd.DataFrame:
+    """`table` with the verdict columns (`VERDICT_COLUMNS`) of `rows` blank: no label beside a missing number."""
+    rows = np.asarray(rows, dtype=bool)
+    present = [c for c in VERDICT_COLUMNS if c in table.columns]
+    if not rows.any() or not present:
+        return table
+    out = table.copy()
+    for column in present:
+        if pd.api.types.is_bool_dtype(out[column]) or str(out[column].dtype) == "boolean":
+            out[column] = out[column].astype("boolean").mask(rows)
+        else:
+            out[column] = out[column].astype(object).mask(rows, None)
+    return out
+
+
+def withhold_rows(table: pd.DataFrame, rows, reason: str, value_columns, size_columns=()) -> pd.DataFrame:
+    """`table` with `rows` withheld for `reason`: numbers and sizes blank, no verdict, flagged in `onderdrukt`.
+
+    For tables whose rows are not groups of one breakdown (a comparison, a
+    wave, a form per wave); rows already withheld keep their reason.
+    """
+    rows = np.asarray(rows, dtype=bool)
+    out = table.copy()
+    for column in value_columns:
+        out[column] = _blanked(out[column], rows, "Float64")
+    for column in size_columns:
+        out[column] = _blanked(out[column], rows, "Int64")
+    out = without_verdict(out, rows)
+    before = out[SUPPRESSED].astype("boolean").fillna(False).to_numpy(dtype=bool) if SUPPRESSED in out \
+        else np.zeros(len(out), dtype=bool)
+    old = out[REASON].fillna("").astype(str).to_numpy() if REASON in out else np.full(len(out), "", dtype=object)
+    out[SUPPRESSED] = before | rows
+    out[REASON] = np.where(before & (old != ""), old, np.where(rows, reason, old))
+    return out
+
+
+def mark_not_asked(table: pd.DataFrame, rows, value_columns, size_columns=("n",)) -> pd.DataFrame:
+    """`table` with `rows` marked as not asked: no number, no size, no verdict, reason `niet_gevraagd`, not withheld.
+
+    Not asked is not withheld: the rows are not flagged in `onderdrukt`, so
+    the manifest lists them apart from the withheld cells, the same way in
+    every edition.
+    """
+    rows = np.asarray(rows, dtype=bool)
+    out = table.copy()
+    for column in value_columns:
+        if column in out:
+            out[column] = _blanked(out[column], rows, "Float64")
+    for column in size_columns:
+        if column in out:
+            out[column] = _blanked(out[column], rows, "Int64")
+    out = without_verdict(out, rows)
+    flags = out[SUPPRESSED].astype("boolean").fillna(False).to_numpy(dtype=bool) if SUPPRESSED in out \
+        else np.zeros(len(out), dtype=bool)
+    old = out[REASON].fillna("").astype(str).to_numpy() if REASON in out else np.full(len(out), "", dtype=object)
+    out[SUPPRESSED] = flags & ~rows
+    out[REASON] = np.where(rows, NOT_ASKED, old)
+    if BOUNDED in out:
+        out[BOUNDED] = out[BOUNDED].mask(rows, "")
+    return out
 
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:
@@ -294,12 +411,25 @@ def count_suppressed(table: pd.DataFrame) -> int:
     return int(table[SUPPRESSED].astype(bool).sum()) if SUPPRESSED in table else 0
 
 
+def _row_keys(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if c not in (SUPPRESSED, REASON) and not pd.api.types.is_numeric_dtype(table[c])]
+
+
+def not_asked_records(table_id: str, table: pd.DataFrame) -> list[dict]:
+    """Each row of a published table that has no number because its wave did not ask the question."""
+    if REASON not in table:
+        return []
+    keys = _row_keys(table)
+    rows = table.loc[table[REASON].astype("string").fillna("") == NOT_ASKED]
+    return [{"tabel": table_id, "rij": {k: (None if pd.isna(row[k]) else str(row[k])) for k in keys},
+             "reden": NOT_ASKED, "uitleg": NOT_ASKED_TEXT} for _, row in rows.iterrows()]
+
+
 def suppressed_records(table_id: str, table: pd.DataFrame) -> list[dict]:
     """Each withheld cell of a published table: which table, which row (by its labels), and why."""
     if SUPPRESSED not in table:
         return []
-    keys = [c for c in table.columns
-            if c not in (SUPPRESSED, REASON) and not pd.api.types.is_numeric_dtype(table[c])]
+    keys = _row_keys(table)
     records = []
     for _, row in table.loc[table[SUPPRESSED].astype(bool)].iterrows():
         reason = row.get(REASON) if REASON in table else None

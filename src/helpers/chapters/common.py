@@ -1,9 +1,15 @@
-"""Shared building blocks of the Katern C chapters.
+"""Shared building blocks of the chapters, and the one decision of which groups an edition shows.
 
 Every chapter shows a statistic in the same set of views: nationally for all
 teachers and per breakdown; in an institution edition the institution beside
 the same-type and national benchmarks, then its own breakdowns where the
-groups are large enough. Disclosure control is applied here, once.
+groups are large enough. Disclosure control is applied here, once:
+:func:`group_decision` decides, per edition and breakdown, which groups a
+table shows and why the others are withheld, and every table, test, figure
+and sentence of every chapter takes its groups from it
+(:func:`protect_breakdown` for tables, :func:`tested_rows` for tests).
+:func:`type_decision` does the same for the types of institution named
+beside institutions (counts of types, labels of anonymous institutions).
 """
 from __future__ import annotations
 
@@ -14,12 +20,14 @@ from helpers.book.disclosure import (
     BOUNDED,
     REASON,
     SUPPRESSED,
+    GroupDecision,
+    breakdown_sizes_of,
+    decide_groups,
     groups_of_few_institutions,
-    groups_to_hide,
     share_text,
     shown,
-    suppress_breakdown,
     suppress_small_groups,
+    withhold_groups,
 )
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import horizontal_bars
@@ -42,25 +50,38 @@ def reported_wave(ctx: EditionContext) -> int:
     return ctx.once("katern_c_wave", lambda: katern_c_wave(ctx.national))
 
 
-def edition_hidden(ctx: EditionContext, by: str) -> dict:
-    """{group: reason} of `by` hidden in every table of this edition.
+def katern_a_sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(own, national) Katern A samples: every respondent of the newest wave, also those who stopped early."""
+    def make():
+        wave = int(ctx.national["meting"].max())
+        return ctx.own.loc[ctx.own["meting"] == wave], ctx.national.loc[ctx.national["meting"] == wave]
+    return ctx.once("katern_a_sample", make)
 
-    Decided once, on the breakdown of the edition's whole Katern C sample by
-    `by` (the shown total is that sample's size), so every table and every
-    test of the edition leaves out the same groups, whichever chapter runs it.
+
+def edition_withheld(ctx: EditionContext, by: str) -> dict:
+    """{group: reason} of `by` that every table and test of this edition withholds, whatever its own counts.
+
+    In an institution edition: the groups withheld in the breakdown of the
+    institution's whole Katern C sample (its total the sample's size), and
+    then of its whole Katern A sample (the newest wave, also those who stopped
+    early), so that no table of either Katern can be held against another.
+    Nationally: the types of institution of too few institutions
+    (:func:`national_withheld`); the other national groups are guarded by the
+    threshold in each table.
     """
+    if ctx.edition.is_national:
+        return national_withheld(ctx, by)
+
     def decide():
-        own = sample(ctx)[0]
-        reasons = groups_to_hide(breakdown_sizes(own, by), ctx.min_n, total=_total(ctx, len(own)))
-        if ctx.edition.is_national:
-            for group, reason in national_hidden(ctx, by).items():
-                reasons.setdefault(group, reason)
-        return reasons
-    return ctx.once(f"hidden:{by}", decide)
+        katern_c = sample(ctx)[0]
+        reasons = decide_groups(breakdown_sizes(katern_c, by), ctx.min_n, total=len(katern_c)).withheld
+        katern_a = katern_a_sample(ctx)[0]
+        return decide_groups(breakdown_sizes(katern_a, by), ctx.min_n, total=len(katern_a), hidden=reasons).withheld
+    return ctx.once(f"edition_withheld:{by}", decide)
 
 
-def national_hidden(ctx: EditionContext, by: str) -> dict:
-    """{group: reason} of `by` that national rows hide besides their own small groups, in any edition.
+def national_withheld(ctx: EditionContext, by: str) -> dict:
+    """{group: reason} of `by` that national rows withhold besides their own small groups, in any edition.
 
     Those are the types of institution of too few institutions: nationally a
     type is a group of institutions, and a group of one or two would show
@@ -69,23 +90,105 @@ def national_hidden(ctx: EditionContext, by: str) -> dict:
     return types_of_few_institutions(ctx) if by == INSTITUTION_TYPE else {}
 
 
+def group_decision(ctx: EditionContext, by: str, sizes: dict, total: int | None = None,
+                   national: bool = False, hidden: dict | None = None) -> GroupDecision:
+    """The one decision of which groups of `by` a table, its test, figure and sentences show in this edition.
+
+    `sizes`: the teachers per group in the rows the table or test is about
+    (a sample, or the scores on one scale), in the breakdown's order.
+    `total`: in an institution edition, the shown number the groups are part
+    of (default their sum), so a withheld group cannot follow by subtraction;
+    the national edition has none (:func:`_total`). `national`: the rows are
+    national rows in an institution edition (its national appendix or
+    fallback). `hidden`: groups withheld because they make up a withheld
+    group of another breakdown (the numbers of activities of a withheld
+    professionalisation group). Withheld: a group below the threshold
+    (*primair*), the smallest other groups where the remainder would be small
+    (*aanvullend*), what the edition withholds everywhere
+    (:func:`edition_withheld`) and the types of too few institutions
+    (:func:`national_withheld`).
+    """
+    as_national = national or ctx.edition.is_national
+    withheld = dict(national_withheld(ctx, by) if as_national else edition_withheld(ctx, by))
+    for group, reason in (hidden or {}).items():
+        withheld.setdefault(group, reason)
+    return decide_groups(sizes, ctx.min_n, total=_total(ctx, total), hidden=withheld)
+
+
+def protect_breakdown(ctx: EditionContext, table: pd.DataFrame, by: str, total: int | None = None,
+                      national: bool = False, group_column: str = "groep", n_column: str = "n",
+                      value_columns: tuple[str, ...] = ("aantal", "aandeel"), whole: str | None = None,
+                      bound: bool = True, hidden: dict | None = None) -> pd.DataFrame:
+    """A breakdown table of `by` with the groups :func:`group_decision` withholds blanked and flagged.
+
+    The sizes are the table's own (`n_column` per group); see
+    :func:`helpers.book.disclosure.withhold_groups` for the other arguments.
+    """
+    decision = group_decision(ctx, by, breakdown_sizes_of(table, group_column, n_column), total, national, hidden)
+    return withhold_groups(table, decision, group_column, n_column, value_columns, whole, bound)
+
+
+def tested_rows(ctx: EditionContext, df: pd.DataFrame, variables: list[str], national: bool = False) -> pd.DataFrame:
+    """`df` with every group :func:`group_decision` withholds blanked, per variable, so no test uses it.
+
+    A blanked group is left out of every test of that variable (as a missing
+    value): it is neither shown nor allowed to shape a result, and tests run
+    once over the whole family, with Holm as usual. The sizes are those of
+    `df`, the rows the test and its table are about; `national` as in
+    :func:`group_decision`.
+    """
+    out = df.copy()
+    for variable in variables:
+        decision = group_decision(ctx, variable, breakdown_sizes(out, variable), total=None if national else len(out),
+                                  national=national)
+        out[variable] = out[variable].where(out[variable].astype("string").isin(list(decision.shown)))
+    return out
+
+
+def shows(ctx: EditionContext, by: str, rows: pd.DataFrame, codes, national: bool = False) -> bool:
+    """Whether :func:`group_decision` shows every group in `codes` of `by` among `rows` (a sentence may cite them)."""
+    total = None if national else len(rows)
+    decision = group_decision(ctx, by, breakdown_sizes(rows, by), total=total, national=national)
+    return all(str(code) in decision.shown for code in codes)
+
+
 def types_of_few_institutions(ctx: EditionContext) -> dict:
-    """{type: reason}: types of institution the national edition does not show as a group of teachers.
+    """{type: reason}: types of institution the national figures do not show as a group, in any edition.
 
     A type of fewer institutions than a same-type benchmark needs
     (`MIN_OTHER_INSTITUTIONS`, counted in the reported wave) would show those
     institutions' own figures; see `groups_of_few_institutions`.
     """
     def decide():
-        rows = ctx.national.loc[ctx.national["meting"] == reported_wave(ctx)].dropna(subset=[INSTITUTION_TYPE])
-        per_type = rows.groupby(INSTITUTION_TYPE, observed=True)["instelling"].nunique()
-        order = {str(code): i for i, code in enumerate(value_labels(INSTITUTION_TYPE))}
-        counts = {str(t): int(k) for t, k in sorted(per_type.items(), key=lambda tk: order.get(str(tk[0]), len(order)))}
-        return groups_of_few_institutions(counts, MIN_OTHER_INSTITUTIONS)
+        rows = ctx.national.loc[ctx.national["meting"] == reported_wave(ctx)]
+        return groups_of_few_institutions(institutions_per_type(rows), MIN_OTHER_INSTITUTIONS)
     return ctx.once("types_of_few_institutions", decide)  # asked per table and per scale
 
 
-def _total(ctx: EditionContext, n: int) -> int | None:
+def institutions_per_type(rows: pd.DataFrame) -> dict[str, int]:
+    """{type: number of institutions} among `rows`, in codebook order (types without an institution left out)."""
+    rows = rows.dropna(subset=[INSTITUTION_TYPE]).drop_duplicates("instelling")
+    per_type = rows[INSTITUTION_TYPE].astype("string").value_counts()
+    order = [str(code) for code in value_labels(INSTITUTION_TYPE)]
+    order += sorted(t for t in per_type.index if t not in order)
+    return {t: int(per_type[t]) for t in order if per_type.get(t, 0)}
+
+
+def type_decision(ctx: EditionContext, institutions: dict[str, int]) -> GroupDecision:
+    """Which types of institution may be named beside these institutions (counts of institutions per type).
+
+    `institutions`: {type: number of institutions} of the institutions named
+    (a wave's, or those in a figure). A type is named only if the national
+    figures show it as a group (:func:`types_of_few_institutions`) and it has
+    at least `MIN_OTHER_INSTITUTIONS` institutions here; the withheld types
+    together span at least as many, or all of them are withheld. A withheld
+    type is never named, nor counted on its own: say 'ander type'.
+    """
+    withheld = groups_of_few_institutions(institutions, MIN_OTHER_INSTITUTIONS, hidden=types_of_few_institutions(ctx))
+    return GroupDecision(tuple(t for t, k in institutions.items() if k > 0 and t not in withheld), withheld)
+
+
+def _total(ctx: EditionContext, n: int | None) -> int | None:
     """The total a breakdown's hidden groups could be subtracted from.
 
     In an institution edition the respondents without a value (no team, no
@@ -93,7 +196,7 @@ def _total(ctx: EditionContext, n: int) -> int | None:
     threshold guards groups, not the few unclassified among thousands of
     teachers at 32 institutions, so the published national figures stand.
     """
-    return None if ctx.edition.is_national else int(n)
+    return None if ctx.edition.is_national or n is None or pd.isna(n) else int(n)
 
 
 def breakdown_sizes(df: pd.DataFrame, by: str) -> dict[str, int]:
@@ -146,12 +249,11 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
     own_total = None if ctx.edition.is_national else _total(ctx, own_part["n"].max())
     if len(own) >= ctx.min_n:
         for by in breakdowns:
-            parts.append(suppress_breakdown(statistic(own, by), ctx.min_n, total=own_total,
-                                            hidden=edition_hidden(ctx, by), whole=whole,
-                                            bound=bound).assign(weergave=by))
+            parts.append(protect_breakdown(ctx, statistic(own, by), by, total=own_total, whole=whole, bound=bound)
+                         .assign(weergave=by))
     elif national_fallback:
         for by in breakdowns:
-            parts.append(suppress_breakdown(statistic(national, by), ctx.min_n, whole=whole, bound=bound)
+            parts.append(protect_breakdown(ctx, statistic(national, by), by, national=True, whole=whole, bound=bound)
                          .assign(weergave=NATIONAL_VIEW_PREFIX + by))
     table = flagged(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON,
@@ -198,29 +300,6 @@ def bar_views(ctx: EditionContext, table: pd.DataFrame, category: str, order: li
                                   category_order=order, annotate=len(hues) <= 3)
         views[name] = fig
     return views
-
-
-def without_small_groups(ctx: EditionContext, df: pd.DataFrame, variables: list[str],
-                         edition_wide: bool = True) -> pd.DataFrame:
-    """`df` with every group that disclosure control hides blanked, per variable.
-
-    A blanked group is left out of every test of that variable (as a missing
-    value), so it is neither shown nor allowed to shape a result; tests then
-    run once over the whole family, with Holm as usual. This holds in every
-    edition: nationally it only bites when a national group is that small.
-    With `edition_wide` (for the edition's own respondents), the groups the
-    edition hides in its tables are blanked too, so a test never shows a
-    group a table withholds. The national rows of an institution edition
-    pass `edition_wide=False`; they still leave out the types of too few
-    institutions (:func:`national_hidden`).
-    """
-    out = df.copy()
-    for variable in variables:
-        hidden = edition_hidden(ctx, variable) if edition_wide else national_hidden(ctx, variable)
-        total = _total(ctx, len(out)) if edition_wide else None
-        hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n, total=total, hidden=hidden)
-        out[variable] = out[variable].where(~out[variable].astype("string").isin(list(hide)))
-    return out
 
 
 def differences_shown(table: pd.DataFrame, outcome_header: str) -> pd.DataFrame:

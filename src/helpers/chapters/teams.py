@@ -13,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, share_text, suppress_breakdown, suppress_small_groups
+from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, mark_not_asked, share_text, suppress_small_groups
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE
 from helpers.book.widgets import html_view
-from helpers.chapters.common import breakdown_sizes, edition_hidden, flagged, sample
+from helpers.chapters.common import breakdown_sizes, edition_withheld, flagged, protect_breakdown, sample
 from helpers.chapters.katern_a import common as katern_a
 from helpers.chapters.katern_c.c2_1_themes import theme_order
 from helpers.data.codebook import load_codebook
@@ -40,7 +40,7 @@ def shown_teams(ctx: EditionContext) -> list[str]:
     own = sample(ctx)[0]
     if ctx.edition.is_national or len(own) < ctx.min_n:
         return []
-    hidden = edition_hidden(ctx, TEAM)
+    hidden = edition_withheld(ctx, TEAM)
     return [team for team in team_sizes(ctx).index if team not in hidden]  # hidden: every team below min_n too
 
 
@@ -63,8 +63,7 @@ def theme_table(ctx: EditionContext) -> pd.DataFrame:
              for team in team_sizes(ctx).index]
     parts = [whole]
     if teams:
-        parts.append(suppress_breakdown(pd.concat(teams, ignore_index=True), ctx.min_n, total=len(own),
-                                        hidden=edition_hidden(ctx, TEAM)))
+        parts.append(protect_breakdown(ctx, pd.concat(teams, ignore_index=True), TEAM, total=len(own)))
     table = flagged(pd.concat(parts, ignore_index=True))
     return table[["groep", "groep_label", "thema", "thema_label", "n", "aantal", "aandeel", SUPPRESSED, REASON,
                   BOUNDED]]
@@ -107,12 +106,10 @@ def scale_table(ctx: EditionContext) -> pd.DataFrame:
     team_of = own[TEAM].astype("string")
     teams = pd.concat([_domain_means(scores.loc[team_of == team]).assign(groep=team, groep_label=f"Team {team}")
                        for team in team_sizes(ctx).index] or [means.iloc[:0]], ignore_index=True)
-    hidden = edition_hidden(ctx, TEAM)
     for domain, total in zip(means["domein"], means["n"]):
         per_team = teams.loc[teams["domein"] == domain]
         if len(per_team):
-            parts.append(suppress_breakdown(per_team, ctx.min_n, value_columns=("gemiddelde",), total=int(total),
-                                            hidden=hidden))
+            parts.append(protect_breakdown(ctx, per_team, TEAM, total=int(total), value_columns=("gemiddelde",)))
     table = pd.concat(parts, ignore_index=True)
     return table[["groep", "groep_label", "domein", "domein_label", "n", "gemiddelde", SUPPRESSED, REASON]]
 
@@ -180,12 +177,11 @@ def profile_table(ctx: EditionContext) -> pd.DataFrame:
              for team in breakdown_sizes(own, TEAM)]
     if teams and len(own) >= ctx.min_n:
         per_team = pd.concat(teams, ignore_index=True)
-        hidden = katern_a.hidden_groups(ctx, TEAM)
         for scale, total in zip(whole["schaal"], whole["n"]):
             rows = per_team.loc[per_team["schaal"] == scale]
-            parts.append(suppress_breakdown(rows, ctx.min_n, value_columns=katern_a.VALUE_COLUMNS, total=int(total),
-                                            hidden=hidden))
+            parts.append(protect_breakdown(ctx, rows, TEAM, total=int(total), value_columns=katern_a.VALUE_COLUMNS))
     table = flagged(pd.concat(parts, ignore_index=True))
+    table = mark_not_asked(table, table["schaal"].isin(katern_a.not_asked(ctx, scales)), katern_a.VALUE_COLUMNS)
     return table[["groep", "groep_label", "schaal", "schaal_label", "domein", "n", *katern_a.VALUE_COLUMNS,
                   SUPPRESSED, REASON, BOUNDED]]
 

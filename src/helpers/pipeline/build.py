@@ -238,7 +238,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
                                                work_dir=staging)
         if progress is not None:
             progress.put(1)
-        suppressed, suppressed_list = suppressed_cells(tables_dir)
+        suppressed, suppressed_list, not_asked_list = suppressed_cells(tables_dir)
         write_manifest(staging / "edition" / "manifest.json", {
             "editie": edition.id,
             "titel": edition.title,
@@ -250,6 +250,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
             "onderdrukte_cellen": suppressed,
             "onderdrukte_cellen_totaal": sum(suppressed.values()),
             "onderdrukt_per_cel": suppressed_list,
+            "niet_gevraagd_per_cel": not_asked_list,
             "tabellen": sorted(p.name for p in tables_dir.glob("*.csv")),
             "pdf": printed,
         })

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.book.disclosure import count_suppressed, suppressed_records
+from helpers.book.disclosure import count_suppressed, not_asked_records, suppressed_records
 
 RECORDED_PACKAGES = [
     "jupyter-book", "myst-nb", "sphinx", "papermill", "nbclient", "ipykernel", "ipywidgets",
@@ -26,14 +26,19 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def suppressed_cells(tables_dir: Path) -> tuple[dict[str, int], list[dict]]:
-    """(per table the number of rows withheld, every withheld row with its table and reason)."""
-    counts, records = {}, []
+def suppressed_cells(tables_dir: Path) -> tuple[dict[str, int], list[dict], list[dict]]:
+    """(per table the number of rows withheld, every withheld row with its table and reason, every row not asked).
+
+    A row not asked (reason `niet_gevraagd`) has no number because its wave
+    did not ask the question: it is listed apart and never counted as withheld.
+    """
+    counts, records, not_asked = {}, [], []
     for csv in sorted(tables_dir.glob("*.csv")):
         table = pd.read_csv(csv, dtype={"reden": "string"}, keep_default_na=False, na_values=[""])
         counts[csv.stem] = count_suppressed(table)
         records += suppressed_records(csv.stem, table)
-    return counts, records
+        not_asked += not_asked_records(csv.stem, table)
+    return counts, records, not_asked
 
 
 def write_manifest(path: Path, content: dict) -> None:

@@ -162,17 +162,20 @@ def _with_by(frame: pd.DataFrame, df: pd.DataFrame, by: str | None) -> pd.DataFr
     return frame
 
 
-def _testable_groups(score: pd.Series, df: pd.DataFrame, by: str):
+def _testable_groups(score: pd.Series, df: pd.DataFrame, by: str, allowed=None):
     """(code, label, values) per group of `by` in codebook order that a Welch test can use.
 
     A group needs at least two scores and a non-zero variance (Welch's weights
-    are n / variance); other groups and missing codes are left out.
+    are n / variance); other groups and missing codes are left out, and so is
+    every group not in `allowed` (when given: the groups the test's table shows).
     """
     # The groups of `_groups`, selected on numpy arrays: this runs for every scale × breakdown of a chapter.
     scores = score.to_numpy(dtype=float, na_value=np.nan)
     codes = df[by]
     out = []
     for code, text in value_labels(by).items():
+        if allowed is not None and code not in allowed:
+            continue
         values = scores[(codes == code).to_numpy(dtype=bool, na_value=False)]
         values = values[~np.isnan(values)]
         if len(values) >= 2 and np.var(values, ddof=1) > 0:
@@ -278,19 +281,30 @@ def reliability(df: pd.DataFrame, scales=None, codebook: Codebook | None = None)
 
 
 # -- 5. Welch's ANOVA per scale × breakdown ---------------------------------------------
-DIFFERENCE_COLUMNS = ["schaal", "schaal_label", "variabele", "variabele_label", "k_groepen", "n", "F",
+DIFFERENCE_COLUMNS = ["schaal", "schaal_label", "variabele", "variabele_label", "k_groepen", "groepen", "n", "F",
                       "df1", "df2", "p", "np2", "effect", "p_holm", "opvallend"]
+GROUP_SEPARATOR = ";"  # between the codes of the groups a test used, in the column `groepen`
 
 
-def group_differences(df: pd.DataFrame, scales, breakdowns, codebook: Codebook | None = None) -> pd.DataFrame:
+def _allowed(groups, sid: str, by: str):
+    """The groups a test of `sid` by `by` may use: all (None), or those `groups` gives for the pair (none if absent)."""
+    return None if groups is None else set(groups.get((sid, by), ()))
+
+
+def group_differences(df: pd.DataFrame, scales, breakdowns, codebook: Codebook | None = None,
+                      groups=None) -> pd.DataFrame:
     """Welch's ANOVA of each scale score by each breakdown, with partial eta squared.
 
     One row per scale × breakdown that can be tested. Columns: schaal,
-    schaal_label, variabele, variabele_label, k_groepen (groups tested), n
-    (scores in them), F, df1, df2, p, np2, effect (Dutch label of np2),
-    p_holm (Holm over every row returned), opvallend (:func:`is_notable`).
-    A group needs two scores and some spread; with fewer than two such
-    groups the pair scale × breakdown is left out. Missing codes are left out.
+    schaal_label, variabele, variabele_label, k_groepen (groups tested),
+    groepen (their codes, separated by ';'), n (scores in them), F, df1, df2,
+    p, np2, effect (Dutch label of np2), p_holm (Holm over every row
+    returned), opvallend (:func:`is_notable`). A group needs two scores and
+    some spread; with fewer than two such groups the pair scale × breakdown
+    is left out. Missing codes are left out. `groups`: {(scale, breakdown):
+    codes} of the groups the tables show; when given, a test uses only those
+    (a pair not in it is not tested), so the Holm family holds only tests of
+    groups shown.
     """
     cb = codebook or load_codebook()
     breakdowns = list(breakdowns)
@@ -300,14 +314,14 @@ def group_differences(df: pd.DataFrame, scales, breakdowns, codebook: Codebook |
         if score.notna().sum() < 4:  # two groups of two at least; also skips a scale not asked
             continue
         for by in breakdowns:
-            groups = _testable_groups(score, df, by)
-            if len(groups) < 2:
+            tested = _testable_groups(score, df, by, _allowed(groups, sid, by))
+            if len(tested) < 2:
                 continue
-            data = _long(groups)
+            data = _long(tested)
             result = pg.welch_anova(data=data, dv="score", between="groep").iloc[0]
             rows.append(dict(
                 schaal=sid, schaal_label=cb.scales[sid].label, variabele=by, variabele_label=_label(by),
-                k_groepen=len(groups), n=len(data), F=float(result["F"]), df1=int(result["ddof1"]),
+                k_groepen=len(tested), groepen=GROUP_SEPARATOR.join(str(code) for code, _, _ in tested), n=len(data), F=float(result["F"]), df1=int(result["ddof1"]),
                 df2=float(result["ddof2"]), p=float(result["p_unc"]), np2=float(result["np2"]),
             ))
     table = pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS[:-3])
@@ -330,7 +344,8 @@ PAIR_COLUMNS = ["groep_a", "groep_a_label", "groep_b", "groep_b_label", "gemidde
                 "verschil", "hedges_g", "p", "p_holm", "effect", "opvallend"]
 
 
-def pairwise_differences(df: pd.DataFrame, scale: str, by: str, codebook: Codebook | None = None) -> pd.DataFrame:
+def pairwise_differences(df: pd.DataFrame, scale: str, by: str, codebook: Codebook | None = None,
+                         groups=None) -> pd.DataFrame:
     """Games-Howell comparison of every pair of groups of `by` on one scale score, with Hedges' g.
 
     Pairs in codebook order (group a before group b); verschil = gemiddelde_a
@@ -338,10 +353,10 @@ def pairwise_differences(df: pd.DataFrame, scale: str, by: str, codebook: Codebo
     groep_a_label, groep_b, groep_b_label, gemiddelde_a, gemiddelde_b,
     verschil, hedges_g, p (Games-Howell), p_holm (Holm over the pairs
     returned), effect (Dutch label of g), opvallend (:func:`is_notable`).
-    The groups are those :func:`group_differences` tests.
+    The groups are those :func:`group_differences` tests (with the same `groups`).
     """
     cb = codebook or load_codebook()
-    groups = _testable_groups(practice_score(df, [scale], cb), df, by)
+    groups = _testable_groups(practice_score(df, [scale], cb), df, by, _allowed(groups, scale, by))
     if len(groups) < 2:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     labels = {code: text for code, text, _ in groups}
@@ -449,17 +464,19 @@ def practice_regression(df: pd.DataFrame, practice_domain: str,
 PAIR_FAMILY_COLUMNS = ["schaal", "schaal_label", "domein", *PAIR_COLUMNS]
 
 
-def pairwise_family(df: pd.DataFrame, scales, by: str, codebook: Codebook | None = None) -> pd.DataFrame:
+def pairwise_family(df: pd.DataFrame, scales, by: str, codebook: Codebook | None = None,
+                    groups=None) -> pd.DataFrame:
     """:func:`pairwise_differences` of every scale in `scales` by `by`, with Holm over all the pairs returned.
 
     One row per scale × pair of groups (scales in the order given). Columns:
     schaal, schaal_label, domein, then those of :func:`pairwise_differences`;
-    p_holm, effect and opvallend are decided over the whole family.
+    p_holm, effect and opvallend are decided over the whole family. `groups`
+    as in :func:`group_differences`.
     """
     cb = codebook or load_codebook()
     parts = []
     for sid in scales:
-        pairs = pairwise_differences(df, sid, by, cb)
+        pairs = pairwise_differences(df, sid, by, cb, groups)
         if len(pairs):
             parts.append(pairs.assign(schaal=sid, schaal_label=cb.scales[sid].label, domein=cb.scales[sid].domain))
     if not parts:

@@ -18,9 +18,8 @@ from helpers.book.disclosure import (
     BOUNDED,
     REASON,
     SUPPRESSED,
-    groups_to_hide,
+    mark_not_asked,
     shown,
-    suppress_breakdown,
     suppress_small_groups,
 )
 from helpers.book.edition import EditionContext, kept
@@ -29,10 +28,10 @@ from helpers.chapters.common import (
     NATIONAL_LABEL,
     NATIONAL_VIEW_PREFIX,
     SAME_TYPE_LABEL,
-    breakdown_sizes,
-    edition_hidden,
+    edition_withheld,
     flagged,
-    national_hidden,
+    katern_a_sample,
+    protect_breakdown,
     view_title,
 )
 from helpers.data.codebook import load_codebook
@@ -53,20 +52,21 @@ def reported_wave(ctx: EditionContext) -> int:
     return int(ctx.national["meting"].max())
 
 
-def _wave_rows(df: pd.DataFrame, wave: int) -> pd.DataFrame:
-    return df.loc[df["meting"] == wave]
-
-
 def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(own, national) Katern A samples: every respondent of the reported wave."""
-    wave = reported_wave(ctx)
-    return ctx.once("katern_a_sample", lambda: (_wave_rows(ctx.own, wave), _wave_rows(ctx.national, wave)))
+    return katern_a_sample(ctx)
+
+
+def not_asked(ctx: EditionContext, scales) -> list[str]:
+    """The scales of `scales` the reported wave did not ask (decided on the national data, so alike in every edition)."""
+    national = sample(ctx)[1]
+    return [sid for sid in scales if not scale_asked(national, sid)]
 
 
 def not_asked_note(ctx: EditionContext, scales: list[str]) -> str:
     """A sentence naming the scales the reported wave did not ask (they are left out, not shown as zero); or ''."""
     national = sample(ctx)[1]
-    missing = [sid for sid in scales if not scale_asked(national, sid)]
+    missing = not_asked(ctx, scales)
     if not missing or national.empty:
         return ""
     cb = load_codebook()
@@ -85,20 +85,6 @@ def breakdowns(ctx: EditionContext) -> list[str]:
     return BREAKDOWNS if ctx.edition.is_national else [b for b in BREAKDOWNS if b != INSTITUTION_TYPE]
 
 
-def hidden_groups(ctx: EditionContext, by: str) -> dict:
-    """{group: reason} of `by` hidden in every Katern A table of this edition.
-
-    Decided on the institution's whole Katern A sample, and always including
-    what the edition hides in its Katern C tables, so no table of either
-    Katern can be held against another.
-    """
-    def decide():
-        own = sample(ctx)[0]
-        total = None if ctx.edition.is_national else len(own)
-        return groups_to_hide(breakdown_sizes(own, by), ctx.min_n, total=total, hidden=edition_hidden(ctx, by))
-    return ctx.once(f"katern_a_hidden:{by}", decide)
-
-
 def domain_scales(domain: str) -> list[str]:
     cb = load_codebook()
     return [sid for sid, scale in cb.scales.items() if scale.domain == domain]
@@ -111,12 +97,9 @@ def _per_scale_breakdown(ctx: EditionContext, table: pd.DataFrame, totals: dict[
     `national`: a national breakdown shown in an institution edition, guarded
     like the national edition's own (no edition-wide groups, no total).
     """
-    parts = []
-    as_national = ctx.edition.is_national or national
-    hidden = national_hidden(ctx, by) if as_national else hidden_groups(ctx, by)
-    for scale, part in table.groupby("schaal", sort=False):
-        total = None if as_national else totals.get(scale)
-        parts.append(suppress_breakdown(part, ctx.min_n, value_columns=VALUE_COLUMNS, total=total, hidden=hidden))
+    parts = [protect_breakdown(ctx, part, by, total=None if national else totals.get(scale), national=national,
+                               value_columns=VALUE_COLUMNS)
+             for scale, part in table.groupby("schaal", sort=False)]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -173,8 +156,25 @@ def edition_scale_table(ctx: EditionContext, scales: list[str], by: list[str] | 
             parts.append(_per_scale_breakdown(ctx, part, totals, variable, national=True)
                          .assign(weergave=NATIONAL_VIEW_PREFIX + variable))
     table = flagged(pd.concat(parts, ignore_index=True))
+    # A scale the wave did not ask has no number anywhere: not asked, not withheld (in every edition alike).
+    table = mark_not_asked(table, table["schaal"].isin(not_asked(ctx, scales)), VALUE_COLUMNS)
     return table[["weergave", "groep", "groep_label", "schaal", "schaal_label", "domein", "n", *VALUE_COLUMNS,
                   SUPPRESSED, REASON, BOUNDED]]
+
+
+def shown_groups(table: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]]:
+    """{(scale, breakdown): groups shown} of a scale table: the groups every test of that scale and breakdown uses.
+
+    A view of national rows (`landelijk:<breakdown>`) counts as its
+    breakdown. A test takes its groups from here, so it never uses a group
+    its table withholds, nor one the table has no number for.
+    """
+    rows = shown(table.loc[~table["weergave"].isin(["totaal", "vergelijking"])])
+    rows = rows.loc[rows["n"].fillna(0) > 0]
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for (view, scale), part in rows.groupby(["weergave", "schaal"], sort=False):
+        out[(scale, str(view).removeprefix(NATIONAL_VIEW_PREFIX))] = tuple(part["groep"].astype(str))
+    return out
 
 
 def mean_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
@@ -231,7 +231,7 @@ def share_table(ctx: EditionContext, statistic, columns: list[str], by: list[str
     National: all teachers (view `totaal`), then each breakdown. Institution:
     the institution beside its benchmarks (view `vergelijking`), then its own
     breakdowns if it has at least `min_n` respondents, with the groups hidden
-    edition-wide (:func:`hidden_groups`).
+    edition-wide (:func:`common.edition_withheld`).
     """
     own, _ = sample(ctx)
     parts = []
@@ -243,28 +243,28 @@ def share_table(ctx: EditionContext, statistic, columns: list[str], by: list[str
             parts.append(suppress_small_groups(part, ctx.min_n).assign(weergave=view))
     if ctx.edition.is_national or len(own) >= ctx.min_n:
         for variable in by:
-            total = None if ctx.edition.is_national else len(own)
-            hidden = national_hidden(ctx, variable) if ctx.edition.is_national else hidden_groups(ctx, variable)
-            parts.append(suppress_breakdown(statistic(own, variable), ctx.min_n, total=total, hidden=hidden)
+            parts.append(protect_breakdown(ctx, statistic(own, variable), variable, total=len(own))
                          .assign(weergave=variable))
     table = flagged(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON,
                   BOUNDED]]
 
 
-def composition_table(ctx: EditionContext, statistic, hidden: dict | None = None,
-                      view: str | None = None) -> pd.DataFrame:
+def composition_table(ctx: EditionContext, statistic, view: str | None = None,
+                      hidden: dict | None = None) -> pd.DataFrame:
     """How the edition's teachers divide over the categories of `statistic`, after disclosure control.
 
     `statistic(df)` gives one row per category with the columns of
     :func:`helpers.stats.composition.distribution_of` (n: teachers with a
     category, aantal, aandeel). A category is a group of teachers, so it is
     protected like the groups of a breakdown (as in Katern C's composition
-    table): below `min_n` it is withheld, and in an institution edition so is
-    the smallest shown category until the hidden ones cannot follow from n by
-    subtraction; the institution also hides the categories in `hidden`
-    (withheld edition-wide). A population below `min_n` is withheld whole.
-    Views: `totaal` (national) or `vergelijking` (institution), or `view`.
+    table): the categories are the groups of the breakdown in the column
+    `variabele`, so :func:`common.group_decision` decides which are shown:
+    nationally, or in the benchmark rows of an institution edition, as
+    national rows; for the institution, with its total, what it withholds
+    edition-wide and the categories in `hidden` (those that make up a group
+    withheld in another breakdown). A population below `min_n` is withheld
+    whole. Views: `totaal` (national) or `vergelijking` (institution), or `view`.
     """
     parts = []
     for group, text, rows, first_view in _populations(ctx):
@@ -273,29 +273,11 @@ def composition_table(ctx: EditionContext, statistic, hidden: dict | None = None
         if n < ctx.min_n:
             part = suppress_small_groups(part, ctx.min_n, value_columns=("aantal", "aandeel"), whole="categorie")
         else:
-            part = suppress_breakdown(part, ctx.min_n, group_column="categorie", n_column="aantal",
-                                      value_columns=("aandeel",), total=None if ctx.edition.is_national else n,
-                                      hidden=(hidden or {}) if group == "instelling" else {}, whole="categorie")
+            own = group == "instelling"
+            part = protect_breakdown(ctx, part, str(part["variabele"].iloc[0]), total=n, national=not own,
+                                     group_column="categorie", n_column="aantal", value_columns=("aandeel",),
+                                     whole="categorie", hidden=hidden if own else None)
         parts.append(part.assign(weergave=view or first_view))
     table = flagged(pd.concat(parts, ignore_index=True))
     return table[["weergave", "groep", "groep_label", "variabele", "categorie", "categorie_label", "n", "aantal",
                   "aandeel", SUPPRESSED, REASON, BOUNDED]]
-
-
-def testable(ctx: EditionContext, df: pd.DataFrame, variables: list[str], national: bool = False) -> pd.DataFrame:
-    """`df` with every group disclosure control withholds blanked, so it neither shows nor shapes a test.
-
-    Nationally (or for national rows in an institution edition: `national`)
-    the groups below `min_n`; for an institution's own teachers also the
-    groups the edition hides everywhere (:func:`hidden_groups`) and those that
-    would follow by subtraction from the institution's total.
-    """
-    out = df.copy()
-    for variable in variables:
-        if ctx.edition.is_national or national:
-            hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n)
-        else:
-            hide = groups_to_hide(breakdown_sizes(out, variable), ctx.min_n, total=len(out),
-                                  hidden=hidden_groups(ctx, variable))
-        out[variable] = out[variable].where(~out[variable].astype("string").isin(list(hide)))
-    return out

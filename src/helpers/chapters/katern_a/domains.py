@@ -23,7 +23,7 @@ from helpers.chapters.katern_a.common import (
     not_asked_note,
     sample,
     scale_table,
-    testable,
+    shown_groups,
     who,
 )
 from helpers.data.codebook import load_codebook
@@ -94,12 +94,15 @@ def show_scales(ctx: EditionContext, domain: str, table: pd.DataFrame) -> None:
 
 @kept  # the conclusions chapter asks again for every domain's tests
 def differences_table(ctx: EditionContext, domain: str) -> pd.DataFrame:
-    """Welch's ANOVA per scale and breakdown in the edition's own sample (empty below the threshold)."""
+    """Welch's ANOVA per scale and breakdown in the edition's own sample (empty below the threshold).
+
+    Each test uses exactly the groups the domain's table shows for that scale and breakdown.
+    """
     own, _ = sample(ctx)
     variables = breakdowns(ctx)
     if len(own) < ctx.min_n:
         return group_differences(own.iloc[:0], domain_scales(domain), variables)
-    return group_differences(testable(ctx, own, variables), domain_scales(domain), variables)
+    return group_differences(own, domain_scales(domain), variables, groups=shown_groups(scales_table(ctx, domain)))
 
 
 def _extremes(table: pd.DataFrame, scale: str, by: str) -> tuple[str, str] | None:

@@ -6,6 +6,7 @@ import pingouin as pg
 
 from helpers.book import dutch
 from helpers.book.edition import EditionContext
+from helpers.chapters.common import institutions_per_type, type_decision
 from helpers.chapters.katern_a.common import reported_wave, sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX
@@ -38,17 +39,33 @@ def _count(n: int, min_n: int) -> str:
     return dutch.integer(n) if n >= min_n else f"minder dan {dutch.integer(min_n)}"
 
 
+def type_counts_text(ctx: EditionContext, rows: pd.DataFrame) -> str:
+    """The institutions of `rows` by type, e.g. '24 × roc en 8 van een ander type'; '' if no type may be named.
+
+    Only the types :func:`type_decision` shows are named: a type of too few
+    institutions would point to them, so it is counted with the other such
+    types, as in every table of the edition.
+    """
+    counts = institutions_per_type(rows)
+    decision = type_decision(ctx, counts)
+    if not decision.shown:
+        return ""
+    parts = [f"{dutch.integer(counts[t])} × {ctx.type_labels.get(t, t).lower()}" for t in decision.shown]
+    other = sum(counts[t] for t in decision.withheld)
+    if other:
+        parts.append(f"{dutch.integer(other)} van een ander type")
+    return dutch.join(parts)
+
+
 def sample_paragraph(ctx: EditionContext) -> str:
     own, national = sample(ctx)
     wave = reported_wave(ctx)
-    types = ctx.type_labels
-    per_type = national.drop_duplicates("instelling")["instellingstype"].astype("string").value_counts()
-    kinds = dutch.join([f"{dutch.integer(per_type[t])} × {types.get(t, t).lower()}"
-                          for t in types if per_type.get(t, 0)])
+    kinds = type_counts_text(ctx, national)
     completed = int(national["volledig"].astype(bool).sum())
     text = (
         f"Dit katern beschrijft de meting van {wave}: {dutch.integer(len(national))} docenten van "
-        f"{dutch.integer(national['instelling'].nunique())} mbo-instellingen ({kinds}) gaven bruikbare antwoorden. "
+        f"{dutch.integer(national['instelling'].nunique())} mbo-instellingen{f' ({kinds})' if kinds else ''} gaven "
+        "bruikbare antwoorden. "
         f"Van hen vulden er {dutch.integer(completed)} de vragenlijst helemaal in; wie eerder stopte, telt mee bij de "
         "vragen die hij wel beantwoordde."
     )

@@ -16,16 +16,15 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import complement_text, group_percent, share_text, shown
 from helpers.book.edition import EditionContext, kept
-from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, sentence
+from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, edition_withheld, sentence
 from helpers.chapters.katern_a.common import (
     breakdowns,
     composition_table,
-    hidden_groups,
     mean_views,
     sample,
     scale_table,
     share_table,
-    testable,
+    shown_groups,
     who,
 )
 from helpers.data.codebook import load_codebook
@@ -72,7 +71,7 @@ def count_hidden(ctx: EditionContext) -> dict:
     The numbers add up to the professionalisation groups, so a group hidden
     edition-wide must not follow from the distribution of the numbers.
     """
-    hidden = hidden_groups(ctx, PROF_GROUP)
+    hidden = edition_withheld(ctx, PROF_GROUP)
     fewer, many = _groups()
     threshold = load_codebook().many_activities_threshold
     out = {}
@@ -129,7 +128,7 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
     text += (f"Gemiddeld deden de docenten mee aan {dutch.decimal(mean, 1)} van de "
              f"{dutch.integer(len(cb.activities))} soorten activiteiten")
     fewer, many = _groups()
-    if many not in hidden_groups(ctx, PROF_GROUP) and fewer not in hidden_groups(ctx, PROF_GROUP):
+    if many not in edition_withheld(ctx, PROF_GROUP) and fewer not in edition_withheld(ctx, PROF_GROUP):
         share = float((mine[PROF_GROUP] == many).mean())
         text += (f"; {group_percent(share, len(mine))} deed aan {dutch.integer(cb.many_activities_threshold)} of meer soorten "
                  "mee")
@@ -173,8 +172,8 @@ def differences_table(ctx: EditionContext) -> pd.DataFrame:
     Column g_veel is Hedges' g oriented so that positive means: the group with
     many activities scores higher.
     """
-    df, own = _own_data(ctx)
-    table = pairwise_family(testable(ctx, df, [PROF_GROUP], national=not own), _scales(), PROF_GROUP)
+    df, _ = _own_data(ctx)
+    table = pairwise_family(df, _scales(), PROF_GROUP, groups=shown_groups(profile_table(ctx)))
     fewer, _ = _groups()
     sign = table["groep_a"].map(lambda code: -1.0 if code == fewer else 1.0).astype(float)
     return table.assign(g_veel=table["hedges_g"].astype(float) * sign)

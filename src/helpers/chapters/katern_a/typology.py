@@ -8,8 +8,8 @@ mean of every competence scale per type) and which of those differences are
 notable (Welch's ANOVA by type, Holm over the chapter, the one notable rule).
 
 An institution's types are groups of its teachers: they are shown only where
-disclosure control allows (:func:`common.hidden_groups`), the same groups in
-every table of the edition. Profiles and tests use the institution's own
+disclosure control allows (:func:`helpers.chapters.common.group_decision`),
+the same groups in every table of the edition, and tested only as shown. Profiles and tests use the institution's own
 teachers if it has at least `min_n` respondents, else the national ones.
 """
 from __future__ import annotations
@@ -22,11 +22,10 @@ from helpers.book.edition import EditionContext
 from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, sentence
 from helpers.chapters.katern_a.common import (
     composition_table,
-    hidden_groups,
     mean_views,
     sample,
     scale_table,
-    testable,
+    shown_groups,
     who,
 )
 from helpers.chapters.katern_a.domains import differences_shown
@@ -83,7 +82,7 @@ def shares_table(ctx: EditionContext) -> pd.DataFrame:
     """Share of each type among the teachers with a type, per typology (one view each), after disclosure control."""
     parts = []
     for domain, column in typologies(ctx).items():
-        part = composition_table(ctx, distribution_of(column), hidden_groups(ctx, column), view=column)
+        part = composition_table(ctx, distribution_of(column), view=column)
         parts.append(part.assign(domein=domain, domein_label=label(column)))
     if not parts:
         return pd.DataFrame(columns=["weergave", "domein", "domein_label", "groep", "groep_label", "variabele",
@@ -171,10 +170,10 @@ def show_profile(ctx: EditionContext, table: pd.DataFrame) -> None:
 
 
 def differences_table(ctx: EditionContext) -> pd.DataFrame:
-    """Welch's ANOVA of every competence scale by every typology; withheld groups take no part."""
-    df, own = _own_data(ctx)
+    """Welch's ANOVA of every competence scale by every typology, on the groups the profile table shows."""
+    df, _ = _own_data(ctx)
     columns = list(typologies(ctx).values())
-    return group_differences(testable(ctx, df, columns, national=not own), competence_scales(), columns)
+    return group_differences(df, competence_scales(), columns, groups=shown_groups(profile_table(ctx)))
 
 
 def _means(table: pd.DataFrame, view: str, kind: str) -> pd.Series:

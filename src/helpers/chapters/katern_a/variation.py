@@ -7,8 +7,9 @@ model, :func:`helpers.stats.scales.variance_shares`). It is about the national
 picture, so it uses the national data of the reported wave in every edition
 and names no institution. The national edition also shows how the institution
 means on lesgeven met ict spread, anonymously: no names, no codes, each
-institution labelled by its type only, and only institutions with at least
-`min_n` teachers with a score.
+institution labelled by its type only where the type points to no
+institution (:func:`helpers.chapters.common.type_decision`), and only
+institutions with at least `min_n` teachers with a score.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from helpers.book import dutch
 from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import drawn, ranked_intervals, stacked_shares
+from helpers.chapters.common import institutions_per_type, type_decision
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
@@ -171,15 +173,16 @@ def institutions_table(ctx: EditionContext) -> pd.DataFrame | None:
     kinds = dict(zip(first["instelling"].astype(str), first[INSTITUTION_TYPE].astype(object)))
     labels = ctx.type_labels
     means["type"] = means["groep"].map(kinds)
-    shown_types = means.loc[means["n"] >= ctx.min_n, "type"].value_counts()
-    # A type with fewer shown institutions than a same-type benchmark needs would name them: call it 'ander type'.
-    rare = means["type"].map(lambda t: pd.isna(t) or shown_types.get(t, 0) < MIN_OTHER_INSTITUTIONS)
-    means["type"] = means["type"].where(~rare, OTHER_TYPE)
+    in_figure = national.loc[national["instelling"].astype(str).isin(means.loc[means["n"] >= ctx.min_n, "groep"])]
+    # A type is named only where it points to no institution; every other institution is of 'ander type'.
+    named = type_decision(ctx, institutions_per_type(in_figure)).shown
+    means["type"] = means["type"].where(means["type"].isin(named), OTHER_TYPE)
     means["type_label"] = means["type"].map(lambda t: OTHER_TYPE_LABEL if t == OTHER_TYPE
                                             else _type_word(labels.get(t, str(t))))
     protected = suppress_small_groups(means, ctx.min_n, value_columns=("gemiddelde", "sd", "ci_laag", "ci_hoog"))
     visible = protected.loc[~protected[SUPPRESSED]].sort_values("gemiddelde", ascending=False, kind="stable")
-    withheld = protected.loc[protected[SUPPRESSED]].sort_values("type_label", kind="stable")
+    # A withheld institution is not in the figure: no type beside it either (its type is not counted there).
+    withheld = protected.loc[protected[SUPPRESSED]].assign(type="", type_label="")
     visible = visible.assign(rang=range(1, len(visible) + 1))
     table = pd.concat([visible, withheld.assign(rang=pd.NA)], ignore_index=True)
     table["rang"] = table["rang"].astype("Int64")
@@ -228,8 +231,9 @@ def institutions_paragraph(ctx: EditionContext, table: pd.DataFrame | None) -> s
             f"van {dutch.decimal(rows['gemiddelde'].min(), 1)} tot {dutch.decimal(rows['gemiddelde'].max(), 1)}; "
             f"alle docenten samen scoren gemiddeld {dutch.decimal(mean, 1)}. ")
     if (rows["type"] == OTHER_TYPE).any():
-        text += (f"Een type met minder dan {dutch.integer(MIN_OTHER_INSTITUTIONS)} instellingen in de figuur heet "
-                 f"‘{OTHER_TYPE_LABEL}’, zodat het type geen instelling aanwijst. ")
+        text += (f"Een type met minder dan {dutch.integer(MIN_OTHER_INSTITUTIONS)} instellingen, in de meting of in "
+                 f"de figuur, heet ‘{OTHER_TYPE_LABEL}’, en zo nodig ook het type met de minste instellingen daarna, "
+                 "zodat het type geen instelling aanwijst. ")
     if above == below == 0:
         text += ("Bij geen enkele instelling ligt het hele interval boven of onder dat gemiddelde: de verschillen "
                  "tussen de instellingen zijn klein vergeleken met de onzekerheid van hun gemiddelden.")

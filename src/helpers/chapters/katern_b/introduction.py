@@ -15,6 +15,7 @@ from helpers.book import dutch
 from helpers.book.disclosure import FEW_INSTITUTIONS, PRIMARY, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
+from helpers.chapters.common import type_decision
 from helpers.chapters.katern_b.common import national_waves, own_waves, reported_wave, too_few_others, wave_list
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
@@ -33,11 +34,37 @@ def _institutions(ctx: EditionContext) -> pd.DataFrame:
                          "type": first[INSTITUTION_TYPE]})
 
 
+OTHER_TYPE = "ander_type"  # the institutions of the types not named, counted together
+
+
+def _types_named(ctx: EditionContext, table: pd.DataFrame) -> pd.DataFrame:
+    """The institutions per type of each wave, with the types :func:`type_decision` withholds counted together.
+
+    A type of too few institutions is not named, in a wave nor over all waves:
+    its count is blank and goes into `n_instellingen_ander_type`.
+    """
+    columns = {c.removeprefix("n_instellingen_"): c for c in table.columns if c.startswith("n_instellingen_")}
+    table = table.copy()
+    other = []
+    for i, row in table.iterrows():
+        counts = {t: int(row[c]) for t, c in columns.items() if pd.notna(row[c]) and int(row[c]) > 0}
+        withheld = type_decision(ctx, counts).withheld
+        other.append(sum(counts[t] for t in withheld))
+        for t in withheld:
+            table.loc[i, columns[t]] = pd.NA
+    for column in columns.values():
+        table[column] = table[column].astype("Int64")
+    table[f"n_instellingen_{OTHER_TYPE}"] = pd.array(other, dtype="Int64")
+    return table
+
+
 def waves_table(ctx: EditionContext) -> pd.DataFrame:
     """Teachers and institutions per wave, institutions per type. No teachers per type: with one
-    institution of a type in a wave, that number would be that institution's own."""
+    institution of a type in a wave, that number would be that institution's own; and no type of too
+    few institutions by name (:func:`_types_named`)."""
     table = waves_overview(ctx.national, _institutions(ctx))
     table = table.drop(columns=[c for c in table.columns if c.startswith("n_respondenten_")])
+    table = _types_named(ctx, table)
     # Beside the institution's own count, a wave's total must not give away one or two other institutions.
     few = table["meting"].map(lambda w: pd.notna(w) and too_few_others(ctx, [int(w)]))
     table["n_respondenten"] = table["n_respondenten"].astype("Int64").mask(few)
@@ -53,9 +80,10 @@ def show_waves(ctx: EditionContext, table: pd.DataFrame) -> None:
         row = {"Meting": "Alle metingen" if pd.isna(r["meting"]) else str(int(r["meting"])),
                "Docenten": "" if pd.isna(r["n_respondenten"]) else dutch.integer(r["n_respondenten"]),
                "Instellingen": dutch.integer(r["n_instellingen"])}
-        for code, label in types.items():
-            if f"n_instellingen_{code}" in r:
-                row[f"Instellingen: {label}"] = dutch.integer(r[f"n_instellingen_{code}"])
+        for code, label in [*types.items(), (OTHER_TYPE, "ander type")]:
+            if table.get(f"n_instellingen_{code}", pd.Series(dtype="Int64")).fillna(0).any():
+                count = r[f"n_instellingen_{code}"]
+                row[f"Instellingen: {label}"] = "" if pd.isna(count) else dutch.integer(count)
         rows.append(row)
     ctx.publish.table(TABLE_WAVES, table, pd.DataFrame(rows).map(lambda v: html_text(str(v))))
 

@@ -21,7 +21,17 @@ import functools
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import BOUNDED, PRIMARY, REASON, SUPPRESSED, bound_of, shown, suppress_breakdown
+from helpers.book.disclosure import (
+    BOUNDED,
+    PRIMARY,
+    REASON,
+    SUPPRESSED,
+    bound_of,
+    mark_not_asked,
+    shown,
+    suppress_breakdown,
+    withhold_rows,
+)
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
@@ -174,24 +184,12 @@ def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...]) -> tuple:
 
 
 def _withhold_small(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...], values: tuple[str, ...]) -> pd.DataFrame:
-    """Blank the statistics of a row in which one of the groups has fewer than `min_n` scores (in every edition)."""
+    """Withhold a row in which one of the groups has fewer than `min_n` scores (in every edition): no numbers, no verdict."""
     small = pd.Series(False, index=table.index)
     for column in sizes:
         n = pd.to_numeric(table[column], errors="coerce")
         small |= (n > 0) & (n < min_n)
-    out = table.copy()
-    for column in values:
-        out[column] = out[column].astype("Float64").mask(small)
-    for column in sizes:
-        out[column] = out[column].astype("Int64").mask(small)
-    for column in ("opvallend", "combinatie_best"):
-        if column in out:
-            out[column] = out[column].astype("boolean").mask(small, False)
-    if "richting" in out:
-        out["richting"] = out["richting"].mask(small, "")
-    out[SUPPRESSED] = small.to_numpy()
-    out[REASON] = [PRIMARY if s else "" for s in small]
-    return out
+    return withhold_rows(table, small.to_numpy(), PRIMARY, values, sizes)
 
 
 @kept  # cited again by a later chapter, the conclusions or the praatplaat
@@ -335,6 +333,7 @@ def show_best(ctx: EditionContext, best: pd.DataFrame) -> None:
 
 # -- themes over the waves ------------------------------------------------------------------
 TABLE_THEMES = "b4-themas"
+THEME_VALUES = ("aandeel_eerder", "aandeel_later", "verschil", "cohens_h", "p", "p_holm")
 
 
 @shared
@@ -347,7 +346,7 @@ def themes_table(ctx: EditionContext) -> pd.DataFrame:
     columns = ["meting", "instelling", "volledig", *[c for c in ctx.national.columns if c.startswith(THEME_PREFIX)]]
     table = _national_themes(ctx.national[[c for c in columns if c in ctx.national.columns]])
     table["niet_gevraagd_in"] = table["niet_gevraagd_in"].map(lambda w: wave_list(list(w)) if len(w) else "")
-    return table
+    return mark_not_asked(table, ~table["gevraagd"].astype(bool).to_numpy(), THEME_VALUES, ("n_eerder", "n_later"))
 
 
 def _theme_waves(ctx: EditionContext) -> list[int]:

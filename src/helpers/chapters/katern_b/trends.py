@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import FEW_INSTITUTIONS, PRIMARY, REASON, SUPPRESSED, shown, suppress_small_groups
+from helpers.book.disclosure import (
+    FEW_INSTITUTIONS,
+    PRIMARY,
+    REASON,
+    SUPPRESSED,
+    mark_not_asked,
+    shown,
+    suppress_small_groups,
+    withhold_rows,
+)
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, mean_intervals
@@ -40,7 +48,8 @@ from helpers.stats.trends import COMPARABLE, REWEIGHTED
 VALUE_COLUMNS = ("gemiddelde", "sd", "ci_laag", "ci_hoog")
 DIFFERENCE_VALUES = ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm",
                      "gemiddelde_eerder_herwogen", "verschil_herwogen", "hedges_g_herwogen", "p_herwogen",
-                     "p_holm_herwogen")
+                     "p_holm_herwogen", "n_eerder_effectief")
+DIFFERENCE_SIZES = ("n_eerder", "n_later")
 BASIS_LABELS = {COMPARABLE: "vergelijkbare instellingen",
                 REWEIGHTED: "herwogen naar de samenstelling van de laatste meting"}
 
@@ -67,6 +76,11 @@ def _hidden_comparison(ctx: EditionContext, comparison: str) -> bool:
 
 
 # -- tables ------------------------------------------------------------------------------
+def _not_asked(table: pd.DataFrame, values, sizes) -> pd.DataFrame:
+    """`table` with its rows of a scale a wave did not ask marked so: no number, no verdict, not withheld."""
+    return mark_not_asked(table, ~table["gemeten"].astype(bool).to_numpy(), values, sizes)
+
+
 def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     """Means per comparison, wave and basis, nationally (groep 'landelijk').
 
@@ -75,19 +89,19 @@ def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     national, _ = national_trends(ctx, scales)
     national = national.assign(groep=NATIONAL_GROUP, groep_label="Landelijk (vergelijkbare instellingen)",
                                **{SUPPRESSED: False, REASON: ""})
+    national = _not_asked(national, VALUE_COLUMNS, ("n",))
     hidden = national["vergelijking"].map(lambda c: _hidden_comparison(ctx, c))
-    national.loc[hidden, list(VALUE_COLUMNS)] = np.nan
-    national.loc[hidden, SUPPRESSED] = True
-    national.loc[hidden, REASON] = FEW_INSTITUTIONS
+    national = withhold_rows(national, hidden & national["gemeten"].astype(bool), FEW_INSTITUTIONS, VALUE_COLUMNS,
+                             ("n",))
     parts = [national]
     own = own_trends(ctx, scales)
     if own is not None:
         mine = own[0].assign(groep=OWN_GROUP, groep_label=ctx.edition.title).reset_index(drop=True)
+        mine = mine.assign(n=mine["n"].astype("Int64"))
         measured = mine["gemeten"].astype(bool)
-        protected = suppress_small_groups(mine.loc[measured].assign(n=mine.loc[measured, "n"].astype("Int64")),
-                                          ctx.min_n, value_columns=VALUE_COLUMNS)
-        parts.append(pd.concat([protected, mine.loc[~measured].assign(**{SUPPRESSED: False, REASON: ""})])
-                     .sort_index())
+        protected = suppress_small_groups(mine.loc[measured], ctx.min_n, value_columns=VALUE_COLUMNS)
+        unmeasured = _not_asked(mine.loc[~measured].assign(**{SUPPRESSED: False, REASON: ""}), VALUE_COLUMNS, ("n",))
+        parts.append(pd.concat([protected, unmeasured]).sort_index())
     table = pd.concat(parts, ignore_index=True)
     return table[["groep", "groep_label", *[c for c in table.columns if c not in ("groep", "groep_label")]]]
 
@@ -96,23 +110,19 @@ def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
 def difference_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     """Per comparison and scale the difference between the waves, with its test and effect size."""
     _, national = national_trends(ctx, scales)
-    table = national.assign(groep=NATIONAL_GROUP, **{SUPPRESSED: False, REASON: ""})
-    hidden = table["vergelijking"].map(lambda c: _hidden_comparison(ctx, c))
-    table.loc[hidden, list(DIFFERENCE_VALUES)] = np.nan
-    table.loc[hidden, ["opvallend", "opvallend_herwogen", "steekproefeffect"]] = False
-    table.loc[hidden, SUPPRESSED] = True
-    table.loc[hidden, REASON] = FEW_INSTITUTIONS
+    table = _not_asked(national.assign(groep=NATIONAL_GROUP, **{SUPPRESSED: False, REASON: ""}), DIFFERENCE_VALUES,
+                       DIFFERENCE_SIZES)
+    hidden = table["vergelijking"].map(lambda c: _hidden_comparison(ctx, c)) & table["gemeten"].astype(bool)
+    table = withhold_rows(table, hidden, FEW_INSTITUTIONS, DIFFERENCE_VALUES, DIFFERENCE_SIZES)
     own = own_trends(ctx, scales)
     if own is not None:
-        mine = own[1].assign(groep=OWN_GROUP)
-        small = (mine["n_eerder"].fillna(0) < ctx.min_n) | (mine["n_later"].fillna(0) < ctx.min_n)
-        mine.loc[small, list(DIFFERENCE_VALUES)] = np.nan
-        mine.loc[small, ["opvallend", "opvallend_herwogen", "steekproefeffect"]] = False
-        mine[SUPPRESSED] = small
-        mine[REASON] = np.where(small, PRIMARY, "")
-        table = pd.concat([table, mine], ignore_index=True)
-    table[SUPPRESSED] = table.get(SUPPRESSED, False)
-    table[SUPPRESSED] = table[SUPPRESSED].fillna(False).astype(bool)
+        mine = _not_asked(own[1].assign(groep=OWN_GROUP, **{SUPPRESSED: False, REASON: ""}), DIFFERENCE_VALUES,
+                          DIFFERENCE_SIZES)
+        measured = mine["gemeten"].astype(bool)
+        small = measured & ((mine["n_eerder"].fillna(0) < ctx.min_n) | (mine["n_later"].fillna(0) < ctx.min_n))
+        table = pd.concat([table, withhold_rows(mine, small, PRIMARY, DIFFERENCE_VALUES, DIFFERENCE_SIZES)],
+                          ignore_index=True)
+    table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
     table["niet_gemeten_in"] = table["niet_gemeten_in"].map(lambda w: wave_list(list(w)) if len(w) else "")
     return table[["groep", *[c for c in table.columns if c != "groep"]]]
 

@@ -11,7 +11,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import bound_shares
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import sample, without_small_groups
+from helpers.chapters.common import sample, tested_rows
 from helpers.stats.appendix import bijlage1, bijlage1_groups
 from helpers.stats.association import ALPHA, BACKGROUND, Z
 
@@ -24,7 +24,7 @@ def _table(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def national(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(groups, one row per theme) for all teachers nationally, groups below the threshold left out."""
-    return _table(without_small_groups(ctx, sample(ctx)[1], BACKGROUND, edition_wide=ctx.edition.is_national))
+    return _table(tested_rows(ctx, sample(ctx)[1], BACKGROUND, national=True))
 
 
 def own(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -32,7 +32,7 @@ def own(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     rows, _ = sample(ctx)
     if ctx.edition.is_national or len(rows) < ctx.min_n:
         return None
-    return _table(without_small_groups(ctx, rows, BACKGROUND))
+    return _table(tested_rows(ctx, rows, BACKGROUND))
 
 
 def for_reader(table: pd.DataFrame) -> pd.DataFrame:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, suppress_breakdown
+from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import (
     bar_views,
-    edition_hidden,
     edition_table,
-    national_hidden,
+    protect_breakdown,
     reported_wave,
     sample,
 )
@@ -40,12 +39,11 @@ def composition_table(ctx: EditionContext) -> pd.DataFrame:
                 continue
             group = group.drop(columns=[SUPPRESSED, REASON, BOUNDED])
             # The institution hides the categories it hides in every other table of the edition.
-            hidden = edition_hidden(ctx, variable) if code == "instelling" else national_hidden(ctx, variable)
             whole = group["n"].dropna()  # missing: the group itself is below the threshold
-            total = None if ctx.edition.is_national or whole.empty else int(whole.max())
-            protected.append(suppress_breakdown(group, ctx.min_n, group_column="categorie", n_column="aantal",
-                                                value_columns=("aandeel",), total=total, hidden=hidden,
-                                                whole="categorie"))
+            total = None if whole.empty else int(whole.max())
+            protected.append(protect_breakdown(ctx, group, variable, total=total, national=code != "instelling",
+                                               group_column="categorie", n_column="aantal", value_columns=("aandeel",),
+                                               whole="categorie"))
         parts.append(pd.concat(protected).assign(weergave=variable))
     table = pd.concat(parts, ignore_index=True)
     table[BOUNDED] = table[BOUNDED].fillna("")

@@ -21,7 +21,7 @@ from helpers.stats.themes import (
     theme_shares,
     theme_summary,
 )
-from helpers.chapters.common import bar_views, edition_table, sample
+from helpers.chapters.common import bar_views, edition_table, sample, shows
 
 BREAKDOWNS = ["ervaring", "functie", "vak", PROF_GROUP]
 
@@ -72,8 +72,7 @@ def headline(ctx: EditionContext) -> dict:
     groups = list(load_codebook().activity_groups)  # [fewer, many]
     result["many_more_often"] = int((wide.loc[substantive, groups[1]] > wide.loc[substantive, groups[0]]).sum())
     result["n_themes"] = len(substantive)
-    prof_sizes = by_prof.drop_duplicates("groep").set_index("groep")["n"]
-    result["prof_groups_large_enough"] = bool((prof_sizes >= ctx.min_n).all())
+    result["prof_groups_large_enough"] = shows(ctx, PROF_GROUP, own, groups)
     return result
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import group_percent
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import bar_views, edition_table, people, sample, sentence, without_small_groups
+from helpers.chapters.common import bar_views, edition_table, people, sample, sentence, shows, tested_rows
 from helpers.chapters.katern_c.c2_1_themes import theme_order
 from helpers.data.derive import MEERWAARDE_GROUP, TYPOLOGY_MET, TYPOLOGY_OVER, value_labels
 from helpers.stats.appendix import bijlage1_groups
@@ -56,17 +56,23 @@ def _own(ctx: EditionContext) -> tuple[pd.DataFrame, str]:
     return own, f"bij {ctx.title_md}"
 
 
-def _band_share(df: pd.DataFrame, band: str, by: str, codes: list[str], min_n: int) -> tuple[float, int] | None:
-    rows = df.loc[df[by].astype(str).isin(codes)]
-    if len(rows) < min_n:
+def _band_share(ctx: EditionContext, df: pd.DataFrame, band: str, by: str, codes: list[str]) -> tuple[float, int] | None:
+    """The share of the groups `codes` of `by` in `df` choosing `band` themes, with their size; None unless all shown.
+
+    A sentence cites only groups the tables show (:func:`shows`): one withheld
+    group among them would follow from their sum minus the groups shown.
+    """
+    national_fallback = not ctx.edition.is_national and len(sample(ctx)[0]) < ctx.min_n  # `df` is national (`_own`)
+    if not shows(ctx, by, df, codes, national=national_fallback):
         return None
+    rows = df.loc[df[by].astype(str).isin(codes)]
     dist = theme_count_distribution(rows).set_index("band")
     return float(dist.loc[band, "aandeel"]), len(rows)
 
 
 def background_paragraph(ctx: EditionContext) -> str:
     own, who = _own(ctx)
-    groups = bijlage1_groups(without_small_groups(ctx, own, BACKGROUND))
+    groups = bijlage1_groups(tested_rows(ctx, own, BACKGROUND))
     if groups.empty:
         return f"Naar functie, vak of opleiding zijn er {who} geen duidelijke verschillen in de gekozen thema's."
     top = groups.reindex(groups["residu"].abs().sort_values(ascending=False).index).head(3)
@@ -84,8 +90,8 @@ def experience_paragraph(ctx: EditionContext) -> str:
     own, who = _own(ctx)
     parts = []
     for name, codes in EXPERIENCE_BANDS.items():
-        four = _band_share(own, "4+", "ervaring", codes, ctx.min_n)
-        none = _band_share(own, "geen", "ervaring", codes, ctx.min_n)
+        four = _band_share(ctx, own, "4+", "ervaring", codes)
+        none = _band_share(ctx, own, "geen", "ervaring", codes)
         if four is None:
             continue
         parts.append(f"van de {name} kiest {group_percent(*four)} vier of meer thema's en "
@@ -94,7 +100,7 @@ def experience_paragraph(ctx: EditionContext) -> str:
         return "De groepen naar ervaring zijn hier te klein om te tonen."
     most = own.loc[own["ervaring"].astype(str) == "gt20"]
     text = f"Ervaring maakt verschil. {sentence(who)} geldt: " + "; ".join(parts) + "."
-    if len(most) >= ctx.min_n:
+    if _band_share(ctx, own, "4+", "ervaring", ["gt20"]) is not None:
         at_most_three = float((most["thema_aantal"].fillna(0) <= 3).mean())
         old = float((most["leeftijd"].astype(str) == "60plus").mean())
         all_old = float((own["leeftijd"].astype(str) == "60plus").mean())
@@ -110,8 +116,8 @@ def typology_paragraph(ctx: EditionContext) -> str:
     own, who = _own(ctx)
     model = ctx.typology.get("met")
     sizes = group_sizes(sample(ctx)[1], TYPOLOGY_MET).set_index("groep")
-    leaders = _band_share(own, "4+", TYPOLOGY_MET, ["koplopers"], ctx.min_n)
-    laggards = _band_share(own, "geen", TYPOLOGY_MET, ["achterblijvers"], ctx.min_n)
+    leaders = _band_share(ctx, own, "4+", TYPOLOGY_MET, ["koplopers"])
+    laggards = _band_share(ctx, own, "geen", TYPOLOGY_MET, ["achterblijvers"])
     method = model.describe() if model is not None else ""
     text = (f"{method} Landelijk zijn zo {dutch.integer(sizes.loc['koplopers', 'n'])} docenten koploper, "
             f"{dutch.integer(sizes.loc['peloton', 'n'])} hoort bij het peloton en "
@@ -132,8 +138,8 @@ def competence_paragraph(ctx: EditionContext) -> str:
     positive = correlations[(correlations["rho"] > 0) & (correlations["p_holm"] <= 0.05)]
     strongest = correlations.iloc[0]
     labels = value_labels(MEERWAARDE_GROUP)
-    much = _band_share(own, "4+", MEERWAARDE_GROUP, ["veel"], ctx.min_n)
-    little = _band_share(own, "4+", MEERWAARDE_GROUP, ["weinig_geen"], ctx.min_n)
+    much = _band_share(ctx, own, "4+", MEERWAARDE_GROUP, ["veel"])
+    little = _band_share(ctx, own, "4+", MEERWAARDE_GROUP, ["weinig_geen"])
     _, national = sample(ctx)
     shares = national[MEERWAARDE_GROUP].astype(str).value_counts(normalize=True)
     if len(positive):

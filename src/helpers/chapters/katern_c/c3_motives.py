@@ -19,7 +19,7 @@ from helpers.chapters.common import (
     edition_table,
     people,
     sample,
-    without_small_groups,
+    tested_rows,
 )
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_GROUP, PROF_GROUP, TYPOLOGY_MET
@@ -107,7 +107,7 @@ def quotes_section(ctx: EditionContext) -> str:
 def difference_table(ctx: EditionContext) -> pd.DataFrame:
     """Groups naming a motive significantly more or less often (chi-square, adjusted residuals, Holm)."""
     own, _ = answerers(ctx)
-    groups = deviating_groups(without_small_groups(ctx, own, BREAKDOWNS), list(load_codebook().motives), BREAKDOWNS)
+    groups = deviating_groups(tested_rows(ctx, own, BREAKDOWNS), list(load_codebook().motives), BREAKDOWNS)
     return bound_shares(groups, "n_groep", ["aandeel_groep"], [])
 
 
@@ -125,7 +125,7 @@ def difference_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     )
     text = (f"Per motief en per kenmerk is met een chi-kwadraattoets nagegaan of groepen{who} het motief vaker of "
             f"minder vaak noemen. De grootste verschillen: {examples}.")
-    tests = associations(without_small_groups(ctx, own, [TYPOLOGY_MET]), list(load_codebook().motives),
+    tests = associations(tested_rows(ctx, own, [TYPOLOGY_MET]), list(load_codebook().motives),
                          [TYPOLOGY_MET])
     tests = tests.dropna(subset=["p_holm"])
     if len(tests):

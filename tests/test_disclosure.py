@@ -16,16 +16,22 @@ from helpers.book.disclosure import (
     shown,
     COMPLEMENTARY,
     EDITION_WIDE,
+    FEW_INSTITUTIONS,
     FEW_INSTITUTIONS_IN_GROUP,
+    NOT_ASKED,
     PRIMARY,
     REASON,
     SUPPRESSED,
     count_suppressed,
+    decide_groups,
     groups_of_few_institutions,
     groups_to_hide,
+    mark_not_asked,
+    not_asked_records,
     suppress_breakdown,
     suppress_small_groups,
     suppressed_records,
+    withhold_rows,
 )
 
 
@@ -177,3 +183,54 @@ def test_a_type_hidden_for_its_institutions_keeps_that_reason_in_every_table():
     hidden = {"vakschool": FEW_INSTITUTIONS_IN_GROUP, "aoc": COMPLEMENTARY}
     reasons = groups_to_hide({"roc": 900, "aoc": 120, "vakschool": 60}, 10, hidden=hidden)
     assert reasons == {"vakschool": FEW_INSTITUTIONS_IN_GROUP, "aoc": EDITION_WIDE}
+
+
+def test_a_type_withheld_nationally_is_withheld_beside_any_set_of_institutions():
+    """Named beside a few institutions (a figure), a type the national figures withhold stays withheld."""
+    hidden = {"aoc": FEW_INSTITUTIONS_IN_GROUP, "roc": COMPLEMENTARY}
+    assert groups_of_few_institutions({"roc": 5, "aoc": 1, "vakschool": 3}, 3, hidden=hidden) == hidden
+    # Withheld together they must still span three institutions here: the next smallest goes too.
+    assert groups_of_few_institutions({"roc": 1, "aoc": 1, "vakschool": 3}, 3, hidden=hidden) == {
+        **hidden, "vakschool": COMPLEMENTARY}
+
+
+# -- one decision per breakdown ---------------------------------------------------------------------------------
+def test_a_decision_lists_the_groups_shown_in_order_and_the_reason_of_every_other():
+    decision = decide_groups({"a": 50, "b": 20, "c": 4, "d": 0}, 10, hidden={"a": PRIMARY})
+    assert decision.withheld == {"a": EDITION_WIDE, "c": PRIMARY}
+    assert decision.shown == ("b",) and "b" in decision and "a" not in decision
+    decision = decide_groups({"a": 50, "b": 20, "c": 30, "d": 0}, 10)
+    assert decision.shown == ("a", "b", "c") and "a" in decision  # a group nobody is in is neither
+
+
+# -- not asked is not withheld; no verdict without a number ------------------------------------------------
+def _tests() -> pd.DataFrame:
+    return pd.DataFrame({"schaal": ["x", "y", "z"], "n_eerder": [40, 5, 0], "verschil": [0.3, 0.1, None],
+                         "effect": ["klein", "verwaarloosbaar", None], "opvallend": [True, False, False]})
+
+
+def test_a_withheld_row_loses_its_numbers_and_its_verdict_and_keeps_an_earlier_reason():
+    table = withhold_rows(_tests(), [False, True, False], PRIMARY, ("verschil",), ("n_eerder",))
+    row = table.iloc[1]
+    assert bool(row[SUPPRESSED]) and row[REASON] == PRIMARY
+    assert pd.isna(row["verschil"]) and pd.isna(row["n_eerder"]) and pd.isna(row["effect"]) and pd.isna(row["opvallend"])
+    assert table.iloc[0]["effect"] == "klein" and bool(table.iloc[0]["opvallend"])
+    again = withhold_rows(table, [True, True, False], FEW_INSTITUTIONS, ("verschil",), ("n_eerder",))
+    assert again[REASON].tolist() == [FEW_INSTITUTIONS, PRIMARY, ""]
+
+
+def test_a_row_not_asked_has_no_number_no_verdict_and_is_not_withheld_nor_counted():
+    table = mark_not_asked(_tests(), [False, False, True], ("verschil",), ("n_eerder",))
+    row = table.iloc[2]
+    assert not row[SUPPRESSED] and row[REASON] == NOT_ASKED and pd.isna(row["n_eerder"]) and pd.isna(row["opvallend"])
+    assert count_suppressed(table) == 0 and suppressed_records("t", table) == []
+    records = not_asked_records("t", table)
+    assert [(r["rij"]["schaal"], r["reden"]) for r in records] == [("z", NOT_ASKED)]
+
+
+def test_a_group_withheld_in_a_table_of_tests_carries_no_verdict():
+    table = pd.DataFrame({"groep": ["a", "b"], "n": [40, 4], "aandeel": [0.5, 0.5], "effect": ["klein", "klein"],
+                          "opvallend": [True, True]})
+    out = suppress_breakdown(table, 10, value_columns=("aandeel",), total=44)
+    assert out[SUPPRESSED].tolist() == [True, True]
+    assert out["effect"].isna().all() and out["opvallend"].isna().all()

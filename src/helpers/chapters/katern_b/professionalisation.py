@@ -31,6 +31,7 @@ from helpers.book.disclosure import (
     shown,
     suppress_breakdown,
     withhold_rows,
+    without_verdict,
 )
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
@@ -204,6 +205,9 @@ def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
                              ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm"))
     best = _withhold_small(best, ctx.min_n, ("n_combinatie", "n_vorm"),
                            ("gemiddelde_combinatie", "gemiddelde_vorm", "verschil", "hedges_g", "p", "p_holm"))
+    # A test that could not be run (a scale measured in one wave only) has no verdict either.
+    gaps = without_verdict(gaps, gaps["np2"].isna())
+    change, best = (without_verdict(t, t["hedges_g"].isna()) for t in (change, best))
     return means, gaps, change, best
 
 

@@ -1,0 +1,90 @@
+"""Adversarial exports: valid under the data contract, shaped unlike the shipped data.
+
+Each function takes the small generated data set (`small_data` in conftest:
+I01 and I02 roc, I03 aoc, I04 vakschool) and writes a changed copy into a
+folder, returning the paths of its respondents and institutions files. The
+shapes are the ones disclosure control must survive:
+
+- `types_of_few_institutions`: seven institutions, three roc, one aoc (a type
+  with one institution), three vakschool; the aoc is withheld nationally and
+  with it the roc (the type of the fewest institutions after it). The small
+  data set itself has a type with two institutions (roc).
+- `small_groups_everywhere`: inside I01 a group of fewer than ten teachers in
+  every breakdown, and a group of ten in `domein` of which only nine have a
+  score on one scale; no teams at all; a scale not asked in the newest wave
+  (`NOT_ASKED`, asked before); a tiny institution (`TINY`, six teachers in
+  the newest wave).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+NOT_ASKED = "met_data"  # a practice scale: Katern A, B and the praatplaat show it
+TINY = "I04"
+SMALL_GROUPS = "I01"
+SHRUNK_DOMAIN, SHRUNK_SCALE = "ict_creatief", "over_informatie"  # ten teachers, nine with a score on the scale
+SINGLE_TYPE = "I03"  # the one aoc
+
+
+def _read(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _newest(frame: pd.DataFrame) -> str:
+    return str(max(int(w) for w in frame["meting"]))
+
+
+def _write(frame: pd.DataFrame, places: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(folder / "respondenten.csv", index=False)
+    places.to_csv(folder / "instellingen.csv", index=False)
+    return folder / "respondenten.csv", folder / "instellingen.csv"
+
+
+def _split(frame: pd.DataFrame, code: str, parts: list[str]) -> pd.DataFrame:
+    """The respondents of institution `code` dealt in turn over `code` and `parts`, in every wave."""
+    frame = frame.copy()
+    for _, rows in frame.loc[frame["instelling"] == code].groupby("meting"):
+        codes = [code, *parts]
+        frame.loc[rows.index, "instelling"] = [codes[i % len(codes)] for i in range(len(rows))]
+    return frame
+
+
+def types_of_few_institutions(small_data, folder: Path) -> tuple[Path, Path]:
+    """Three roc, one aoc, three vakschool (I01 split into a roc and two vakscholen, I02 into two roc)."""
+    frame, places = _read(small_data[0]), _read(small_data[1])
+    frame = _split(frame, "I01", ["I05", "I06"])
+    frame = _split(frame, "I02", ["I07"])
+    added = pd.DataFrame([
+        {"instelling": "I05", "naam": "Vakcollege Zeevaart Oosthaven", "type": "vakschool"},
+        {"instelling": "I06", "naam": "Vakcollege Bouw Westermeer", "type": "vakschool"},
+        {"instelling": "I07", "naam": "ROC Heidemond", "type": "roc"},
+    ])
+    return _write(frame, pd.concat([places, added], ignore_index=True), folder)
+
+
+def small_groups_everywhere(small_data, folder: Path) -> tuple[Path, Path]:
+    """Small groups in every breakdown of I01, no teams, a scale not asked in the newest wave, a tiny I04."""
+    frame, places = _read(small_data[0]), _read(small_data[1])
+    newest = _newest(frame)
+    frame["team"] = ""
+    items = [c for c in frame.columns if c.startswith(f"{NOT_ASKED}_")]
+    frame.loc[frame["meting"] == newest, items] = ""
+    mine = frame.loc[(frame["meting"] == newest) & (frame["instelling"] == SMALL_GROUPS)]
+    # One group of fewer than ten in each breakdown that has none yet (functie, ervaring, domein and
+    # bevoegdheid have one in the small data set already).
+    young = mine.index[mine["leeftijd"] == "lt30"]
+    frame.loc[young[9:], "leeftijd"] = "30-39"
+    avo = mine.index[mine["vak"] == "avo"]
+    frame.loc[avo[9:], "vak"] = "beroeps"
+    # A domain of ten complete teachers, one without a score on one scale: its table withholds it there.
+    domain = mine.index[(mine["domein"] == SHRUNK_DOMAIN) & (mine["volledig"] == "true")]
+    assert len(domain) >= 10, "the small data set changed: no domain of ten complete teachers"
+    frame.loc[domain[10:], "domein"] = "overig"
+    frame.loc[domain[:1], f"{SHRUNK_SCALE}_1"] = ""
+    # A tiny institution: six teachers in the newest wave.
+    tiny = frame.index[(frame["meting"] == newest) & (frame["instelling"] == TINY)]
+    frame = frame.drop(tiny[6:])
+    return _write(frame, places, folder)

@@ -1,0 +1,180 @@
+"""One decision of the groups an edition shows, on exports unlike the shipped one (`tests/adversarial.py`).
+
+Each test runs the chapters' table functions on an adversarial data set and
+checks one rule of issue #24 where it used to break:
+
+- a type of institution of too few institutions is neither tested, nor
+  named with its count, nor used as the label of an anonymous institution;
+- a test uses exactly the groups its table shows (a domain of ten teachers
+  of whom nine have a score on a scale is withheld in that scale's table,
+  so the test of that scale leaves it out too);
+- a scale the reported wave did not ask is `niet_gevraagd`, not withheld,
+  alike in the national and the institution edition;
+- a withheld or unmeasured row carries no verdict.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import adversarial
+from helpers.book.disclosure import NOT_ASKED, REASON, SUPPRESSED, VERDICT_COLUMNS, shown
+from helpers.book.edition import MIN_OTHER_INSTITUTIONS, open_edition
+from helpers.chapters.common import types_of_few_institutions
+from helpers.chapters.katern_a import domains, introduction as a_introduction, professionalisation, typology, variation
+from helpers.chapters.katern_a.common import domain_scales
+from helpers.chapters.katern_b import introduction as b_introduction, professionalisation as b_professionalisation
+from helpers.chapters.katern_b import trends as b_trends
+from helpers.data import dataset
+from helpers.data.codebook import load_codebook
+from helpers.data.derive import INSTITUTION_TYPE
+from helpers.data.validation import load_survey
+from helpers.stats.scales import GROUP_SEPARATOR
+
+CB = load_codebook()
+DOMAINS = list(dict.fromkeys(s.domain for s in CB.scales.values()))
+
+
+def _prepared(paths, folder):
+    dataset.save(load_survey(*paths), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def types_set(small_data, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("types")
+    return _prepared(adversarial.types_of_few_institutions(small_data, folder / "export"), folder / "prepared")
+
+
+@pytest.fixture(scope="module")
+def small_groups_set(small_data, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("small-groups")
+    return _prepared(adversarial.small_groups_everywhere(small_data, folder / "export"), folder / "prepared")
+
+
+def context(prepared, edition="landelijk"):
+    return open_edition(edition, prepared, prepared.parent / f"tables-{edition}", None, None)
+
+
+# -- the type of institution -------------------------------------------------------------------
+def test_types_of_too_few_institutions_are_the_single_aoc_and_the_roc_after_it(types_set):
+    assert set(types_of_few_institutions(context(types_set))) == {"aoc", "roc"}
+
+
+def test_no_test_compares_types_of_institution_the_tables_withhold(types_set):
+    """The national edition tested roc against aoc on every scale, enlarging every Holm family."""
+    ctx = context(types_set)
+    for domain in DOMAINS:
+        tests = domains.differences_table(ctx, domain)
+        assert not (tests["variabele"] == INSTITUTION_TYPE).any(), f"{domain}: a test of withheld types"
+
+
+def test_chapter_11_labels_no_institution_by_a_type_of_too_few_institutions(types_set):
+    """The single aoc was labelled 'ander type' alone, with its own n and mean."""
+    table = variation.institutions_table(context(types_set))
+    rows = shown(table)
+    withheld = types_of_few_institutions(context(types_set))
+    assert not rows["type"].isin(list(withheld)).any()
+    per_label = rows["type_label"].value_counts()
+    assert (per_label >= MIN_OTHER_INSTITUTIONS).all(), f"a type label points to fewer institutions:\n{per_label}"
+    assert (table.loc[table[SUPPRESSED], "type_label"].fillna("") == "").all(), "a type beside a withheld institution"
+
+
+def test_the_introductions_count_no_type_of_too_few_institutions(types_set):
+    ctx = context(types_set)
+    text = a_introduction.sample_paragraph(ctx)
+    for code in types_of_few_institutions(ctx):
+        assert ctx.type_labels[code].lower() not in text, text
+    assert "van een ander type" in text
+    waves = b_introduction.waves_table(ctx)
+    for code in types_of_few_institutions(ctx):
+        assert waves[f"n_instellingen_{code}"].isna().all(), f"Katern B counts the institutions of type {code}"
+    assert (waves["n_instellingen_ander_type"] >= MIN_OTHER_INSTITUTIONS).all()
+
+
+# -- a test and its table ----------------------------------------------------------------------
+def _shown_groups(table: pd.DataFrame, view: str, scale: str) -> set[str]:
+    rows = table.loc[(table["weergave"] == view) & (table["schaal"] == scale) & ~table[SUPPRESSED]
+                     & (table["n"].fillna(0) > 0)]
+    return set(rows["groep"].astype(str))
+
+
+def _assert_tests_use_shown_groups(tests: pd.DataFrame, table: pd.DataFrame, where: str, prefix: str = "") -> int:
+    for row in tests.itertuples():
+        visible = _shown_groups(table, prefix + row.variabele, row.schaal)
+        assert row.k_groepen <= len(visible), f"{where} {row.schaal} by {row.variabele}: a withheld group tested"
+        assert set(row.groepen.split(GROUP_SEPARATOR)) <= visible, f"{where} {row.schaal} by {row.variabele}"
+    return len(tests)
+
+
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS, adversarial.TINY])
+def test_every_test_uses_only_the_groups_its_table_shows(small_groups_set, edition):
+    ctx = context(small_groups_set, edition)
+    checked = 0
+    for domain in DOMAINS:
+        checked += _assert_tests_use_shown_groups(domains.differences_table(ctx, domain),
+                                                  domains.scales_table(ctx, domain), f"{edition}/{domain}")
+    own = len(ctx.own.loc[ctx.own["meting"] == ctx.national["meting"].max()]) >= ctx.min_n
+    prefix = "" if own or ctx.edition.is_national else "landelijk:"
+    checked += _assert_tests_use_shown_groups(typology.differences_table(ctx), typology.profile_table(ctx),
+                                              f"{edition}/a8", prefix)
+    profile = professionalisation.profile_table(ctx)
+    for row in professionalisation.differences_table(ctx).itertuples():
+        visible = _shown_groups(profile, prefix + "prof_groep", row.schaal)
+        assert {row.groep_a, row.groep_b} <= visible, f"{edition}/a10 {row.schaal}: a withheld group tested"
+    assert checked or edition == adversarial.TINY
+
+
+def test_a_domain_withheld_on_one_scale_is_left_out_of_that_scales_test(small_groups_set):
+    """Ten teachers in a domain, nine with a score on one scale: the table withholds them there, so does the test."""
+    ctx = context(small_groups_set, adversarial.SMALL_GROUPS)
+    table = domains.scales_table(ctx, "over")
+    visible = _shown_groups(table, "domein", adversarial.SHRUNK_SCALE)
+    assert adversarial.SHRUNK_DOMAIN not in visible
+    tests = domains.differences_table(ctx, "over")
+    row = tests.loc[(tests["schaal"] == adversarial.SHRUNK_SCALE) & (tests["variabele"] == "domein")].iloc[0]
+    assert row["k_groepen"] == len(visible)
+    assert adversarial.SHRUNK_DOMAIN not in row["groepen"].split(GROUP_SEPARATOR)
+
+
+# -- not asked, and no verdict without a number -------------------------------------------------
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS])
+def test_a_scale_not_asked_is_not_asked_in_every_edition_not_withheld(small_groups_set, edition):
+    ctx = context(small_groups_set, edition)
+    table = domains.scales_table(ctx, "met")
+    rows = table.loc[table["schaal"] == adversarial.NOT_ASKED]
+    assert len(rows) and (rows[REASON] == NOT_ASKED).all(), rows[["weergave", "groep", REASON]]
+    assert not rows[SUPPRESSED].any() and rows["n"].isna().all() and rows["gemiddelde"].isna().all()
+    assert (table.loc[table["schaal"] != adversarial.NOT_ASKED, REASON] != NOT_ASKED).all()
+    trends = b_trends.difference_table(ctx, b_trends.chapter_scales("handelen"))
+    rows = trends.loc[trends["schaal"] == adversarial.NOT_ASKED]
+    assert len(rows) and (rows[REASON] == NOT_ASKED).all() and not rows[SUPPRESSED].any()
+
+
+def _verdicts_beside_nothing(table: pd.DataFrame) -> pd.DataFrame:
+    nothing = pd.Series(False, index=table.index)
+    if SUPPRESSED in table:
+        nothing |= table[SUPPRESSED].astype(bool)
+    if REASON in table:
+        nothing |= table[REASON].astype("string").fillna("") == NOT_ASKED
+    if "gemeten" in table:
+        nothing |= ~table["gemeten"].astype(bool)
+    verdicts = [c for c in VERDICT_COLUMNS if c in table]
+    values = table.loc[nothing, verdicts].astype(object)
+    return values.loc[values.map(lambda v: v is not None and not pd.isna(v) and v != "").any(axis=1)]
+
+
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS])
+def test_no_verdict_beside_a_number_withheld_or_not_asked(small_groups_set, edition):
+    """A withheld or unmeasured row said 'verwaarloosbaar' or 'not notable' beside its blank numbers."""
+    ctx = context(small_groups_set, edition)
+    tables = {kind: b_trends.difference_table(ctx, b_trends.chapter_scales(kind))
+              for kind in ("competenties", "handelen")}
+    means, gaps, change, best = b_professionalisation.effect_tables(ctx)
+    tables.update(veranderd=change, beste=best, themas=b_professionalisation.themes_table(ctx))
+    checked = 0
+    for name, table in tables.items():
+        wrong = _verdicts_beside_nothing(table)
+        assert wrong.empty, f"{edition}/{name}: a verdict beside no number\n{wrong.head()}"
+        checked += int(table[SUPPRESSED].astype(bool).sum()) if SUPPRESSED in table else 0
+    assert checked, "nothing withheld: the test proves nothing"

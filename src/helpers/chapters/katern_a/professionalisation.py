@@ -149,6 +149,7 @@ def _scales() -> list[str]:
     return competence_scales() + [sid for sid, s in cb.scales.items() if s.domain in practice]
 
 
+@kept  # its tests take their groups from it
 def profile_table(ctx: EditionContext) -> pd.DataFrame:
     """Every competence and practice scale per professionalisation group (own teachers, or national)."""
     return scale_table(ctx, _scales(), by=[PROF_GROUP], national_fallback=True)

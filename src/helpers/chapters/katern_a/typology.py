@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.book import dutch
 from helpers.book.disclosure import share_text, shown
-from helpers.book.edition import EditionContext
+from helpers.book.edition import EditionContext, kept
 from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, sentence
 from helpers.chapters.katern_a.common import (
     composition_table,
@@ -153,6 +153,7 @@ def shares_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
 
 
 # -- competence profile of each type -----------------------------------------------------
+@kept  # its tests take their groups from it
 def profile_table(ctx: EditionContext) -> pd.DataFrame:
     """Every competence scale per type (own teachers, or nationally if the institution is too small)."""
     return scale_table(ctx, competence_scales(), by=list(typologies(ctx).values()), national_fallback=True)

@@ -139,7 +139,7 @@ def main(argv=None) -> int:
         print("Project build failed for: " + ", ".join(failed), file=sys.stderr)
         return 1
     data_dir = next(p for p in (project_out / "work").iterdir() if p.name.startswith("data-") and p.is_dir())
-    editions = select_editions(available_editions(load_institutions(data_dir)), args.editions)
+    editions, _ = select_editions(available_editions(load_institutions(data_dir)), args.editions)
     ids = [e.id for e in editions]
 
     t0 = time.perf_counter()

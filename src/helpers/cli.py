@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from helpers.data.validation import InvalidInput
     from helpers.data.validation import load_survey
+    from helpers.data.waves import absent_institutions
 
     try:
         if args.command == "figuur":
@@ -103,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             survey = load_survey(args.data, args.institutions, wave=args.meting)
             print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")
+            absent = absent_institutions(list(survey.institutions["instelling"].astype(str)), survey.participation,
+                                         survey.reported_wave)
+            for notice in absent.values():  # information, not a problem: the data is valid
+                print(f"Ter informatie: {notice}.")
             return 0
         from helpers.pipeline.build import UnknownEdition
         from helpers.pipeline.build import UnsafeOutputPath
@@ -124,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as err:
         print(err.report(), file=sys.stderr)
         return 2
+    for r in results:
+        if r.skipped is not None:  # an institution absent from the reported wave: said, not a failure
+            print(r.skipped)
+    results = [r for r in results if r.skipped is None]
     failed = [r for r in results if not r.ok]
     print(f"\nGebouwd: {len(results) - len(failed)} van {len(results)} edities in {args.out}/editions/")
     for r in failed:

@@ -43,7 +43,9 @@ def save(survey, directory: Path) -> Path:
     survey.institutions.to_parquet(directory / INSTITUTIONS_FILE, index=False)
     # Decided once here: hashing the shipped files again in every chapter of every edition costs half a second.
     info = {"data_hash": survey.data_hash, "bronnen": survey.sources,
-            "meegeleverde_gegevens": is_shipped_data(survey.input_hash or survey.data_hash)}
+            "meegeleverde_gegevens": is_shipped_data(survey.input_hash or survey.data_hash),
+            # Which institutions can have an edition, known without reading the respondents again.
+            "meting": survey.reported_wave, "deelname": survey.participation}
     (directory / INFO_FILE).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     return directory
 
@@ -67,6 +69,12 @@ def load(directory: str | Path | None = None) -> Dataset:
 
 def load_institutions(directory: Path) -> pd.DataFrame:
     return pd.read_parquet(Path(directory) / INSTITUTIONS_FILE)
+
+
+def load_participation(directory: Path) -> tuple[int | None, dict[str, list[int]]]:
+    """(the reported wave, {institution: every wave of the input in which it has teachers})."""
+    info = json.loads((Path(directory) / INFO_FILE).read_text(encoding="utf-8"))
+    return info["meting"], {code: list(waves) for code, waves in info["deelname"].items()}
 
 
 def is_shipped_data(data_hash: str) -> bool:

@@ -32,6 +32,7 @@ from pandera.errors import SchemaErrors
 
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.readers import UnreadableFile, read_table
+from helpers.data.waves import newest_wave, participation
 from helpers.pipeline.edition_manifest import NATIONAL
 
 RESPONDENTS = "respondenten"
@@ -114,6 +115,8 @@ class Survey:
     data_hash: str  # what the book is built from: the input files and the reported wave
     sources: dict[str, str] = field(default_factory=dict)
     input_hash: str = ""  # the input files alone
+    participation: dict[str, list[int]] = field(default_factory=dict)  # every wave of the input, not only those reported
+    reported_wave: int | None = None  # the wave the book reports on: the chosen one, else the newest
 
 
 def with_wave(data_hash: str, wave: int | None) -> str:
@@ -172,6 +175,7 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
         raise InvalidInput(problems)
 
     respondents = type_respondents(resp_raw, cb)
+    taken_part = participation(respondents)
     if wave is not None:
         respondents = up_to_wave(respondents, wave, resp_file)
     raw_hash = input_hash(respondents_path, institutions_path)
@@ -184,6 +188,8 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
         data_hash=with_wave(raw_hash, wave),
         sources=sources,
         input_hash=raw_hash,
+        participation=taken_part,
+        reported_wave=newest_wave(respondents),
     )
 
 

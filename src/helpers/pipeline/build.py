@@ -24,12 +24,14 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from helpers.book.edition import available_editions
 from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey, with_wave
+from helpers.data.waves import absent_institutions
 from helpers.pipeline.cache import ChapterCache, chapter_key, environment_key
 from helpers.pipeline.check import check_offline
 from helpers.pipeline.cluster import Cluster
@@ -43,8 +45,15 @@ from helpers.pipeline.print_pdf import edition_cover, keep_browser, print_editio
 from helpers.pipeline.render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
 
 
+NOT_IN_WAVE = "niet_deelgenomen_aan_meting"
+
+
 class UnknownEdition(ValueError):
     pass
+
+
+class NotInReportedWave(UnknownEdition):
+    """An institution edition asked for although the institution has no teachers in the reported wave."""
 
 
 class UnsafeOutputPath(ValueError):
@@ -108,6 +117,7 @@ class EditionResult:
     location: str | None = None
     from_cache: bool = False
     print_seconds: float = 0.0
+    skipped: str | None = None  # why no edition was built although every edition was asked for (not a failure)
 
 
 def _replace_dir(new: Path, final: Path) -> None:
@@ -243,6 +253,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
             "editie": edition.id,
             "titel": edition.title,
             "data_hash": data_hash,
+            "meting": dataset.load_participation(data_dir)[0],  # the wave the edition reports on
             "bouwsleutel": edition_key,
             "parameters": _recorded_parameters(edition, min_n),
             "pakketten": package_versions(),
@@ -275,8 +286,35 @@ def _prepared_folder(out: Path, data_hash: str) -> Path:
     return out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
 
 
-def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int | None = None):
-    """(institutions, data hash, sources, prepared folder): validated now, or earlier with the same code."""
+@dataclass
+class PreparedInput:
+    """Validated input, known by its hash: read from `<out>/work/` or checked now and kept there by `keep`."""
+
+    institutions: pd.DataFrame
+    data_hash: str
+    sources: dict[str, str]
+    folder: Path
+    reported_wave: int | None  # the wave the book reports on
+    participation: dict[str, list[int]]  # {institution: every wave of the input in which it has teachers}
+    survey: object | None = None  # checked now and not yet kept
+
+    def keep(self) -> Path:
+        """Store the checked data under its hash (once; later builds of the same data skip validation)."""
+        if self.survey is not None and not (self.folder / dataset.INFO_FILE).exists():
+            tmp = self.folder.with_name(f"{self.folder.name}.{os.getpid()}.tmp")
+            dataset.save(self.survey, tmp)
+            _replace_dir(tmp, self.folder)
+        self.survey = None
+        return self.folder
+
+    def absent(self, editions: list[Edition]) -> dict[str, str]:
+        """{edition: notice} of the institution editions whose institution has no teachers in the reported wave."""
+        codes = [e.id for e in editions if not e.is_national]
+        return absent_institutions(codes, self.participation, self.reported_wave)
+
+
+def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int | None = None) -> PreparedInput:
+    """The input validated now, or earlier with the same code; nothing is written until `keep()`."""
     try:
         data_hash = with_wave(input_hash(respondents, institutions), wave)
     except OSError:
@@ -287,27 +325,35 @@ def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int |
             sources = {RESPONDENTS: str(respondents), INSTITUTIONS: str(institutions)}
             if wave is not None:
                 sources["meting"] = str(int(wave))
-            return dataset.load_institutions(prepared), data_hash, sources, prepared
+            return PreparedInput(dataset.load_institutions(prepared), data_hash, sources, prepared,
+                                 *dataset.load_participation(prepared))
     survey = load_survey(respondents, institutions, wave=wave)  # validate everything first
-    prepared = _prepared_folder(out, survey.data_hash)
-    if not (prepared / dataset.INFO_FILE).exists():
-        tmp = prepared.with_name(f"{prepared.name}.{os.getpid()}.tmp")
-        dataset.save(survey, tmp)
-        _replace_dir(tmp, prepared)
-    return survey.institutions, survey.data_hash, survey.sources, prepared
+    return PreparedInput(survey.institutions, survey.data_hash, survey.sources,
+                         _prepared_folder(out, survey.data_hash), survey.reported_wave, survey.participation, survey)
 
 
-def select_editions(all_editions: list[Edition], wanted: list[str] | None) -> list[Edition]:
+def select_editions(all_editions: list[Edition], wanted: list[str] | None,
+                    absent: dict[str, str] | None = None) -> tuple[list[Edition], dict[str, str]]:
+    """(the editions to build, {edition: notice} of those left out for want of teachers in the reported wave).
+
+    Every edition by default; an institution that did not take part in the
+    reported wave gets no edition for it, and asking for one is an error.
+    """
+    absent = absent or {}
     if not wanted:
-        return all_editions
+        return [e for e in all_editions if e.id not in absent], {e.id: absent[e.id] for e in all_editions
+                                                                  if e.id in absent}
     known = {e.id: e for e in all_editions}
     unknown = [w for w in wanted if w not in known]
     if unknown:
         raise UnknownEdition(
             "Onbekende editie(s): " + ", ".join(unknown)
-            + ". Kies uit: " + ", ".join(known)
+            + ". Kies uit: " + ", ".join(e.id for e in all_editions if e.id not in absent)
         )
-    return [known[w] for w in dict.fromkeys(wanted)]
+    left_out = [absent[w] for w in dict.fromkeys(wanted) if w in absent]
+    if left_out:
+        raise NotInReportedWave("\n".join(f"{notice}." for notice in left_out) + "\nEr is niets gebouwd.")
+    return [known[w] for w in dict.fromkeys(wanted)], {}
 
 
 def _sources_key(edition: Edition, min_n: int, data_hash: str, root: Path | None) -> str:
@@ -376,9 +422,11 @@ def build(
 def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, editions: list[str] | None,
            jobs: int | None, min_n: int | None, show_progress: bool, use_cache: bool, root: Path,
            wave: int | None, cluster: Cluster | None) -> list[EditionResult]:
-    institutions_table, data_hash, sources, data_dir = prepared_input(respondents, institutions, out, wave)
-    chosen = select_editions(available_editions(institutions_table, manifest), editions)
+    prepared = prepared_input(respondents, institutions, out, wave)
+    every_edition = available_editions(prepared.institutions, manifest)
+    chosen, left_out = select_editions(every_edition, editions, prepared.absent(every_edition))
     check_output_paths(out, chosen)
+    data_hash, sources, data_dir = prepared.data_hash, prepared.sources, prepared.keep()
     min_n = load_codebook().min_n if min_n is None else min_n
     # Editions already in place with the same key need no worker at all: a no-op rebuild stays quick.
     results: list[EditionResult] = []
@@ -431,6 +479,7 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
                 if steps_done := drain():
                     bar.update(steps_done)
     results.sort(key=lambda r: [e.id for e in chosen].index(r.edition))
+    results += [EditionResult(edition, True, 0.0, skipped=notice) for edition, notice in left_out.items()]
     write_manifest(out / "build-manifest.json", {
         "data_hash": data_hash,
         "bronnen": sources,
@@ -444,8 +493,11 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
              "map": r.location, "ongewijzigd": r.from_cache, "seconden_pdf": round(r.print_seconds, 2),
              "uitgevoerd": [c["hoofdstuk"] for c in r.chapters if c["status"] != "cache"],
              "uit_cache": [c["hoofdstuk"] for c in r.chapters if c["status"] == "cache"]}
-            for r in results
+            for r in results if r.skipped is None
         ],
+        # An institution without teachers in the reported wave: no edition, and not a failure.
+        "niet_gebouwd": [{"editie": r.edition, "reden": NOT_IN_WAVE, "toelichting": r.skipped}
+                         for r in results if r.skipped is not None],
     })
     staging_root = out / "staging"
     if staging_root.exists() and not any(staging_root.iterdir()):

@@ -130,8 +130,10 @@ def make_figure(figure_id: str, respondents: Path, institutions: Path, out: Path
     if out.exists() and not out.is_dir():
         raise FigureError(f"De uitvoermap {out} is een bestand; kies een map met --out.")
     manifest = load_manifest(root=root)
-    institutions_table, _, _, data_dir = prepared_input(Path(respondents), Path(institutions), work)
-    chosen, = select_editions(available_editions(institutions_table, manifest), [edition])
+    prepared = prepared_input(Path(respondents), Path(institutions), work)
+    every_edition = available_editions(prepared.institutions, manifest)
+    (chosen,), _ = select_editions(every_edition, [edition], prepared.absent(every_edition))
+    data_dir = prepared.keep()
     if figure.chapter not in edition_chapters(chosen, root):
         raise FigureError(f"Figuur '{figure_id}' staat in {figure.chapter}, dat niet in de editie '{chosen.id}' "
                           "staat. Kies een instellingseditie met --editie CODE.")

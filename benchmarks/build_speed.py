@@ -31,20 +31,19 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from helpers.book.edition import available_editions
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, load_institutions
 from helpers.pipeline.build import build, select_editions
 from helpers.pipeline.check import check_offline
-from helpers.pipeline.edition_manifest import edition_chapters, edition_toc
+from helpers.pipeline.edition_manifest import edition_chapters, edition_toc, load_manifest, resolve
 from helpers.pipeline.execute import KERNEL, AsyncIpcKernelManager, hide_parameter_cells
 from helpers.pipeline.print_pdf import edition_cover, print_edition
 from helpers.pipeline.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE, assemble_book
 
 PAGE_LIMIT = 3 * 1024 * 1024
-RATIO_TARGET = 8
-COLD_TARGET_SECONDS = 180
-NOOP_TARGET_SECONDS = 5
+RATIO_TARGET = 10  # issue #29
+COLD_TARGET_SECONDS = 300
+NOOP_TARGET_SECONDS = 1
 TOUCHED_CHAPTER = "notebooks/katern_c/c3_motieven"
 
 
@@ -139,7 +138,7 @@ def main(argv=None) -> int:
         print("Project build failed for: " + ", ".join(failed), file=sys.stderr)
         return 1
     data_dir = next(p for p in (project_out / "work").iterdir() if p.name.startswith("data-") and p.is_dir())
-    editions, _ = select_editions(available_editions(load_institutions(data_dir)), args.editions)
+    editions, _ = select_editions(resolve(load_manifest(), load_institutions(data_dir)), args.editions)
     ids = [e.id for e in editions]
 
     t0 = time.perf_counter()

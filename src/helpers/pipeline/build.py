@@ -24,25 +24,17 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 from tqdm import tqdm
 
-from helpers.book.edition import available_editions
 from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
-from helpers.data.validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey, with_wave
+from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, input_hash, with_wave
 from helpers.data.waves import absent_institutions
-from helpers.pipeline.cache import ChapterCache, chapter_key, environment_key
-from helpers.pipeline.check import check_offline
+from helpers.pipeline.cache import ChapterCache, chapter_key, code_version, environment_key
+from helpers.pipeline.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
+                                               edition_toc, load_manifest, resolve)
 from helpers.pipeline.cluster import Cluster
-from helpers.pipeline.deliver import zip_edition
-from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, edition_toc, load_manifest
-from helpers.pipeline.execute import ChapterRun, EditionKernel
-from helpers.pipeline.kernel_template import worker_template
-from helpers.pipeline.manifest import package_versions, suppressed_cells, write_manifest
-from helpers.pipeline.memo import code_version
-from helpers.pipeline.print_pdf import edition_cover, keep_browser, print_edition, require_chromium
-from helpers.pipeline.render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
+from helpers.pipeline.manifest import write_manifest
 
 
 NOT_IN_WAVE = "niet_deelgenomen_aan_meting"
@@ -197,6 +189,15 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     book configuration; None: this project's own (on a cluster worker, the
     worker's checkout).
     """
+    # Imported here, not at the top: deciding that nothing needs building must not pay for these.
+    from helpers.pipeline.check import check_offline
+    from helpers.pipeline.deliver import zip_edition
+    from helpers.pipeline.execute import ChapterRun, EditionKernel
+    from helpers.pipeline.kernel_template import worker_template
+    from helpers.pipeline.manifest import package_versions, suppressed_cells
+    from helpers.pipeline.print_pdf import edition_cover, print_edition
+    from helpers.pipeline.render import assemble_book, compile_book
+
     start = time.perf_counter()
     root = PROJECT_ROOT if root is None else root
     chapters_in_order = edition_chapters(edition, root)
@@ -290,7 +291,7 @@ def _prepared_folder(out: Path, data_hash: str) -> Path:
 class PreparedInput:
     """Validated input, known by its hash: read from `<out>/work/` or checked now and kept there by `keep`."""
 
-    institutions: pd.DataFrame
+    institutions: list[dict]  # records: instelling, naam, type
     data_hash: str
     sources: dict[str, str]
     folder: Path
@@ -327,8 +328,10 @@ def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int |
                 sources["meting"] = str(int(wave))
             return PreparedInput(dataset.load_institutions(prepared), data_hash, sources, prepared,
                                  *dataset.load_participation(prepared))
+    from helpers.data.validation import load_survey
+
     survey = load_survey(respondents, institutions, wave=wave)  # validate everything first
-    return PreparedInput(survey.institutions, survey.data_hash, survey.sources,
+    return PreparedInput(survey.institutions.to_dict("records"), survey.data_hash, survey.sources,
                          _prepared_folder(out, survey.data_hash), survey.reported_wave, survey.participation, survey)
 
 
@@ -370,6 +373,8 @@ def _failed_to_run(edition: Edition, err: BaseException, seconds: float) -> Edit
 @contextlib.contextmanager
 def _local_pool(jobs: int) -> Iterator[tuple[Executor, object, Callable[[], int]]]:
     """(executor, progress sink for `build_edition`, drain: steps reported since the last call)."""
+    from helpers.pipeline.print_pdf import keep_browser
+
     # Spawned, not forked: a fork of a process with kernel-client or Sphinx threads can deadlock.
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
@@ -423,7 +428,7 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
            jobs: int | None, min_n: int | None, show_progress: bool, use_cache: bool, root: Path,
            wave: int | None, cluster: Cluster | None) -> list[EditionResult]:
     prepared = prepared_input(respondents, institutions, out, wave)
-    every_edition = available_editions(prepared.institutions, manifest)
+    every_edition = resolve(manifest, prepared.institutions)
     chosen, left_out = select_editions(every_edition, editions, prepared.absent(every_edition))
     check_output_paths(out, chosen)
     data_hash, sources, data_dir = prepared.data_hash, prepared.sources, prepared.keep()
@@ -437,6 +442,8 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
                 results.append(_unchanged(edition, paths, edition_chapters(edition, root), time.perf_counter()))
     todo = [e for e in chosen if e.id not in {r.edition for r in results}]
     if todo:
+        from helpers.pipeline.print_pdf import require_chromium
+
         require_chromium()  # every edition is printed: refuse before any is started
     # A worker uses its own checkout unless the sources are somewhere else (as in the tests).
     task_root = None if Path(root).resolve() == PROJECT_ROOT.resolve() else root

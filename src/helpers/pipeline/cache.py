@@ -2,7 +2,7 @@
 
 A chapter's key is the hash of everything its result depends on: the
 notebook's content, its parameters (edition, threshold), the hash of the
-input data, the helpers code and codebook (`memo.code_version`), the reviewed
+input data, the helpers code and codebook (`code_version`), the reviewed
 quotes and the pinned requirements. Paths are not part of the key, so the
 same content gives the same key wherever it is built.
 
@@ -12,6 +12,7 @@ never leaves an entry behind.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,12 +20,23 @@ import shutil
 from pathlib import Path
 
 from helpers.data.codebook import PROJECT_ROOT
-from helpers.pipeline import memo
 
 NOTEBOOK_FILE = "notebook.ipynb"
 TABLES_DIR = "tables"
 #: Inputs outside the notebook and the data that change what a chapter shows.
+_HELPERS = Path(__file__).resolve().parents[1]  # every module of the helpers package
 DEPENDENCIES = [PROJECT_ROOT / "requirements.txt", PROJECT_ROOT / "data" / "citaten.csv"]
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of every helpers source file and the codebook: a code change invalidates every result."""
+    digest = hashlib.sha256()
+    files = sorted(_HELPERS.rglob("*.py")) + [PROJECT_ROOT / "data" / "codebook.yaml"]
+    for path in files:
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _digest(*parts: bytes) -> str:
@@ -36,7 +48,7 @@ def _digest(*parts: bytes) -> str:
 
 def environment_key() -> str:
     """Helpers code, codebook, quotes and pinned requirements in one hash."""
-    return _digest(memo.code_version().encode(), *(p.read_bytes() for p in DEPENDENCIES if p.exists()))
+    return _digest(code_version().encode(), *(p.read_bytes() for p in DEPENDENCIES if p.exists()))
 
 
 def chapter_key(notebook: Path, parameters: dict, data_hash: str, environment: str) -> str:

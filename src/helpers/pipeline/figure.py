@@ -23,11 +23,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from helpers.book.edition import available_editions
 from helpers.book.publish import TABLE_ID
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.pipeline.build import chapter_parameters, prepared_input, select_editions
-from helpers.pipeline.edition_manifest import NATIONAL, chapters_for, edition_chapters, load_manifest
+from helpers.pipeline.edition_manifest import NATIONAL, chapters_for, edition_chapters, load_manifest, resolve
 from helpers.pipeline.execute import EditionKernel
 
 INDEX_FILE = "figuren.yml"
@@ -131,7 +130,7 @@ def make_figure(figure_id: str, respondents: Path, institutions: Path, out: Path
         raise FigureError(f"De uitvoermap {out} is een bestand; kies een map met --out.")
     manifest = load_manifest(root=root)
     prepared = prepared_input(Path(respondents), Path(institutions), work)
-    every_edition = available_editions(prepared.institutions, manifest)
+    every_edition = resolve(manifest, prepared.institutions)
     (chosen,), _ = select_editions(every_edition, [edition], prepared.absent(every_edition))
     data_dir = prepared.keep()
     if figure.chapter not in edition_chapters(chosen, root):

@@ -6,10 +6,6 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
-
-from helpers.book.disclosure import count_suppressed, suppressed_records
-
 RECORDED_PACKAGES = [
     "jupyter-book", "myst-nb", "sphinx", "papermill", "nbclient", "ipykernel", "ipywidgets",
     "pandas", "numpy", "scipy", "seaborn", "matplotlib", "pingouin", "pandera", "pyreadstat", "pyarrow",
@@ -28,6 +24,10 @@ def package_versions() -> dict[str, str]:
 
 def suppressed_cells(tables_dir: Path) -> tuple[dict[str, int], list[dict]]:
     """(per table the number of rows withheld, every withheld row with its table and reason)."""
+    import pandas as pd  # here: writing the build manifest of a build with nothing to do needs neither
+
+    from helpers.book.disclosure import count_suppressed, suppressed_records
+
     counts, records = {}, []
     for csv in sorted(tables_dir.glob("*.csv")):
         table = pd.read_csv(csv, dtype={"reden": "string"}, keep_default_na=False, na_values=[""])

@@ -27,14 +27,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.data.codebook import PROJECT_ROOT
+from helpers.pipeline.cache import code_version
 
 try:  # POSIX; elsewhere two workers may both compute a result once
     import fcntl
 except ImportError:  # pragma: no cover
     fcntl = None
 
-_HELPERS = Path(__file__).resolve().parents[1]  # every module of the helpers package
 _memory: dict[str, object] = {}
 _folder: Path | None = None
 
@@ -45,17 +44,6 @@ def use(folder: str | Path | None) -> None:
     _folder = Path(folder) if folder is not None else None
     if _folder is not None:
         _folder.mkdir(parents=True, exist_ok=True)
-
-
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """Hash of every helpers source file and the codebook: a code change invalidates every result."""
-    digest = hashlib.sha256()
-    files = sorted(_HELPERS.rglob("*.py")) + [PROJECT_ROOT / "data" / "codebook.yaml"]
-    for path in files:
-        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class Unkeyable(TypeError):

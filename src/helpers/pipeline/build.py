@@ -30,7 +30,7 @@ from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, input_hash, with_wave
 from helpers.data.waves import absent_institutions
-from helpers.pipeline.cache import ChapterCache, chapter_key, code_version, environment_key
+from helpers.pipeline.cache import BUILDER, VALIDATOR, ChapterCache, chapter_key, code_version, environment_key, modules_of
 from helpers.pipeline.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
                                                edition_toc, load_manifest, resolve)
 from helpers.pipeline.cluster import Cluster
@@ -128,7 +128,7 @@ def _replace_dir(new: Path, final: Path) -> None:
 def _render_key(edition: Edition, root: Path) -> str:
     """What the compiled book depends on besides its executed chapters."""
     files = [root / CONFIG_FILE, root / TOC_FILE, root / MANIFEST_FILE, PROJECT_ROOT / "package-lock.json"]
-    parts = [p.read_bytes() for p in files if p.exists()]
+    parts = [p.read_bytes() for p in files if p.exists()] + [code_version(modules_of(BUILDER)).encode()]
     return hashlib.sha256(b"".join(parts) + repr(edition).encode()).hexdigest()
 
 
@@ -284,7 +284,8 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
 
 def _prepared_folder(out: Path, data_hash: str) -> Path:
     """Where validated input lives: keyed on its content and the code that checked it."""
-    return out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
+    checker = code_version(modules_of(VALIDATOR))
+    return out / "work" / f"data-{hashlib.sha256((data_hash + checker).encode()).hexdigest()[:16]}"
 
 
 @dataclass

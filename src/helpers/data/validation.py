@@ -113,7 +113,7 @@ class Survey:
     data_hash: str  # what the book is built from: the input files and the reported wave
     sources: dict[str, str] = field(default_factory=dict)
     input_hash: str = ""  # the input files alone
-    participation: dict[str, list[int]] = field(default_factory=dict)  # every wave of the input, not only those reported
+    participation: dict[str, list[int]] = field(default_factory=dict)  # every wave of the input, also later ones
     reported_wave: int | None = None  # the wave the book reports on: the chosen one, else the newest
 
 

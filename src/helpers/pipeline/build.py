@@ -30,7 +30,8 @@ from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, input_hash, with_wave
 from helpers.data.waves import absent_institutions
-from helpers.pipeline.cache import BUILDER, VALIDATOR, ChapterCache, chapter_key, code_version, environment_key, modules_of
+from helpers.pipeline.cache import (BUILDER, VALIDATOR, ChapterCache, chapter_key, code_version, environment_key,
+                                    modules_of)
 from helpers.pipeline.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
                                                edition_toc, load_manifest, resolve)
 from helpers.pipeline.cluster import Cluster

@@ -31,7 +31,7 @@ equal weights every weighted number equals its unweighted counterpart.
 
 Public functions: :func:`comparable_institutions`, :func:`rake_weights`,
 :func:`weighted_interval`, :func:`scale_trends`, :func:`trend_differences`,
-:func:`waves_overview`. Wave years, counts and scale lists always come from
+:func:`reweighting_changes_verdict`, :func:`waves_overview`. Wave years, counts and scale lists always come from
 the rows passed in.
 """
 from __future__ import annotations
@@ -360,8 +360,10 @@ def trend_differences(df: pd.DataFrame, scales, reference_wave: int | None = Non
     factor). p_holm and p_holm_herwogen: Holm over the p-values of the whole
     table (each basis its own family of the same tests); effect (label of
     g) and opvallend by the book's one rule (:func:`is_notable`).
-    steekproefeffect: the plain and re-weighted verdicts differ in sign of
-    the difference or in notability.
+    steekproefeffect: the plain and re-weighted verdicts differ
+    (:func:`reweighting_changes_verdict`: notably higher, notably lower or
+    not notable; a flipped sign of a difference that is notable on neither
+    basis is no change of verdict).
 
     Columns (:data:`DIFFERENCE_COLUMNS`): vergelijking, meting_eerder,
     meting_later, schaal, schaal_label, domein, gemeten, niet_gemeten_in,
@@ -415,10 +417,27 @@ def trend_differences(df: pd.DataFrame, scales, reference_wave: int | None = Non
         table[f"opvallend{suffix}"] = pd.Series(
             [is_notable(ph, e, "hedges_g") for ph, e in zip(table[f"p_holm{suffix}"], g)],
             index=table.index, dtype=bool)
-    both = table["verschil"].notna() & table["verschil_herwogen"].notna()
-    flips = np.sign(table["verschil"]) != np.sign(table["verschil_herwogen"])
-    table["steekproefeffect"] = (both & (flips | (table["opvallend"] != table["opvallend_herwogen"]))).astype(bool)
+    table["steekproefeffect"] = reweighting_changes_verdict(table)
     return table[DIFFERENCE_COLUMNS]
+
+
+def _verdict(notable: pd.Series, difference: pd.Series) -> pd.Series:
+    """+1 notably higher, −1 notably lower, 0 not notable: what the page says about a difference."""
+    return np.sign(difference.astype(float)).where(notable.astype(bool), 0.0)
+
+
+def reweighting_changes_verdict(table: pd.DataFrame) -> pd.Series:
+    """steekproefeffect: the plain and the re-weighted verdict differ (notably higher / notably lower / neither).
+
+    Only the book's verdict counts (:func:`is_notable`, with its direction). A
+    negligible, non-significant difference whose sign flips when re-weighted
+    keeps its verdict "not notable": the page must not say the composition
+    decides it. Needs the columns verschil, opvallend and their _herwogen twins.
+    """
+    both = table["verschil"].notna() & table["verschil_herwogen"].notna()
+    plain = _verdict(table["opvallend"], table["verschil"])
+    reweighted = _verdict(table["opvallend_herwogen"], table["verschil_herwogen"])
+    return (both & (plain != reweighted)).astype(bool)
 
 
 # -- 6. who took part ------------------------------------------------------------------

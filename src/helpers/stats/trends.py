@@ -46,6 +46,7 @@ from scipy import stats
 
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.stats.association import _holm
+from helpers.stats.pvalues import reported_p
 from helpers.data.waves import theme_labels
 from helpers.data.waves import waves as _waves
 from helpers.stats.scales import CONFIDENCE, _t_interval, effect_size_label, is_notable
@@ -315,7 +316,7 @@ def _plain_test(later: np.ndarray, earlier: np.ndarray) -> tuple[float, float]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pingouin's Bayes factor may overflow on huge t; we do not use it
         p = float(pg.ttest(later, earlier, correction=True)["p_val"].iloc[0])
-    return float(pg.compute_effsize(later, earlier, eftype="hedges")), p
+    return float(pg.compute_effsize(later, earlier, eftype="hedges")), reported_p(p)
 
 
 def _weighted_test(later: np.ndarray, earlier: np.ndarray, weights: np.ndarray) -> tuple[float, float, float, float]:
@@ -340,7 +341,7 @@ def _weighted_test(later: np.ndarray, earlier: np.ndarray, weights: np.ndarray) 
     g = difference / pooled * (1 - 3 / (4 * (n_e + n_l) - 9))
     t = difference / math.sqrt(se_e + se_l)
     dof = (se_e + se_l) ** 2 / (se_e ** 2 / (n_e - 1) + se_l ** 2 / (n_l - 1))
-    return mean_e, n_e, g, float(2 * stats.t.sf(abs(t), dof))
+    return mean_e, n_e, g, reported_p(float(2 * stats.t.sf(abs(t), dof)))
 
 
 def _mean(values: np.ndarray) -> float:
@@ -544,7 +545,7 @@ def theme_trends(df: pd.DataFrame, reference_wave: int | None = None, codebook: 
                 table = np.array([[a.sum(), len(a) - a.sum()], [b.sum(), len(b) - b.sum()]])
                 p = math.nan
                 if (table.sum(axis=0) > 0).all():
-                    p = float(stats.chi2_contingency(table, correction=False)[1])
+                    p = reported_p(float(stats.chi2_contingency(table, correction=False)[1]))
                 row |= dict(n_eerder=len(a), n_later=len(b), aandeel_eerder=pa, aandeel_later=pb,
                             verschil=pb - pa, cohens_h=cohens_h(pa, pb), p=p)
             rows.append(row)

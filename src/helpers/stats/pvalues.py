@@ -117,7 +117,7 @@ def _range_tail(q: float, k: int, df: float) -> float:
     peak = optimize.minimize_scalar(lambda u: -float(log_integrand(u)[0]), bounds=(low, 1.0), method="bounded",
                                     options=dict(xatol=1e-8)).x
     top = float(log_integrand(peak)[0])
-    # Its width from the curvature at the peak; never wider than S's density allows.
+    # The grid step from the curvature at the peak (S's density alone has width 1/√(2·df) there).
     delta = 1e-3 / math.sqrt(2 * df)
     curvature = float((log_integrand(peak + delta)[0] - 2 * top + log_integrand(peak - delta)[0]) / delta ** 2)
     step = 1 / math.sqrt(max(-curvature, 1e-12)) / _OUTER_STEPS_PER_WIDTH

@@ -56,7 +56,8 @@ def sample(mean: float, n: int, sd: float, seed: int) -> np.ndarray:
 def welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Welch's t and its Welch-Satterthwaite degrees of freedom."""
     va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
-    return (a.mean() - b.mean()) / math.sqrt(va + vb), (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    return (a.mean() - b.mean()) / math.sqrt(va + vb), dof
 
 
 def assert_exact(p, exact):

@@ -146,7 +146,8 @@ def test_b_reweighting_removes_a_change_that_only_the_mix_made(more_avo):
 def flipped_sign() -> pd.DataFrame:
     """Re-weighting turns +0.01 into −0.003, both far from significant."""
     return survey(
-        respondents(2020, "A", balanced(3.0, 240), vak="beroeps"), respondents(2020, "A", balanced(4.0, 240), vak="avo"),
+        respondents(2020, "A", balanced(3.0, 240), vak="beroeps"),
+        respondents(2020, "A", balanced(4.0, 240), vak="avo"),
         respondents(2022, "A", balanced(2.997, 234), vak="beroeps"),
         respondents(2022, "A", balanced(3.997, 246), vak="avo"),
     )

@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 BUILD_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: install book lab test data validate bench bench-scale clean
+.PHONY: install book lab test check data validate bench bench-scale clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lab: install
 ## Run the whole test suite (unit, calibration, bad input, end-to-end build, browser)
 test: install $(CHROMIUM)
 	$(PY) -m pytest
+
+## The fast tier, while you work: every unit test and one tiny edition built end to end (a few minutes)
+check: install $(CHROMIUM)
+	$(PY) -m pytest -m "not slow" -p no:cacheprovider
 
 ## Time the build against the naive loop, then a no-op and a one-chapter rebuild (prints the ratio)
 bench: install $(CHROMIUM)

@@ -134,7 +134,7 @@ def measure(institutions: int, out: Path, jobs: int, scale: float, cluster: str 
     # Validation is the build's own first step; done here first (into the same folder) so its time is
     # told apart from the editions' (the build then finds the checked input and does not check again).
     t0 = time.perf_counter()
-    pipeline.prepared_input(respondents, institutions_file, build_out)
+    pipeline.prepared_input(respondents, institutions_file, build_out).keep()
     validate_seconds = time.perf_counter() - t0
 
     t0 = time.perf_counter()

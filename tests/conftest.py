@@ -11,6 +11,17 @@ from helpers.stats.themes import katern_c_sample
 from helpers.synthetic import write as write_synthetic
 
 
+#: Fixtures that build editions: every test that uses one is marked slow, so `make check` (-m "not slow") never
+#: builds more than its one edition (tests/test_one_edition.py).
+BUILDING_FIXTURES = {"built", "built_later", "hostile"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def small_data(tmp_path_factory) -> tuple[Path, Path]:
     directory = tmp_path_factory.mktemp("data")

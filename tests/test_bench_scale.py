@@ -6,12 +6,15 @@ called a build function that had been renamed, and failed at the first size).
 import json
 import sys
 
+import pytest
+
 from helpers.data.codebook import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 import build_scale  # noqa: E402
 
 
+@pytest.mark.slow
 def test_bench_scale_builds_every_edition_of_a_small_size_and_reports_it(tmp_path, capsys):
     status = build_scale.main(["--sizes", "1", "--scale", "0.2", "--out", str(tmp_path), "--jobs", "1"])
     assert status == 0

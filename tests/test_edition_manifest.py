@@ -22,6 +22,7 @@ from helpers.pipeline.edition_manifest import (
 from helpers.pipeline.render import CONFIG_FILE, TOC_FILE
 
 INSTITUTIONS = pd.read_csv(PROJECT_ROOT / "data" / "instellingen.csv", dtype=str)
+RECORDS = INSTITUTIONS.to_dict("records")
 
 
 def sources(tmp_path: Path, manifest: dict | str) -> Path:
@@ -40,7 +41,7 @@ def shipped() -> dict:
 
 
 def test_the_shipped_manifest_gives_the_national_edition_and_one_per_institution():
-    editions = resolve(load_manifest(), INSTITUTIONS)
+    editions = resolve(load_manifest(), RECORDS)
     assert [e.id for e in editions] == ["landelijk", *sorted(INSTITUTIONS["instelling"])]
     assert editions[0].title == "Landelijke editie"
     names = dict(zip(INSTITUTIONS["instelling"], INSTITUTIONS["naam"]))
@@ -49,7 +50,7 @@ def test_the_shipped_manifest_gives_the_national_edition_and_one_per_institution
 
 
 def test_each_edition_gets_its_own_table_of_contents():
-    national, institution = resolve(load_manifest(), INSTITUTIONS)[:2]
+    national, institution = resolve(load_manifest(), RECORDS)[:2]
     assert edition_chapters(national) == shared_chapters()
     assert edition_chapters(institution) == [*shared_chapters(), "notebooks/teams"]
     captions = [part["caption"] for part in edition_toc(institution)["parts"]]
@@ -61,7 +62,7 @@ def test_a_list_of_codes_builds_only_those_institutions(tmp_path):
     manifest = shipped()
     manifest["instelling"]["voor"] = ["I07", "I03"]
     root = sources(tmp_path, manifest)
-    assert [e.id for e in resolve(load_manifest(root=root), INSTITUTIONS)] == ["landelijk", "I03", "I07"]
+    assert [e.id for e in resolve(load_manifest(root=root), RECORDS)] == ["landelijk", "I03", "I07"]
 
 
 def test_every_problem_is_reported_at_once_and_nothing_is_built(tmp_path):
@@ -98,4 +99,4 @@ def test_an_unknown_institution_code_is_refused(tmp_path):
     manifest["instelling"]["voor"] = ["I07", "I77"]
     root = sources(tmp_path, manifest)
     with pytest.raises(InvalidEditionManifest, match="I77"):
-        resolve(load_manifest(root=root), INSTITUTIONS)
+        resolve(load_manifest(root=root), RECORDS)

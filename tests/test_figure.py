@@ -36,6 +36,7 @@ def shipped_figure(tmp_path_factory) -> Path:
     return here / "figuren"
 
 
+@pytest.mark.slow  # runs a chapter of the shipped data in a kernel
 def test_the_figure_is_written_as_png_svg_and_csv_into_figuren(shipped_figure: Path):
     made = files(shipped_figure, SWITCHER)
     assert made[".png"].startswith(b"\x89PNG\r\n\x1a\n")
@@ -45,6 +46,7 @@ def test_the_figure_is_written_as_png_svg_and_csv_into_figuren(shipped_figure: P
     assert sorted(p.name for p in shipped_figure.iterdir()) == sorted(f"{SWITCHER}{s}" for s in (".csv", ".png", ".svg"))
 
 
+@pytest.mark.slow  # runs a chapter of the shipped data in a kernel
 def test_a_copy_of_the_shipped_data_given_with_data_gives_the_same_files(shipped_figure: Path, tmp_path: Path):
     data = tmp_path / "kopie"
     data.mkdir()
@@ -56,6 +58,7 @@ def test_a_copy_of_the_shipped_data_given_with_data_gives_the_same_files(shipped
     assert files(tmp_path / "uit", SWITCHER) == files(shipped_figure, SWITCHER)
 
 
+@pytest.mark.slow  # runs a chapter of the shipped data in a kernel
 def test_another_view_of_a_switcher_is_another_picture_of_the_same_table(shipped_figure: Path, tmp_path: Path):
     result = figuur(SWITCHER, "--weergave", "Functie", "--out", "uit", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -64,6 +67,7 @@ def test_another_view_of_a_switcher_is_another_picture_of_the_same_table(shipped
     assert other[".png"] != default[".png"] and b"functie" in other[".svg"].lower()
 
 
+@pytest.mark.slow  # runs a chapter of the shipped data in a kernel
 def test_an_unknown_view_is_refused_with_the_views_there_are(tmp_path: Path):
     result = figuur(SWITCHER, "--weergave", "Schoenmaat", cwd=tmp_path)
     assert result.returncode == 2
@@ -99,6 +103,7 @@ def test_the_list_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path: Pa
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
 
 
+@pytest.mark.slow  # runs a chapter of the shipped data in a kernel
 def test_a_figure_the_edition_does_not_show_is_refused_and_nothing_is_written(tmp_path: Path):
     result = figuur(INSTITUTION_ONLY, cwd=tmp_path)
     assert result.returncode == 2

@@ -127,6 +127,7 @@ def test_a_wave_not_in_the_data_is_refused(later_round):
     assert "2023" in err.value.report() and "2017, 2020, 2022, 2024" in err.value.report()
 
 
+@pytest.mark.slow
 def test_only_the_2020_and_2024_waves_build(later_round, tmp_path):
     _, two, institutions = later_round
     results = build(two, institutions, out=tmp_path, editions=["landelijk"], jobs=1, show_progress=False)

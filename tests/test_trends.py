@@ -15,6 +15,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from helpers.book.disclosure import SUPPRESSED
+from helpers.chapters.katern_b.common import NATIONAL_GROUP
+from helpers.chapters.katern_b.trends import summary_paragraph
 from helpers.data.codebook import load_codebook
 from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS
 from helpers.data.validation import load_survey
@@ -24,6 +27,7 @@ from helpers.stats.trends import (
     TREND_COLUMNS,
     comparable_institutions,
     rake_weights,
+    reweighting_changes_verdict,
     scale_trends,
     trend_differences,
     waves_overview,
@@ -136,6 +140,52 @@ def test_b_reweighting_removes_a_change_that_only_the_mix_made(more_avo):
     # The reference wave is never weighted: its re-weighted row is its plain row.
     plain, weighted = row(trends, meting=2022, basis="vergelijkbaar"), row(trends, meting=2022, basis="herwogen")
     assert plain.drop("basis").equals(weighted.drop("basis"))
+
+
+@pytest.fixture(scope="module")
+def flipped_sign() -> pd.DataFrame:
+    """Re-weighting turns +0.01 into −0.003, both far from significant."""
+    return survey(
+        respondents(2020, "A", balanced(3.0, 240), vak="beroeps"),
+        respondents(2020, "A", balanced(4.0, 240), vak="avo"),
+        respondents(2022, "A", balanced(2.997, 234), vak="beroeps"),
+        respondents(2022, "A", balanced(3.997, 246), vak="avo"),
+    )
+
+
+def test_a_flipped_sign_of_a_negligible_difference_is_no_steekproefeffect(flipped_sign):
+    diff = row(trend_differences(flipped_sign, [SCALE], codebook=CB), schaal=SCALE)
+    assert diff["verschil"] > 0 > diff["verschil_herwogen"]  # the sign flips ...
+    assert diff["p_holm"] > 0.5 and diff["p_holm_herwogen"] > 0.5  # ... of a difference nobody would call one
+    assert not diff["opvallend"] and not diff["opvallend_herwogen"]
+    assert not diff["steekproefeffect"]
+
+
+def test_the_page_says_the_verdict_stands_when_only_a_negligible_sign_flips(flipped_sign):
+    differences = trend_differences(flipped_sign, [SCALE], codebook=CB).assign(
+        groep=NATIONAL_GROUP, **{SUPPRESSED: False})
+    text = summary_paragraph(None, differences, "visie")  # the context is only asked for when nothing is shown
+    assert "blijft dat oordeel gelijk" in text
+    assert "hangt het oordeel af van de samenstelling" not in text
+
+
+def test_steekproefeffect_is_a_change_of_the_notable_verdict():
+    """Constructed rows: only where the book's verdict (notably higher / lower / neither) differs is it raised."""
+    table = pd.DataFrame([
+        # sign flips, p_holm 1.0 on both bases: not notable either way
+        dict(verschil=0.003, opvallend=False, verschil_herwogen=-0.003, opvallend_herwogen=False),
+        # notable plain, not notable re-weighted (same sign): the verdict depends on the composition
+        dict(verschil=0.40, opvallend=True, verschil_herwogen=0.05, opvallend_herwogen=False),
+        # not notable plain, notable re-weighted
+        dict(verschil=-0.02, opvallend=False, verschil_herwogen=-0.30, opvallend_herwogen=True),
+        # notably higher against notably lower
+        dict(verschil=0.40, opvallend=True, verschil_herwogen=-0.40, opvallend_herwogen=True),
+        # notably higher on both
+        dict(verschil=0.40, opvallend=True, verschil_herwogen=0.35, opvallend_herwogen=True),
+        # no re-weighted difference (nobody to weigh): no verdict to compare
+        dict(verschil=0.40, opvallend=True, verschil_herwogen=math.nan, opvallend_herwogen=False),
+    ])
+    assert reweighting_changes_verdict(table).tolist() == [False, True, True, True, False, False]
 
 
 def test_without_a_change_of_mix_the_reweighted_numbers_are_the_plain_ones():

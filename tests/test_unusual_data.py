@@ -26,6 +26,7 @@ from helpers.data.validation import load_survey
 from helpers.pipeline.build import build
 from helpers.stats.themes import katern_c_sample
 
+pytestmark = pytest.mark.slow
 CB = load_codebook()
 NOT_ASKED = "met_data"  # a practice scale, shown in Katern A (a6), B (b3) and the praatplaat
 

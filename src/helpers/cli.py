@@ -61,11 +61,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _figure(args) -> int:
-    from helpers.pipeline.build import UnknownEdition
+def _refusal(err: Exception) -> str | None:
+    """The Dutch report of an error that refuses the command (exit status 2); None for anything else (a bug).
+
+    The error classes are imported here, when one is raised: a build with
+    nothing to do must not pay for importing what executes, validates or prints.
+    """
+    from helpers.data.validation import InvalidInput
+    from helpers.pipeline.build import UnknownEdition, UnsafeOutputPath
+    from helpers.pipeline.cluster import ClusterUnavailable
     from helpers.pipeline.edition_manifest import InvalidEditionManifest
     from helpers.pipeline.execute import KernelStartError
-    from helpers.pipeline.figure import FigureError, figure_index, listing, make_figure
+    from helpers.pipeline.figure import FigureError
+    from helpers.pipeline.print_pdf import ChromiumMissing
+
+    if isinstance(err, (InvalidInput, InvalidEditionManifest)):
+        return err.report()
+    if isinstance(err, (UnknownEdition, UnsafeOutputPath, ClusterUnavailable, ChromiumMissing, FigureError,
+                        KernelStartError)):
+        return str(err)
+    return None
+
+
+def _figure(args) -> int:
+    from helpers.pipeline.figure import figure_index, listing, make_figure
 
     if args.lijst:
         try:
@@ -79,56 +98,52 @@ def _figure(args) -> int:
         print("Geef een figuur-id, bijvoorbeeld: monitorbook figuur a-visie-schalen "
               "(alle figuren: monitorbook figuur --lijst)", file=sys.stderr)
         return 2
-    try:
-        written = make_figure(args.id, args.data, args.institutions, args.out, edition=args.editie,
-                              view=args.weergave)
-    except (FigureError, UnknownEdition, KernelStartError) as err:
-        print(err, file=sys.stderr)
-        return 2
-    except InvalidEditionManifest as err:
-        print(err.report(), file=sys.stderr)
-        return 2
+    written = make_figure(args.id, args.data, args.institutions, args.out, edition=args.editie, view=args.weergave)
     print("Geschreven: " + ", ".join(str(p) for p in written))
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    from helpers.data.validation import InvalidInput
+def _validate(args) -> int:
     from helpers.data.validation import load_survey
+    from helpers.data.waves import absent_institutions
 
-    try:
-        if args.command == "figuur":
-            return _figure(args)
-        if args.command == "validate":
-            survey = load_survey(args.data, args.institutions, wave=args.meting)
-            print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")
-            return 0
-        from helpers.pipeline.build import UnknownEdition
-        from helpers.pipeline.build import UnsafeOutputPath
-        from helpers.pipeline.build import build
-        from helpers.pipeline.cluster import ClusterUnavailable
-        from helpers.pipeline.edition_manifest import InvalidEditionManifest
-        from helpers.pipeline.print_pdf import ChromiumMissing
+    survey = load_survey(args.data, args.institutions, wave=args.meting)
+    print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")
+    absent = absent_institutions(list(survey.institutions["instelling"].astype(str)), survey.participation,
+                                 survey.reported_wave)
+    for notice in absent.values():  # information, not a problem: the data is valid
+        print(f"Ter informatie: {notice}.")
+    return 0
 
-        try:
-            results = build(args.data, args.institutions, out=args.out, editions=args.editions,
-                            jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress,
-                            use_cache=not args.no_cache, wave=args.meting, cluster=args.cluster or None)
-        except (UnknownEdition, UnsafeOutputPath, ClusterUnavailable, ChromiumMissing) as err:
-            print(err, file=sys.stderr)
-            return 2
-        except InvalidEditionManifest as err:
-            print(err.report(), file=sys.stderr)
-            return 2
-    except InvalidInput as err:
-        print(err.report(), file=sys.stderr)
-        return 2
+
+def _build(args) -> int:
+    from helpers.pipeline.build import build
+
+    results = build(args.data, args.institutions, out=args.out, editions=args.editions, jobs=args.jobs,
+                    min_n=args.min_n, show_progress=not args.no_progress, use_cache=not args.no_cache,
+                    wave=args.meting, cluster=args.cluster or None)
+    for r in results:
+        if r.skipped is not None:  # an institution absent from the reported wave: said, not a failure
+            print(r.skipped)
+    results = [r for r in results if r.skipped is None]
     failed = [r for r in results if not r.ok]
     print(f"\nGebouwd: {len(results) - len(failed)} van {len(results)} edities in {args.out}/editions/")
     for r in failed:
         print(f"  MISLUKT {r.edition}: {r.error} (zie {r.location})", file=sys.stderr)
     return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = {"figuur": _figure, "validate": _validate, "build": _build}[args.command]
+    try:
+        return command(args)
+    except Exception as err:
+        message = _refusal(err)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ BOOK_TITLE = "Monitor Leren en lesgeven met ict in het mbo"
 
 def available_editions(institutions: pd.DataFrame, manifest: dict | None = None) -> list[Edition]:
     """The editions the edition manifest (`edities.yml`) declares for these institutions."""
-    return resolve(manifest if manifest is not None else load_manifest(), institutions)
+    return resolve(manifest if manifest is not None else load_manifest(), institutions.to_dict("records"))
 
 
 def edition_by_id(edition_id: str, institutions: pd.DataFrame) -> Edition:

@@ -130,4 +130,4 @@ class Codebook:
 @lru_cache(maxsize=4)
 def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
     with open(path, encoding="utf-8") as fh:
-        return Codebook(yaml.safe_load(fh))
+        return Codebook(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # C parser: 10x faster

@@ -8,19 +8,25 @@ notebook by hand), the shipped data is read and validated on the spot.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers.data.codebook import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SHIPPED_RESPONDENTS = PROJECT_ROOT / "data" / "respondenten.csv"
 SHIPPED_INSTITUTIONS = PROJECT_ROOT / "data" / "instellingen.csv"
 RESPONDENTS_FILE = "respondenten.parquet"
 INSTITUTIONS_FILE = "instellingen.parquet"
 INFO_FILE = "bron.json"
+RESPONDENTS = "respondenten"  # the two input files, as named in sources and messages
+INSTITUTIONS = "instellingen"
 
 
 @dataclass
@@ -43,7 +49,11 @@ def save(survey, directory: Path) -> Path:
     survey.institutions.to_parquet(directory / INSTITUTIONS_FILE, index=False)
     # Decided once here: hashing the shipped files again in every chapter of every edition costs half a second.
     info = {"data_hash": survey.data_hash, "bronnen": survey.sources,
-            "meegeleverde_gegevens": is_shipped_data(survey.input_hash or survey.data_hash)}
+            "meegeleverde_gegevens": is_shipped_data(survey.input_hash or survey.data_hash),
+            # Which institutions can have an edition, known without reading the respondents again.
+            "meting": survey.reported_wave, "deelname": survey.participation,
+            "instellingen": [{column: str(value) for column, value in row.items()}
+                             for row in survey.institutions.to_dict("records")]}
     (directory / INFO_FILE).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     return directory
 
@@ -55,6 +65,8 @@ def load(directory: str | Path | None = None) -> Dataset:
 
         survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
         return Dataset(survey.respondents, survey.institutions, survey.data_hash, shipped=True)
+    import pandas as pd  # here: the build reads the facts below without pandas, to decide quickly
+
     directory = Path(directory)
     info = json.loads((directory / INFO_FILE).read_text(encoding="utf-8"))
     return Dataset(
@@ -65,14 +77,40 @@ def load(directory: str | Path | None = None) -> Dataset:
     )
 
 
-def load_institutions(directory: Path) -> pd.DataFrame:
-    return pd.read_parquet(Path(directory) / INSTITUTIONS_FILE)
+def load_institutions(directory: Path) -> list[dict[str, str]]:
+    """The institutions of a prepared data set, one record each (instelling, naam, type)."""
+    return json.loads((Path(directory) / INFO_FILE).read_text(encoding="utf-8"))["instellingen"]
+
+
+def load_participation(directory: Path) -> tuple[int | None, dict[str, list[int]]]:
+    """(the reported wave, {institution: every wave of the input in which it has teachers})."""
+    info = json.loads((Path(directory) / INFO_FILE).read_text(encoding="utf-8"))
+    return info["meting"], {code: list(waves) for code, waves in info["deelname"].items()}
+
+
+def input_hash(*paths) -> str:
+    """sha256 over the bytes of the input files, in the given order.
+
+    Each file is preceded by its length so that the boundary between the files
+    is part of the hash; the result only depends on the files' contents.
+    """
+    h = hashlib.sha256()
+    for p in paths:
+        data = Path(p).read_bytes()
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def with_wave(data_hash: str, wave: int | None) -> str:
+    """The hash of the data a build uses: the input files, cut off after `wave` when one is chosen."""
+    if wave is None:
+        return data_hash
+    return hashlib.sha256(f"{data_hash}|meting<={int(wave)}".encode()).hexdigest()
 
 
 def is_shipped_data(data_hash: str) -> bool:
     """Whether `data_hash` belongs to the synthetic data shipped in `data/`."""
-    from helpers.data.validation import input_hash
-
     if not (SHIPPED_RESPONDENTS.exists() and SHIPPED_INSTITUTIONS.exists()):
         return False
     return data_hash == input_hash(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)

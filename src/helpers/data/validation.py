@@ -20,7 +20,6 @@ row is row 2.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +30,11 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from helpers.data.codebook import Codebook, load_codebook
+from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, input_hash, with_wave
 from helpers.data.readers import UnreadableFile, read_table
+from helpers.data.waves import newest_wave, participation
 from helpers.pipeline.edition_manifest import NATIONAL
 
-RESPONDENTS = "respondenten"
-INSTITUTIONS = "instellingen"
 
 # Prefixes under which a wave may add its own 0/1 columns (contract: "a wave
 # may add themes", e.g. thema_genai in a later round).
@@ -114,13 +113,8 @@ class Survey:
     data_hash: str  # what the book is built from: the input files and the reported wave
     sources: dict[str, str] = field(default_factory=dict)
     input_hash: str = ""  # the input files alone
-
-
-def with_wave(data_hash: str, wave: int | None) -> str:
-    """The hash of the data a build uses: the input files, cut off after `wave` when one is chosen."""
-    if wave is None:
-        return data_hash
-    return hashlib.sha256(f"{data_hash}|meting<={int(wave)}".encode()).hexdigest()
+    participation: dict[str, list[int]] = field(default_factory=dict)  # every wave of the input, also later ones
+    reported_wave: int | None = None  # the wave the book reports on: the chosen one, else the newest
 
 
 def up_to_wave(respondents: pd.DataFrame, wave: int, file: str) -> pd.DataFrame:
@@ -172,6 +166,7 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
         raise InvalidInput(problems)
 
     respondents = type_respondents(resp_raw, cb)
+    taken_part = participation(respondents)
     if wave is not None:
         respondents = up_to_wave(respondents, wave, resp_file)
     raw_hash = input_hash(respondents_path, institutions_path)
@@ -184,6 +179,8 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
         data_hash=with_wave(raw_hash, wave),
         sources=sources,
         input_hash=raw_hash,
+        participation=taken_part,
+        reported_wave=newest_wave(respondents),
     )
 
 
@@ -203,20 +200,6 @@ def canonical_codes(raw: pd.DataFrame, specs: dict) -> pd.DataFrame:
         code = values.str.lower().map({code.lower(): code for code in spec.codes})
         recoded[column] = code.where(code.notna(), values)
     return raw.assign(**recoded) if recoded else raw
-
-
-def input_hash(*paths) -> str:
-    """sha256 over the bytes of the input files, in the given order.
-
-    Each file is preceded by its length so that the boundary between the files
-    is part of the hash; the result only depends on the files' contents.
-    """
-    h = hashlib.sha256()
-    for p in paths:
-        data = Path(p).read_bytes()
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 data_hash = input_hash  # alias

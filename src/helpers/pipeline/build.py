@@ -26,25 +26,27 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from helpers.book.edition import available_editions
 from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
-from helpers.data.validation import INSTITUTIONS, RESPONDENTS, input_hash, load_survey, with_wave
-from helpers.pipeline.cache import ChapterCache, chapter_key, environment_key
-from helpers.pipeline.check import check_offline
+from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, input_hash, with_wave
+from helpers.data.waves import absent_institutions
+from helpers.pipeline.cache import (BUILDER, VALIDATOR, ChapterCache, chapter_key, code_version, environment_key,
+                                    modules_of)
+from helpers.pipeline.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
+                                               edition_toc, load_manifest, resolve)
 from helpers.pipeline.cluster import Cluster
-from helpers.pipeline.deliver import zip_edition
-from helpers.pipeline.edition_manifest import MANIFEST_FILE, Edition, edition_chapters, edition_toc, load_manifest
-from helpers.pipeline.execute import ChapterRun, EditionKernel
-from helpers.pipeline.kernel_template import worker_template
-from helpers.pipeline.manifest import package_versions, suppressed_cells, write_manifest
-from helpers.pipeline.memo import code_version
-from helpers.pipeline.print_pdf import edition_cover, keep_browser, print_edition, require_chromium
-from helpers.pipeline.render import CONFIG_FILE, TOC_FILE, assemble_book, compile_book
+from helpers.pipeline.manifest import write_manifest
+
+
+NOT_IN_WAVE = "niet_deelgenomen_aan_meting"
 
 
 class UnknownEdition(ValueError):
     pass
+
+
+class NotInReportedWave(UnknownEdition):
+    """An institution edition asked for although the institution has no teachers in the reported wave."""
 
 
 class UnsafeOutputPath(ValueError):
@@ -108,6 +110,7 @@ class EditionResult:
     location: str | None = None
     from_cache: bool = False
     print_seconds: float = 0.0
+    skipped: str | None = None  # why no edition was built although every edition was asked for (not a failure)
 
 
 def _replace_dir(new: Path, final: Path) -> None:
@@ -126,7 +129,7 @@ def _replace_dir(new: Path, final: Path) -> None:
 def _render_key(edition: Edition, root: Path) -> str:
     """What the compiled book depends on besides its executed chapters."""
     files = [root / CONFIG_FILE, root / TOC_FILE, root / MANIFEST_FILE, PROJECT_ROOT / "package-lock.json"]
-    parts = [p.read_bytes() for p in files if p.exists()]
+    parts = [p.read_bytes() for p in files if p.exists()] + [code_version(modules_of(BUILDER)).encode()]
     return hashlib.sha256(b"".join(parts) + repr(edition).encode()).hexdigest()
 
 
@@ -187,6 +190,15 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     book configuration; None: this project's own (on a cluster worker, the
     worker's checkout).
     """
+    # Imported here, not at the top: deciding that nothing needs building must not pay for these.
+    from helpers.pipeline.check import check_offline
+    from helpers.pipeline.deliver import zip_edition
+    from helpers.pipeline.execute import ChapterRun, EditionKernel
+    from helpers.pipeline.kernel_template import worker_template
+    from helpers.pipeline.manifest import package_versions, suppressed_cells
+    from helpers.pipeline.print_pdf import edition_cover, print_edition
+    from helpers.pipeline.render import assemble_book, compile_book
+
     start = time.perf_counter()
     root = PROJECT_ROOT if root is None else root
     chapters_in_order = edition_chapters(edition, root)
@@ -243,6 +255,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
             "editie": edition.id,
             "titel": edition.title,
             "data_hash": data_hash,
+            "meting": dataset.load_participation(data_dir)[0],  # the wave the edition reports on
             "bouwsleutel": edition_key,
             "parameters": _recorded_parameters(edition, min_n),
             "pakketten": package_versions(),
@@ -273,11 +286,39 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
 
 def _prepared_folder(out: Path, data_hash: str) -> Path:
     """Where validated input lives: keyed on its content and the code that checked it."""
-    return out / "work" / f"data-{hashlib.sha256((data_hash + code_version()).encode()).hexdigest()[:16]}"
+    checker = code_version(modules_of(VALIDATOR))
+    return out / "work" / f"data-{hashlib.sha256((data_hash + checker).encode()).hexdigest()[:16]}"
 
 
-def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int | None = None):
-    """(institutions, data hash, sources, prepared folder): validated now, or earlier with the same code."""
+@dataclass
+class PreparedInput:
+    """Validated input, known by its hash: read from `<out>/work/` or checked now and kept there by `keep`."""
+
+    institutions: list[dict]  # records: instelling, naam, type
+    data_hash: str
+    sources: dict[str, str]
+    folder: Path
+    reported_wave: int | None  # the wave the book reports on
+    participation: dict[str, list[int]]  # {institution: every wave of the input in which it has teachers}
+    survey: object | None = None  # checked now and not yet kept
+
+    def keep(self) -> Path:
+        """Store the checked data under its hash (once; later builds of the same data skip validation)."""
+        if self.survey is not None and not (self.folder / dataset.INFO_FILE).exists():
+            tmp = self.folder.with_name(f"{self.folder.name}.{os.getpid()}.tmp")
+            dataset.save(self.survey, tmp)
+            _replace_dir(tmp, self.folder)
+        self.survey = None
+        return self.folder
+
+    def absent(self, editions: list[Edition]) -> dict[str, str]:
+        """{edition: notice} of the institution editions whose institution has no teachers in the reported wave."""
+        codes = [e.id for e in editions if not e.is_national]
+        return absent_institutions(codes, self.participation, self.reported_wave)
+
+
+def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int | None = None) -> PreparedInput:
+    """The input validated now, or earlier with the same code; nothing is written until `keep()`."""
     try:
         data_hash = with_wave(input_hash(respondents, institutions), wave)
     except OSError:
@@ -288,27 +329,37 @@ def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int |
             sources = {RESPONDENTS: str(respondents), INSTITUTIONS: str(institutions)}
             if wave is not None:
                 sources["meting"] = str(int(wave))
-            return dataset.load_institutions(prepared), data_hash, sources, prepared
+            return PreparedInput(dataset.load_institutions(prepared), data_hash, sources, prepared,
+                                 *dataset.load_participation(prepared))
+    from helpers.data.validation import load_survey
+
     survey = load_survey(respondents, institutions, wave=wave)  # validate everything first
-    prepared = _prepared_folder(out, survey.data_hash)
-    if not (prepared / dataset.INFO_FILE).exists():
-        tmp = prepared.with_name(f"{prepared.name}.{os.getpid()}.tmp")
-        dataset.save(survey, tmp)
-        _replace_dir(tmp, prepared)
-    return survey.institutions, survey.data_hash, survey.sources, prepared
+    return PreparedInput(survey.institutions.to_dict("records"), survey.data_hash, survey.sources,
+                         _prepared_folder(out, survey.data_hash), survey.reported_wave, survey.participation, survey)
 
 
-def select_editions(all_editions: list[Edition], wanted: list[str] | None) -> list[Edition]:
+def select_editions(all_editions: list[Edition], wanted: list[str] | None,
+                    absent: dict[str, str] | None = None) -> tuple[list[Edition], dict[str, str]]:
+    """(the editions to build, {edition: notice} of those left out for want of teachers in the reported wave).
+
+    Every edition by default; an institution that did not take part in the
+    reported wave gets no edition for it, and asking for one is an error.
+    """
+    absent = absent or {}
     if not wanted:
-        return all_editions
+        return [e for e in all_editions if e.id not in absent], {e.id: absent[e.id] for e in all_editions
+                                                                  if e.id in absent}
     known = {e.id: e for e in all_editions}
     unknown = [w for w in wanted if w not in known]
     if unknown:
         raise UnknownEdition(
             "Onbekende editie(s): " + ", ".join(unknown)
-            + ". Kies uit: " + ", ".join(known)
+            + ". Kies uit: " + ", ".join(e.id for e in all_editions if e.id not in absent)
         )
-    return [known[w] for w in dict.fromkeys(wanted)]
+    left_out = [absent[w] for w in dict.fromkeys(wanted) if w in absent]
+    if left_out:
+        raise NotInReportedWave("\n".join(f"{notice}." for notice in left_out) + "\nEr is niets gebouwd.")
+    return [known[w] for w in dict.fromkeys(wanted)], {}
 
 
 def _sources_key(edition: Edition, min_n: int, data_hash: str, root: Path | None) -> str:
@@ -325,6 +376,8 @@ def _failed_to_run(edition: Edition, err: BaseException, seconds: float) -> Edit
 @contextlib.contextmanager
 def _local_pool(jobs: int) -> Iterator[tuple[Executor, object, Callable[[], int]]]:
     """(executor, progress sink for `build_edition`, drain: steps reported since the last call)."""
+    from helpers.pipeline.print_pdf import keep_browser
+
     # Spawned, not forked: a fork of a process with kernel-client or Sphinx threads can deadlock.
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
@@ -377,9 +430,11 @@ def build(
 def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, editions: list[str] | None,
            jobs: int | None, min_n: int | None, show_progress: bool, use_cache: bool, root: Path,
            wave: int | None, cluster: Cluster | None) -> list[EditionResult]:
-    institutions_table, data_hash, sources, data_dir = prepared_input(respondents, institutions, out, wave)
-    chosen = select_editions(available_editions(institutions_table, manifest), editions)
+    prepared = prepared_input(respondents, institutions, out, wave)
+    every_edition = resolve(manifest, prepared.institutions)
+    chosen, left_out = select_editions(every_edition, editions, prepared.absent(every_edition))
     check_output_paths(out, chosen)
+    data_hash, sources, data_dir = prepared.data_hash, prepared.sources, prepared.keep()
     min_n = load_codebook().min_n if min_n is None else min_n
     # Editions already in place with the same key need no worker at all: a no-op rebuild stays quick.
     results: list[EditionResult] = []
@@ -390,6 +445,8 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
                 results.append(_unchanged(edition, paths, edition_chapters(edition, root), time.perf_counter()))
     todo = [e for e in chosen if e.id not in {r.edition for r in results}]
     if todo:
+        from helpers.pipeline.print_pdf import require_chromium
+
         require_chromium()  # every edition is printed: refuse before any is started
     # A worker uses its own checkout unless the sources are somewhere else (as in the tests).
     task_root = None if Path(root).resolve() == PROJECT_ROOT.resolve() else root
@@ -432,6 +489,7 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
                 if steps_done := drain():
                     bar.update(steps_done)
     results.sort(key=lambda r: [e.id for e in chosen].index(r.edition))
+    results += [EditionResult(edition, True, 0.0, skipped=notice) for edition, notice in left_out.items()]
     write_manifest(out / "build-manifest.json", {
         "data_hash": data_hash,
         "bronnen": sources,
@@ -445,8 +503,11 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
              "map": r.location, "ongewijzigd": r.from_cache, "seconden_pdf": round(r.print_seconds, 2),
              "uitgevoerd": [c["hoofdstuk"] for c in r.chapters if c["status"] != "cache"],
              "uit_cache": [c["hoofdstuk"] for c in r.chapters if c["status"] == "cache"]}
-            for r in results
+            for r in results if r.skipped is None
         ],
+        # An institution without teachers in the reported wave: no edition, and not a failure.
+        "niet_gebouwd": [{"editie": r.edition, "reden": NOT_IN_WAVE, "toelichting": r.skipped}
+                         for r in results if r.skipped is not None],
     })
     staging_root = out / "staging"
     if staging_root.exists() and not any(staging_root.iterdir()):

@@ -13,20 +13,22 @@ from __future__ import annotations
 import copy
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from helpers.data.codebook import PROJECT_ROOT
 
 MANIFEST_FILE = "edities.yml"
 TOC_FILE = "_toc.yml"
+CONFIG_FILE = "_config.yml"
 NATIONAL = "landelijk"
 SAME_TYPE = "zelfde_type"
 BENCHMARKS = (SAME_TYPE, NATIONAL)
 TITLE_FIELDS = ("instelling", "naam", "type")
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, where libyaml is there: 10x faster
 _FIELD = re.compile(r"\{([^{}]*)\}")
 
 
@@ -61,7 +63,7 @@ class InvalidEditionManifest(ValueError):
 
 @functools.lru_cache(maxsize=16)
 def _parsed_yaml(text: str):
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=SAFE_LOADER)
 
 
 def _read_yaml(path: Path):
@@ -189,24 +191,25 @@ def _parts(entry: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((p["titel"], tuple(p["hoofdstukken"])) for p in entry.get("extra_delen", []) or [])
 
 
-def resolve(manifest: dict, institutions: pd.DataFrame) -> list[Edition]:
-    """The editions the manifest declares for these institutions: national first, then by code."""
+def resolve(manifest: dict, institutions: Iterable[Mapping]) -> list[Edition]:
+    """The editions the manifest declares for these institutions (records: instelling, naam, type):
+    national first, then by code."""
     national = manifest[NATIONAL]
     editions = [Edition(NATIONAL, national["titel"], benchmarks=(), extra_parts=_parts(national))]
     entry = manifest.get("instelling")
     if not entry:
         return editions
-    rows = institutions.sort_values("instelling")
+    rows = sorted(({field: str(row[field]) for field in TITLE_FIELDS} for row in institutions),
+                  key=lambda row: row["instelling"])
     if entry["voor"] != "alle":
-        unknown = sorted(set(entry["voor"]) - set(rows["instelling"].astype(str)))
+        unknown = sorted(set(entry["voor"]) - {row["instelling"] for row in rows})
         if unknown:
             raise InvalidEditionManifest(Path(manifest["_path"]), [
                 f"instelling.voor: {', '.join(unknown)} staat/staan niet in het instellingenbestand"])
-        rows = rows[rows["instelling"].astype(str).isin(entry["voor"])]
-    for row in rows.itertuples(index=False):
-        fields = {"instelling": str(row.instelling), "naam": str(row.naam), "type": str(row.type)}
+        rows = [row for row in rows if row["instelling"] in entry["voor"]]
+    for fields in rows:
         title = _FIELD.sub(lambda m: fields[m.group(1)], entry["titel"])
-        editions.append(Edition(str(row.instelling), title, str(row.naam), str(row.type),
+        editions.append(Edition(fields["instelling"], title, fields["naam"], fields["type"],
                                 benchmarks=tuple(entry["benchmarks"]), extra_parts=_parts(entry)))
     return editions
 

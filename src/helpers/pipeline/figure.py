@@ -14,21 +14,19 @@ into the output folder only when all three exist.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import yaml
 
-from helpers.book.edition import available_editions
 from helpers.book.publish import TABLE_ID
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.pipeline.build import chapter_parameters, prepared_input, select_editions
-from helpers.pipeline.edition_manifest import NATIONAL, chapters_for, edition_chapters, load_manifest
-from helpers.pipeline.execute import EditionKernel
+from helpers.pipeline.edition_manifest import NATIONAL, chapters_for, edition_chapters, load_manifest, resolve
 
 INDEX_FILE = "figuren.yml"
 #: The files `make_figure` writes, per figure id.
@@ -50,10 +48,11 @@ class IndexedFigure:
 
 
 def _chapter_title(notebook: Path) -> str:
-    nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("# "):
-            return cell.source.splitlines()[0][2:].strip()
+    # Plain JSON, not nbformat: listing the figures must not pay for a notebook validator.
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "markdown" and source.startswith("# "):
+            return source.splitlines()[0][2:].strip()
     return notebook.stem
 
 
@@ -108,6 +107,8 @@ def listing(index: dict[str, IndexedFigure]) -> str:
 
 def _chapter_with_export(source: Path, target: Path, figure_id: str, folder: Path, view: str | None) -> None:
     """A copy of the chapter whose first cell tells the Publisher to save this figure."""
+    import nbformat
+
     nb = nbformat.read(source, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(
         "from helpers.book.publish import export_figure\n"
@@ -125,13 +126,17 @@ def make_figure(figure_id: str, respondents: Path, institutions: Path, out: Path
     (nothing written) when the figure cannot be made, `InvalidInput` for bad
     data and `UnknownEdition` for an edition that does not exist.
     """
+    from helpers.pipeline.execute import EditionKernel
+
     figure = find_figure(figure_id, figure_index(root))
     out, work = Path(out), Path(work)
     if out.exists() and not out.is_dir():
         raise FigureError(f"De uitvoermap {out} is een bestand; kies een map met --out.")
     manifest = load_manifest(root=root)
-    institutions_table, _, _, data_dir = prepared_input(Path(respondents), Path(institutions), work)
-    chosen, = select_editions(available_editions(institutions_table, manifest), [edition])
+    prepared = prepared_input(Path(respondents), Path(institutions), work)
+    every_edition = resolve(manifest, prepared.institutions)
+    (chosen,), _ = select_editions(every_edition, [edition], prepared.absent(every_edition))
+    data_dir = prepared.keep()
     if figure.chapter not in edition_chapters(chosen, root):
         raise FigureError(f"Figuur '{figure_id}' staat in {figure.chapter}, dat niet in de editie '{chosen.id}' "
                           "staat. Kies een instellingseditie met --editie CODE.")

@@ -6,10 +6,6 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
-
-from helpers.book.disclosure import count_suppressed, not_asked_records, suppressed_records
-
 RECORDED_PACKAGES = [
     "jupyter-book", "myst-nb", "sphinx", "papermill", "nbclient", "ipykernel", "ipywidgets",
     "pandas", "numpy", "scipy", "seaborn", "matplotlib", "pingouin", "pandera", "pyreadstat", "pyarrow",
@@ -32,6 +28,10 @@ def suppressed_cells(tables_dir: Path) -> tuple[dict[str, int], list[dict], list
     A row not asked (reason `niet_gevraagd`) has no number because its wave
     did not ask the question: it is listed apart and never counted as withheld.
     """
+    import pandas as pd  # here: writing the build manifest of a build with nothing to do needs neither
+
+    from helpers.book.disclosure import count_suppressed, not_asked_records, suppressed_records
+
     counts, records, not_asked = {}, [], []
     for csv in sorted(tables_dir.glob("*.csv")):
         table = pd.read_csv(csv, dtype={"reden": "string"}, keep_default_na=False, na_values=[""])

@@ -4,8 +4,9 @@ Every institution edition shows the national appendix and national
 breakdowns: the same chi-square families on the same national data, 33 times
 over. A function decorated with :func:`shared` is keyed on its name, the
 content of its arguments (DataFrames by their values, dtypes and index) and
-:func:`code_version` (every helpers source file and the codebook), so a
-result is only reused when recomputing it would give the same answer.
+the code of its module and every helpers module that module imports
+(`cache.code_version`, `cache.modules_of`), so a result is only reused when
+recomputing it would give the same answer.
 
 Results are kept in memory for the kernel (chapter 4 reuses what chapters 2
 and 3 computed) and, once :func:`use` has named a folder (the build does,
@@ -27,14 +28,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.data.codebook import PROJECT_ROOT
+from helpers.pipeline.cache import code_version, modules_of
 
 try:  # POSIX; elsewhere two workers may both compute a result once
     import fcntl
 except ImportError:  # pragma: no cover
     fcntl = None
 
-_HELPERS = Path(__file__).resolve().parents[1]  # every module of the helpers package
 _memory: dict[str, object] = {}
 _folder: Path | None = None
 
@@ -45,17 +45,6 @@ def use(folder: str | Path | None) -> None:
     _folder = Path(folder) if folder is not None else None
     if _folder is not None:
         _folder.mkdir(parents=True, exist_ok=True)
-
-
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """Hash of every helpers source file and the codebook: a code change invalidates every result."""
-    digest = hashlib.sha256()
-    files = sorted(_HELPERS.rglob("*.py")) + [PROJECT_ROOT / "data" / "codebook.yaml"]
-    for path in files:
-        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class Unkeyable(TypeError):
@@ -86,9 +75,10 @@ def _feed(digest, value) -> None:
         raise Unkeyable(type(value).__name__)
 
 
-def key(name: str, args: tuple, kwargs: dict) -> str:
+def key(name: str, args: tuple, kwargs: dict, module: str = "") -> str:
+    """The content key of a call: the code of `module` (the function's, with what it imports), name, arguments."""
     digest = hashlib.sha256()
-    digest.update(code_version().encode())
+    digest.update(code_version(modules_of(module)).encode())
     digest.update(name.encode())
     _feed(digest, list(args))
     _feed(digest, kwargs)
@@ -131,7 +121,7 @@ def shared(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            k = key(name, args, kwargs)
+            k = key(name, args, kwargs, func.__module__)
         except Unkeyable:
             return func(*args, **kwargs)
         if k in _memory:

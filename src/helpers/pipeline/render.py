@@ -24,14 +24,14 @@ from helpers.pipeline.assets import (
     jupyter_book_config_overrides,
     sphinx_config_overrides,
 )
-from helpers.pipeline.edition_manifest import MANIFEST_FILE, TOC_FILE, Edition, edition_chapters, edition_toc
+from helpers.pipeline.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
+                                               edition_toc)
 
 # The edition title holds the institution's name; this extension makes it text, never markup, in every page.
 SITE_TITLE_EXTENSION = "helpers.book.escaping"
 # Dutch entry page (index.html) with lang="nl"; the catalogue, script and style sheet come with install_accessibility.
 ACCESSIBILITY_EXTENSION = "helpers.pipeline.accessibility"
 
-CONFIG_FILE = "_config.yml"
 __all__ = ["CONFIG_FILE", "MANIFEST_FILE", "TOC_FILE", "assemble_book", "compile_book", "edition_config"]
 
 

@@ -36,6 +36,7 @@ from scipy.stats.contingency import association
 
 from helpers.data.derive import INSTITUTION_TYPE, PROF_GROUP, label, value_labels
 from helpers.pipeline.memo import shared
+from helpers.stats.pvalues import reported_p
 
 # Background characteristics of Katern C §2.2 / Bijlage 1.
 BACKGROUND = ["functie", "ervaring", "leeftijd", "vak", "domein", "bevoegdheid", INSTITUTION_TYPE, PROF_GROUP]
@@ -108,7 +109,7 @@ def chi_square(df: pd.DataFrame, outcome: str, by: str) -> AssociationResult:
     dof = 0
     if len(present) >= 2 and 0 < counts[:, 1].sum() < n:
         test = chi2_contingency(counts, correction=False)  # only groups present, so no empty rows
-        chi2, dof, p = float(test.statistic), int(test.dof), float(test.pvalue)
+        chi2, dof, p = float(test.statistic), int(test.dof), reported_p(float(test.pvalue))
         cramers_v = float(association(counts, method="cramer", correction=False))
     residuals = adjusted_residuals(counts)[:, 1] if n else np.full(len(present), np.nan)
     group_n = counts.sum(axis=1)

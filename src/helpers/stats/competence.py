@@ -6,6 +6,7 @@ import pingouin as pg
 
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import THEME_COUNT
+from helpers.stats.pvalues import reported_p
 from helpers.stats.typology import practice_score
 
 
@@ -32,7 +33,7 @@ def theme_count_correlations(df: pd.DataFrame) -> pd.DataFrame:
             continue
         result = pg.corr(score[usable], count[usable], method="spearman")
         rows.append(dict(schaal=sid, schaal_label=cb.scales[sid].label, n=int(usable.sum()),
-                         rho=float(result["r"].iloc[0]), p=float(result["p_val"].iloc[0])))
+                         rho=float(result["r"].iloc[0]), p=reported_p(float(result["p_val"].iloc[0]))))
     table = pd.DataFrame(rows, columns=["schaal", "schaal_label", "n", "rho", "p"])
     if len(table):
         table["p_holm"] = pg.multicomp(table["p"].to_numpy(), method="holm")[1]

@@ -68,12 +68,14 @@ from helpers.data.derive import PROF_COUNT
 from helpers.data.waves import waves as _waves
 from helpers.stats.association import ALPHA
 from helpers.stats.professionalisation import activity_shares
+from helpers.stats.pvalues import reported_p
 from helpers.stats.scales import (
     HEDGES_G_THRESHOLDS,
     _add_verdict,
     _no_variance,
     _t_interval,
     effect_size_label,
+    games_howell,
     outcome_variance_shares,
 )
 from helpers.stats.typology import practice_score
@@ -311,7 +313,7 @@ def _anova_rows(frame: pd.DataFrame, waves: list[int]) -> tuple[list[dict], str 
     for code, (source, text) in TERMS.items():
         r = aov.loc[source]
         rows.append(dict(term=code, term_label=text, df1=int(r["DF"]), df2=residual_df, F=float(r["F"]),
-                         p=float(r["p_unc"]), np2=float(r["np2"])))
+                         p=reported_p(float(r["p_unc"])), np2=float(r["np2"])))
     return rows, None, len(present), len(data)
 
 
@@ -418,7 +420,7 @@ def change_without_professionalisation(df: pd.DataFrame, scales, codebook: Codeb
             else:
                 row.update(verschil=float(b.mean() - a.mean()),
                            hedges_g=float(pg.compute_effsize(b, a, eftype="hedges")),
-                           p=float(stats.ttest_ind(b, a, equal_var=False).pvalue))
+                           p=reported_p(float(stats.ttest_ind(b, a, equal_var=False).pvalue)))
             rows.append(row)
     table = _verdicts(pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in
                                                   ("p_holm", "effect", "opvallend", "richting")]),
@@ -441,7 +443,7 @@ def best_form(df: pd.DataFrame, scales, wave: int | None = None, codebook: Codeb
     """In one wave (default the newest in `df`): which form scores highest, and is 'kort_en_lang' notably above?
 
     Per scale measured in the wave, one row per other form (codebook order):
-    'kort_en_lang' against it with Games-Howell (``pingouin.pairwise_gameshowell``
+    'kort_en_lang' against it with Games-Howell (:func:`helpers.stats.scales.games_howell`
     over every form with at least two scores), Hedges' g (positive:
     combination higher), verschil = gemiddelde_combinatie − gemiddelde_vorm,
     p (Games-Howell), p_holm (Holm over every row of the table), effect and
@@ -474,9 +476,7 @@ def best_form(df: pd.DataFrame, scales, wave: int | None = None, codebook: Codeb
         data = pd.DataFrame({"score": frame["score"].astype(float),
                              FORM_COLUMN: frame[FORM_COLUMN].astype(object)})
         data = data.loc[data[FORM_COLUMN].isin(usable)]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = pg.pairwise_gameshowell(data=data, dv="score", between=FORM_COLUMN, effsize="hedges")
+        result = games_howell(data, "score", FORM_COLUMN)
         for other in usable:
             if other == SHORT_AND_LONG:
                 continue

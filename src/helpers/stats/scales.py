@@ -13,7 +13,7 @@ differences between groups of teachers:
 * :func:`group_differences`: Welch's ANOVA per scale and breakdown
   (``pingouin.welch_anova``) with partial eta squared; Holm over the family.
 * :func:`pairwise_differences`: Games-Howell pairs with Hedges' g
-  (``pingouin.pairwise_gameshowell``); Holm over the pairs.
+  (:func:`games_howell`); Holm over the pairs.
 * :func:`practice_regression`: standardised OLS of a practice domain's score
   on every competence scale (``pingouin.linear_regression``).
 * :func:`variance_shares`: how the variance of a score divides over
@@ -48,6 +48,7 @@ from helpers.data.waves import scale_asked, scale_waves, waves
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, meerwaarde_group, value_labels
 from helpers.stats.association import ALPHA, _holm, _label
 from helpers.stats.competence import competence_scales
+from helpers.stats.pvalues import reported_p, studentized_range_sf
 from helpers.stats.themes import _groups
 from helpers.stats.typology import practice_score
 
@@ -321,8 +322,9 @@ def group_differences(df: pd.DataFrame, scales, breakdowns, codebook: Codebook |
             result = pg.welch_anova(data=data, dv="score", between="groep").iloc[0]
             rows.append(dict(
                 schaal=sid, schaal_label=cb.scales[sid].label, variabele=by, variabele_label=_label(by),
-                k_groepen=len(tested), groepen=GROUP_SEPARATOR.join(str(code) for code, _, _ in tested), n=len(data), F=float(result["F"]), df1=int(result["ddof1"]),
-                df2=float(result["ddof2"]), p=float(result["p_unc"]), np2=float(result["np2"]),
+                k_groepen=len(tested), groepen=GROUP_SEPARATOR.join(str(code) for code, _, _ in tested), n=len(data),
+                F=float(result["F"]), df1=int(result["ddof1"]), df2=float(result["ddof2"]),
+                p=reported_p(float(result["p_unc"])), np2=float(result["np2"]),
             ))
     table = pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS[:-3])
     return _add_verdict(table, "np2", "np2", DIFFERENCE_COLUMNS)
@@ -344,6 +346,22 @@ PAIR_COLUMNS = ["groep_a", "groep_a_label", "groep_b", "groep_b_label", "gemidde
                 "verschil", "hedges_g", "p", "p_holm", "effect", "opvallend"]
 
 
+def games_howell(data: pd.DataFrame, dv: str, between: str) -> pd.DataFrame:
+    """``pingouin.pairwise_gameshowell`` (Hedges' g) with every p from :func:`studentized_range_sf`.
+
+    pingouin takes p from scipy's studentized range, whose ``sf`` is 1 − CDF:
+    below about 1e-13 it is stuck or 0. The statistic stays pingouin's:
+    q = √2 |T| with the pair's Welch degrees of freedom and k groups.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pingouin's inexact p is replaced below; its warnings do not matter
+        result = pg.pairwise_gameshowell(data=data, dv=dv, between=between, effsize="hedges")
+    k = len(set(result["A"]) | set(result["B"]))
+    result["pval"] = reported_p(np.array([studentized_range_sf(math.sqrt(2) * abs(t), k, dof)
+                                          for t, dof in zip(result["T"], result["df"])], dtype=float))
+    return result
+
+
 def pairwise_differences(df: pd.DataFrame, scale: str, by: str, codebook: Codebook | None = None,
                          groups=None) -> pd.DataFrame:
     """Games-Howell comparison of every pair of groups of `by` on one scale score, with Hedges' g.
@@ -360,7 +378,7 @@ def pairwise_differences(df: pd.DataFrame, scale: str, by: str, codebook: Codebo
     if len(groups) < 2:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     labels = {code: text for code, text, _ in groups}
-    result = pg.pairwise_gameshowell(data=_long(groups), dv="score", between="groep", effsize="hedges")
+    result = games_howell(_long(groups), "score", "groep")
     table = pd.DataFrame({
         "groep_a": result["A"].astype(object), "groep_a_label": result["A"].map(labels).astype(object),
         "groep_b": result["B"].astype(object), "groep_b_label": result["B"].map(labels).astype(object),
@@ -396,7 +414,7 @@ def benchmark_differences(group: pd.DataFrame, reference: pd.DataFrame, scales,
         rows.append(dict(schaal=sid, schaal_label=cb.scales[sid].label, domein=cb.scales[sid].domain,
                          n=len(a), gemiddelde=float(a.mean()), n_referentie=len(b),
                          gemiddelde_referentie=float(b.mean()), verschil=float(a.mean() - b.mean()),
-                         hedges_g=float(pg.compute_effsize(a, b, eftype="hedges")), p=float(test.pvalue)))
+                         hedges_g=float(pg.compute_effsize(a, b, eftype="hedges")), p=reported_p(float(test.pvalue))))
     table = pd.DataFrame(rows, columns=BENCHMARK_COLUMNS[:-3])
     return _add_verdict(table, "hedges_g", "hedges_g", BENCHMARK_COLUMNS)
 
@@ -454,7 +472,7 @@ def practice_regression(df: pd.DataFrame, practice_domain: str,
         "domein": [cb.scales[sid].domain for sid in coef["names"]],
         "beta": coef["coef"].astype(float), "se": coef["se"].astype(float),
         "ci_laag": coef[lower].astype(float), "ci_hoog": coef[upper].astype(float),
-        "p": coef["pval"].astype(float),
+        "p": reported_p(coef["pval"].astype(float).to_numpy()),
     })
     table["p_holm"] = _holm(table["p"])
     return table[REGRESSION_COLUMNS], fit

@@ -31,7 +31,7 @@ equal weights every weighted number equals its unweighted counterpart.
 
 Public functions: :func:`comparable_institutions`, :func:`rake_weights`,
 :func:`weighted_interval`, :func:`scale_trends`, :func:`trend_differences`,
-:func:`waves_overview`. Wave years, counts and scale lists always come from
+:func:`reweighting_changes_verdict`, :func:`waves_overview`. Wave years, counts and scale lists always come from
 the rows passed in.
 """
 from __future__ import annotations
@@ -46,6 +46,7 @@ from scipy import stats
 
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.stats.association import _holm
+from helpers.stats.pvalues import reported_p
 from helpers.data.waves import theme_labels
 from helpers.data.waves import waves as _waves
 from helpers.stats.scales import CONFIDENCE, _t_interval, effect_size_label, is_notable
@@ -315,7 +316,7 @@ def _plain_test(later: np.ndarray, earlier: np.ndarray) -> tuple[float, float]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pingouin's Bayes factor may overflow on huge t; we do not use it
         p = float(pg.ttest(later, earlier, correction=True)["p_val"].iloc[0])
-    return float(pg.compute_effsize(later, earlier, eftype="hedges")), p
+    return float(pg.compute_effsize(later, earlier, eftype="hedges")), reported_p(p)
 
 
 def _weighted_test(later: np.ndarray, earlier: np.ndarray, weights: np.ndarray) -> tuple[float, float, float, float]:
@@ -340,7 +341,7 @@ def _weighted_test(later: np.ndarray, earlier: np.ndarray, weights: np.ndarray) 
     g = difference / pooled * (1 - 3 / (4 * (n_e + n_l) - 9))
     t = difference / math.sqrt(se_e + se_l)
     dof = (se_e + se_l) ** 2 / (se_e ** 2 / (n_e - 1) + se_l ** 2 / (n_l - 1))
-    return mean_e, n_e, g, float(2 * stats.t.sf(abs(t), dof))
+    return mean_e, n_e, g, reported_p(float(2 * stats.t.sf(abs(t), dof)))
 
 
 def _mean(values: np.ndarray) -> float:
@@ -360,8 +361,10 @@ def trend_differences(df: pd.DataFrame, scales, reference_wave: int | None = Non
     factor). p_holm and p_holm_herwogen: Holm over the p-values of the whole
     table (each basis its own family of the same tests); effect (label of
     g) and opvallend by the book's one rule (:func:`is_notable`).
-    steekproefeffect: the plain and re-weighted verdicts differ in sign of
-    the difference or in notability.
+    steekproefeffect: the plain and re-weighted verdicts differ
+    (:func:`reweighting_changes_verdict`: notably higher, notably lower or
+    not notable; a flipped sign of a difference that is notable on neither
+    basis is no change of verdict).
 
     Columns (:data:`DIFFERENCE_COLUMNS`): vergelijking, meting_eerder,
     meting_later, schaal, schaal_label, domein, gemeten, niet_gemeten_in,
@@ -415,10 +418,27 @@ def trend_differences(df: pd.DataFrame, scales, reference_wave: int | None = Non
         table[f"opvallend{suffix}"] = pd.Series(
             [is_notable(ph, e, "hedges_g") for ph, e in zip(table[f"p_holm{suffix}"], g)],
             index=table.index, dtype=bool)
-    both = table["verschil"].notna() & table["verschil_herwogen"].notna()
-    flips = np.sign(table["verschil"]) != np.sign(table["verschil_herwogen"])
-    table["steekproefeffect"] = (both & (flips | (table["opvallend"] != table["opvallend_herwogen"]))).astype(bool)
+    table["steekproefeffect"] = reweighting_changes_verdict(table)
     return table[DIFFERENCE_COLUMNS]
+
+
+def _verdict(notable: pd.Series, difference: pd.Series) -> pd.Series:
+    """+1 notably higher, −1 notably lower, 0 not notable: what the page says about a difference."""
+    return np.sign(difference.astype(float)).where(notable.astype(bool), 0.0)
+
+
+def reweighting_changes_verdict(table: pd.DataFrame) -> pd.Series:
+    """steekproefeffect: the plain and the re-weighted verdict differ (notably higher / notably lower / neither).
+
+    Only the book's verdict counts (:func:`is_notable`, with its direction). A
+    negligible, non-significant difference whose sign flips when re-weighted
+    keeps its verdict "not notable": the page must not say the composition
+    decides it. Needs the columns verschil, opvallend and their _herwogen twins.
+    """
+    both = table["verschil"].notna() & table["verschil_herwogen"].notna()
+    plain = _verdict(table["opvallend"], table["verschil"])
+    reweighted = _verdict(table["opvallend_herwogen"], table["verschil_herwogen"])
+    return (both & (plain != reweighted)).astype(bool)
 
 
 # -- 6. who took part ------------------------------------------------------------------
@@ -525,7 +545,7 @@ def theme_trends(df: pd.DataFrame, reference_wave: int | None = None, codebook: 
                 table = np.array([[a.sum(), len(a) - a.sum()], [b.sum(), len(b) - b.sum()]])
                 p = math.nan
                 if (table.sum(axis=0) > 0).all():
-                    p = float(stats.chi2_contingency(table, correction=False)[1])
+                    p = reported_p(float(stats.chi2_contingency(table, correction=False)[1]))
                 row |= dict(n_eerder=len(a), n_later=len(b), aandeel_eerder=pa, aandeel_later=pb,
                             verschil=pb - pa, cohens_h=cohens_h(pa, pb), p=p)
             rows.append(row)

@@ -10,6 +10,7 @@ from helpers.chapters.common import institutions_per_type, type_decision
 from helpers.chapters.katern_a.common import reported_wave, sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX
+from helpers.stats.pvalues import reported_p
 from helpers.stats.scales import BANDS, NOTABLE_RULE, effect_size_label, is_notable
 from helpers.stats.typology import domain_scales, practice_score
 
@@ -91,7 +92,7 @@ def completion_table(ctx: EditionContext) -> pd.DataFrame:
         test = pg.ttest(a, b, correction=True)
         rows.append(dict(domein=domain, domein_label=spec["label"], n_volledig=len(a), n_gestopt=len(b),
                          gemiddelde_volledig=float(a.mean()), gemiddelde_gestopt=float(b.mean()),
-                         t=float(test["T"].iloc[0]), p=float(test[P_COLUMN].iloc[0]),
+                         t=float(test["T"].iloc[0]), p=reported_p(float(test[P_COLUMN].iloc[0])),
                          hedges_g=float(pg.compute_effsize(a, b, eftype="hedges"))))
     table = pd.DataFrame(rows, columns=["domein", "domein_label", "n_volledig", "n_gestopt", "gemiddelde_volledig",
                                         "gemiddelde_gestopt", "t", "p", "hedges_g"])

@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 NODE_MODULES := node_modules/.package-lock.json
 CHROMIUM := /usr/bin/chromium
+DUTCH_DICTIONARY := /usr/share/hunspell/nl_NL.dic
 BUILD_ARGS ?=
 LAB_ARGS ?=
 
@@ -23,6 +24,10 @@ $(NODE_MODULES): package.json package-lock.json
 $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium
 
+# The spelling test checks every page's Dutch with Hunspell and OpenTaal's dictionary.
+$(DUTCH_DICTIONARY):
+	apt-get update -qq && apt-get install -y -qq hunspell hunspell-nl
+
 install: $(INSTALLED) $(NODE_MODULES)
 
 ## Build every edition from the shipped synthetic data into _build/editions/ (Chromium prints the PDFs)
@@ -36,7 +41,7 @@ lab: install
 	JUPYTER_PREFER_ENV_PATH=1 $(PY) -m jupyterlab --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
 
 ## Run the whole test suite (unit, calibration, bad input, end-to-end build, browser)
-test: install $(CHROMIUM)
+test: install $(CHROMIUM) $(DUTCH_DICTIONARY)
 	$(PY) -m pytest
 
 ## The fast tier, while you work: every unit test and one tiny edition built end to end (a few minutes)

@@ -84,8 +84,46 @@ def sources_table(found: list[Conclusion]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["conclusie", "tekst", "tabel", "selectie", "kolom", "waarde", "weergave"])
 
 
+#: What a cited column measures, as a reader of a sources table reads it (a column not listed reads as its name).
+MEASURES = {
+    "aandeel": "aandeel docenten",
+    "aandeel_hoog": "aandeel met een hoge score",
+    "aandeel_groep": "aandeel in de groep",
+    "aandeel_thema": "aandeel dat het thema kiest",
+    "aandeel_instelling": "deel van de verschillen tussen instellingen",
+    "aandeel_team": "deel van de verschillen tussen teams",
+    "aandeel_docent": "deel van de verschillen tussen docenten",
+    "aandeel_binnen": "deel van de verschillen binnen instellingen",
+    "gemiddelde": "gemiddelde score",
+    "hedges_g": "effectgrootte (Hedges' g)",
+    "np2": "effectgrootte (partiële eta-kwadraat)",
+    "r2": "verklaarde variantie (R²)",
+    "verschil": "verschil in gemiddelde score",
+    "meting": "meting",
+    "meting_eerder": "eerdere meting",
+    "meting_later": "latere meting",
+    "n": "aantal docenten",
+}
+
+
+def measure(column: str) -> str:
+    return MEASURES.get(column, column.replace("_", " "))
+
+
+def reader_sources(sources: pd.DataFrame) -> pd.DataFrame:
+    """The sources table as the page shows it: per number the conclusion it is in, the number as the text has it,
+    what it measures and the table (its CSV among the edition's tables) it comes from."""
+    return pd.DataFrame({
+        "Conclusie": sources["conclusie"],
+        "Getal in de tekst": sources["weergave"],
+        "Maat": sources["kolom"].map(measure),
+        "Tabel": sources["tabel"] + ".csv",
+    })
+
+
 def conclusions_markdown(found: list[Conclusion]) -> str:
-    return "\n".join(f"- {c.text}" for c in found)
+    """Numbered, so the sources table can say which conclusion a number is in."""
+    return "\n".join(f"{number}. {c.text}" for number, c in enumerate(found, start=1))
 
 
 def recommendations_markdown(intro: str, found: list[Recommendation]) -> str:

@@ -120,7 +120,7 @@ def difference_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     examples = "; ".join(
         f"{people(r.variabele, r.groep)} noemen ‘{r.uitkomst_label.lower()}’ {r.richting} "
         f"({share_text(r, 'aandeel_groep', 'n_groep')} tegen {group_percent(r.aandeel_totaal, len(own))} van alle "
-        "antwoorders)"
+        "docenten die de vraag beantwoordden)"
         for _, r in top.iterrows()
     )
     text = (f"Per motief en per kenmerk is met een chi-kwadraattoets nagegaan of groepen{who} het motief vaker of "

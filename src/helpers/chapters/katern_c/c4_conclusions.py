@@ -197,6 +197,10 @@ def sources_table(found: list[Conclusion]) -> pd.DataFrame:
     return traceable.sources_table(found)
 
 
+def reader_sources(sources: pd.DataFrame) -> pd.DataFrame:
+    return traceable.reader_sources(sources)
+
+
 def recommendations_markdown(ctx: EditionContext) -> str:
     found = recommendations(ctx)
     intro = ("Uit de resultaten volgen deze aanbevelingen." if ctx.edition.is_national else

@@ -92,7 +92,26 @@ def _figure(args) -> int:
     return 0
 
 
+#: Exit statuses of `monitorbook build` besides 0 (every edition built) and 1 (an edition failed).
+EXIT_REFUSED = 2  # bad input, an unknown edition, an output folder that cannot be written, a full disk
+EXIT_BUSY = 3  # another build is running in the same output folder; nothing was touched
+# Ctrl-C: 130, SIGTERM: 143 (as a shell reports a process ended by that signal).
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: one line, no traceback
+        from helpers.pipeline.stopping import BuildInterrupted
+
+        status = stop.exit_status if isinstance(stop, BuildInterrupted) else 130
+        why = "SIGTERM" if status == 143 else "Ctrl-C"
+        print(f"\nOnderbroken ({why}): er is niets half gepubliceerd; wat al klaar was, staat er. "
+              "De volgende build gaat verder waar deze stopte.", file=sys.stderr)
+        return status
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from helpers.data.validation import InvalidInput
     from helpers.data.validation import load_survey
@@ -114,15 +133,19 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.pipeline.build import build
         from helpers.pipeline.cluster import ClusterUnavailable
         from helpers.pipeline.edition_manifest import InvalidEditionManifest
+        from helpers.pipeline.outdir import BuildRunning, OutputProblem
         from helpers.pipeline.print_pdf import ChromiumMissing
 
         try:
             results = build(args.data, args.institutions, out=args.out, editions=args.editions,
                             jobs=args.jobs, min_n=args.min_n, show_progress=not args.no_progress,
                             use_cache=not args.no_cache, wave=args.meting, cluster=args.cluster or None)
-        except (UnknownEdition, UnsafeOutputPath, ClusterUnavailable, ChromiumMissing) as err:
+        except BuildRunning as err:
             print(err, file=sys.stderr)
-            return 2
+            return EXIT_BUSY
+        except (UnknownEdition, UnsafeOutputPath, ClusterUnavailable, ChromiumMissing, OutputProblem) as err:
+            print(err, file=sys.stderr)
+            return EXIT_REFUSED
         except InvalidEditionManifest as err:
             print(err.report(), file=sys.stderr)
             return 2
@@ -136,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = [r for r in results if not r.ok]
     print(f"\nGebouwd: {len(results) - len(failed)} van {len(results)} edities in {args.out}/editions/")
     for r in failed:
-        print(f"  MISLUKT {r.edition}: {r.error} (zie {r.location})", file=sys.stderr)
+        print(f"  MISLUKT {r.edition}: {r.error}" + (f" (zie {r.location})" if r.location else ""), file=sys.stderr)
     return 1 if failed else 0
 
 

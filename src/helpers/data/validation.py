@@ -137,16 +137,20 @@ def up_to_wave(respondents: pd.DataFrame, wave: int, file: str) -> pd.DataFrame:
 
 
 def load_survey(respondents_path, institutions_path, codebook: Codebook | None = None,
-                wave: int | None = None) -> Survey:
+                wave: int | None = None, shown_as: tuple[Path, Path] | None = None) -> Survey:
     """Read and validate both input files; return them typed for analysis.
 
     Raises :class:`InvalidInput` with every problem of both files at once.
     An unreadable file is reported and the other file is still validated.
     With `wave`, the book reports on that wave: later waves are left out.
+    `shown_as`: the paths to name in reports and sources when the files read
+    are copies of them (the build validates a snapshot of the input, see
+    `helpers.pipeline.build.prepared_input`).
     """
     cb = codebook or load_codebook()
     respondents_path, institutions_path = Path(respondents_path), Path(institutions_path)
-    resp_file, inst_file = _display_names(respondents_path, institutions_path)
+    shown_respondents, shown_institutions = (Path(p) for p in (shown_as or (respondents_path, institutions_path)))
+    resp_file, inst_file = _display_names(shown_respondents, shown_institutions)
 
     resp_problems: list[InputProblem] = []
     inst_problems: list[InputProblem] = []
@@ -179,7 +183,7 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
     if wave is not None:
         respondents = up_to_wave(respondents, wave, resp_file)
     raw_hash = input_hash(respondents_path, institutions_path)
-    sources = {RESPONDENTS: str(respondents_path), INSTITUTIONS: str(institutions_path)}
+    sources = {RESPONDENTS: str(shown_respondents), INSTITUTIONS: str(shown_institutions)}
     if wave is not None:
         sources["meting"] = str(int(wave))
     return Survey(
@@ -217,9 +221,13 @@ def input_hash(*paths) -> str:
     Each file is preceded by its length so that the boundary between the files
     is part of the hash; the result only depends on the files' contents.
     """
+    return bytes_hash(*(Path(p).read_bytes() for p in paths))
+
+
+def bytes_hash(*contents: bytes) -> str:
+    """`input_hash` of files with these contents."""
     h = hashlib.sha256()
-    for p in paths:
-        data = Path(p).read_bytes()
+    for data in contents:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()

@@ -112,7 +112,7 @@ def inside(out: Path, *parts: str) -> Path:
 
 def edition_paths(out: Path, edition_id: str, token: str | None = None) -> EditionPaths:
     """`token`: the build's (see `OutputLock`); each build stages in a folder of its own."""
-    staging = ("staging", token[:12], edition_id) if token else ("staging", edition_id)
+    staging = ("staging", f"build.{token[:12]}", edition_id) if token else ("staging", edition_id)
     return EditionPaths(final=inside(out, "editions", edition_id), archive=inside(out, "editions", f"{edition_id}.zip"),
                         staging=inside(out, *staging), failed=inside(out, "failed", edition_id))
 
@@ -237,6 +237,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     that build is gone.
     """
     start = time.perf_counter()
+    _clean_temporary_once()
     root = PROJECT_ROOT if root is None else root
     chapters_in_order = edition_chapters(edition, root)
     paths = edition_paths(out, edition.id, token)  # raises before anything is written if the id leads outside `out`
@@ -336,6 +337,18 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     except BaseException:  # stopped (Ctrl-C, SIGTERM, a dying worker): nothing half is published
         _drop_staging(out, edition.id, staging)
         raise
+
+
+_cleaned_temporary = False
+
+
+def _clean_temporary_once() -> None:
+    """Remove what killed builds left in this process's temporary directory (once per process: on a Dask
+    worker, whose temporary directory the build's own clean-up does not see)."""
+    global _cleaned_temporary
+    if not _cleaned_temporary:
+        _cleaned_temporary = True
+        scratch.remove_stale()
 
 
 def _drop_staging(out: Path, edition_id: str, staging: Path) -> None:
@@ -761,6 +774,7 @@ def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[E
             os.environ.pop(faults.BUILD_PID_ENV, None)
         else:
             os.environ[faults.BUILD_PID_ENV] = previous_pid
+        _remove_empty(out)
     problems = [r.problem for r in results if r.problem]
     try:
         record("gestopt" if problems else "klaar")
@@ -769,14 +783,18 @@ def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[E
             raise
     for line in integrity.discarded_since(discard_log, discard_offset):
         print(f"Cache: {line}", file=sys.stderr)
-    for empty in (out / "staging", out / publish.JOURNAL_DIR):  # left empty by every edition's publication
-        with contextlib.suppress(OSError):
-            for folder in [*empty.iterdir(), empty]:
-                folder.rmdir()
     if problems:
         raise OutputProblem(f"{problems[0]} {NOTHING_HALF}")
     results.sort(key=lambda r: order.index(r.edition))
     return results + [EditionResult(edition, True, 0.0, skipped=notice) for edition, notice in left_out.items()]
+
+
+def _remove_empty(out: Path) -> None:
+    """Remove the staging and journal folders the editions' publications left empty."""
+    for empty in (out / "staging", out / publish.JOURNAL_DIR):
+        with contextlib.suppress(OSError):
+            for folder in [*empty.iterdir(), empty]:
+                folder.rmdir()
 
 
 def _write_build_manifest(out: Path, status: str, results: list[EditionResult], *, data_hash: str,

@@ -47,6 +47,8 @@ class OutputProblem(RuntimeError):
 
 def problem_message(code: int, path: str | Path | None, out: str | Path | None = None) -> str:
     """One Dutch sentence or two for an `OSError` with errno `code` on `path`."""
+    if path is not None and Path(path).name.startswith(".") and Path(path).name.endswith(".tmp"):
+        path = Path(path).parent  # a temporary name of the build's: the folder says more
     where = str(path or out or "de uitvoermap")
     if code in (errno.ENOSPC, errno.EDQUOT):
         return (f"De schijf is vol: {where} kon niet worden geschreven. Maak ruimte vrij op die schijf, "
@@ -91,7 +93,7 @@ def _unusable(err: OSError, out: Path) -> OutputProblem:
     code = err.errno
     if isinstance(err, (FileExistsError, NotADirectoryError)):
         code = errno.ENOTDIR
-    return OutputProblem(problem_message(code, err.filename or out, out) + " Er is niets gebouwd.")
+    return OutputProblem(problem_message(code, out, out) + " Er is niets gebouwd.")
 
 
 class OutputLock:
@@ -138,6 +140,13 @@ class OutputLock:
                         "Wacht tot die build klaar is, of stop hem eerst; gebruik anders een andere uitvoermap "
                         "(--out).") from None
                 time.sleep(0.1)
+        probe = out / f".schrijfproef.{os.getpid()}.tmp"  # the lock file may be writable in a folder that is not
+        try:
+            os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600))
+            os.unlink(probe)
+        except OSError as err:
+            os.close(fd)
+            raise _unusable(err, out) from None
         record = json.dumps({"pid": os.getpid(), "machine": socket.gethostname(), "token": self.token,
                              "gestart": time.strftime("%Y-%m-%d %H:%M:%S")}).encode()
         try:
@@ -145,7 +154,7 @@ class OutputLock:
             os.pwrite(fd, record + b"\n", 0)
         except OSError as err:
             os.close(fd)
-            raise _unusable(err, self.path) from None
+            raise _unusable(err, out) from None
         self._fd = fd
 
     def release(self) -> None:

@@ -118,9 +118,13 @@ def recover(out: Path) -> list[str]:
     staging_root = out / "staging"
     if staging_root.is_dir():
         for leftover in sorted(staging_root.iterdir()):
+            # `staging/build.<token>/<edition>` (a build's own folder), or `staging/<edition>` (an edition built
+            # outside `build`, or by an earlier version)
+            editions = sorted(p.name for p in leftover.iterdir()) if leftover.name.startswith("build.") and leftover.is_dir() else [
+                leftover.name]
             shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-            notices.append(f"Editie {leftover.name}: wat een onderbroken build half had gebouwd, is opgeruimd "
-                           "(er was niets van gepubliceerd).")
+            notices += [f"Editie {edition}: wat een onderbroken build half had gebouwd, is opgeruimd (er was niets "
+                        "van gepubliceerd)." for edition in editions]
         staging_root.rmdir()
     editions = out / "editions"
     if editions.is_dir():

@@ -536,7 +536,8 @@ def _init_local_worker(parent: int, progress, temporary: str) -> None:
     global _worker_progress
     stopping.init_worker(parent)
     _worker_progress = progress
-    os.environ["TMPDIR"] = temporary  # for the template, kernels, Playwright and Chromium it starts
+    os.environ[scratch.ROOT_ENV] = str(scratch.root())  # kernels' and templates' folders: short socket paths
+    os.environ["TMPDIR"] = temporary  # for what Playwright, Chromium and multiprocessing keep
     tempfile.tempdir = temporary
     keep_browser()
 

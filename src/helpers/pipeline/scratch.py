@@ -1,8 +1,9 @@
 """Temporary folders that a killed build cannot leave behind for good.
 
 Every temporary folder the build makes (a kernel's private folder, a kernel
-template's folder, a local build's run folder, which holds everything its
-workers, kernels and Chromium put in the temporary directory) is made by
+template's folder, a private copy of the input while it is checked, a local
+build's run folder, which its workers give their children as TMPDIR, so that
+what Playwright, Chromium and multiprocessing put there goes with it) is made by
 `private_dir`: a folder of `tempfile.mkdtemp` (mode 0700) with a marker file,
 `OWNER_FILE`, on which the process that made it holds an exclusive lock for as
 long as it lives. The operating system releases that lock when the process
@@ -22,6 +23,9 @@ import threading
 from pathlib import Path
 
 OWNER_FILE = ".monitorbook-eigenaar"
+#: The temporary directory of the machine, when a local build worker has pointed TMPDIR at its run folder: the
+#: private folders of kernels and kernel templates hold Unix sockets, whose paths must stay short (108 bytes).
+ROOT_ENV = "MONITORBOOK_TMP"
 #: What every folder `private_dir` makes starts with (the kernel's, the template's, a run's).
 PREFIX = "monitorbook-"
 RUN_PREFIX = "monitorbook-run-"
@@ -30,9 +34,14 @@ _held: dict[str, int] = {}  # folder -> the descriptor that holds its lock
 _lock = threading.Lock()
 
 
+def root() -> Path:
+    """The machine's temporary directory (see `ROOT_ENV`)."""
+    return Path(os.environ.get(ROOT_ENV) or tempfile.gettempdir())
+
+
 def private_dir(prefix: str, parent: str | Path | None = None) -> Path:
-    """A new folder (mode 0700) in `parent` (default: the temporary directory), marked as this process's."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    """A new folder (mode 0700) in `parent` (default: `root()`), marked as this process's."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent if parent is not None else root()))
     # Locked under another name, then renamed: a cleaner never sees the marker unlocked.
     pending = folder / (OWNER_FILE + ".nieuw")
     fd = os.open(pending, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
@@ -75,8 +84,8 @@ def _owner_gone(folder: Path) -> bool:
 
 
 def remove_stale(parent: str | Path | None = None) -> list[Path]:
-    """Remove the marked folders in `parent` (default: the temporary directory) whose maker has ended."""
-    parent = Path(parent if parent is not None else tempfile.gettempdir())
+    """Remove the marked folders in `parent` (default: `root()`) whose maker has ended."""
+    parent = Path(parent if parent is not None else root())
     removed = []
     try:
         candidates = [p for p in parent.iterdir() if p.name.startswith(PREFIX)]

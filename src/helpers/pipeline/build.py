@@ -432,51 +432,42 @@ def _verified_prepared(folder: Path, data_hash: str) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def _snapshot(respondents: Path, institutions: Path) -> Iterator[tuple[str, tuple[Path, Path]] | None]:
-    """(hash, copies) of the input files, each read once: validation reads the copies, the same bytes as hashed.
-
-    The copies are in a private temporary folder (see `helpers.pipeline.scratch`), removed afterwards. None
-    if a file cannot be read: validation reports it.
-    """
-    try:
-        contents = [Path(respondents).read_bytes(), Path(institutions).read_bytes()]
-    except OSError:
-        yield None
-        return
-    folder = scratch.private_dir(scratch.PREFIX + "invoer-")
-    try:
-        copies = []
-        for tag, source, content in zip("ri", (respondents, institutions), contents):
-            (folder / tag).mkdir()
-            copy = folder / tag / Path(source).name
-            copy.write_bytes(content)
-            copies.append(copy)
-        yield bytes_hash(*contents), (copies[0], copies[1])
-    finally:
-        scratch.remove(folder)
-
-
 def prepared_input(respondents: Path, institutions: Path, out: Path, wave: int | None = None) -> PreparedInput:
     """The input validated now, or earlier with the same code; nothing is written until `keep()`.
 
-    Each input file is read once: the hash and the validation come from the same bytes, so a file that is
+    Each input file is read once, into memory: the hash and the validation come from the same bytes (a private
+    copy of them, in a temporary folder of `helpers.pipeline.scratch`, removed afterwards), so a file that is
     replaced meanwhile cannot be recorded under another file's hash.
     """
     respondents, institutions = Path(respondents), Path(institutions)
-    with _snapshot(respondents, institutions) as snapshot:
-        if snapshot is not None:
-            data_hash = with_wave(snapshot[0], wave)
-            prepared = _prepared_folder(out, data_hash)
-            if _verified_prepared(prepared, data_hash):
-                sources = {RESPONDENTS: str(respondents), INSTITUTIONS: str(institutions)}
-                if wave is not None:
-                    sources["meting"] = str(int(wave))
-                return PreparedInput(dataset.load_institutions(prepared), data_hash, sources, prepared,
-                                     *dataset.load_participation(prepared))
-        faults.reach("validating")
-        files = snapshot[1] if snapshot is not None else (respondents, institutions)
-        survey = load_survey(*files, wave=wave, shown_as=(respondents, institutions))  # validate everything first
+    try:
+        contents = [respondents.read_bytes(), institutions.read_bytes()]
+    except OSError:
+        contents = None  # unreadable: load_survey reports it with the other problems
+    if contents is not None:
+        data_hash = with_wave(bytes_hash(*contents), wave)
+        prepared = _prepared_folder(out, data_hash)
+        if _verified_prepared(prepared, data_hash):
+            sources = {RESPONDENTS: str(respondents), INSTITUTIONS: str(institutions)}
+            if wave is not None:
+                sources["meting"] = str(int(wave))
+            return PreparedInput(dataset.load_institutions(prepared), data_hash, sources, prepared,
+                                 *dataset.load_participation(prepared))
+    faults.reach("validating")
+    if contents is None:
+        survey = load_survey(respondents, institutions, wave=wave)
+    else:
+        folder = scratch.private_dir(scratch.PREFIX + "invoer-")
+        try:
+            copies = []
+            for tag, source, content in zip("ri", (respondents, institutions), contents):
+                (folder / tag).mkdir()
+                copies.append(folder / tag / source.name)  # the name tells the reader the format
+                copies[-1].write_bytes(content)
+            del contents
+            survey = load_survey(*copies, wave=wave, shown_as=(respondents, institutions))  # everything first
+        finally:
+            scratch.remove(folder)
     return PreparedInput(survey.institutions, survey.data_hash, survey.sources,
                          _prepared_folder(out, survey.data_hash), survey.reported_wave, survey.participation, survey)
 

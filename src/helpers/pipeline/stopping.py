@@ -92,6 +92,7 @@ def interruptible() -> Iterator[None]:
 # --- in a local build worker ---------------------------------------------------------------------------------
 
 _IN_EDITION = False
+_STOP_REQUESTED = False
 
 
 def init_worker(parent: int) -> None:
@@ -103,6 +104,8 @@ def init_worker(parent: int) -> None:
 
 
 def _worker_stop(_signum, _frame) -> None:
+    global _STOP_REQUESTED
+    _STOP_REQUESTED = True
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.alarm(WORKER_GRACE_SECONDS)  # SIGALRM ends the process if stopping hangs
     if _IN_EDITION:
@@ -123,8 +126,14 @@ def in_worker(function, *args):
     global _IN_EDITION
     _IN_EDITION = True
     try:
-        return function(*args)
-    except WorkerStopped:
-        end_worker()
+        result = function(*args)
+    except BaseException:
+        if _STOP_REQUESTED:  # WorkerStopped, or whatever stopping the edition halfway raised instead
+            end_worker()
+        raise
     finally:
         _IN_EDITION = False
+    if _STOP_REQUESTED:
+        end_worker()
+    return result
+_STOP_REQUESTED = False

@@ -73,12 +73,13 @@ def _refusal(err: Exception) -> str | None:
     from helpers.pipeline.edition_manifest import InvalidEditionManifest
     from helpers.pipeline.execute import KernelStartError
     from helpers.pipeline.figure import FigureError
+    from helpers.pipeline.outdir import OutputProblem
     from helpers.pipeline.print_pdf import ChromiumMissing
 
     if isinstance(err, (InvalidInput, InvalidEditionManifest)):
         return err.report()
     if isinstance(err, (UnknownEdition, UnsafeOutputPath, ClusterUnavailable, ChromiumMissing, FigureError,
-                        KernelStartError)):
+                        KernelStartError, OutputProblem)):
         return str(err)
     return None
 
@@ -101,6 +102,12 @@ def _figure(args) -> int:
     written = make_figure(args.id, args.data, args.institutions, args.out, edition=args.editie, view=args.weergave)
     print("Geschreven: " + ", ".join(str(p) for p in written))
     return 0
+
+
+#: Exit statuses besides 0 (done) and 1 (an edition failed).
+EXIT_REFUSED = 2  # bad input, an unknown edition, an output folder that cannot be written, a full disk
+EXIT_BUSY = 3  # another build is running in the same output folder; nothing was touched
+# Ctrl-C: 130, SIGTERM: 143 (as a shell reports a process ended by that signal).
 
 
 def _validate(args) -> int:
@@ -129,7 +136,7 @@ def _build(args) -> int:
     failed = [r for r in results if not r.ok]
     print(f"\nGebouwd: {len(results) - len(failed)} van {len(results)} edities in {args.out}/editions/")
     for r in failed:
-        print(f"  MISLUKT {r.edition}: {r.error} (zie {r.location})", file=sys.stderr)
+        print(f"  MISLUKT {r.edition}: {r.error}" + (f" (zie {r.location})" if r.location else ""), file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -138,12 +145,25 @@ def main(argv: list[str] | None = None) -> int:
     command = {"figuur": _figure, "validate": _validate, "build": _build}[args.command]
     try:
         return command(args)
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: one line, no traceback
+        from helpers.pipeline.stopping import BuildInterrupted
+
+        status = stop.exit_status if isinstance(stop, BuildInterrupted) else 130
+        why = "SIGTERM" if status == 143 else "Ctrl-C"
+        print(f"\nOnderbroken ({why}): er is niets half gepubliceerd; wat al klaar was, staat er. "
+              "De volgende build gaat verder waar deze stopte.", file=sys.stderr)
+        return status
     except Exception as err:
+        from helpers.pipeline.outdir import BuildRunning
+
+        if isinstance(err, BuildRunning):
+            print(err, file=sys.stderr)
+            return EXIT_BUSY
         message = _refusal(err)
         if message is None:
             raise
         print(message, file=sys.stderr)
-        return 2
+        return EXIT_REFUSED
 
 
 if __name__ == "__main__":

@@ -94,9 +94,13 @@ def input_hash(*paths) -> str:
     Each file is preceded by its length so that the boundary between the files
     is part of the hash; the result only depends on the files' contents.
     """
+    return bytes_hash(*(Path(p).read_bytes() for p in paths))
+
+
+def bytes_hash(*contents: bytes) -> str:
+    """`input_hash` of files with these contents (read once, hashed and validated from the same bytes)."""
     h = hashlib.sha256()
-    for p in paths:
-        data = Path(p).read_bytes()
+    for data in contents:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()

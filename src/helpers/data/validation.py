@@ -30,7 +30,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from helpers.data.codebook import Codebook, load_codebook
-from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, input_hash, with_wave
+from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, bytes_hash, input_hash, with_wave
 from helpers.data.readers import UnreadableFile, read_table
 from helpers.data.waves import newest_wave, participation
 from helpers.pipeline.edition_manifest import NATIONAL
@@ -128,16 +128,20 @@ def up_to_wave(respondents: pd.DataFrame, wave: int, file: str) -> pd.DataFrame:
 
 
 def load_survey(respondents_path, institutions_path, codebook: Codebook | None = None,
-                wave: int | None = None) -> Survey:
+                wave: int | None = None, shown_as: tuple[Path, Path] | None = None) -> Survey:
     """Read and validate both input files; return them typed for analysis.
 
     Raises :class:`InvalidInput` with every problem of both files at once.
     An unreadable file is reported and the other file is still validated.
     With `wave`, the book reports on that wave: later waves are left out.
+    `shown_as`: the paths to name in reports and sources when the files read
+    are copies of them (the build validates a snapshot of the input, see
+    `helpers.pipeline.build.prepared_input`).
     """
     cb = codebook or load_codebook()
     respondents_path, institutions_path = Path(respondents_path), Path(institutions_path)
-    resp_file, inst_file = _display_names(respondents_path, institutions_path)
+    shown_respondents, shown_institutions = (Path(p) for p in (shown_as or (respondents_path, institutions_path)))
+    resp_file, inst_file = _display_names(shown_respondents, shown_institutions)
 
     resp_problems: list[InputProblem] = []
     inst_problems: list[InputProblem] = []
@@ -170,7 +174,7 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
     if wave is not None:
         respondents = up_to_wave(respondents, wave, resp_file)
     raw_hash = input_hash(respondents_path, institutions_path)
-    sources = {RESPONDENTS: str(respondents_path), INSTITUTIONS: str(institutions_path)}
+    sources = {RESPONDENTS: str(shown_respondents), INSTITUTIONS: str(shown_institutions)}
     if wave is not None:
         sources["meting"] = str(int(wave))
     return Survey(

@@ -7,9 +7,13 @@ reading the sources: `notebook_modules`), the codebook, the reviewed quotes,
 the book's structure and the pinned requirements. Paths are not part of the key, so the
 same content gives the same key wherever it is built.
 
-An entry holds the executed notebook and the tables it wrote, and is written
-only after a successful run, by an atomic rename: a failed or interrupted run
-never leaves an entry behind.
+An entry holds the executed notebook, the tables it wrote and, written last,
+their checksums (`integrity.CHECKSUM_FILE`). It is written only after a
+successful run, in a temporary folder that is renamed into place: a failed or
+interrupted run never leaves an entry behind. An entry is restored only when
+every file matches its checksum, and then byte for byte; one that does not
+(edited, truncated, half deleted) is thrown away, logged, and the chapter is
+executed again.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import shutil
 from pathlib import Path
 
 from helpers.data.codebook import PROJECT_ROOT
+from helpers.pipeline import integrity
 
 NOTEBOOK_FILE = "notebook.ipynb"
 TABLES_DIR = "tables"
@@ -160,37 +165,77 @@ def chapter_key(notebook: Path, parameters: dict, data_hash: str, environment: s
 
 
 class ChapterCache:
-    """Executed chapters under `<folder>/<key>/`."""
+    """Executed chapters under `<folder>/<key>/`; discarded entries are logged in `<folder>/../DISCARD_LOG`."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
+        self.log = self.folder.parent / integrity.DISCARD_LOG
 
     def entry(self, key: str) -> Path:
         return self.folder / key
 
     def has(self, key: str) -> bool:
-        return (self.entry(key) / NOTEBOOK_FILE).exists()
+        """Whether there is a finished entry for `key` (whether it is intact, `restore` finds out)."""
+        return (self.entry(key) / integrity.CHECKSUM_FILE).exists()
 
-    def restore(self, key: str, notebook_target: Path, tables_target: Path) -> None:
+    def restore(self, key: str, notebook_target: Path, tables_target: Path, what: str = "") -> bool:
+        """Write the entry's notebook and tables, byte for byte, if every file matches its checksum.
+
+        Returns False -- and writes nothing -- for an entry that does not match: it is removed and logged.
+        """
         entry = self.entry(key)
+        files = integrity.verified_files(entry)
+        tables = {name: data for name, data in (files or {}).items() if name.startswith(f"{TABLES_DIR}/")}
+        if files is None or NOTEBOOK_FILE not in files or len(tables) + 1 != len(files) \
+                or any("/" in name[len(TABLES_DIR) + 1:] or not name.endswith(".csv") for name in tables):
+            self.discard(key, what or key, "de inhoud klopt niet met het controlegetal")
+            return False
         notebook_target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(entry / NOTEBOOK_FILE, notebook_target)
+        notebook_target.write_bytes(files[NOTEBOOK_FILE])
         tables_target.mkdir(parents=True, exist_ok=True)
-        for table in sorted((entry / TABLES_DIR).glob("*.csv")):
-            shutil.copyfile(table, tables_target / table.name)
+        for name, data in sorted(tables.items()):
+            (tables_target / name[len(TABLES_DIR) + 1:]).write_bytes(data)
+        return True
+
+    def discard(self, key: str, what: str, why: str) -> None:
+        entry = self.entry(key)
+        trash = self.folder / f".{key}.{os.getpid()}.weg"
+        try:
+            os.replace(entry, trash)
+        except OSError:
+            trash = entry
+        shutil.rmtree(trash, ignore_errors=True)
+        integrity.log_discarded(self.log, f"cache-item van {what}", why)
 
     def store(self, key: str, notebook: Path, tables: list[Path]) -> None:
         entry = self.entry(key)
         if self.has(key):
             return
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        (tmp / TABLES_DIR).mkdir(parents=True)
-        shutil.copyfile(notebook, tmp / NOTEBOOK_FILE)
-        for table in tables:
-            shutil.copyfile(table, tmp / TABLES_DIR / table.name)
         try:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            (tmp / TABLES_DIR).mkdir(parents=True)
+            files = {NOTEBOOK_FILE: Path(notebook).read_bytes()}
+            files.update({f"{TABLES_DIR}/{table.name}": table.read_bytes() for table in tables})
+            for name, data in files.items():
+                (tmp / name).write_bytes(data)
+            integrity.write_checksums(tmp, files)  # last: an entry without it is not finished
+            if entry.exists():  # unfinished, or from before entries had checksums
+                shutil.rmtree(entry, ignore_errors=True)
             os.replace(tmp, entry)
-        except OSError:  # another worker stored the same key first
+        except OSError:
+            # Another worker stored the same key first, or the disk is full: the chapter ran all the same.
             shutil.rmtree(tmp, ignore_errors=True)
+            if not self.has(key):
+                raise
+
+
+def remove_unfinished(folder: Path) -> int:
+    """Remove the temporary folders of entries a killed build was writing or throwing away; their number."""
+    count = 0
+    for path in Path(folder).glob(".*"):
+        if path.name.endswith((".tmp", ".weg")):
+            shutil.rmtree(path, ignore_errors=True)
+            count += 1
+    return count

@@ -23,8 +23,6 @@ and papermill writes the notebook once.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +33,8 @@ from jupyter_client import AsyncKernelManager, KernelManager
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
+
+from helpers.pipeline import scratch
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 KERNEL = "python3"
@@ -65,9 +65,11 @@ class _PrivateIpc:
     with `ip` a path prefix and the ports numbered from 1. Here `ip` is
     `<private>/kernel` and the connection file (with the session key) is
     `<private>/kernel.json`, where `<private>` comes from `tempfile.mkdtemp`
-    (mode 0700, only this user). The folder is made when the kernel starts and
-    removed when it is shut down, when its start fails, and, as a last resort,
-    when the manager is garbage-collected.
+    (mode 0700, only this user; `helpers.pipeline.scratch.private_dir`). The
+    folder is made when the kernel starts and removed when it is shut down,
+    when its start fails, and, as a last resort, when the manager is
+    garbage-collected; if the process that started the kernel is killed, the
+    next build removes it.
     """
 
     private_dir: str | None = None
@@ -78,7 +80,7 @@ class _PrivateIpc:
 
     async def _async_pre_start_kernel(self, **kw):
         if self.private_dir is None:  # a restart keeps the folder
-            self.private_dir = tempfile.mkdtemp(prefix=PRIVATE_DIR_PREFIX)
+            self.private_dir = str(scratch.private_dir(PRIVATE_DIR_PREFIX))
             self.connection_file = os.path.join(self.private_dir, "kernel.json")
             self.ip = os.path.join(self.private_dir, "kernel")
         try:
@@ -111,7 +113,7 @@ class _PrivateIpc:
 
     def remove_private_dir(self) -> None:
         if self.private_dir is not None:
-            shutil.rmtree(self.private_dir, ignore_errors=True)
+            scratch.remove(self.private_dir)
             self.private_dir = None
 
     def __del__(self) -> None:

@@ -16,8 +16,9 @@ process of its own that no other institution's chapters ever ran in, and that
 dies with its relay: when jupyter_client stops or kills the relay, the
 template kills the kernel; when the kernel ends, the relay ends with its exit
 code. An interrupt sent to the relay is passed on to the kernel. When the
-process that started the template goes away, the template kills its kernels
-and removes its folder.
+process that started the template goes away (even by `kill -9`), the template
+kills its kernels and removes its folder; a kernel whose template is killed
+dies with it (`PR_SET_PDEATHSIG`).
 """
 from __future__ import annotations
 
@@ -31,13 +32,14 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import traceback
 from pathlib import Path
 
 # The relay's side of the protocol: the request's length, the kernel's pid and exit code, an interrupt.
+from helpers.pipeline import scratch
 from helpers.pipeline.kernel_relay import INTERRUPT, LENGTH, NUMBER, receive
+from helpers.pipeline.stopping import die_with_parent
 
 #: What the template imports before it forks: what every chapter imports.
 PREIMPORTS = (
@@ -92,10 +94,11 @@ def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
     return json.loads((data + rest)[LENGTH.size:LENGTH.size + length]), list(fds)
 
 
-def _become_kernel(request: dict, fds: list[int], close: list) -> None:
+def _become_kernel(request: dict, fds: list[int], close: list, template: int) -> None:
     """In the forked child: take the relay's streams, folder and environment, then run the kernel. Never returns."""
     code = 1
     try:
+        die_with_parent(signal.SIGKILL, template)  # a template killed outright takes its kernels with it
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         for thing in close:
@@ -141,6 +144,7 @@ def serve(folder: Path) -> None:
     selector.register(wake_read, selectors.EVENT_READ, "child")
     selector.register(sys.stdin, selectors.EVENT_READ, "owner")
     relays: dict[int, socket.socket] = {}  # kernel pid -> its relay's connection
+    template = os.getpid()
     sys.stdout.buffer.write(READY)
     sys.stdout.flush()
 
@@ -169,7 +173,8 @@ def serve(folder: Path) -> None:
                 sys.stderr.flush()
                 pid = os.fork()
                 if pid == 0:
-                    _become_kernel(request, fds, [selector, listener, conn, wake_read, wake_write, *relays.values()])
+                    _become_kernel(request, fds, [selector, listener, conn, wake_read, wake_write, *relays.values()],
+                                   template)
                 for fd in fds:
                     os.close(fd)
                 relays[pid] = conn
@@ -192,6 +197,7 @@ def serve(folder: Path) -> None:
                 if not os.read(sys.stdin.fileno(), 4096):  # the owner is gone: so are its kernels
                     for pid in list(relays):
                         _kill(pid)
+                    shutil.rmtree(folder, ignore_errors=True)  # the owner may have been killed: not left behind
                     return
             else:
                 pid = key.data
@@ -222,7 +228,7 @@ class KernelTemplate:
     """One template process for this process's kernels (see the module's docstring)."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix=PRIVATE_DIR_PREFIX))
+        self.folder = scratch.private_dir(PRIVATE_DIR_PREFIX)
         self.socket_path = self.folder / SOCKET_NAME
         errors = open(self.folder / "template.log", "wb")
         try:
@@ -258,7 +264,7 @@ class KernelTemplate:
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None and not stream.closed:
                 stream.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        scratch.remove(self.folder)
 
 
 _TEMPLATE: KernelTemplate | None = None

@@ -16,6 +16,11 @@ student running one notebook by hand just computes.
 
 Concurrent workers wait on a per-key file lock, so a shared result is
 computed once even when two editions need it at the same moment.
+
+A result on disk carries the checksum of its bytes in front of them
+(`_HEADER`). One that does not match -- truncated, edited, or written by an
+older version -- is removed and computed again, with a line in the cache's
+discard log (`helpers.pipeline.integrity`); it never fails a chapter.
 """
 from __future__ import annotations
 
@@ -85,16 +90,48 @@ def key(name: str, args: tuple, kwargs: dict, module: str = "") -> str:
     return digest.hexdigest()
 
 
+#: A result file: this marker, the sha256 of the pickle, the pickle.
+_HEADER = b"monitorbook-gedeeld-1\n"
+_DIGEST_SIZE = 32
+_MISSING = object()
+
+
 def _from_disk(path: Path):
-    with open(path, "rb") as handle:
-        return pickle.load(handle)
+    """The result kept in `path`; `_MISSING` if there is none or it does not match its checksum (then removed)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _MISSING
+    start = len(_HEADER) + _DIGEST_SIZE
+    payload = data[start:]
+    value = _MISSING
+    if data.startswith(_HEADER) and hashlib.sha256(payload).digest() == data[len(_HEADER):start]:
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # the same bytes as written: only another pickle module could get here
+            value = _MISSING
+    if value is _MISSING:
+        path.unlink(missing_ok=True)
+        _log_discarded(f"gedeeld resultaat {path.name}", "de inhoud klopt niet met het controlegetal")
+    return value
+
+
+def _log_discarded(what: str, why: str) -> None:
+    from helpers.pipeline import integrity
+
+    integrity.log_discarded(_folder.parent / integrity.DISCARD_LOG if _folder is not None else None, what, why)
 
 
 def _to_disk(path: Path, value) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(_HEADER + hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _compute_once(path: Path, compute):
@@ -102,8 +139,9 @@ def _compute_once(path: Path, compute):
     with open(lock_path, "w") as lock:
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)
-        if path.exists():
-            return _from_disk(path)
+        value = _from_disk(path)
+        if value is not _MISSING:
+            return value
         value = compute()
         _to_disk(path, value)
         return value

@@ -53,6 +53,7 @@ from helpers.book.edition import BOOK_TITLE
 from helpers.book.widgets import SWITCHER_CLASS
 from helpers.data import dataset
 from helpers.data.waves import newest_wave
+from helpers.pipeline import faults
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -561,6 +562,7 @@ def print_edition(html_dir: Path, target_dir: Path, edition_id: str, toc: dict, 
     start = time.perf_counter()
     printed = {}
     with edition_browser() as browser:
+        faults.reach("printing", edition_id)
         printed["rapport"] = print_report(browser, html_dir, toc_entries(toc), cover,
                                           target_dir / REPORT_FILE.format(edition=edition_id), work_dir)
         praatplaat = html_dir / f"{PRAATPLAAT_PAGE}.html"

@@ -16,7 +16,8 @@ import sys
 import pandas as pd
 import pytest
 
-from helpers.data.waves import absence_notice, absent_institutions, participation
+from helpers.data.dataset import absence_notice, absent_institutions
+from helpers.data.waves import participation
 
 LATER_WAVE = 1  # years after the newest wave of the small set
 

@@ -61,15 +61,15 @@ def sources(tmp_path, monkeypatch) -> Path:
     shutil.copytree(cache._HELPERS, copy / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache, "_SOURCES", copy)
     monkeypatch.setattr(cache, "_HELPERS", copy / "helpers")
-    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version):
+    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version, cache._file_digest, cache._module_file):
         memoised.cache_clear()
     yield copy
-    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version):
+    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version, cache._file_digest, cache._module_file):
         memoised.cache_clear()
 
 
 def _keys() -> dict[str, str]:
-    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version):
+    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version, cache._file_digest, cache._module_file):
         memoised.cache_clear()
     environment = cache.environment_key()
     return {_chapter(nb): cache.chapter_key(nb, PARAMETERS, "data", environment) for nb in NOTEBOOKS}

@@ -112,7 +112,7 @@ EXIT_BUSY = 3  # another build is running in the same output folder; nothing was
 
 def _validate(args) -> int:
     from helpers.data.validation import load_survey
-    from helpers.data.waves import absent_institutions
+    from helpers.data.dataset import absent_institutions
 
     survey = load_survey(args.data, args.institutions, wave=args.meting)
     print(f"De invoer voldoet aan het datacontract ({len(survey.respondents)} rijen).")

@@ -88,6 +88,23 @@ def load_participation(directory: Path) -> tuple[int | None, dict[str, list[int]
     return info["meting"], {code: list(waves) for code, waves in info["deelname"].items()}
 
 
+def absence_notice(institution: str, reported: int | None, taken_part: list[int]) -> str:
+    """One Dutch line: the institution has no teachers in the reported wave, so no edition; which wave it can have."""
+    if not taken_part:
+        return f"{institution} nam aan geen enkele meting in de gegevens deel: geen editie"
+    earlier = [w for w in taken_part if reported is None or w < reported]
+    other = earlier[-1] if earlier else taken_part[0]
+    return (f"{institution} nam niet deel aan de meting van {reported}: geen editie; "
+            f"met `--meting {other}` wel")
+
+
+def absent_institutions(institutions: list[str], taken_part: dict[str, list[int]],
+                        reported: int | None) -> dict[str, str]:
+    """{institution: notice} of the institutions without teachers in the reported wave, in the given order."""
+    return {code: absence_notice(code, reported, taken_part.get(code, []))
+            for code in institutions if reported not in taken_part.get(code, [])}
+
+
 def input_hash(*paths) -> str:
     """sha256 over the bytes of the input files, in the given order.
 

@@ -40,7 +40,6 @@ from tqdm import tqdm
 from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, bytes_hash, with_wave
-from helpers.data.waves import absent_institutions
 from helpers.pipeline import faults, integrity, publish, scratch, stopping
 from helpers.pipeline.cache import (BUILDER, VALIDATOR, ChapterCache, chapter_key, code_version, environment_key,
                                     modules_of, remove_unfinished)
@@ -422,7 +421,7 @@ class PreparedInput:
     def absent(self, editions: list[Edition]) -> dict[str, str]:
         """{edition: notice} of the institution editions whose institution has no teachers in the reported wave."""
         codes = [e.id for e in editions if not e.is_national]
-        return absent_institutions(codes, self.participation, self.reported_wave)
+        return dataset.absent_institutions(codes, self.participation, self.reported_wave)
 
 
 def _verified_prepared(folder: Path, data_hash: str) -> bool:

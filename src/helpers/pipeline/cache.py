@@ -42,6 +42,7 @@ BUILDER = "helpers.pipeline.build"
 VALIDATOR = "helpers.data.validation"
 
 
+@functools.lru_cache(maxsize=None)
 def _module_file(name: str) -> Path | None:
     """The source file of helpers module `name` ('helpers.book.dutch'), or None if it is not one."""
     base = _SOURCES.joinpath(*name.split("."))
@@ -136,8 +137,14 @@ def _code_version(files: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path.relative_to(_SOURCES)).encode())
-        digest.update(path.read_bytes())
+        digest.update(_file_digest(path))
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _file_digest(path: Path) -> bytes:
+    """Each source file is read once per process, however many keys it is part of."""
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 def _digest(*parts: bytes) -> str:

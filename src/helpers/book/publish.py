@@ -46,6 +46,23 @@ class FigureExport:
 
 _wanted: FigureExport | None = None  # set by `export_figure`
 
+#: Called as `figure_hook(table_id, view_label, figure)` for every figure a chapter shows, before it is encoded
+#: and closed (a `Drawing` is drawn for it): the tests measure the book's figures as drawn (tests/figure_layout.py).
+#: None in the book: no figure is drawn for it.
+figure_hook = None
+
+
+def _inspect(table_id: str, views: dict) -> None:
+    """Hand every figure among `views` ({label: view}) to `figure_hook`, if one is set."""
+    if figure_hook is None:
+        return
+    for label, view in views.items():
+        figure = _as_figure(view)
+        if figure is not None:
+            figure_hook(table_id, label, figure)
+            if _is_drawing(view):  # drawn for the hook only
+                plt.close(figure)
+
 
 def export_figure(table_id: str, folder: str | Path, view: str | None = None) -> None:
     """Also save figure `table_id` (for a switcher: the view labelled `view`) as PNG and SVG in `folder`."""
@@ -159,6 +176,7 @@ class Publisher:
 
         self._write_table(table_id, table)
         self._export(table_id, views)
+        _inspect(table_id, views)
         figures = any(_is_figure_view(view) for view in views.values())
         display(switcher(views, description))
         if figures:  # a selector of tables is no figure
@@ -191,6 +209,7 @@ class Publisher:
 
         self._write_table(table_id, table)
         self._export(table_id, {label: figure})
+        _inspect(table_id, {label: figure})
         if _is_drawing(figure):
             image, own_alt = figure.book_image()
         else:

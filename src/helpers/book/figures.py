@@ -63,11 +63,15 @@ MAX_LISTED_VALUES = 24
 #: in the font the browser sets them in (Liberation Sans has Arial's widths), so nothing measured grows there.
 FONTS = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans", "Bitstream Vera Sans", "sans-serif"]
 LEGEND_FONT_SIZE = 9
+LEGEND_MAX_COLUMNS = 5
+LEGEND_COLUMN_SPACING = 1.6  # in font sizes
+LEGEND_TEXT_PAD = 0.6  # between a swatch and its label, in font sizes
+LEGEND_WRAP = 44  # characters of a legend label per line
 #: Printed values on bars and in heatmap cells: never smaller than this (points).
 VALUE_FONT_SIZE = 8
 #: How a bounded share (a small group's "< 5%" or "> 95%", `helpers.book.disclosure.bound_shares`) is drawn: an open
 #: bar with a dashed edge where the true value may lie, named in the legend.
-BOUND_LABEL = "Begrensd: de werkelijke waarde ligt in het open deel"
+BOUND_LABEL = "Open deel: begrensd aandeel (< 5% of > 95%)"
 
 
 def apply_style() -> None:
@@ -261,9 +265,9 @@ def horizontal_bars(
         entries.append((bars, str(level)))
         for i, kind in enumerate(kinds):
             if kind == BELOW:
-                _open_bar(ax, positions[i], 0.0, SHARE_FLOOR, bar_height, colour)
+                _open_bar(ax, positions[i], 0.0, SHARE_FLOOR, bar_height, colour, hatch)
             elif kind == ABOVE:
-                _open_bar(ax, positions[i], SHARE_CEILING, 1.0 - SHARE_CEILING, bar_height, colour)
+                _open_bar(ax, positions[i], SHARE_CEILING, 1.0 - SHARE_CEILING, bar_height, colour, hatch)
             bounded = bounded or bool(kind)
         if annotate:
             ends = np.where([k == ABOVE for k in kinds], 1.0, np.nan_to_num(widths))
@@ -277,6 +281,7 @@ def horizontal_bars(
     _category_axis(ax, order, hue is not None)
     _share_axis(ax, top or 1.0, annotate)
     ax.set_xlabel("Percentage docenten")
+    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, levels if hue else None))
     describe(fig, "Staafdiagram", title, "percentage docenten",
              [(str(c), str(level) if hue else None, values.get((c, level), np.nan), texts.get((c, level), ""))
               for c in order for level in levels])
@@ -306,6 +311,8 @@ def _finish(fig: plt.Figure, ax: plt.Axes, title: str, entries: list[tuple[objec
 
 EDGE = 6.0  # points of white space around the drawing
 GAP = 6.0  # points between title, legend and plot
+SUBTITLE_SIZE = 9.5
+SUBTITLE_GAP = 2.0  # points between title and subtitle
 
 
 class _HatchedSwatch(HandlerPatch):
@@ -342,26 +349,40 @@ def _legend(fig: plt.Figure, entries: list[tuple[object, str]], columns: int) ->
     """A legend of `entries` read row by row, left to right (matplotlib fills a legend column by column)."""
     rows = -(-len(entries) // columns)
     ordered = [entries[r * columns + c] for c in range(columns) for r in range(rows) if r * columns + c < len(entries)]
-    return fig.legend([e[0] for e in ordered], [_wrap(e[1], 44) for e in ordered], loc="upper left",
+    return fig.legend([e[0] for e in ordered], [_wrap(e[1], LEGEND_WRAP) for e in ordered], loc="upper left",
                       ncols=columns, frameon=False, fontsize=LEGEND_FONT_SIZE, handler_map=_SWATCHES,
-                      columnspacing=1.6, handletextpad=0.6, borderaxespad=0, borderpad=0)
+                      columnspacing=LEGEND_COLUMN_SPACING, handletextpad=LEGEND_TEXT_PAD, borderaxespad=0,
+                      borderpad=0)
+
+
+def _legend_width(widths: list[float], columns: int) -> float:
+    """Points a legend of entries `widths` wide (handle and text) takes in `columns` columns, read row by row."""
+    size = LEGEND_FONT_SIZE
+    column_widths = [max(widths[c::columns]) for c in range(columns)]
+    return sum(column_widths) + (columns - 1) * LEGEND_COLUMN_SPACING * size
 
 
 def _fitted_legend(fig: plt.Figure, entries: list[tuple[object, str]], room: float, renderer) -> Legend:
-    """The legend of `entries` in as many columns as fit `room` points (then rows as even as can be)."""
+    """The legend of `entries` in as many columns as fit `room` points (then rows as even as can be).
+
+    The columns are reckoned from the measured labels; the legend is built once (and again only if the
+    reckoning was short, which the measurement of the built legend would show).
+    """
     points = 72.0 / fig.dpi
-    columns = min(len(entries), 5)
-    while True:
-        legend = _legend(fig, entries, columns)
-        if columns == 1 or legend.get_window_extent(renderer).width * points <= room:
-            break
-        legend.remove()
+    props = matplotlib.font_manager.FontProperties(size=LEGEND_FONT_SIZE)
+    handle = (plt.rcParams["legend.handlelength"] + LEGEND_TEXT_PAD) * LEGEND_FONT_SIZE
+    widths = [handle + max(renderer.get_text_width_height_descent(line, props, ismath=False)[0] * points
+                           for line in _wrap(label, LEGEND_WRAP).split("\n")) for _, label in entries]
+    columns = min(len(entries), LEGEND_MAX_COLUMNS)
+    while columns > 1 and _legend_width(widths, columns) > room:
         columns -= 1
     rows = -(-len(entries) // columns)
-    even = -(-len(entries) // rows)
-    if even < columns:  # 4 entries that fit 3 columns read better as 2 x 2
+    columns = -(-len(entries) // rows)  # 4 entries that fit 3 columns read better as 2 x 2
+    legend = _legend(fig, entries, columns)
+    while columns > 1 and legend.get_window_extent(renderer).width * points > room:
         legend.remove()
-        legend = _legend(fig, entries, even)
+        columns -= 1
+        legend = _legend(fig, entries, columns)
     return legend
 
 
@@ -372,16 +393,55 @@ def _tick_text_width(ax: plt.Axes, value: float, renderer) -> float:
     return renderer.get_text_width_height_descent(text, props, ismath=False)[0]
 
 
-def _title(fig: plt.Figure, title: str, room: float, renderer) -> tuple[plt.Text, float]:
-    """The figure's title, wrapped to `room` points, at the top left; (its text, its height in points)."""
+def _heading(fig: plt.Figure, title: str, subtitle: str | None, room: float, renderer) -> tuple[list, float]:
+    """The figure's title (bold) and subtitle, each wrapped to `room` points: (their texts, their height in points).
+
+    Placed at the top left by `_place_heading` once the figure's height is known.
+    """
     points = 72.0 / fig.dpi
     rc = plt.rcParams
-    props = matplotlib.font_manager.FontProperties(size=rc["figure.titlesize"], weight=rc["figure.titleweight"])
-    title_width = renderer.get_text_width_height_descent(title, props, ismath=False)[0] * points
-    if title_width > room:
-        title = _wrap(title, max(20, int(len(title) * room / title_width * 0.97)))
-    heading = fig.suptitle(title, x=0, y=1, ha="left", va="top")
-    return heading, heading.get_window_extent(renderer).height * points
+    old = getattr(fig, "_mb_subtitle", None)
+    if old is not None:
+        old.remove()
+        fig._mb_subtitle = None
+    texts = []
+    for text, size, weight in ((title, rc["figure.titlesize"], rc["figure.titleweight"]),
+                               (subtitle, SUBTITLE_SIZE, "normal")):
+        if not text:
+            continue
+        props = matplotlib.font_manager.FontProperties(size=size, weight=weight)
+        width = renderer.get_text_width_height_descent(text, props, ismath=False)[0] * points
+        if width > room:
+            text = _wrap(text, max(20, int(len(text) * room / width * 0.97)))
+        if not texts:
+            texts.append(fig.suptitle(text, x=0, y=1, ha="left", va="top"))
+        else:
+            fig._mb_subtitle = fig.text(0, 1, text, ha="left", va="top", fontsize=size, color="#333333")
+            texts.append(fig._mb_subtitle)
+    heights = [t.get_window_extent(renderer).height * points for t in texts]
+    return texts, sum(heights) + SUBTITLE_GAP * (len(texts) - 1)
+
+
+def _place_heading(fig: plt.Figure, texts: list, renderer) -> None:
+    """The title and subtitle from the top left edge down (the figure has its final size)."""
+    points = 72.0 / fig.dpi
+    width, height = fig.get_size_inches() * 72.0
+    y = EDGE
+    for text in texts:
+        text.set_position((EDGE / width, 1 - y / height))
+        y += text.get_window_extent(renderer).height * points + SUBTITLE_GAP
+
+
+def _relayable(fig: plt.Figure, place) -> None:
+    """Remember how to place the figure's heading: `numbered` places a longer one.
+
+    `place(title, subtitle)` lays out what depends on the heading, from the
+    figure's size before its first layout (kept here) and what was measured
+    once; placing again gives the same figure as placing once.
+    """
+    if not hasattr(fig, "_mb_base_size"):
+        fig._mb_base_size = tuple(fig.get_size_inches())
+    fig._mb_layout = place
 
 
 def _fit_margins(fig: plt.Figure, ax: plt.Axes, title: str, entries: list[tuple[object, str]] | None = None,
@@ -401,28 +461,115 @@ def _fit_margins(fig: plt.Figure, ax: plt.Axes, title: str, entries: list[tuple[
     width = fig.get_size_inches()[0] * 72.0
     label_width = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0.0) * points
     left = label_width + rc["ytick.major.size"] + rc["ytick.major.pad"] + EDGE
-    room = width - 2 * EDGE
-
-    heading, title_height = _title(fig, title, room, renderer)
-    legend = _fitted_legend(fig, entries, room, renderer) if entries else None
+    legend = _fitted_legend(fig, entries, width - 2 * EDGE, renderer) if entries else None
     legend_height = legend.get_window_extent(renderer).height * points + GAP if legend is not None else 0.0
-    top = EDGE + title_height + GAP + legend_height + extra_top
-
     tick_height = renderer.get_text_width_height_descent(
         "100%", matplotlib.font_manager.FontProperties(size=rc["xtick.labelsize"]), ismath=False)[1] * points
     xlabel_height = ax.xaxis.label.get_window_extent(renderer).height * points if ax.get_xlabel() else 0.0
     bottom = tick_height + rc["xtick.major.size"] + rc["xtick.major.pad"] + xlabel_height + rc["axes.labelpad"] + EDGE
-    # Half of the last x tick label reaches past the axes.
-    right = EDGE + 0.5 * _tick_text_width(ax, ax.get_xlim()[1], renderer) * points
+    # Half of the last x tick label may reach past the axes.
+    low, high = sorted(ax.get_xlim())
+    ticks = [t for t in ax.get_xticks() if low - 1e-9 <= t <= high + 1e-9]
+    right = EDGE + (0.5 * _tick_text_width(ax, ticks[-1], renderer) * points if ticks else 0.0)
 
-    extra = title_height + GAP + legend_height + extra_top  # the figure grows by what sits above the plot
-    fig.set_size_inches(fig.get_size_inches()[0], fig.get_size_inches()[1] + extra / 72.0)
-    height = fig.get_size_inches()[1] * 72.0
-    heading.set_position((EDGE / width, 1 - EDGE / height))
-    if legend is not None:
-        legend.set_bbox_to_anchor((EDGE / width, 1 - (EDGE + title_height + GAP) / height), transform=fig.transFigure)
-    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
+    def place(heading: str, subtitle: str | None) -> None:
+        fig.set_size_inches(fig._mb_base_size)
+        texts, title_height = _heading(fig, heading, subtitle, width - 2 * EDGE, renderer)
+        above = title_height + GAP + legend_height + extra_top  # the figure grows by what sits above the plot
+        fig.set_size_inches(width / 72.0, fig._mb_base_size[1] + above / 72.0)
+        height = fig.get_size_inches()[1] * 72.0
+        _place_heading(fig, texts, renderer)
+        if legend is not None:
+            legend.set_bbox_to_anchor((EDGE / width, 1 - (EDGE + title_height + GAP) / height),
+                                      transform=fig.transFigure)
+        fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                            top=1 - (EDGE + above) / height)
+
+    _relayable(fig, place)
+    place(title, None)
     return legend
+
+
+# -- what a figure shows: its number, its n and its wave ----------------------------------------------
+#: Attribute of a Figure with what its caption says besides its number: title, n and waves, from its own data.
+FACTS_ATTRIBUTE = "monitorbook_facts"
+#: Values of `groep` that are populations side by side (an institution beside its benchmarks), not parts of one.
+COMPARED_GROUPS = ("instelling", "zelfde_type", "landelijk")
+
+
+def _n_per(rows: pd.DataFrame, by: str, order: list) -> list[tuple[str, int]]:
+    largest = rows.groupby(by, sort=False)["_n"].max()
+    return [(str(key), int(largest[key])) for key in order if key in largest.index]
+
+
+def figure_facts(table: pd.DataFrame, title: str, category: str | None = None, hue: str | None = None,
+                 hue_order: list | None = None, units: bool = False, same_teachers: bool = False) -> dict:
+    """What a figure of `table` shows besides its numbers: its title, its teachers (n) and its waves.
+
+    From the figure's own rows, never typed. n is read from the column `n`
+    (teachers per row): the largest n of a figure of one population (each row
+    a scale or answer of the same teachers); per group for populations side by
+    side (an institution beside its benchmarks, `COMPARED_GROUPS`) and for
+    several waves; the sum over the groups of a breakdown (its groups are
+    parts of one whole), or over the rows when each row is a unit (`units`).
+    `same_teachers`: the groups are measures of the same teachers, not parts
+    of them (n: the largest sum over the categories). Waves from `meting`.
+    """
+    facts: dict = {"title": _plain_title(title)}
+    if "meting" in table:
+        facts["waves"] = sorted({int(w) for w in pd.to_numeric(table["meting"], errors="coerce").dropna()})
+    if "n" not in table:
+        return facts
+    rows = table.assign(_n=pd.to_numeric(table["n"], errors="coerce")).dropna(subset=["_n"])
+    if rows.empty:
+        return facts
+    waves = facts.get("waves", [])
+    order = hue_order or (list(dict.fromkeys(rows[hue])) if hue else [])
+    if units:
+        facts["n"] = int(rows["_n"].sum())
+    elif len(waves) > 1:
+        facts["n_per_wave"] = _n_per(rows.assign(_wave=pd.to_numeric(rows["meting"]).astype(int)), "_wave", waves)
+    elif hue and "groep" in rows and rows["groep"].isin(COMPARED_GROUPS).any():
+        facts["n_per_group"] = _n_per(rows, hue, order)
+    elif hue and same_teachers and category:
+        facts["n"] = int(rows.groupby(hue, sort=False)["_n"].sum().max())
+    elif hue and category:
+        facts["n"] = int(rows.groupby(category, sort=False)["_n"].sum().max())
+    else:
+        facts["n"] = int(rows["_n"].max())
+    return facts
+
+
+def facts_text(facts: dict, waves: list[int] | None = None) -> str:
+    """'(n = 6.133, meting 2022)' from a figure's facts; `waves`: the edition's wave when the data name none."""
+    shown = facts.get("waves") or list(waves or [])
+    parts = []
+    if "n" in facts:
+        parts.append(f"n = {dutch.integer(facts['n'])}")
+    if "n_per_wave" in facts:
+        parts.append("n = " + dutch.join([f"{dutch.integer(n)} in {wave}" for wave, n in facts["n_per_wave"]]))
+        shown = []  # the waves are named with their n
+    if shown:
+        parts.append(("meting " if len(shown) == 1 else "metingen ") + dutch.join([str(w) for w in shown]))
+    if "n_per_group" in facts:
+        parts.append("n: " + ", ".join(f"{group} {dutch.integer(n)}" for group, n in facts["n_per_group"]))
+    return f"({'; '.join(parts) if 'n_per_group' in facts else ', '.join(parts)})" if parts else ""
+
+
+def numbered(fig: plt.Figure, number: str | None, waves: list[int] | None = None) -> plt.Figure:
+    """The figure under its number and what it shows: 'Figuur A6.2 — <title>' over '(n = 6.133, meting 2022)'.
+
+    `waves`: the wave of the edition's data when the figure's own rows name
+    none. Lays the figure out again (see `_relayable`); a figure of another
+    maker is left as it is.
+    """
+    layout = getattr(fig, "_mb_layout", None)
+    facts = getattr(fig, FACTS_ATTRIBUTE, None)
+    if layout is None or facts is None:
+        return fig
+    heading = f"Figuur {number} — {facts['title']}" if number else facts["title"]
+    layout(heading, facts_text(facts, waves) or None)
+    return fig
 
 
 _score_axis = FuncFormatter(lambda value, _pos: dutch.decimal(value, 0) if float(value).is_integer() else "")
@@ -437,9 +584,15 @@ def mean_intervals(
     category_order: list[str] | None = None,
     scale: tuple[float, float] | None = None,
     axis_label: str | None = None,
+    same_teachers: bool = False,
 ) -> plt.Figure:
-    """Mean scale scores as dots with their 95% interval (`gemiddelde`, `ci_laag`, `ci_hoog`), per category and group."""
+    """Mean scale scores as dots with their 95% interval (`gemiddelde`, `ci_laag`, `ci_hoog`), per category and group.
+
+    `same_teachers`: the groups (`hue`) are measures of the same teachers, not groups of teachers (for n, see
+    `figure_facts`).
+    """
     fig, ax, entries, handles = _interval_dots(table, category, "gemiddelde", hue, hue_order, category_order)
+    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, hue_order, same_teachers=same_teachers))
     scale = scale or load_codebook().score_range
     ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
     ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
@@ -521,6 +674,7 @@ def coefficient_intervals(
     wide enough for every interval.
     """
     fig, ax, entries, handles = _interval_dots(table, category, "beta", hue, hue_order, category_order)
+    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, hue_order))
     ends = pd.concat([table["ci_laag"], table["ci_hoog"], table["beta"]]).astype(float).abs()
     reach = float(np.nanmax(ends)) if np.isfinite(ends).any() else 0.5
     limit = max(0.2, np.ceil(reach * 10) / 10 + 0.05)
@@ -555,6 +709,7 @@ def ranked_intervals(
     levels = (hue_order or list(dict.fromkeys(data[hue]))) if hue else [None]
     height = max(2.5, 0.22 * len(data) + 1.0)
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
+    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, units=True))
     handles = []
     for j, level in enumerate(levels):
         rows = data if level is None else data.loc[data[hue] == level]
@@ -636,7 +791,7 @@ def stacked_shares(
         handles.append((bars, str(text)))
         for i, kind in enumerate(kinds):
             if kind:  # the bound drawn open over its part
-                _open_bar(ax, i, left[i], widths[i], 0.6, colour)
+                _open_bar(ax, i, left[i], widths[i], 0.6, colour, hatch)
                 bounded = True
         for i, (label, width) in enumerate(zip(texts, widths)):
             if not label or width <= 0:
@@ -657,25 +812,29 @@ def stacked_shares(
     ax.set_xlabel(axis_label)
     entries.sort(key=lambda e: order.index(e[0]) if e[0] in order else len(order))
     describe(fig, "Gestapeld staafdiagram", title, axis_label, entries)
+    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category))
     if bounded:
         handles.append((_bound_handle(), BOUND_LABEL))
     return _finish(fig, ax, title, handles)
 
 
-#: Inches per heatmap row; a domain heading takes one row too.
+#: Inches per heatmap row; a domain heading takes one row too. The figure is made this much taller than its rows.
 HEATMAP_ROW = 0.3
+HEATMAP_MARGIN = 0.6
 
 
 def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0,
                        row_groups: list[str] | None = None,
-                       key_label: str = "Verschil in schaalpunten") -> plt.Figure:
+                       key_label: str = "Verschil in schaalpunten",
+                       source: pd.DataFrame | None = None) -> plt.Figure:
     """Rows (e.g. scales) × columns (groups): each cell a difference in scale points from a benchmark.
 
     Blue is above, orange below the benchmark (a colour-blind-safe diverging
     map, explained by the colour key above the columns), the value is printed
     in each cell, an empty cell is a withheld or missing group. `row_groups`
     names each row's group (e.g. a scale's domain): rows of one group are
-    drawn together under its name.
+    drawn together under its name. `source`: the rows (scale, group, n) the
+    cells were computed from, for the figure's n (`figure_facts`).
     """
     apply_style()
     rows, columns = list(matrix.index), list(matrix.columns)
@@ -690,7 +849,7 @@ def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0,
     lines = len(position) + len(headings)
     grid = np.full((lines, len(columns)), np.nan)
     grid[position, :] = values
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, HEATMAP_ROW * lines + 0.6))
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, HEATMAP_ROW * lines + HEATMAP_MARGIN))
     cmap = sns.diverging_palette(40, 240, s=80, l=55, as_cmap=True)  # orange (below) to blue (above)
     norm = matplotlib.colors.Normalize(vmin=-limit, vmax=limit)
     ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
@@ -717,6 +876,8 @@ def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0,
                      for _, text in headings]
     _heatmap_layout(fig, ax, title, columns, cmap, norm, limit, key_label, headings, heading_texts)
     describe(fig, "Heatmap", title, "verschil in schaalpunten; blauw is hoger, oranje lager", entries)
+    facts = figure_facts(source, title, "schaal", "groep_label") if source is not None else {"title": _plain_title(title)}
+    setattr(fig, FACTS_ATTRIBUTE, facts)
     return fig
 
 
@@ -731,7 +892,7 @@ def _column_labels(ax: plt.Axes, columns: list, cell: float, renderer, points: f
     def width(text: str) -> float:
         return renderer.get_text_width_height_descent(text, props, ismath=False)[0] * points
 
-    room = cell - 4
+    room = cell - 12  # a gap between neighbouring labels
     upright = max((width(w) for c in columns for w in str(c).split()), default=0.0) > room
     texts = []
     for column in map(str, columns):
@@ -757,40 +918,40 @@ def _heatmap_layout(fig, ax, title, columns, cmap, norm, limit, key_label, headi
     width = fig.get_size_inches()[0] * 72.0
     label_width = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0.0) * points
     heading_width = max((t.get_window_extent(renderer).width for t in heading_texts), default=0.0) * points
-    left = max(label_width + 4 + EDGE, heading_width + EDGE + 2)
-    left = max(left, width * 0.3)
+    left = max(label_width + 4 + EDGE, heading_width + EDGE + 2, width * 0.3)
     right = EDGE
     cell = (width - left - right) / max(1, len(columns))
     column_height = _column_labels(ax, columns, cell, renderer, points)
-
-    # The title over everything, then the key: a bar of the colours with its scale, and what it means.
-    heading, title_height = _title(fig, title, width - 2 * EDGE, renderer)
-    key_height, key_ticks = 10.0, 14.0
-    key_text_height = 14.0
-    top = EDGE + title_height + GAP + key_text_height + key_height + key_ticks + GAP + column_height + 4
-    bottom = EDGE
-    axes_height = fig.get_size_inches()[1] * 72.0 - 0.6 * 72.0  # the rows, as sized when the figure was made
-    height = axes_height + top + bottom
-    fig.set_size_inches(fig.get_size_inches()[0], height / 72.0)
-    heading.set_position((EDGE / width, 1 - EDGE / height))
-    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
-
-    key_width = min(220.0, width - left - right)
-    key_top = EDGE + title_height + GAP + key_text_height
-    key = fig.add_axes((left / width, 1 - (key_top + key_height) / height, key_width / width, key_height / height),
-                       label="<colorbar>")
+    # The key: a bar of the colours with its scale, and what it means; placed under the heading.
+    key = fig.add_axes((0, 0, 1, 1), label="<colorbar>")
     bar = fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), cax=key, orientation="horizontal")
     bar.outline.set_edgecolor(EDGE_COLOUR)
     bar.outline.set_linewidth(0.6)
     steps = np.linspace(-limit, limit, 5)
     bar.set_ticks(steps, labels=[_signed(v, 1) if v else "0" for v in steps])
     key.tick_params(labelsize=8, length=2, pad=1)
-    fig.text(left / width, 1 - (key_top - 2) / height, f"{key_label}: oranje is lager, blauw is hoger",
-             ha="left", va="bottom", fontsize=8.5)
-    to_points = ax.transData
-    for (line, _text), label in zip(headings, heading_texts):
-        y = to_points.transform((0, line))[1] / fig.bbox.height
-        label.set_position((EDGE / width, y))
+    caption = fig.text(0, 0, f"{key_label}: oranje is lager, blauw is hoger", ha="left", va="bottom", fontsize=8.5)
+    key_width = min(220.0, width - left - right)
+    key_height, key_ticks, key_text_height = 10.0, 14.0, 14.0
+    axes_height = (fig.get_size_inches()[1] - HEATMAP_MARGIN) * 72.0  # the rows, as sized when the figure was made
+
+    def place(heading: str, subtitle: str | None) -> None:
+        fig.set_size_inches(fig._mb_base_size)
+        texts, title_height = _heading(fig, heading, subtitle, width - 2 * EDGE, renderer)
+        top = EDGE + title_height + GAP + key_text_height + key_height + key_ticks + GAP + column_height + 4
+        height = axes_height + top + EDGE
+        fig.set_size_inches(width / 72.0, height / 72.0)
+        _place_heading(fig, texts, renderer)
+        fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=EDGE / height, top=1 - top / height)
+        key_top = EDGE + title_height + GAP + key_text_height
+        key.set_position((left / width, 1 - (key_top + key_height) / height, key_width / width, key_height / height))
+        caption.set_position((left / width, 1 - (key_top - 2) / height))
+        for (line, _text), label in zip(headings, heading_texts):
+            y = ax.transData.transform((0, line))[1] / fig.bbox.height
+            label.set_position((EDGE / width, y))
+
+    _relayable(fig, place)
+    place(title, None)
 
 
 # -- figures drawn once for many editions -----------------------------------------------------
@@ -804,17 +965,23 @@ class Drawing:
     content of its arguments): a national figure that every institution
     edition repeats is drawn and encoded once per build, and is the same bytes
     in each. Exporting it as files (`monitorbook figuur`) draws the figure itself.
+    `number` and `waves`: as for `numbered`, given by the Publisher.
     """
     draw: str
     args: tuple
     kwargs: dict
+    number: str | None = None
+    waves: tuple | None = None
 
     def figure(self) -> plt.Figure:
-        return _DRAWERS[self.draw](*self.args, **self.kwargs)
+        fig = _DRAWERS[self.draw](*self.args, **self.kwargs)
+        if self.number is not None or self.waves is not None:
+            numbered(fig, self.number, list(self.waves or ()))
+        return fig
 
     def book_image(self) -> tuple[bytes, str]:
         """(the image as the book shows it, its alt text)."""
-        return _book_image(self.draw, self.args, self.kwargs)
+        return _book_image(self.draw, self.args, self.kwargs, self.number, self.waves)
 
 
 def drawn(draw, *args, **kwargs) -> Drawing:
@@ -826,8 +993,9 @@ def drawn(draw, *args, **kwargs) -> Drawing:
 
 
 @shared
-def _book_image(draw: str, args: tuple, kwargs: dict) -> tuple[bytes, str]:
-    fig = Drawing(draw, args, kwargs).figure()
+def _book_image(draw: str, args: tuple, kwargs: dict, number: str | None = None,
+                waves: tuple | None = None) -> tuple[bytes, str]:
+    fig = Drawing(draw, args, kwargs, number, waves).figure()
     try:
         return figure_image(fig), default_alt(fig)
     finally:

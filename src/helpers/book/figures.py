@@ -823,14 +823,15 @@ HEATMAP_ROW = 0.3
 HEATMAP_MARGIN = 0.6
 
 
-def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0,
+def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 0.5,
                        row_groups: list[str] | None = None,
                        key_label: str = "Verschil in schaalpunten",
                        source: pd.DataFrame | None = None) -> plt.Figure:
     """Rows (e.g. scales) × columns (groups): each cell a difference in scale points from a benchmark.
 
     Blue is above, orange below the benchmark (a colour-blind-safe diverging
-    map, explained by the colour key above the columns), the value is printed
+    map, explained by the colour key above the columns; from `limit` scale
+    points on, a medium difference, the colour is full), the value is printed
     in each cell, an empty cell is a withheld or missing group. `row_groups`
     names each row's group (e.g. a scale's domain): rows of one group are
     drawn together under its name. `source`: the rows (scale, group, n) the
@@ -862,7 +863,7 @@ def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 1.0,
                 entries.append((str(rows[i]), str(columns[j]), float(value), text))
                 ax.text(j, y, text, ha="center", va="center", fontsize=VALUE_FONT_SIZE + 0.5,
                         color=text_colour(cmap(norm(value))))
-    ax.set_yticks(position, [_wrap(str(r), 34) for r in rows], fontsize=9)
+    ax.set_yticks(position, [_wrap(str(r), 40) for r in rows], fontsize=9)
     ax.set_ylim(lines - 0.5, -0.5)
     ax.set_xlim(-0.5, len(columns) - 0.5)
     ax.grid(False)
@@ -924,11 +925,12 @@ def _heatmap_layout(fig, ax, title, columns, cmap, norm, limit, key_label, headi
     column_height = _column_labels(ax, columns, cell, renderer, points)
     # The key: a bar of the colours with its scale, and what it means; placed under the heading.
     key = fig.add_axes((0, 0, 1, 1), label="<colorbar>")
-    bar = fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), cax=key, orientation="horizontal")
+    bar = fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), cax=key, orientation="horizontal",
+                       extend="both", extendfrac=0.06)
     bar.outline.set_edgecolor(EDGE_COLOUR)
     bar.outline.set_linewidth(0.6)
     steps = np.linspace(-limit, limit, 5)
-    bar.set_ticks(steps, labels=[_signed(v, 1) if v else "0" for v in steps])
+    bar.set_ticks(steps, labels=[_signed(v, 1 if float(v * 10).is_integer() else 2) if v else "0" for v in steps])
     key.tick_params(labelsize=8, length=2, pad=1)
     caption = fig.text(0, 0, f"{key_label}: oranje is lager, blauw is hoger", ha="left", va="bottom", fontsize=8.5)
     key_width = min(220.0, width - left - right)

@@ -33,7 +33,8 @@ DOMAINS = ["Zorg en welzijn", "Techniek en procesindustrie", "Economie en zakeli
            "Ict en creatieve industrie", "Groen (voedsel, natuur en leefomgeving)", "Horeca, toerisme en gastvrijheid",
            "Mobiliteit, transport en logistiek", "Entree", "Overig"]
 SCALES = ["Ict om te differentiëren", "Data om leren in kaart te brengen", "Online onderwijsactiviteiten"]
-BANDS = {"aandeel_laag": "Laag (1–2,5)", "aandeel_midden": "Midden (tussen 2,5 en 3,5)", "aandeel_hoog": "Hoog (3,5–5)"}
+BANDS = {"aandeel_laag": "Laag (1–2,5)", "aandeel_midden": "Midden (tussen 2,5 en 3,5)",
+         "aandeel_hoog": "Hoog (3,5–5)"}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,28 @@ Every figure is readable without its colours and without seeing it:
   value when there are few, else per group the highest and lowest. It is
   made from the very data the figure plots, so a withheld group is in neither.
   `widgets.default_alt` uses it.
+
+Every figure has one layout, whatever its data (tests/test_figure_layout.py
+measures every figure of two editions):
+
+- from the top down: the title (wrapped to the figure's width), the legend,
+  the plot. The legend reads row by row in the order of the groups, as many
+  columns as fit; it never overlaps the plot or a label. A figure is as tall
+  as its rows need, so a reader sees the legend with the first rows;
+- each of up to nine groups (the opleidingsdomeinen) has its own colour,
+  marker and hatch (`group_style`); beyond nine, its own pair of colour and
+  marker;
+- a legend swatch's hatch is drawn as lines (`_HatchedSwatch`): the book's
+  SVG draws hatched patches as pixels, and a swatch drawn as pixels lands
+  elsewhere than measured;
+- texts are measured in the font the reader's browser sets them in (`FONTS`);
+- a small group's bounded share ("< 5%", `disclosure.bound_shares`) is drawn
+  as a bound: an open, dashed bar where its true value may lie;
+- a heatmap has a colour key, cell values of at least `VALUE_FONT_SIZE`
+  points, column labels that never overlap and its rows under their group;
+- `numbered` titles a figure "Figuur A6.2 — <title>" over "(n = 6.133,
+  meting 2022)": the Publisher gives the number, n and the waves come from
+  the figure's own rows (`figure_facts`).
 """
 from __future__ import annotations
 
@@ -877,8 +899,8 @@ def difference_heatmap(matrix: pd.DataFrame, title: str, limit: float = 0.5,
                      for _, text in headings]
     _heatmap_layout(fig, ax, title, columns, cmap, norm, limit, key_label, headings, heading_texts)
     describe(fig, "Heatmap", title, "verschil in schaalpunten; blauw is hoger, oranje lager", entries)
-    facts = figure_facts(source, title, "schaal", "groep_label") if source is not None else {"title": _plain_title(title)}
-    setattr(fig, FACTS_ATTRIBUTE, facts)
+    facts = figure_facts(source, title, "schaal", "groep_label") if source is not None else None
+    setattr(fig, FACTS_ATTRIBUTE, facts or {"title": _plain_title(title)})
     return fig
 
 

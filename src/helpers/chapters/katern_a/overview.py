@@ -123,7 +123,7 @@ def difference_matrix(table: pd.DataFrame, view: str) -> pd.DataFrame:
 
 
 def _domains_of(table: pd.DataFrame, scale_labels) -> list[str]:
-    """The domain (its Dutch label) of each scale, by the scale's label: the heatmap draws a domain's scales together."""
+    """The domain (its Dutch label) of each scale, by label: the heatmap shows a domain's scales together."""
     domains = load_codebook().domains
     by_label = table.drop_duplicates("schaal_label").set_index("schaal_label")["domein"]
     return [domains[by_label[label]]["label"] for label in scale_labels]

@@ -291,17 +291,16 @@ def horizontal_bars(
             elif kind == ABOVE:
                 _open_bar(ax, positions[i], SHARE_CEILING, 1.0 - SHARE_CEILING, bar_height, colour, hatch)
             bounded = bounded or bool(kind)
-        if annotate:
-            ends = np.where([k == ABOVE for k in kinds], 1.0, np.nan_to_num(widths))
-            for y, end, c in zip(positions, ends, order):
-                label = texts.get((c, level), "")
-                if label:
-                    ax.annotate(label, (end, y), xytext=(2, 0), textcoords="offset points", va="center",
-                                fontsize=VALUE_FONT_SIZE)
+        ends = np.where([k == ABOVE for k in kinds], 1.0, np.nan_to_num(widths))
+        for y, end, c, kind in zip(positions, ends, order, kinds):
+            label = texts.get((c, level), "")
+            if label and (annotate or kind):  # a bound is always named
+                ax.annotate(label, (end, y), xytext=(2, 0), textcoords="offset points", va="center",
+                            fontsize=VALUE_FONT_SIZE)
         if np.isfinite(widths).any():
             top = max(top, float(np.nanmax(np.where([k == ABOVE for k in kinds], 1.0, widths))))
     _category_axis(ax, order, hue is not None)
-    _share_axis(ax, top or 1.0, annotate)
+    _share_axis(ax, top or 1.0, annotate or bounded)
     ax.set_xlabel("Percentage docenten")
     setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, levels if hue else None))
     describe(fig, "Staafdiagram", title, "percentage docenten",
@@ -483,8 +482,12 @@ def _fit_margins(fig: plt.Figure, ax: plt.Axes, title: str, entries: list[tuple[
     width = fig.get_size_inches()[0] * 72.0
     label_width = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0.0) * points
     left = label_width + rc["ytick.major.size"] + rc["ytick.major.pad"] + EDGE
-    legend = _fitted_legend(fig, entries, width - 2 * EDGE, renderer) if entries else None
-    legend_height = legend.get_window_extent(renderer).height * points + GAP if legend is not None else 0.0
+    # The groups, then on a line of its own what an open bar means.
+    groups = [e for e in entries or [] if e[1] != BOUND_LABEL]
+    notes = [e for e in entries or [] if e[1] == BOUND_LABEL]
+    legends = [_fitted_legend(fig, part, width - 2 * EDGE, renderer) for part in (groups, notes) if part]
+    heights = [legend.get_window_extent(renderer).height * points + GAP / 2 for legend in legends]
+    legend_height = sum(heights) + GAP / 2 if legends else 0.0
     tick_height = renderer.get_text_width_height_descent(
         "100%", matplotlib.font_manager.FontProperties(size=rc["xtick.labelsize"]), ismath=False)[1] * points
     xlabel_height = ax.xaxis.label.get_window_extent(renderer).height * points if ax.get_xlabel() else 0.0
@@ -501,15 +504,16 @@ def _fit_margins(fig: plt.Figure, ax: plt.Axes, title: str, entries: list[tuple[
         fig.set_size_inches(width / 72.0, fig._mb_base_size[1] + above / 72.0)
         height = fig.get_size_inches()[1] * 72.0
         _place_heading(fig, texts, renderer)
-        if legend is not None:
-            legend.set_bbox_to_anchor((EDGE / width, 1 - (EDGE + title_height + GAP) / height),
-                                      transform=fig.transFigure)
+        y = EDGE + title_height + GAP
+        for legend, legend_height_ in zip(legends, heights):
+            legend.set_bbox_to_anchor((EDGE / width, 1 - y / height), transform=fig.transFigure)
+            y += legend_height_
         fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
                             top=1 - (EDGE + above) / height)
 
     _relayable(fig, place)
     place(title, None)
-    return legend
+    return legends[0] if legends else None
 
 
 # -- what a figure shows: its number, its n and its wave ----------------------------------------------

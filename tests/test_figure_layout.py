@@ -120,6 +120,21 @@ def test_a_bounded_share_is_drawn_as_a_bound_and_labelled_so():
     plt.close("all")
 
 
+def test_a_bounded_part_of_a_stacked_bar_is_drawn_open_and_named():
+    bands = pd.DataFrame({"schaal": SCALES[:2], "n": [30, 300], "aandeel_laag": [0.05, 0.4],
+                          "aandeel_midden": [0.3, 0.3], "aandeel_hoog": [0.65, 0.3],
+                          BOUNDED: ["aandeel_laag < 5%; aandeel_midden afgerond; aandeel_hoog afgerond", ""]})
+    fig = figures.stacked_shares(bands, "schaal", BANDS, "Niveaus")
+    ax = fig.axes[0]
+    open_parts = [p for p in ax.patches if p.get_facecolor()[:3] == (1.0, 1.0, 1.0) and p.get_linestyle() != "-"]
+    assert [(round(p.get_x(), 6), round(p.get_width(), 6), round(p.get_y() + p.get_height() / 2)) for p in open_parts] \
+        == [(0.0, 0.05, 0)]
+    assert "< 5%" in {t.get_text() for t in ax.texts}
+    assert figures.BOUND_LABEL in [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert layout_problems(fig) == []
+    plt.close("all")
+
+
 def test_a_heatmap_has_a_colour_key_legible_cells_and_its_scales_under_their_domain():
     rng = np.random.default_rng(3)
     matrix = pd.DataFrame(rng.normal(0, 0.3, (5, len(DOMAINS))), index=[f"Schaal {i}" for i in range(5)],

@@ -4,6 +4,13 @@ Every figure or table shown is published together with its table: the
 numbers behind it are written to `<tables_dir>/<table_id>.csv` from the same
 data frame that drew it, so the CSV and the picture cannot disagree.
 
+Every figure is numbered per chapter, in the order the chapter shows them,
+and titled with what it shows: "Figuur A6.2 — <title>" over "(n = 6.133,
+meting 2022)", its n and wave read from its own rows
+(`helpers.book.figures.figure_facts`; the wave of the edition's data when
+the rows name none). A selector of views is one figure: each view carries the
+same number.
+
 Every figure is shown with a small folded note naming its id and the command
 that makes it as files (`monitorbook figuur <id>`, see
 `helpers.pipeline.figure`). That command runs the figure's chapter with
@@ -12,6 +19,8 @@ and SVG: the figure a reader sees, not a second drawing of it.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -46,6 +55,23 @@ class FigureExport:
 
 _wanted: FigureExport | None = None  # set by `export_figure`
 
+#: Called as `figure_hook(table_id, view_label, figure)` for every figure a chapter shows, before it is encoded
+#: and closed (a `Drawing` is drawn for it): the tests measure the book's figures as drawn (tests/figure_layout.py).
+#: None in the book: no figure is drawn for it.
+figure_hook = None
+
+
+def _inspect(table_id: str, views: dict) -> None:
+    """Hand every figure among `views` ({label: view}) to `figure_hook`, if one is set."""
+    if figure_hook is None:
+        return
+    for label, view in views.items():
+        figure = _as_figure(view)
+        if figure is not None:
+            figure_hook(table_id, label, figure)
+            if _is_drawing(view):  # drawn for the hook only
+                plt.close(figure)
+
 
 def export_figure(table_id: str, folder: str | Path, view: str | None = None) -> None:
     """Also save figure `table_id` (for a switcher: the view labelled `view`) as PNG and SVG in `folder`."""
@@ -61,6 +87,27 @@ def figure_command(table_id: str, edition: str = NATIONAL, shipped_data: bool = 
     if not shipped_data:
         command += " --data <respondentenbestand> --institutions <instellingenbestand>"
     return command
+
+
+@functools.lru_cache(maxsize=1)
+def _figure_chapters() -> dict[str, str]:
+    """{figure id: chapter notebook} of `figuren.yml`."""
+    import yaml
+
+    from helpers.data.codebook import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "figuren.yml"
+    declared = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return {str(figure): str(chapter) for chapter, ids in (declared or {}).items() for figure in ids or []}
+
+
+CHAPTER_NUMBER = re.compile(r"^([a-z])(\d+(?:_\d+)*)_")
+
+
+def chapter_number(chapter: str) -> str | None:
+    """'A6' for notebooks/katern_a/a6_lesgeven_met, 'C2.1' for .../c2_1_themas; None for a page without a number."""
+    match = CHAPTER_NUMBER.match(Path(chapter).name)
+    return f"{match[1].upper()}{match[2].replace('_', '.')}" if match else None
 
 
 def _is_drawing(view) -> bool:
@@ -96,11 +143,41 @@ def _save_figure(figure, folder: Path, table_id: str) -> None:
 class Publisher:
     """Shows figures and tables in a notebook and writes their CSVs."""
 
-    def __init__(self, tables_dir: str | Path | None, edition: str = NATIONAL, shipped_data: bool = True):
+    def __init__(self, tables_dir: str | Path | None, edition: str = NATIONAL, shipped_data: bool = True,
+                 wave: int | None = None):
         self.tables_dir = Path(tables_dir) if tables_dir else None
         self.written: list[str] = []
         self.edition = edition
         self.shipped_data = shipped_data
+        #: The wave a figure shows when its own rows name none (the chapter's reported wave, from the data).
+        self.wave = wave
+        self.figures = 0  # figures numbered so far in this chapter
+
+    def _number(self, table_id: str) -> str | None:
+        """The next figure's number in this chapter ('A6.2'), or None if its chapter has no number."""
+        code = chapter_number(_figure_chapters().get(table_id, ""))
+        if code is None:
+            return None
+        self.figures += 1
+        return f"{code}.{self.figures}"
+
+    def _numbered(self, view, number: str | None):
+        """The view under its number and what it shows (see the module's docstring); other views as they are."""
+        from helpers.book.figures import numbered
+
+        waves = [int(self.wave)] if self.wave is not None else []
+        if _is_drawing(view):
+            return dataclasses.replace(view, number=number, waves=tuple(waves))
+        figure = _as_figure(view)
+        if figure is not None:
+            numbered(figure, number, waves)
+        return view
+
+    def _numbered_views(self, table_id: str, views: dict) -> dict:
+        if not any(_is_figure_view(view) for view in views.values()):
+            return views
+        number = self._number(table_id)
+        return {label: self._numbered(view, number) for label, view in views.items()}
 
     def _figure_note(self, table_id: str) -> HTML:
         """A folded note under a figure: its id and the command that makes it as files."""
@@ -158,7 +235,9 @@ class Publisher:
         from helpers.book.widgets import switcher
 
         self._write_table(table_id, table)
+        views = self._numbered_views(table_id, views)
         self._export(table_id, views)
+        _inspect(table_id, views)
         figures = any(_is_figure_view(view) for view in views.values())
         display(switcher(views, description))
         if figures:  # a selector of tables is no figure
@@ -190,7 +269,9 @@ class Publisher:
         from .widgets import default_alt, figure_image, image_tag
 
         self._write_table(table_id, table)
+        figure = self._numbered_views(table_id, {label: figure})[label]
         self._export(table_id, {label: figure})
+        _inspect(table_id, {label: figure})
         if _is_drawing(figure):
             image, own_alt = figure.book_image()
         else:

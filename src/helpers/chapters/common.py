@@ -42,6 +42,7 @@ SAME_TYPE_LABEL = "Zelfde type instelling"
 def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(own, national) Katern C samples of the edition."""
     wave = reported_wave(ctx)
+    ctx.publish.wave = wave  # the wave of the chapter's figures
     return ctx.once("katern_c_sample", lambda: (katern_c_sample(ctx.own, wave), katern_c_sample(ctx.national, wave)))
 
 

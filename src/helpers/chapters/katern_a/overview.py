@@ -122,6 +122,13 @@ def difference_matrix(table: pd.DataFrame, view: str) -> pd.DataFrame:
     return matrix
 
 
+def _domains_of(table: pd.DataFrame, scale_labels) -> list[str]:
+    """The domain (its Dutch label) of each scale, by label: the heatmap shows a domain's scales together."""
+    domains = load_codebook().domains
+    by_label = table.drop_duplicates("schaal_label").set_index("schaal_label")["domein"]
+    return [domains[by_label[label]]["label"] for label in scale_labels]
+
+
 def heatmap_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
     """One heatmap per breakdown with at least two groups shown: {view title: figure (with its Dutch alt text)}."""
     whom = "alle docenten" if ctx.edition.is_national else "alle docenten van de instelling"
@@ -133,7 +140,9 @@ def heatmap_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
         if matrix.shape[1] < 2:
             continue
         name = view_title(view, ctx)
-        views[name] = difference_heatmap(matrix, f"Alle schalen naar {name.lower()}: verschil met {whom}")
+        rows = shown(table.loc[table["weergave"] == view]).dropna(subset=["gemiddelde"])
+        views[name] = difference_heatmap(matrix, f"Alle schalen naar {name.lower()}: verschil met {whom}",
+                                         row_groups=_domains_of(table, matrix.index), source=rows)
     return views
 
 

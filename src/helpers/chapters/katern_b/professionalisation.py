@@ -211,10 +211,11 @@ def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
     return means, gaps, change, best
 
 
-def _per_wave_views(table: pd.DataFrame, category: str, hue: str, title: str) -> dict:
+def _per_wave_views(table: pd.DataFrame, category: str, hue: str, title: str, same_teachers: bool = False) -> dict:
     """One figure of means with intervals per wave, newest first: {wave: figure (with its Dutch alt text)}.
 
-    National figures, the same in every edition: drawn once per build (`drawn`)."""
+    National figures, the same in every edition: drawn once per build (`drawn`). `same_teachers`: the `hue`
+    groups are measures of the same teachers (see `figures.figure_facts`)."""
     views = {}
     for wave, part in table.groupby("meting", sort=True):
         visible = shown(part).dropna(subset=["gemiddelde"])
@@ -222,7 +223,8 @@ def _per_wave_views(table: pd.DataFrame, category: str, hue: str, title: str) ->
             continue
         views[str(int(wave))] = drawn(mean_intervals, visible, category, f"{title}, {int(wave)}", hue=hue,
                                       hue_order=list(dict.fromkeys(visible[hue])),
-                                      category_order=list(dict.fromkeys(visible[category])))
+                                      category_order=list(dict.fromkeys(visible[category])),
+                                      same_teachers=same_teachers)
     return dict(reversed(list(views.items())))
 
 
@@ -441,7 +443,7 @@ def count_table(ctx: EditionContext) -> pd.DataFrame:
 
 def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = _per_wave_views(table, "aantal_label", "domein_label",
-                            "Score per domein naar aantal soorten activiteiten")
+                            "Score per domein naar aantal soorten activiteiten", same_teachers=True)
     ctx.publish.views(TABLE_COUNT, table, views, description="Meting")
 
 

@@ -14,6 +14,11 @@ shapes are the ones disclosure control must survive:
   score on one scale; no teams at all; a scale not asked in the newest wave
   (`NOT_ASKED`, asked before); a tiny institution (`TINY`, six teachers in
   the newest wave).
+- `few_others_in_an_early_wave`: only I01 and I02 took part in the earliest
+  wave, so I01's edition withholds the national comparison with that wave
+  (too few other institutions in both), and only `FEW_SCORES_N` of I01's
+  teachers of that wave have a score on `FEW_SCORES_SCALE`, so I01's own row
+  of that scale and comparison is withheld as too small.
 """
 from __future__ import annotations
 
@@ -26,6 +31,8 @@ TINY = "I04"
 SMALL_GROUPS = "I01"
 SHRUNK_DOMAIN, SHRUNK_SCALE = "ict_creatief", "over_informatie"  # ten teachers, nine with a score on the scale
 SINGLE_TYPE = "I03"  # the one aoc
+FEW_OTHERS = "I01"  # with I02 alone in the earliest wave
+FEW_SCORES_SCALE, FEW_SCORES_N = "geletterd_instrumenteel", 5  # I01's scores on it in the earliest wave
 
 
 def _read(path) -> pd.DataFrame:
@@ -87,4 +94,14 @@ def small_groups_everywhere(small_data, folder: Path) -> tuple[Path, Path]:
     # A tiny institution: six teachers in the newest wave.
     tiny = frame.index[(frame["meting"] == newest) & (frame["instelling"] == TINY)]
     frame = frame.drop(tiny[6:])
+    return _write(frame, places, folder)
+
+
+def few_others_in_an_early_wave(small_data, folder: Path) -> tuple[Path, Path]:
+    """I03 and I04 left out of the earliest wave; in it only five I01 teachers with a score on one scale."""
+    frame, places = _read(small_data[0]), _read(small_data[1])
+    earliest = str(min(int(w) for w in frame["meting"]))
+    frame = frame.loc[~((frame["meting"] == earliest) & frame["instelling"].isin(["I03", "I04"]))].copy()
+    mine = frame.index[(frame["meting"] == earliest) & (frame["instelling"] == FEW_OTHERS)]
+    frame.loc[mine[FEW_SCORES_N:], f"{FEW_SCORES_SCALE}_1"] = ""
     return _write(frame, places, folder)

@@ -200,9 +200,11 @@ def _gap_change_g(frame: pd.DataFrame, early: int, late: int) -> float:
     return change / pooled * _hedges_correction(dof)
 
 
-def _verdicts(table: pd.DataFrame, effect_column: str, kind: str) -> pd.DataFrame:
-    """Add p_holm (Holm over the rows with a p), effect and opvallend (the book's one implementation)."""
-    return _add_verdict(table, effect_column, kind, [*table.columns, "p_holm", "effect", "opvallend"])
+def _verdicts(table: pd.DataFrame, effect_column: str, kind: str, tested=None) -> pd.DataFrame:
+    """Add p_holm (Holm over the rows with a p, of `tested` if given), effect and opvallend (the book's one
+    implementation)."""
+    columns = list(dict.fromkeys([*table.columns, "p_holm", "effect", "opvallend"]))
+    return _add_verdict(table, effect_column, kind, columns, tested=tested)
 
 
 # -- 1. shares of activities and forms per wave -----------------------------------------
@@ -393,7 +395,8 @@ def change_without_professionalisation(df: pd.DataFrame, scales, codebook: Codeb
     latest wave in which the scale was measured, verschil (later −
     earlier), hedges_g (same sign), p (Welch's t-test of the two waves'
     teachers: independent samples, the waves are cross-sections), p_holm
-    (Holm over the rows with a p), effect, opvallend (:func:`helpers.stats.scales.is_notable`) and
+    (Holm over the rows with a p; :func:`change_verdicts` corrects over the
+    rows a page shows), effect, opvallend (:func:`helpers.stats.scales.is_notable`) and
     richting ('gedaald' / 'gestegen' when opvallend, else 'geen opvallende
     verandering'). A scale measured in one wave only, or a group with fewer
     than two scores in either wave, gets missing statistics and a ``reden``.
@@ -422,14 +425,23 @@ def change_without_professionalisation(df: pd.DataFrame, scales, codebook: Codeb
                            hedges_g=float(pg.compute_effsize(b, a, eftype="hedges")),
                            p=reported_p(float(stats.ttest_ind(b, a, equal_var=False).pvalue)))
             rows.append(row)
-    table = _verdicts(pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in
-                                                  ("p_holm", "effect", "opvallend", "richting")]),
-                      "hedges_g", "hedges_g")
+    return change_verdicts(pd.DataFrame(rows, columns=[c for c in CHANGE_COLUMNS if c not in
+                                                       ("p_holm", "effect", "opvallend", "richting")]))
+
+
+def change_verdicts(table: pd.DataFrame, tested=None) -> pd.DataFrame:
+    """p_holm, effect, opvallend and richting of a :func:`change_without_professionalisation` table.
+
+    Holm over the rows of `tested` (a boolean mask of the rows a page shows;
+    default every row) that have a p; a row outside it gets no p_holm and is
+    not notable. Columns beyond :data:`CHANGE_COLUMNS` are kept after them.
+    """
+    table = _verdicts(table, "hedges_g", "hedges_g", tested)
     table["richting"] = pd.Series(
-        [None if r is not None else (FELL if d < 0 else ROSE) if notable else NO_CHANGE
+        [None if isinstance(r, str) else (FELL if d < 0 else ROSE) if notable else NO_CHANGE
          for d, notable, r in zip(table["verschil"], table["opvallend"], table["reden"])],
         index=table.index, dtype=object)
-    return table[CHANGE_COLUMNS]
+    return table[[*CHANGE_COLUMNS, *[c for c in table.columns if c not in CHANGE_COLUMNS]]]
 
 
 # -- 5. the best form --------------------------------------------------------------------
@@ -446,7 +458,8 @@ def best_form(df: pd.DataFrame, scales, wave: int | None = None, codebook: Codeb
     'kort_en_lang' against it with Games-Howell (:func:`helpers.stats.scales.games_howell`
     over every form with at least two scores), Hedges' g (positive:
     combination higher), verschil = gemiddelde_combinatie − gemiddelde_vorm,
-    p (Games-Howell), p_holm (Holm over every row of the table), effect and
+    p (Games-Howell), p_holm (Holm over every row of the table; :func:`best_verdicts`
+    corrects over the rows a page shows), effect and
     opvallend (:func:`helpers.stats.scales.is_notable`). hoogste_vorm is the form with the highest
     mean; combinatie_best is True when that is 'kort_en_lang' and it is
     notably above each single form ('alleen_kort' and 'alleen_lang'). A scale
@@ -491,16 +504,26 @@ def best_form(df: pd.DataFrame, scales, wave: int | None = None, codebook: Codeb
                              n_vorm=int(means.loc[other, "count"]), gemiddelde_vorm=float(means.loc[other, "mean"]),
                              verschil=float(means.loc[SHORT_AND_LONG, "mean"] - means.loc[other, "mean"]),
                              hedges_g=sign * float(r["hedges"]), p=float(r["pval"]), reden=None))
-    table = pd.DataFrame(rows, columns=[c for c in BEST_FORM_COLUMNS
-                                        if c not in ("p_holm", "effect", "opvallend", "combinatie_best")])
-    table = _verdicts(table, "hedges_g", "hedges_g")
+    return best_verdicts(pd.DataFrame(rows, columns=[c for c in BEST_FORM_COLUMNS
+                                                     if c not in ("p_holm", "effect", "opvallend", "combinatie_best")]))
+
+
+def best_verdicts(table: pd.DataFrame, tested=None) -> pd.DataFrame:
+    """p_holm, effect, opvallend and combinatie_best of a :func:`best_form` table.
+
+    Holm over the rows of `tested` (a boolean mask of the rows a page shows;
+    default every row) that have a p; a row outside it gets no p_holm and is
+    not notable, so 'kort_en_lang' is not called best over a form the page
+    does not show. Columns beyond :data:`BEST_FORM_COLUMNS` are kept after them.
+    """
+    table = _verdicts(table, "hedges_g", "hedges_g", tested)
     best = {}
     for sid, part in table.groupby("schaal", sort=False):
         singles = part.loc[part["vorm"].isin(SINGLE_FORMS)]
         best[sid] = bool(part["hoogste_vorm"].iloc[0] == SHORT_AND_LONG and len(singles) == len(SINGLE_FORMS)
                          and (singles["opvallend"] & (singles["verschil"] > 0)).all())
     table["combinatie_best"] = table["schaal"].map(best).astype(object).where(table["reden"].isna(), None)
-    return table[BEST_FORM_COLUMNS]
+    return table[[*BEST_FORM_COLUMNS, *[c for c in table.columns if c not in BEST_FORM_COLUMNS]]]
 
 
 # -- 6. how much teachers within an institution differ in professionalisation ------------

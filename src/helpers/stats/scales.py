@@ -330,12 +330,20 @@ def group_differences(df: pd.DataFrame, scales, breakdowns, codebook: Codebook |
     return _add_verdict(table, "np2", "np2", DIFFERENCE_COLUMNS)
 
 
-def _add_verdict(table: pd.DataFrame, effect_column: str, kind: str, columns: list[str]) -> pd.DataFrame:
-    """Add effect (label), p_holm (Holm over the table) and opvallend; order the columns."""
+def _add_verdict(table: pd.DataFrame, effect_column: str, kind: str, columns: list[str],
+                 tested=None) -> pd.DataFrame:
+    """Add effect (label), p_holm (Holm over the table) and opvallend; order the columns.
+
+    `tested`: a boolean mask of the rows in the Holm family (default every
+    row); a row outside it gets no p_holm and is not notable.
+    """
     table = table.copy()
     table["effect"] = pd.Series([effect_size_label(v, kind) for v in table[effect_column]],
                                 index=table.index, dtype=object)
-    table["p_holm"] = _holm(table["p"]) if len(table) else pd.Series(dtype=float)
+    p = pd.to_numeric(table["p"], errors="coerce").astype(float)
+    if tested is not None:
+        p = p.where(np.asarray(tested, dtype=bool))
+    table["p_holm"] = _holm(p) if len(table) else pd.Series(dtype=float)
     table["opvallend"] = pd.Series([is_notable(p, e, kind) for p, e in zip(table["p_holm"], table[effect_column])],
                                    index=table.index, dtype=bool)
     return table[columns]

@@ -31,7 +31,7 @@ equal weights every weighted number equals its unweighted counterpart.
 
 Public functions: :func:`comparable_institutions`, :func:`rake_weights`,
 :func:`weighted_interval`, :func:`scale_trends`, :func:`trend_differences`,
-:func:`reweighting_changes_verdict`, :func:`waves_overview`. Wave years, counts and scale lists always come from
+:func:`trend_verdicts`, :func:`reweighting_changes_verdict`, :func:`waves_overview`. Wave years, counts and scale lists always come from
 the rows passed in.
 """
 from __future__ import annotations
@@ -359,7 +359,8 @@ def trend_differences(df: pd.DataFrame, scales, reference_wave: int | None = Non
     Welch test and g with W's weighted mean and sd and Kish's n_eff
     (:func:`_weighted_test`: g = difference / pooled weighted sd × Hedges'
     factor). p_holm and p_holm_herwogen: Holm over the p-values of the whole
-    table (each basis its own family of the same tests); effect (label of
+    table (each basis its own family of the same tests; a chapter that shows
+    only some rows corrects over those with :func:`trend_verdicts`); effect (label of
     g) and opvallend by the book's one rule (:func:`is_notable`).
     steekproefeffect: the plain and re-weighted verdicts differ
     (:func:`reweighting_changes_verdict`: notably higher, notably lower or
@@ -410,8 +411,25 @@ def trend_differences(df: pd.DataFrame, scales, reference_wave: int | None = Non
                    "hedges_g_herwogen", "p_herwogen"):
         table[column] = table[column].astype(float)
     table["gemeten"] = table["gemeten"].astype(bool)
+    return trend_verdicts(table)
+
+
+def trend_verdicts(table: pd.DataFrame, tested=None) -> pd.DataFrame:
+    """`table` (of :func:`trend_differences`) with its Holm family and verdicts (re)computed over `tested` only.
+
+    `tested`: a boolean mask of the rows a page shows (default every row).
+    Per basis, p_holm (p_holm_herwogen) is Holm over the p (p_herwogen) of
+    the rows in `tested` that have one; a row outside it gets no p_holm and
+    is not notable, so a test an edition withholds never makes the tests it
+    shows stricter. effect, opvallend (the book's one rule, :func:`is_notable`)
+    and steekproefeffect follow from them. The caller decides the rows;
+    this function only corrects over them.
+    """
+    table = table.copy()
+    family = np.ones(len(table), dtype=bool) if tested is None else np.asarray(tested, dtype=bool)
     for suffix in ("", "_herwogen"):
-        g, p = table[f"hedges_g{suffix}"], table[f"p{suffix}"]
+        g = table[f"hedges_g{suffix}"]
+        p = pd.to_numeric(table[f"p{suffix}"], errors="coerce").astype(float).where(family)
         table[f"p_holm{suffix}"] = _holm(p) if len(table) else pd.Series(dtype=float)
         table[f"effect{suffix}"] = pd.Series([effect_size_label(v, "hedges_g") for v in g],
                                              index=table.index, dtype=object)
@@ -419,7 +437,7 @@ def trend_differences(df: pd.DataFrame, scales, reference_wave: int | None = Non
             [is_notable(ph, e, "hedges_g") for ph, e in zip(table[f"p_holm{suffix}"], g)],
             index=table.index, dtype=bool)
     table["steekproefeffect"] = reweighting_changes_verdict(table)
-    return table[DIFFERENCE_COLUMNS]
+    return table[[*DIFFERENCE_COLUMNS, *[c for c in table.columns if c not in DIFFERENCE_COLUMNS]]]
 
 
 def _verdict(notable: pd.Series, difference: pd.Series) -> pd.Series:

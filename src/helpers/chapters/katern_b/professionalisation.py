@@ -184,27 +184,44 @@ def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...]) -> tuple:
             effect.change_without_professionalisation(frame, scales), effect.best_form(frame, scales))
 
 
-def _withhold_small(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...], values: tuple[str, ...]) -> pd.DataFrame:
-    """Withhold a row in which one of the groups has fewer than `min_n` scores (in every edition): no numbers, no verdict."""
+def _small_rows(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...]) -> pd.Series:
+    """The rows in which one of the groups has fewer than `min_n` scores: withheld in every edition."""
     small = pd.Series(False, index=table.index)
     for column in sizes:
         n = pd.to_numeric(table[column], errors="coerce")
         small |= (n > 0) & (n < min_n)
-    return withhold_rows(table, small.to_numpy(), PRIMARY, values, sizes)
+    return small
+
+
+def _withhold_small(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...], values: tuple[str, ...],
+                    verdicts=None) -> pd.DataFrame:
+    """Withhold a row in which one of the groups has fewer than `min_n` scores (in every edition): no numbers, no verdict.
+
+    `verdicts(table, tested)`: for a table with p_holm, recomputes its Holm
+    family and verdicts over the rows shown, before the others are blanked.
+    """
+    small = _small_rows(table, min_n, sizes).to_numpy(dtype=bool)
+    if verdicts is not None:
+        table = verdicts(table, tested=~small)
+    return withhold_rows(table, small, PRIMARY, values, sizes)
 
 
 @kept  # cited again by a later chapter, the conclusions or the praatplaat
 def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(means per wave × form, wave × form tests, change without professionalisation, best form): national.
 
-    A form with fewer than `min_n` teachers in a wave keeps its row, without numbers."""
+    A form with fewer than `min_n` teachers in a wave keeps its row, without numbers; the Holm family of the
+    change and best-form tables holds only the rows shown."""
     scales = outcome_scales()
     means, gaps, change, best = _national_effects(_national(ctx, scales), tuple(scales))
     means = _withhold_small(means, ctx.min_n, ("n",), ("gemiddelde", "sd", "ci_laag", "ci_hoog"))
+    # Holm over the rows shown: a withheld row's test does not make the shown ones stricter.
     change = _withhold_small(change, ctx.min_n, ("n_eerder", "n_later"),
-                             ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm"))
+                             ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm"),
+                             verdicts=effect.change_verdicts)
     best = _withhold_small(best, ctx.min_n, ("n_combinatie", "n_vorm"),
-                           ("gemiddelde_combinatie", "gemiddelde_vorm", "verschil", "hedges_g", "p", "p_holm"))
+                           ("gemiddelde_combinatie", "gemiddelde_vorm", "verschil", "hedges_g", "p", "p_holm"),
+                           verdicts=effect.best_verdicts)
     # A test that could not be run (a scale measured in one wave only) has no verdict either.
     gaps = without_verdict(gaps, gaps["np2"].isna())
     change, best = (without_verdict(t, t["hedges_g"].isna()) for t in (change, best))

@@ -43,6 +43,7 @@ from helpers.chapters.katern_b.common import (
 from helpers.data.codebook import load_codebook
 from helpers.stats.competence import competence_scales
 from helpers.stats.scales import practice_domains
+from helpers.stats import trends
 from helpers.stats.trends import COMPARABLE, REWEIGHTED
 
 VALUE_COLUMNS = ("gemiddelde", "sd", "ci_laag", "ci_hoog")
@@ -106,22 +107,47 @@ def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     return table[["groep", "groep_label", *[c for c in table.columns if c not in ("groep", "groep_label")]]]
 
 
+def withheld_national_differences(ctx: EditionContext, differences: pd.DataFrame) -> pd.Series:
+    """The measured national rows of `differences` this edition withholds: comparisons of too few other institutions."""
+    return differences["vergelijking"].map(lambda c: _hidden_comparison(ctx, c)) & differences["gemeten"].astype(bool)
+
+
+def withheld_own_differences(ctx: EditionContext, differences: pd.DataFrame) -> pd.Series:
+    """The measured rows of the institution's own `differences` it withholds: fewer than `min_n` scores in a wave."""
+    measured = differences["gemeten"].astype(bool)
+    return measured & ((differences["n_eerder"].fillna(0) < ctx.min_n) | (differences["n_later"].fillna(0) < ctx.min_n))
+
+
+def _shown_differences(ctx: EditionContext, differences: pd.DataFrame, withheld: pd.Series, group: str,
+                       reason: str) -> pd.DataFrame:
+    """`differences` of `group` as the edition shows them.
+
+    The rows to withhold are decided first; Holm (each basis its own family)
+    then runs over the rows shown only (:func:`helpers.stats.trends.trend_verdicts`),
+    so a withheld test never makes a shown one stricter; then the withheld
+    rows are blanked and flagged, and the unmeasured ones marked not asked.
+    """
+    table = trends.trend_verdicts(differences, tested=~withheld.to_numpy(dtype=bool))
+    table = _not_asked(table.assign(groep=group, **{SUPPRESSED: False, REASON: ""}), DIFFERENCE_VALUES,
+                       DIFFERENCE_SIZES)
+    return withhold_rows(table, withheld.to_numpy(dtype=bool), reason, DIFFERENCE_VALUES, DIFFERENCE_SIZES)
+
+
 @kept  # cited again by a later chapter, the conclusions or the praatplaat
 def difference_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
-    """Per comparison and scale the difference between the waves, with its test and effect size."""
+    """Per comparison and scale the difference between the waves, with its test and effect size.
+
+    The national rows and the institution's own rows are two Holm families
+    (per basis), each holding exactly the tests the edition shows.
+    """
     _, national = national_trends(ctx, scales)
-    table = _not_asked(national.assign(groep=NATIONAL_GROUP, **{SUPPRESSED: False, REASON: ""}), DIFFERENCE_VALUES,
-                       DIFFERENCE_SIZES)
-    hidden = table["vergelijking"].map(lambda c: _hidden_comparison(ctx, c)) & table["gemeten"].astype(bool)
-    table = withhold_rows(table, hidden, FEW_INSTITUTIONS, DIFFERENCE_VALUES, DIFFERENCE_SIZES)
+    table = _shown_differences(ctx, national, withheld_national_differences(ctx, national), NATIONAL_GROUP,
+                               FEW_INSTITUTIONS)
     own = own_trends(ctx, scales)
     if own is not None:
-        mine = _not_asked(own[1].assign(groep=OWN_GROUP, **{SUPPRESSED: False, REASON: ""}), DIFFERENCE_VALUES,
-                          DIFFERENCE_SIZES)
-        measured = mine["gemeten"].astype(bool)
-        small = measured & ((mine["n_eerder"].fillna(0) < ctx.min_n) | (mine["n_later"].fillna(0) < ctx.min_n))
-        table = pd.concat([table, withhold_rows(mine, small, PRIMARY, DIFFERENCE_VALUES, DIFFERENCE_SIZES)],
-                          ignore_index=True)
+        mine = own[1]
+        table = pd.concat([table, _shown_differences(ctx, mine, withheld_own_differences(ctx, mine), OWN_GROUP,
+                                                     PRIMARY)], ignore_index=True)
     table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
     table["niet_gemeten_in"] = table["niet_gemeten_in"].map(lambda w: wave_list(list(w)) if len(w) else "")
     return table[["groep", *[c for c in table.columns if c != "groep"]]]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import helpers.pipeline.build as build_module
+import helpers.pipeline.render as render_module
 from helpers.pipeline.build import build
 from helpers.synthetic import write as write_synthetic
 
@@ -40,18 +40,19 @@ def data(tmp_path_factory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def out(data, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")
-    original = build_module.compile_book
+    original = render_module.compile_book
 
     def compile_or_fail(book_dir: Path):
         if f"/{BROKEN}/" in str(book_dir):
             raise RuntimeError("opzettelijke fout voor de test")
         return original(book_dir)
 
-    build_module.compile_book = compile_or_fail  # jobs=1 runs in this process, so the patch applies
+    # jobs=1 runs in this process, and an edition's build imports the renderer when it runs: the patch applies.
+    render_module.compile_book = compile_or_fail
     try:
         results = build(*data, out=out, editions=[TINY, BROKEN, HEALTHY], jobs=1, show_progress=False)
     finally:
-        build_module.compile_book = original
+        render_module.compile_book = original
     assert {r.edition: r.ok for r in results} == {TINY: True, BROKEN: False, HEALTHY: True}
     return out
 

@@ -289,3 +289,17 @@ def test_an_edition_whose_build_is_gone_stops_before_it_writes_anything(tmp_path
     result = build_edition(Edition("I07", "ROC Lindevaart"), tmp_path, out, 10, "hash", use_cache=False, token=token)
     assert not result.ok and result.error == ABANDONED and result.location is None
     assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE]
+
+
+def test_an_error_raised_while_stopping_does_not_hide_the_interruption():
+    from helpers.pipeline import stopping
+
+    with pytest.raises(stopping.BuildInterrupted) as stopped:
+        with stopping.interruptible():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)
+            finally:
+                assert stopping.pending() is not None
+                os.kill(os.getpid(), signal.SIGTERM)  # a second signal is ignored
+    assert stopped.value.exit_status == 143 and stopping.pending() is None

@@ -276,3 +276,30 @@ def test_input_replaced_during_validation_is_kept_under_the_hash_of_what_was_che
     again = build_module.prepared_input(respondents, institutions, tmp_path / "uit")
     assert again.survey is not None and again.data_hash == checked, "a damaged checked copy was used"
     assert again.keep() == folder and build_module._verified_prepared(folder, checked)
+
+
+def test_an_edition_whose_build_is_gone_stops_before_it_writes_anything(tmp_path):
+    """As on a Dask worker that goes on after the build was killed: the build no longer holds the folder."""
+    from helpers.pipeline.build import ABANDONED, build_edition
+    from helpers.pipeline.edition_manifest import Edition
+
+    out = tmp_path / "uit"
+    with OutputLock(out) as lock:
+        token = lock.token
+    result = build_edition(Edition("I07", "ROC Lindevaart"), tmp_path, out, 10, "hash", use_cache=False, token=token)
+    assert not result.ok and result.error == ABANDONED and result.location is None
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE]
+
+
+def test_an_error_raised_while_stopping_does_not_hide_the_interruption():
+    from helpers.pipeline import stopping
+
+    with pytest.raises(stopping.BuildInterrupted) as stopped:
+        with stopping.interruptible():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)
+            finally:
+                assert stopping.pending() is not None
+                os.kill(os.getpid(), signal.SIGTERM)  # a second signal is ignored
+    assert stopped.value.exit_status == 143 and stopping.pending() is None

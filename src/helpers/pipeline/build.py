@@ -323,6 +323,9 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final),
                              print_seconds=print_seconds, discarded=discarded)
     except Exception as err:  # an edition's failure must not stop the others
+        if stopping.pending() is not None:  # stopping made it fail (Chromium closed by the same Ctrl-C): stop
+            _drop_staging(out, edition.id, staging)
+            raise stopping.pending() from err
         seconds = time.perf_counter() - start
         if isinstance(err, Abandoned) or abandoned(out, token):
             _drop_staging(out, edition.id, staging)

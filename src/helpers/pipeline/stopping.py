@@ -67,19 +67,29 @@ def die_with_parent(signum: int = signal.SIGTERM, parent: int | None = None) -> 
         os.kill(os.getpid(), signum)
 
 
+_pending: BuildInterrupted | None = None
+
+
+def pending() -> BuildInterrupted | None:
+    """The interruption under way, if any: an edition that fails while it stops (Chromium closed under it by
+    the same Ctrl-C) must stop the build, not be reported as failed."""
+    return _pending
+
+
 @contextlib.contextmanager
 def interruptible() -> Iterator[None]:
     """SIGINT and SIGTERM raise `BuildInterrupted` in the main thread (once; a second signal is ignored)."""
+    global _pending
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    fired = []
 
     def handler(signum, _frame):
-        if fired:
+        global _pending
+        if _pending is not None:
             return
-        fired.append(signum)
-        raise BuildInterrupted(signum)
+        _pending = BuildInterrupted(signum)
+        raise _pending
 
     previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -87,6 +97,7 @@ def interruptible() -> Iterator[None]:
     finally:
         for signum, action in previous.items():
             signal.signal(signum, action)
+        _pending = None
 
 
 # --- in a local build worker ---------------------------------------------------------------------------------

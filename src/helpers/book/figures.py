@@ -38,7 +38,7 @@ measures every figure of two editions):
 - a heatmap has a colour key, cell values of at least `VALUE_FONT_SIZE`
   points, column labels that never overlap and its rows under their group;
 - `numbered` titles a figure "Figuur A6.2 — <title>" over "(n = 6.133,
-  meting 2022)": the Publisher gives the number, n and the waves come from
+  meting <jaar>)": the Publisher gives the number, n and the waves come from
   the figure's own rows (`figure_facts`).
 """
 from __future__ import annotations
@@ -567,7 +567,7 @@ def figure_facts(table: pd.DataFrame, title: str, category: str | None = None, h
 
 
 def facts_text(facts: dict, waves: list[int] | None = None) -> str:
-    """'(n = 6.133, meting 2022)' from a figure's facts; `waves`: the edition's wave when the data name none."""
+    """'(n = 6.133, meting <jaar>)' from a figure's facts; `waves`: the edition's wave when the data name none."""
     shown = facts.get("waves") or list(waves or [])
     parts = []
     if "n" in facts:
@@ -583,7 +583,7 @@ def facts_text(facts: dict, waves: list[int] | None = None) -> str:
 
 
 def numbered(fig: plt.Figure, number: str | None, waves: list[int] | None = None) -> plt.Figure:
-    """The figure under its number and what it shows: 'Figuur A6.2 — <title>' over '(n = 6.133, meting 2022)'.
+    """The figure under its number and what it shows: 'Figuur A6.2 — <title>' over '(n = 6.133, meting <jaar>)'.
 
     `waves`: the wave of the edition's data when the figure's own rows name
     none. Lays the figure out again (see `_relayable`); a figure of another

@@ -6,7 +6,7 @@ data frame that drew it, so the CSV and the picture cannot disagree.
 
 Every figure is numbered per chapter, in the order the chapter shows them,
 and titled with what it shows: "Figuur A6.2 — <title>" over "(n = 6.133,
-meting 2022)", its n and wave read from its own rows
+meting <jaar>)", its n and wave read from its own rows
 (`helpers.book.figures.figure_facts`; the wave of the edition's data when
 the rows name none). A selector of views is one figure: each view carries the
 same number.

@@ -105,3 +105,12 @@ def few_others_in_an_early_wave(small_data, folder: Path) -> tuple[Path, Path]:
     mine = frame.index[(frame["meting"] == earliest) & (frame["instelling"] == FEW_OTHERS)]
     frame.loc[mine[FEW_SCORES_N:], f"{FEW_SCORES_SCALE}_1"] = ""
     return _write(frame, places, folder)
+
+
+def prepared(paths: tuple[Path, Path], folder: Path) -> Path:
+    """An export checked and kept as the build keeps it, for chapter functions called without a build."""
+    from helpers.data import dataset
+    from helpers.data.validation import load_survey
+
+    dataset.save(load_survey(*paths), folder)
+    return folder

@@ -44,3 +44,22 @@ def built(small_data, institution, tmp_path_factory) -> Path:
     failures = {r.edition: r.error for r in results if not r.ok}
     assert not failures, f"editions failed: {failures}"
     return out
+
+
+# Two adversarial exports (tests/adversarial.py), checked and kept, for the chapter functions' tests.
+@pytest.fixture(scope="module")
+def types_set(small_data, tmp_path_factory):
+    import adversarial
+
+    folder = tmp_path_factory.mktemp("types")
+    return adversarial.prepared(adversarial.types_of_few_institutions(small_data, folder / "export"),
+                                folder / "prepared")
+
+
+@pytest.fixture(scope="module")
+def small_groups_set(small_data, tmp_path_factory):
+    import adversarial
+
+    folder = tmp_path_factory.mktemp("small-groups")
+    return adversarial.prepared(adversarial.small_groups_everywhere(small_data, folder / "export"),
+                                folder / "prepared")

@@ -25,31 +25,12 @@ from helpers.chapters.katern_a import domains, introduction as a_introduction, p
 from helpers.chapters.katern_a.common import domain_scales
 from helpers.chapters.katern_b import introduction as b_introduction, professionalisation as b_professionalisation
 from helpers.chapters.katern_b import trends as b_trends
-from helpers.data import dataset
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
-from helpers.data.validation import load_survey
 from helpers.stats.scales import GROUP_SEPARATOR
 
 CB = load_codebook()
 DOMAINS = list(dict.fromkeys(s.domain for s in CB.scales.values()))
-
-
-def _prepared(paths, folder):
-    dataset.save(load_survey(*paths), folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def types_set(small_data, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("types")
-    return _prepared(adversarial.types_of_few_institutions(small_data, folder / "export"), folder / "prepared")
-
-
-@pytest.fixture(scope="module")
-def small_groups_set(small_data, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("small-groups")
-    return _prepared(adversarial.small_groups_everywhere(small_data, folder / "export"), folder / "prepared")
 
 
 def context(prepared, edition="landelijk"):

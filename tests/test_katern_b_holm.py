@@ -22,34 +22,16 @@ from helpers.book.disclosure import FEW_INSTITUTIONS, NOT_ASKED, PRIMARY, REASON
 from helpers.book.edition import open_edition
 from helpers.chapters.katern_b import professionalisation as b_professionalisation
 from helpers.chapters.katern_b import trends as b_trends
-from helpers.data import dataset
-from helpers.data.validation import load_survey
 
 # (p column, p_holm column) of each basis.
 PLAIN, REWEIGHTED = ("p", "p_holm"), ("p_herwogen", "p_holm_herwogen")
 
 
-def _prepared(paths, folder):
-    dataset.save(load_survey(*paths), folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def types_set(small_data, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("types")
-    return _prepared(adversarial.types_of_few_institutions(small_data, folder / "export"), folder / "prepared")
-
-
-@pytest.fixture(scope="module")
-def small_groups_set(small_data, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("small-groups")
-    return _prepared(adversarial.small_groups_everywhere(small_data, folder / "export"), folder / "prepared")
-
-
 @pytest.fixture(scope="module")
 def few_others_set(small_data, tmp_path_factory):
     folder = tmp_path_factory.mktemp("few-others")
-    return _prepared(adversarial.few_others_in_an_early_wave(small_data, folder / "export"), folder / "prepared")
+    return adversarial.prepared(adversarial.few_others_in_an_early_wave(small_data, folder / "export"),
+                                folder / "prepared")
 
 
 def context(prepared, edition):

@@ -360,18 +360,23 @@ def withhold_rows(table: pd.DataFrame, rows, reason: str, value_columns, size_co
     wave, a form per wave); rows already withheld keep their reason.
     """
     rows = np.asarray(rows, dtype=bool)
-    out = table.copy()
-    for column in value_columns:
-        out[column] = _blanked(out[column], rows, "Float64")
-    for column in size_columns:
-        out[column] = _blanked(out[column], rows, "Int64")
-    out = without_verdict(out, rows)
+    out = _without_numbers(table, rows, value_columns, size_columns)
     before = out[SUPPRESSED].astype("boolean").fillna(False).to_numpy(dtype=bool) if SUPPRESSED in out \
         else np.zeros(len(out), dtype=bool)
     old = out[REASON].fillna("").astype(str).to_numpy() if REASON in out else np.full(len(out), "", dtype=object)
     out[SUPPRESSED] = before | rows
     out[REASON] = np.where(before & (old != ""), old, np.where(rows, reason, old))
     return out
+
+
+def _without_numbers(table: pd.DataFrame, rows: np.ndarray, value_columns, size_columns) -> pd.DataFrame:
+    """A copy of `table` whose `rows` have no value, no size and no verdict (withheld or not asked alike)."""
+    out = table.copy()
+    for column in value_columns:
+        out[column] = _blanked(out[column], rows, "Float64")
+    for column in size_columns:
+        out[column] = _blanked(out[column], rows, "Int64")
+    return without_verdict(out, rows)
 
 
 def mark_not_asked(table: pd.DataFrame, rows, value_columns, size_columns=("n",)) -> pd.DataFrame:
@@ -382,14 +387,8 @@ def mark_not_asked(table: pd.DataFrame, rows, value_columns, size_columns=("n",)
     every edition.
     """
     rows = np.asarray(rows, dtype=bool)
-    out = table.copy()
-    for column in value_columns:
-        if column in out:
-            out[column] = _blanked(out[column], rows, "Float64")
-    for column in size_columns:
-        if column in out:
-            out[column] = _blanked(out[column], rows, "Int64")
-    out = without_verdict(out, rows)
+    out = _without_numbers(table, rows, [c for c in value_columns if c in table],
+                           [c for c in size_columns if c in table])
     flags = out[SUPPRESSED].astype("boolean").fillna(False).to_numpy(dtype=bool) if SUPPRESSED in out \
         else np.zeros(len(out), dtype=bool)
     old = out[REASON].fillna("").astype(str).to_numpy() if REASON in out else np.full(len(out), "", dtype=object)

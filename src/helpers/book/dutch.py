@@ -38,3 +38,14 @@ def join(words: list[str]) -> str:
 def lower_first(text: str) -> str:
     """'Begeleiding door iCoach' -> 'begeleiding door iCoach': only the first letter, names keep their capitals."""
     return text[:1].lower() + text[1:]
+
+
+def respectively(values: list[str]) -> str:
+    """Values that belong to a list named before them: 'respectievelijk 87%, 85% en 86%', or 'telkens 87%'.
+
+    Equal values are said once: 'respectievelijk 87%, 87% en 87%' makes a reader look for a difference.
+    """
+    values = [str(v) for v in values]
+    if len(set(values)) == 1:
+        return f"telkens {values[0]}" if len(values) > 1 else values[0]
+    return f"respectievelijk {join(values)}"

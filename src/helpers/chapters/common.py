@@ -175,6 +175,13 @@ def institutions_per_type(rows: pd.DataFrame) -> dict[str, int]:
     return {t: int(per_type[t]) for t in order if per_type.get(t, 0)}
 
 
+def type_word(label: str) -> str:
+    """'Regionaal opleidingencentrum (roc)' -> 'roc'; a label without an abbreviation in lower case."""
+    if label.endswith(")") and "(" in label:
+        return label[label.rindex("(") + 1:-1]
+    return label.lower()
+
+
 def type_decision(ctx: EditionContext, institutions: dict[str, int]) -> GroupDecision:
     """Which types of institution may be named beside these institutions (counts of institutions per type).
 

@@ -437,7 +437,8 @@ def trend_tile(ctx: EditionContext, found: Trend | None) -> Tile | None:
         top = notable.loc[notable["hedges_g"].abs().idxmax()]
         before = found.number(top, "gemiddelde_eerder", _two)
         after = found.number(top, "gemiddelde_later", _two)
-        lines.append(Line("", f"Het grootste verschil: {_quoted(top['schaal_label'])}, van {before.shown} naar "
+        lead = "Het grootste verschil (naar effectgrootte)" if len(notable) > 1 else "Opvallend"
+        lines.append(Line("", f"{lead}: {_quoted(top['schaal_label'])}, van {before.shown} naar "
                               f"{after.shown}.", [before, after]))
     note = ("Elke meting heeft andere docenten: de plaat vergelijkt metingen, geen personen."
             + ("" if found.group == OWN_GROUP else " Landelijk op de instellingen die aan beide metingen meededen."))

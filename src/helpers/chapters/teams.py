@@ -243,8 +243,8 @@ def intro(ctx: EditionContext) -> str:
     else:
         text += "Geen enkel team kan apart getoond worden. "
     if withheld:
-        text += (f"{dutch.integer(withheld)} team{'' if withheld == 1 else 's'} "
-                 f"{'staat' if withheld == 1 else 'staan'} er niet bij: een team met minder dan "
+        text += (f"Er {'staat' if withheld == 1 else 'staan'} "
+                 f"{dutch.count_word(withheld, 'team', 'teams')} niet bij: een team met minder dan "
                  f"{dutch.integer(ctx.min_n)} docenten wordt niet getoond, en soms ook een iets groter team, omdat "
                  "de kleine teams anders uit de instelling min de getoonde teams af te leiden zouden zijn.")
     return text

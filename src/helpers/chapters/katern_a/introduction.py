@@ -6,7 +6,7 @@ import pingouin as pg
 
 from helpers.book import dutch
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import institutions_per_type, type_decision
+from helpers.chapters.common import institutions_per_type, type_decision, type_word
 from helpers.chapters.katern_a.common import reported_wave, sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX
@@ -41,7 +41,9 @@ def _count(n: int, min_n: int) -> str:
 
 
 def type_counts_text(ctx: EditionContext, rows: pd.DataFrame) -> str:
-    """The institutions of `rows` by type, e.g. '24 × roc en 8 van een ander type'; '' if no type may be named.
+    """The institutions of `rows` by type, e.g. 'roc: 24 en ander type: 8'; '' if no type may be named.
+
+    A count beside the type's short name, so no type needs a Dutch plural.
 
     Only the types :func:`type_decision` shows are named: a type of too few
     institutions would point to them, so it is counted with the other such
@@ -51,10 +53,10 @@ def type_counts_text(ctx: EditionContext, rows: pd.DataFrame) -> str:
     decision = type_decision(ctx, counts)
     if not decision.shown:
         return ""
-    parts = [f"{dutch.integer(counts[t])} × {ctx.type_labels.get(t, t).lower()}" for t in decision.shown]
+    parts = [f"{type_word(ctx.type_labels.get(t, t))}: {dutch.integer(counts[t])}" for t in decision.shown]
     other = sum(counts[t] for t in decision.withheld)
     if other:
-        parts.append(f"{dutch.integer(other)} van een ander type")
+        parts.append(f"ander type: {dutch.integer(other)}")
     return dutch.join(parts)
 
 

@@ -19,7 +19,7 @@ from helpers.book import dutch
 from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import drawn, ranked_intervals, stacked_shares
-from helpers.chapters.common import institutions_per_type, type_decision
+from helpers.chapters.common import institutions_per_type, type_decision, type_word
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
@@ -151,13 +151,6 @@ def shares_paragraph(table: pd.DataFrame) -> str:
 
 
 # -- national edition only: the institution means side by side ---------------------------
-def _type_word(label: str) -> str:
-    """'Regionaal opleidingencentrum (roc)' -> 'roc'; a label without an abbreviation in lower case."""
-    if label.endswith(")") and "(" in label:
-        return label[label.rindex("(") + 1:-1]
-    return label.lower()
-
-
 def institutions_table(ctx: EditionContext) -> pd.DataFrame | None:
     """Mean and 95% interval of lesgeven met ict per institution, anonymous: rank and type, no name, no code.
 
@@ -178,7 +171,7 @@ def institutions_table(ctx: EditionContext) -> pd.DataFrame | None:
     named = type_decision(ctx, institutions_per_type(in_figure)).shown
     means["type"] = means["type"].where(means["type"].isin(named), OTHER_TYPE)
     means["type_label"] = means["type"].map(lambda t: OTHER_TYPE_LABEL if t == OTHER_TYPE
-                                            else _type_word(labels.get(t, str(t))))
+                                            else type_word(labels.get(t, str(t))))
     protected = suppress_small_groups(means, ctx.min_n, value_columns=("gemiddelde", "sd", "ci_laag", "ci_hoog"))
     visible = protected.loc[~protected[SUPPRESSED]].sort_values("gemiddelde", ascending=False, kind="stable")
     # A withheld institution is not in the figure: no type beside it either (its type is not counted there).
@@ -206,7 +199,7 @@ def show_institutions(ctx: EditionContext, table: pd.DataFrame | None) -> None:
         ctx.publish.record(TABLE_INSTITUTIONS, table)
         return
     domain = load_codebook().domains[INSTITUTION_DOMAIN]["label"]
-    kinds = [t for t in [*(_type_word(v) for v in ctx.type_labels.values()), OTHER_TYPE_LABEL]
+    kinds = [t for t in [*(type_word(v) for v in ctx.type_labels.values()), OTHER_TYPE_LABEL]
              if t in set(rows["type_label"])]
     fig = ranked_intervals(rows, "type_label", f"{domain}: gemiddelde per instelling", hue="type_label",
                            hue_order=kinds, reference=_national_mean(ctx), reference_label="Alle docenten")

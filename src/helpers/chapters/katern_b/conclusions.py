@@ -62,10 +62,12 @@ def _trend(ctx: EditionContext, kind: str, group: str) -> Conclusion | None:
         return None
     who = "Landelijk" if group == NATIONAL_GROUP else f"Bij {ctx.title_md}"
     direction = "hoger" if top["verschil"] > 0 else "lager"
+    # "the largest" only among several notable differences, and by the measure the sentence names
+    which = "het grootste verschil (naar Hedges' g)" if len(notable) > 1 else "het enige opvallende verschil"
     return Conclusion(
-        f"{who} is bij {WHAT[kind]} het grootste verschil tussen de docenten van {early.shown} en die van "
+        f"{who} is bij {WHAT[kind]} {which} tussen de docenten van {early.shown} en die van "
         f"{late.shown} te zien op ‘{_label(top['schaal_label'])}’: de docenten van de laatste meting scoren "
-        f"{direction} ({m_early.shown} tegen {m_late.shown}; Hedges' g = {g.shown}).", sources)
+        f"{direction} ({m_late.shown} tegen {m_early.shown}; Hedges' g = {g.shown}).", sources)
 
 
 def _gap(ctx: EditionContext, gaps: pd.DataFrame) -> Conclusion | None:
@@ -119,7 +121,7 @@ def _best(ctx: EditionContext, best: pd.DataFrame) -> Conclusion | None:
     wave, combined, single = sources
     single_label = load_codebook().professionalisation_forms[top["vorm"]].lower()
     return Conclusion(
-        f"Korte en langere activiteiten samen gaan met de beste resultaten samen. In {wave.shown} scoren docenten "
+        f"Docenten die korte en langere activiteiten combineerden, scoren het hoogst. In {wave.shown} scoren docenten "
         f"die beide combineerden op ‘{_label(top['schaal_label'])}’ {combined.shown}, tegen {single.shown} bij "
         f"docenten met {single_label}.", sources)
 
@@ -170,7 +172,7 @@ def recommendations(ctx: EditionContext) -> list[Recommendation]:
         out.append(Recommendation(
             "Combineer korte en langere activiteiten",
             "Een studiedag of training geeft een impuls; een traject met een ontwikkelteam of een iCoach geeft die "
-            "impuls een vervolg in de eigen praktijk. Samen gaan ze met de beste resultaten samen."))
+            "impuls een vervolg in de eigen praktijk. Docenten die beide combineerden, scoren het hoogst."))
     spread = prof.spread_table(ctx).iloc[0]
     within = spread["aandeel_team"] + spread["aandeel_docent"]
     if pd.notna(within) and within > spread["aandeel_instelling"]:

@@ -122,15 +122,14 @@ def forms_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     cb = load_codebook()
     shares = national.pivot_table(index="meting", columns="vorm", values="aandeel", aggfunc="first")
     years = wave_list(list(shares.index))
-    any_share = dutch.join([dutch.percent(1 - v) for v in shares[effect.NONE]])
-    combined = dutch.join([dutch.percent(v) for v in shares[effect.SHORT_AND_LONG]])
+    any_share = dutch.respectively([dutch.percent(1 - v) for v in shares[effect.NONE]])
+    combined = dutch.respectively([dutch.percent(v) for v in shares[effect.SHORT_AND_LONG]])
     short = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
                         if d == effect.SHORT])
     long = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
                        if d == effect.LONG])
-    several = len(shares) > 1
     return (f"Korte activiteiten zijn in dit katern: {short}; langere: {long}. Landelijk deed in {years} "
-            f"{'respectievelijk ' if several else ''}{any_share} van de docenten aan professionalisering; korte én "
+            f"{any_share} van de docenten aan professionalisering; korte én "
             f"langere activiteiten combineerde {combined}. Welke instellingen meededen verschilt per meting, dus "
             "deze aandelen beschrijven de docenten van elke meting, niet dezelfde docenten op verschillende "
             "momenten.")

@@ -254,12 +254,17 @@ def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str)
                 bits.append(f"{'en ' if bits else 'scoren de docenten van ' + str(later) + ' '}"
                             f"opvallend lager op {_scale_names(down)}")
             text += " ".join(bits) + "."
-            largest = measured.loc[measured["opvallend"]].reindex(
-                measured.loc[measured["opvallend"], "hedges_g"].abs().sort_values(ascending=False).index).iloc[0]
-            text += (f" Het grootste verschil zit bij ‘{markdown_text(largest['schaal_label'].lower())}’ "
-                     f"({dutch.decimal(largest['gemiddelde_eerder'], 2)} in {earlier}, "
-                     f"{dutch.decimal(largest['gemiddelde_later'], 2)} in {later}; Hedges' g = "
-                     f"{dutch.decimal(largest['hedges_g'], 2)}).")
+            notable = measured.loc[measured["opvallend"]]
+            largest = notable.reindex(notable["hedges_g"].abs().sort_values(ascending=False).index).iloc[0]
+            name = markdown_text(largest['schaal_label'].lower())
+            before, after = (dutch.decimal(largest[c], 2) for c in ("gemiddelde_eerder", "gemiddelde_later"))
+            g = dutch.decimal(largest["hedges_g"], 2)
+            if len(notable) > 1:  # "the largest" only among several, by the measure the sentence names
+                text += (f" Het grootste verschil (naar Hedges' g) zit bij ‘{name}’ ({before} in {earlier}, "
+                         f"{after} in {later}; Hedges' g = {g}).")
+            else:
+                text += f" Op ‘{name}’ scoorden de docenten gemiddeld {before} in {earlier} en {after} in {later} " \
+                        f"(Hedges' g = {g})."
         flagged = measured.loc[measured["steekproefeffect"].astype(bool)]
         if len(flagged):
             text += (f" Op {_scale_names(flagged)} hangt het oordeel af van de samenstelling: herwogen naar de "

@@ -73,7 +73,7 @@ def sample_paragraph(ctx: EditionContext) -> str:
         f"zo ver. Over die groep gaat dit katern. Van hen is {dutch.percent(functie.get('docent', 0))} docent, "
         f"{dutch.percent(functie.get('instructeur', 0))} instructeur en {dutch.percent(functie.get('overig', 0))} "
         f"ander onderwijsgevend personeel; we spreken voor het gemak van ‘docenten’. "
-        f"{dutch.percent(age)} is zestig jaar of ouder."
+        f"Van alle docenten is {dutch.percent(age)} zestig jaar of ouder."
     )
     if not ctx.edition.is_national:
         if len(own) >= ctx.min_n:

@@ -107,7 +107,7 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
         g1 = cite(groups, APPENDIX_TABLE, {"thema": strongest["thema"], "variabele": strongest["variabele"],
                                              "groep": strongest["groep"]}, column="aandeel_groep")
         result.append(Conclusion(
-            f"Groepen docenten verschillen duidelijk in wat ze willen leren. Landelijk is het grootste verschil dat "
+            f"Groepen docenten verschillen duidelijk in wat ze willen leren. Landelijk is het grootste verschil (naar gestandaardiseerd residu) dat "
             f"{people(strongest['variabele'], strongest['groep'])} ‘{strongest['thema_label'].lower()}’ "
             f"{strongest['richting']} kiezen ({g1.shown} tegen {dutch.percent(strongest['aandeel_thema'])} van "
             "alle docenten).",

@@ -111,3 +111,18 @@ def test_katern_c_recommendation_on_short_and_long_comes_from_katern_b(built):
     if shown:
         assert "Combineer korte en langere activiteiten" in recommendation
     assert "werkt het best" not in recommendation
+
+
+def test_a_variance_share_at_zero_comes_with_its_caveat_and_no_level_reads_as_all():
+    """Katern B 4 printed '0% tussen instellingen, 0% tussen teams, 100% tussen docenten' as a plain finding."""
+    from helpers.chapters.katern_b.professionalisation import spread_paragraph
+
+    at_boundary = pd.DataFrame([dict(meting=7, aandeel_instelling=0.0007, aandeel_team=6e-9, aandeel_docent=0.9993,
+                                     reden=None)])
+    text = spread_paragraph(None, at_boundary)
+    assert "vrijwel 0% tussen teams" in text and "0,1% van de verschillen" in text
+    assert "ruim 99% tussen docenten" in text and "100%" not in text
+    assert "ondergrens nul" in text and "niet dat alle teams precies gelijk zijn" in text
+    inside = at_boundary.assign(aandeel_instelling=0.04, aandeel_team=0.06, aandeel_docent=0.90)
+    text = spread_paragraph(None, inside)
+    assert "ondergrens" not in text and "4,0% van de verschillen" in text

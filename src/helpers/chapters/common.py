@@ -166,6 +166,36 @@ def types_of_few_institutions(ctx: EditionContext) -> dict:
     return ctx.once("types_of_few_institutions", decide)  # asked per table and per scale
 
 
+#: A variance share under this rounds to 0,0%: the mixed model cannot tell that level's differences from none.
+VARIANCE_BOUNDARY = 0.0005
+
+
+def variance_share(share: float) -> str:
+    """A share of the variance as a reader reads it: one decimal below ten percent (whole percents would read as
+    nothing), 'vrijwel 0%' at the boundary (see :func:`variance_caveat`), 'ruim 99%' rather than a rounded 100%."""
+    if share < VARIANCE_BOUNDARY:
+        return "vrijwel 0%"
+    if share > 0.995:  # would round to 100% beside a level that holds some of the variance
+        return "ruim 99%"
+    return dutch.percent(share, 1 if share < 0.095 else 0)
+
+
+def variance_caveat(levels: dict[str, float]) -> str:
+    """The caveat beside variance shares of which some lie at the boundary of zero; '' when none does.
+
+    `levels`: {'tussen instellingen': share, ...}. An estimate at zero says the
+    model cannot tell the differences at that level from chance, not that the
+    institutions (or teams) are all alike.
+    """
+    at_zero = [level for level, share in levels.items() if share < VARIANCE_BOUNDARY]
+    if not at_zero:
+        return ""
+    return (f"Dat het aandeel {dutch.join(at_zero)} vrijwel 0% is, betekent dat het model daar geen verschillen "
+            "kan onderscheiden van toeval (de schatting ligt op de ondergrens nul), niet dat alle "
+            f"{'instellingen en teams' if len(at_zero) > 1 else at_zero[0].split()[-1]} precies gelijk zijn: "
+            "vergeleken met de verschillen tussen docenten zijn die verschillen klein.")
+
+
 def institutions_per_type(rows: pd.DataFrame) -> dict[str, int]:
     """{type: number of institutions} among `rows`, in codebook order (types without an institution left out)."""
     rows = rows.dropna(subset=[INSTITUTION_TYPE]).drop_duplicates("instelling")

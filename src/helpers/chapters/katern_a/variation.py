@@ -19,7 +19,7 @@ from helpers.book import dutch
 from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import drawn, ranked_intervals, stacked_shares
-from helpers.chapters.common import institutions_per_type, type_decision, type_word
+from helpers.chapters.common import institutions_per_type, type_decision, type_word, variance_share
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
@@ -82,11 +82,6 @@ def shares_table(ctx: EditionContext) -> pd.DataFrame:
     return _variance_rows(frame, scales)
 
 
-def _percent(share: float) -> str:
-    """A share of the variance: one decimal below ten percent, where whole percents would read as nothing."""
-    return dutch.percent(share, 1 if share < 0.095 else 0)
-
-
 def _range(values: pd.Series, noun: str) -> str:
     """'307 docenten' or '295 tot 307 docenten'."""
     low, high = int(values.min()), int(values.max())
@@ -120,9 +115,9 @@ def shares_paragraph(table: pd.DataFrame) -> str:
             f"{_range(rows['n_teams'], 'teams')}. ")
     if len(within) == total:
         text += (f"In {count} domeinen liggen de verschillen tussen docenten vooral binnen instellingen: tussen "
-                 f"instellingen ligt hooguit {_percent(most['aandeel_instelling'])} van de verschillen "
+                 f"instellingen ligt hooguit {variance_share(most['aandeel_instelling'])} van de verschillen "
                  f"(bij {most['domein_label'].lower()}), binnen instellingen steeds minstens "
-                 f"{_percent(rows['aandeel_binnen'].min())}. ")
+                 f"{variance_share(rows['aandeel_binnen'].min())}. ")
     elif within.empty:
         text += (f"In geen van de {dutch.integer(total)} domeinen zijn de verschillen binnen instellingen groter dan "
                  "die tussen instellingen. ")
@@ -141,8 +136,8 @@ def shares_paragraph(table: pd.DataFrame) -> str:
         text += ("De verschillen tussen teams van dezelfde instelling zijn in geen enkel domein groter dan die tussen "
                  "instellingen. ")
     teachers = rows["aandeel_docent"]
-    text += (f"Het grootste deel ligt tussen docenten van hetzelfde team: {_percent(teachers.min())} tot "
-             f"{_percent(teachers.max())}. ")
+    text += (f"Het grootste deel ligt tussen docenten van hetzelfde team: {variance_share(teachers.min())} tot "
+             f"{variance_share(teachers.max())}. ")
     if len(within) == total:
         return text + ("Dat bevestigt de bevinding van de oorspronkelijke publicatie van Katern A: de verschillen "
                        "binnen instellingen zijn groter dan die tussen instellingen.")

@@ -15,6 +15,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import markdown_text
+from helpers.chapters.common import variance_caveat, variance_share
 from helpers.chapters.conclusions import Conclusion, Recommendation, Source, cite
 from helpers.chapters.katern_b import professionalisation as prof
 from helpers.chapters.katern_b import trends
@@ -128,15 +129,20 @@ def _best(ctx: EditionContext, best: pd.DataFrame) -> Conclusion | None:
 
 def _spread(ctx: EditionContext, spread: pd.DataFrame) -> Conclusion | None:
     sources = [cite(spread, prof.TABLE_SPREAD, {}, "meting", _year),
-               cite(spread, prof.TABLE_SPREAD, {}, "aandeel_instelling"),
-               cite(spread, prof.TABLE_SPREAD, {}, "aandeel_docent")]
+               cite(spread, prof.TABLE_SPREAD, {}, "aandeel_instelling", variance_share),
+               cite(spread, prof.TABLE_SPREAD, {}, "aandeel_docent", variance_share)]
     if not _complete(sources):
         return None
     wave, between, teachers = sources
     return Conclusion(
         f"Hoeveel docenten zich professionaliseren, verschilt vooral tussen collega's: in {wave.shown} ligt "
         f"{between.shown} van de verschillen in het aantal soorten activiteiten tussen instellingen en {teachers.shown} "
-        "tussen docenten binnen hetzelfde team.", sources)
+        "tussen docenten binnen hetzelfde team." + _caveat(between.value), sources)
+
+
+def _caveat(between: float) -> str:
+    caveat = variance_caveat({"tussen instellingen": between})
+    return f" {caveat}" if caveat else ""
 
 
 def conclusions(ctx: EditionContext) -> list[Conclusion]:

@@ -36,6 +36,7 @@ from helpers.book.disclosure import (
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
+from helpers.chapters.common import variance_caveat, variance_share
 from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
 from helpers.data.codebook import load_codebook
 from helpers.data.waves import THEME_PREFIX, asked_waves, scale_waves, theme_labels, waves
@@ -168,11 +169,13 @@ def spread_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     if pd.isna(row.get("aandeel_docent")):
         return f"Hoe de professionalisering over instellingen en teams verschilt, is niet te schatten: {row['reden']}."
     within = float(row["aandeel_team"]) + float(row["aandeel_docent"])
+    caveat = variance_caveat({"tussen instellingen": float(row["aandeel_instelling"]),
+                              "tussen teams": float(row["aandeel_team"])})
     return (f"Hoeveel docenten zich professionaliseren, verschilt vooral binnen instellingen. In {int(row['meting'])} "
-            f"ligt {dutch.percent(row['aandeel_instelling'])} van de verschillen in het aantal soorten activiteiten "
-            f"tussen instellingen, {dutch.percent(row['aandeel_team'])} tussen teams binnen een instelling en "
-            f"{dutch.percent(row['aandeel_docent'])} tussen docenten binnen een team: samen "
-            f"{dutch.percent(within)} binnen de instellingen.")
+            f"ligt {variance_share(row['aandeel_instelling'])} van de verschillen in het aantal soorten activiteiten "
+            f"tussen instellingen, {variance_share(row['aandeel_team'])} tussen teams binnen een instelling en "
+            f"{variance_share(row['aandeel_docent'])} tussen docenten binnen een team: samen "
+            f"{variance_share(within)} binnen de instellingen." + (f" {caveat}" if caveat else ""))
 
 
 # -- chapter 5 -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ DUTCH_DICTIONARY := /usr/share/hunspell/nl_NL.dic
 BUILD_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: install book lab test check data validate bench bench-scale clean
+.PHONY: install book lab preview test check data validate bench bench-scale clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ book: install $(CHROMIUM)
 # .venv (where helpers is installed) even when the user prefers a python3 kernel of their own.
 lab: install
 	JUPYTER_PREFER_ENV_PATH=1 $(PY) -m jupyterlab --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
+
+## Serve one edition on localhost and rebuild it while you edit: make preview EDITION=I07 (default landelijk)
+EDITION ?= landelijk
+preview: install
+	$(PY) -m helpers preview --edition $(EDITION) $(PREVIEW_ARGS)
 
 ## Run the whole test suite (unit, calibration, bad input, end-to-end build, browser)
 test: install $(CHROMIUM) $(DUTCH_DICTIONARY)

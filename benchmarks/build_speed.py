@@ -10,7 +10,11 @@
 3. a no-op rebuild: the `monitorbook build` command again, nothing changed;
 4. a rebuild after one chapter notebook's text was changed (in a copy of the
    book's sources): only that chapter may be executed again;
-5. page weight: every edition's size and its largest page (limit 3 MB).
+5. a rebuild after one helpers chapter module was changed (in a copy of the
+   checkout): only the chapters that import it may be executed again;
+6. the preview (`monitorbook preview`) of one edition: seconds from saving a
+   one-sentence edit of a chapter to the round that reloads the page;
+7. page weight: every edition's size and its largest page (limit 3 MB).
 
 Wall times come from `time.perf_counter`; the results are printed and
 written to `<out>/bench.json`. Usage:
@@ -22,10 +26,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -38,6 +45,7 @@ from helpers.pipeline.cache import notebook_modules
 from helpers.pipeline.check import check_offline
 from helpers.pipeline.edition_manifest import edition_chapters, edition_toc, load_manifest, resolve
 from helpers.pipeline.execute import KERNEL, AsyncIpcKernelManager, hide_parameter_cells
+from helpers.pipeline.preview import STATUS_PATH
 from helpers.pipeline.print_pdf import edition_cover, print_edition
 from helpers.pipeline.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE, assemble_book
 
@@ -45,6 +53,7 @@ PAGE_LIMIT = 3 * 1024 * 1024
 RATIO_TARGET = 10  # issue #29
 COLD_TARGET_SECONDS = 300
 NOOP_TARGET_SECONDS = 1
+PREVIEW_TARGET_SECONDS = 10  # issue #27: from saving an edit to the reloaded page
 TOUCHED_CHAPTER = "notebooks/katern_c/c3_motieven"
 TOUCHED_MODULE = "src/helpers/chapters/katern_c/c3_motives.py"
 
@@ -127,6 +136,40 @@ def _executed(out: Path) -> tuple[int, int, set[str]]:
     return len(executed), len(cached), set(executed)
 
 
+def preview_seconds(out: Path, root: Path, edition: str, chapter: str) -> float:
+    """Seconds from saving a one-sentence edit of `chapter` to the preview's next round (when the page reloads).
+
+    The preview (`monitorbook preview`) runs on `out`'s cache with the sources in `root`; its first round
+    restores every chapter, the edit then reruns one chapter and recompiles its page.
+    """
+    code = ("import sys; from helpers.pipeline.preview import serve; "
+            f"sys.exit(serve({edition!r}, {str(SHIPPED_RESPONDENTS)!r}, {str(SHIPPED_INSTITUTIONS)!r}, "
+            f"{str(out)!r}, port=0, root={str(root)!r}))")
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    try:
+        for line in process.stdout:
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            if found:
+                break
+        else:
+            raise RuntimeError("the preview did not start")
+        status = found.group(0) + STATUS_PATH.lstrip("/")
+        first = json.loads(urllib.request.urlopen(status, timeout=10).read())["ronde"]
+        _edit_chapter(root, chapter)
+        t0 = time.perf_counter()
+        while True:
+            now = json.loads(urllib.request.urlopen(status, timeout=10).read())
+            if now["ronde"] > first:
+                if now["fout"]:
+                    raise RuntimeError(now["fout"])
+                return time.perf_counter() - t0
+            time.sleep(0.1)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=60)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "_build" / "bench")
@@ -186,6 +229,10 @@ def main(argv=None) -> int:
     module_seconds = time.perf_counter() - t0
     module_executed, module_cached, module_chapters = _executed(project_out)
 
+    preview_edition = ids[-1]  # an institution edition where there is one
+    edit_seconds = preview_seconds(project_out, _sources_copy(out / "preview-sources"), preview_edition,
+                                   TOUCHED_CHAPTER)
+
     sizes = _sizes(project_out / "editions", ids)
     report = {
         "edities": len(ids),
@@ -205,6 +252,8 @@ def main(argv=None) -> int:
         "een_module_gewijzigd_uitgevoerd": module_executed,
         "een_module_gewijzigd_uit_cache": module_cached,
         "een_module_gewijzigd_hoofdstukken": sorted(module_chapters),
+        "voorbeeld_editie": preview_edition,
+        "voorbeeld_bewerking_tot_herladen_seconden": round(edit_seconds, 1),
         "grootte": sizes,
         "grootste_pagina_kb": max(s["grootste_pagina_kb"] for s in sizes),
     }
@@ -220,6 +269,8 @@ def main(argv=None) -> int:
           f"({', '.join(sorted(touched_chapters)) or '-'}), {touched_cached} from cache")
     print(f"rebuild after editing {TOUCHED_MODULE}: {module_seconds:8.1f} s, {module_executed} executed "
           f"({', '.join(sorted(module_chapters)) or '-'}), {module_cached} from cache")
+    print(f"preview ({preview_edition}): one-sentence edit of {TOUCHED_CHAPTER} to reloaded page: "
+          f"{edit_seconds:5.1f} s (target {PREVIEW_TARGET_SECONDS} s)")
     print("edition  size MB  zip MB  suppressed  largest page")
     for s in sizes:
         print(f"  {s['editie']:<10} {s['map_mb']:6.1f} {s['zip_mb']:6.1f} {s['onderdrukt']:8d}     "
@@ -231,6 +282,8 @@ def main(argv=None) -> int:
             problems.append(f"ratio {report['verhouding']} < {RATIO_TARGET}")
         if project_seconds > COLD_TARGET_SECONDS:
             problems.append(f"cold build {project_seconds:.0f} s > {COLD_TARGET_SECONDS} s")
+    if edit_seconds > PREVIEW_TARGET_SECONDS:
+        problems.append(f"preview edit to reload {edit_seconds:.1f} s > {PREVIEW_TARGET_SECONDS} s")
     if noop_seconds > NOOP_TARGET_SECONDS:
         problems.append(f"no-op rebuild {noop_seconds:.1f} s > {NOOP_TARGET_SECONDS} s")
     if touched_chapters != {TOUCHED_CHAPTER}:

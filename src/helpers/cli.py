@@ -40,6 +40,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.add_argument("--no-cache", action="store_true",
                        help="execute every chapter again, ignoring and not filling the build cache")
+    preview = commands.add_parser(
+        "preview", help="serve one edition on localhost and rebuild it as notebooks and code are edited",
+        description="Serve one edition at http://127.0.0.1:PORT/; on every saved change to a notebook, a helpers "
+                    "module or the book's configuration, re-execute the chapters it affects, recompile the pages "
+                    "and reload the browser. No PDFs; nothing is published.")
+    preview.add_argument("--edition", default="landelijk", metavar="EDITION",
+                         help="'landelijk' (default) or an institution code")
+    preview.add_argument("--data", type=Path, default=DEFAULT_RESPONDENTS, help="respondents file")
+    preview.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS, help="institutions file")
+    preview.add_argument("--out", type=Path, default=PROJECT_ROOT / "_build",
+                         help="output folder whose cache the preview shares (default: _build); the preview is "
+                              "kept in <out>/voorbeeld/")
+    preview.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free port)")
+    preview.add_argument("--min-n", type=int, default=None, help="privacy threshold (default: codebook, 10)")
     check = commands.add_parser("validate", help="only check the data against the contract")
     check.add_argument("--data", type=Path, default=DEFAULT_RESPONDENTS)
     check.add_argument("--institutions", type=Path, default=DEFAULT_INSTITUTIONS)
@@ -140,9 +154,15 @@ def _build(args) -> int:
     return 1 if failed else 0
 
 
+def _preview(args) -> int:
+    from helpers.pipeline.preview import serve
+
+    return serve(args.edition, args.data, args.institutions, args.out, port=args.port, min_n=args.min_n)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"figuur": _figure, "validate": _validate, "build": _build}[args.command]
+    command = {"figuur": _figure, "validate": _validate, "build": _build, "preview": _preview}[args.command]
     try:
         return command(args)
     except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: one line, no traceback

@@ -147,6 +147,12 @@ def _file_digest(path: Path) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest()
 
 
+def forget_file_contents() -> None:
+    """Hash the sources again on next use: for a process that outlives edits to them (`monitorbook preview`)."""
+    for remembered in (_module_file, _direct_imports, _code_modules, _code_version, _file_digest):
+        remembered.cache_clear()
+
+
 def _digest(*parts: bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:

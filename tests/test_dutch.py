@@ -1,4 +1,4 @@
-from helpers.book import dutch
+from helpers.core import dutch
 
 
 def test_integer_uses_dot_as_thousands_separator():
@@ -23,7 +23,7 @@ def test_missing_percent_is_a_dash():
 
 
 def test_join_lists_words_the_dutch_way():
-    from helpers.book.dutch import join
+    from helpers.core.dutch import join
 
     assert join([]) == "" and join(["a"]) == "a" and join(["a", "b"]) == "a en b"
     assert join(["a", "b", "c"]) == "a, b en c"

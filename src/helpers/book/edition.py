@@ -18,8 +18,8 @@ from helpers.book.publish import Publisher
 from helpers.data import dataset
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import add_derived
-from helpers.pipeline import memo
-from helpers.pipeline.edition_manifest import NATIONAL, SAME_TYPE, Edition, load_manifest, resolve
+from helpers.core import memo
+from helpers.core.edition_manifest import NATIONAL, SAME_TYPE, Edition, load_manifest, resolve
 from helpers.stats.typology import fit_typologies
 
 # A same-type benchmark needs this many other institutions of the type, so it
@@ -133,7 +133,7 @@ def kept(table):
 
     One of three ways to remember a result, by how long it lives:
     `EditionContext.once` within one chapter's context, `kept` within one
-    edition's kernel, and `helpers.pipeline.memo.shared` across editions and
+    edition's kernel, and `helpers.core.memo.shared` across editions and
     builds (keyed on the content of its arguments, so it costs a hash per call).
     """
     name = f"{table.__module__}.{table.__qualname__}"
@@ -167,7 +167,7 @@ def open_edition(
 ) -> EditionContext:
     """Everything a chapter notebook needs to know about its edition.
 
-    `cache_dir` is the build's folder of shared results (see `helpers.pipeline.memo`);
+    `cache_dir` is the build's folder of shared results (see `helpers.core.memo`);
     without it everything is computed here.
     """
     memo.use(cache_dir)

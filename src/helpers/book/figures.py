@@ -62,11 +62,11 @@ from matplotlib.legend_handler import HandlerPatch  # noqa: E402
 from matplotlib.patches import Patch, PathPatch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from helpers.book import dutch  # noqa: E402
+from helpers.core import dutch  # noqa: E402
 from helpers.book.disclosure import ABOVE, BELOW, SHARE_CEILING, SHARE_FLOOR, bound_of, share_text  # noqa: E402
 from helpers.book.widgets import ALT_TEXT_ATTRIBUTE, default_alt, figure_image  # noqa: E402
 from helpers.data.codebook import load_codebook  # noqa: E402
-from helpers.pipeline.memo import shared  # noqa: E402
+from helpers.core.memo import shared  # noqa: E402
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency; their grey as a ninth colour,
 # so the nine opleidingsdomeinen each have their own.
@@ -989,7 +989,7 @@ class Drawing:
 
     A view of `Publisher.views`/`figure` may be a Drawing instead of a Figure.
     The book then shows `book_image()`, which is kept with the build's shared
-    results (`helpers.pipeline.memo`, keyed on the drawing's name and the
+    results (`helpers.core.memo`, keyed on the drawing's name and the
     content of its arguments): a national figure that every institution
     edition repeats is drawn and encoded once per build, and is the same bytes
     in each. Exporting it as files (`monitorbook figuur`) draws the figure itself.

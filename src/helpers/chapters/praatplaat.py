@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE

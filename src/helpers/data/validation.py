@@ -33,7 +33,7 @@ from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, bytes_hash, input_hash, with_wave
 from helpers.data.readers import UnreadableFile, read_table
 from helpers.data.waves import newest_wave, participation
-from helpers.pipeline.edition_manifest import NATIONAL
+from helpers.core.edition_manifest import NATIONAL
 
 
 # Prefixes under which a wave may add its own 0/1 columns (contract: "a wave

@@ -27,7 +27,7 @@ import pandas as pd
 from helpers.book.disclosure import group_percent
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.waves import theme_labels
-from helpers.pipeline.memo import shared
+from helpers.core.memo import shared
 from helpers.stats.association import ALPHA, BACKGROUND, LESS, MORE, Z, deviating_groups
 
 NO_DIFFERENCES = "Geen opvallende verschillen"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import PROF_COUNT
 from helpers.stats.themes import ALL_GROUP, ALL_LABEL, item_shares

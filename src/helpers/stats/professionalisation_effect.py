@@ -62,7 +62,7 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import PROF_COUNT
 from helpers.data.waves import waves as _waves

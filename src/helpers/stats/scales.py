@@ -42,7 +42,7 @@ from scipy import stats
 from statsmodels.regression.mixed_linear_model import MixedLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.waves import scale_asked, scale_waves, waves
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, meerwaarde_group, value_labels

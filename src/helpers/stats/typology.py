@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.data.codebook import Codebook, load_codebook
 
 LOWER_QUANTILE = 0.20  # at or below: achterblijvers

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
 from helpers.chapters.conclusions import Conclusion, Recommendation, cite, shown_rows

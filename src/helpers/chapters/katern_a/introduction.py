@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pingouin as pg
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import institutions_per_type, type_decision
 from helpers.chapters.katern_a.common import reported_wave, sample

@@ -20,7 +20,7 @@ import functools
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import (
     BOUNDED,
     PRIMARY,
@@ -39,7 +39,7 @@ from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked
 from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
 from helpers.data.codebook import load_codebook
 from helpers.data.waves import THEME_PREFIX, asked_waves, scale_waves, theme_labels, waves
-from helpers.pipeline.memo import shared
+from helpers.core.memo import shared
 from helpers.stats import professionalisation_effect as effect
 from helpers.stats import trends
 from helpers.stats.competence import competence_scales

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import group_percent
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import bar_views, edition_table, people, sample, sentence, shows, tested_rows

@@ -20,7 +20,7 @@ from helpers.data.codebook import load_codebook
 from helpers.data.derive import add_derived
 from helpers.core import memo
 from helpers.core.edition_manifest import NATIONAL, SAME_TYPE, Edition, load_manifest, resolve
-from helpers.stats.typology import fit_typologies
+from helpers.stats.typology import add_typologies, fit_typologies
 
 # A same-type benchmark needs this many other institutions of the type, so it
 # never reflects one or two identifiable institutions.
@@ -200,9 +200,14 @@ def _prepared(data_dir: str | Path | None, cb) -> tuple[dataset.Dataset, dict, p
         folder = Path(data_dir).resolve()
         key = (str(folder), (folder / dataset.INFO_FILE).read_text(encoding="utf-8"))
     if key is None or key not in _PREPARED:
-        data = dataset.load(data_dir)
+        if data_dir is None:
+            from helpers.data.validation import load_shipped  # here: a built edition reads checked data, no validator
+
+            data = load_shipped()
+        else:
+            data = dataset.load(data_dir)
         typology = fit_typologies(data.respondents, codebook=cb)  # national, so every edition classifies alike
-        derived = add_derived(data.respondents, cb, data.institutions, typology=typology)
+        derived = add_typologies(add_derived(data.respondents, cb, data.institutions), typology, cb)
         if key is None:
             return data, typology, derived
         _PREPARED.clear()

@@ -31,6 +31,7 @@ from helpers.book.disclosure import (
 )
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import horizontal_bars
+from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import INSTITUTION_TYPE, label, value_labels
 from helpers.stats.themes import katern_c_sample, katern_c_wave
 
@@ -57,6 +58,14 @@ def katern_a_sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
         wave = int(ctx.national["meting"].max())
         return ctx.own.loc[ctx.own["meting"] == wave], ctx.national.loc[ctx.national["meting"] == wave]
     return ctx.once("katern_a_sample", make)
+
+
+
+def activity_count_labels(codebook: Codebook | None = None) -> dict[str, str]:
+    """{code: Dutch label} of the number of professionalisation activities: '0' … the number of activity kinds."""
+    cb = codebook or load_codebook()
+    return {str(k): "Geen activiteit" if k == 0 else dutch.count_word(k, "activiteit", "activiteiten")
+            for k in range(len(cb.activities) + 1)}
 
 
 def edition_withheld(ctx: EditionContext, by: str) -> dict:

@@ -30,7 +30,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from helpers.data.codebook import Codebook, load_codebook
-from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, bytes_hash, input_hash, with_wave
+from helpers.data.dataset import (INSTITUTIONS, RESPONDENTS, SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, Dataset,
+                                  bytes_hash, input_hash, with_wave)
 from helpers.data.readers import UnreadableFile, read_table
 from helpers.data.waves import newest_wave, participation
 from helpers.core.edition_manifest import NATIONAL
@@ -186,6 +187,12 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
         participation=taken_part,
         reported_wave=newest_wave(respondents),
     )
+
+
+def load_shipped() -> Dataset:
+    """The data shipped in `data/`, validated on the spot: a notebook run by hand, without a prepared folder."""
+    survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
+    return Dataset(survey.respondents, survey.institutions, survey.data_hash, shipped=True)
 
 
 def canonical_codes(raw: pd.DataFrame, specs: dict) -> pd.DataFrame:

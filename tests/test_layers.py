@@ -185,7 +185,7 @@ def test_an_upward_import_inside_a_function_is_named_with_file_line_and_layers(h
     })
     problems = upward_imports(modules)
     assert len(problems) == 2
-    assert problems[0].startswith("helpers/stats/scales.py:5: stats imports book (helpers.book)")
+    assert problems[0].startswith("helpers/stats/scales.py:5: stats imports book (helpers.book.dutch)")
     assert problems[1].startswith("helpers/synthetic/generate.py:1: synthetic imports stats")
 
 

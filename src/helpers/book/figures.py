@@ -629,8 +629,10 @@ def mean_intervals(
     return fig
 
 
-def _dots(ax: plt.Axes, x, y, error, j: int, label):
-    """Dots of group `j` with their intervals: the group's colour, marker shape and a dark edge."""
+def _dots(ax: plt.Axes, x, y, low, high, j: int, label):
+    """Dots of group `j` at `x` with their intervals from `low` to `high` (a missing end: no whisker that side):
+    the group's colour, marker shape and a dark edge."""
+    error = np.vstack([x - np.where(np.isfinite(low), low, x), np.where(np.isfinite(high), high, x) - x])
     colour, marker, _hatch = group_style(j)
     return ax.errorbar(x, y, xerr=error, fmt=marker, color=colour, ecolor=line_colour(colour),
                        markeredgecolor=EDGE_COLOUR, markeredgewidth=0.7, markersize=6, capsize=2, linewidth=1.2,
@@ -658,8 +660,7 @@ def _interval_dots(table: pd.DataFrame, category: str, value: str, hue: str | No
         y = np.array([f[0] for f in found]) - fill / 2 + step * (j + 0.5)
         mean = np.array([f[1] for f in found])
         low, high = np.array([f[2] for f in found]), np.array([f[3] for f in found])
-        error = np.vstack([mean - np.where(np.isfinite(low), low, mean), np.where(np.isfinite(high), high, mean) - mean])
-        handles.append((_dots(ax, mean, y, error, j, level if hue else None), str(level)))
+        handles.append((_dots(ax, mean, y, low, high, j, level if hue else None), str(level)))
     _category_axis(ax, order, hue is not None)
     return fig, ax, [d[2:] for d in sorted(drawn, key=lambda d: d[:2])], handles if hue else []
 
@@ -743,8 +744,7 @@ def ranked_intervals(
             continue
         mean = rows["gemiddelde"].to_numpy(dtype=float)
         low, high = rows["ci_laag"].to_numpy(dtype=float), rows["ci_hoog"].to_numpy(dtype=float)
-        error = np.vstack([mean - np.where(np.isfinite(low), low, mean), np.where(np.isfinite(high), high, mean) - mean])
-        dots = _dots(ax, mean, rows.index.to_numpy(), error, j, level)
+        dots = _dots(ax, mean, rows.index.to_numpy(), low, high, j, level)
         if hue:
             handles.append((dots, str(level)))
     has_reference = reference is not None and np.isfinite(reference)

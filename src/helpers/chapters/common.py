@@ -23,6 +23,7 @@ from helpers.book.disclosure import (
     GroupDecision,
     breakdown_sizes_of,
     decide_groups,
+    group_percent,
     groups_of_few_institutions,
     share_text,
     shown,
@@ -354,6 +355,19 @@ def people(variable: str, code: str) -> str:
     text = value_labels(variable).get(code, str(code))
     template = _PEOPLE_TEMPLATES.get(variable, "docenten in de groep ‘{}’")
     return template.format(text if variable == "domein" else text.lower())
+
+
+def largest_differences(table: pd.DataFrame, verb: str, label_column: str, overall_column: str, everyone: int,
+                        overall_of: str = "") -> str:
+    """'De grootste verschillen: …': the three groups of a chi-square table (`helpers.stats.association.
+    deviating_groups`) with the largest adjusted residual, each with its share against that of all `everyone`."""
+    top = table.reindex(table["residu"].abs().sort_values(ascending=False).index).head(3)
+    examples = "; ".join(
+        f"{people(r['variabele'], r['groep'])} {verb} ‘{r[label_column].lower()}’ {r['richting']} "
+        f"({share_text(r, 'aandeel_groep', 'n_groep')} tegen {group_percent(r[overall_column], everyone)}{overall_of})"
+        for _, r in top.iterrows()
+    )
+    return f"De grootste verschillen: {examples}."
 
 
 def sentence(text: str) -> str:

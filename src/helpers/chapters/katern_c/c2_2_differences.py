@@ -11,7 +11,7 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import group_percent
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import bar_views, edition_table, people, sample, sentence, shows, tested_rows
+from helpers.chapters.common import bar_views, edition_table, largest_differences, sample, sentence, shows, tested_rows
 from helpers.chapters.katern_c.c2_1_themes import theme_order
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_GROUP, TYPOLOGY_MET, TYPOLOGY_OVER, value_labels
@@ -76,14 +76,10 @@ def background_paragraph(ctx: EditionContext) -> str:
     groups = bijlage1_groups(tested_rows(ctx, own, BACKGROUND))
     if groups.empty:
         return f"Naar functie, vak of opleiding zijn er {who} geen duidelijke verschillen in de gekozen thema's."
-    top = groups.reindex(groups["residu"].abs().sort_values(ascending=False).index).head(3)
-    examples = "; ".join(
-        f"{people(r.variabele, r.groep)} kiezen ‘{r.thema_label.lower()}’ {r.richting} "
-        f"({group_percent(r.aandeel_groep, r.n_groep)} tegen {group_percent(r.aandeel_thema, len(own))})"
-        for r in top.itertuples())
     return (f"De keuze voor een thema hangt {who} op veel plaatsen samen met achtergrondkenmerken. "
             f"Er zijn {dutch.integer(len(groups))} combinaties van een groep en een thema waarbij de groep dat thema "
-            f"duidelijk vaker of minder vaak kiest dan de andere docenten. De grootste verschillen: {examples}. "
+            f"duidelijk vaker of minder vaak kiest dan de andere docenten. "
+            f"{largest_differences(groups, 'kiezen', 'thema_label', 'aandeel_thema', len(own))} "
             "De bijlage geeft het volledige overzicht.")
 
 

@@ -617,15 +617,27 @@ def mean_intervals(
     `same_teachers`: the groups (`hue`) are measures of the same teachers, not groups of teachers (for n, see
     `figure_facts`).
     """
-    fig, ax, entries, handles = _interval_dots(table, category, "gemiddelde", hue, hue_order, category_order)
-    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, hue_order, same_teachers=same_teachers))
     scale = scale or load_codebook().score_range
-    ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
-    ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
-    ax.xaxis.set_major_formatter(_score_axis)
+
+    def score_axis(ax: plt.Axes) -> None:
+        ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
+        ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
+        ax.xaxis.set_major_formatter(_score_axis)
+
+    return _interval_figure(table, category, "gemiddelde", title, hue, hue_order, category_order, axis_label,
+                            score_axis, lambda v: dutch.decimal(v, 1), same_teachers=same_teachers)
+
+
+def _interval_figure(table: pd.DataFrame, category: str, value: str, title: str, hue: str | None,
+                     hue_order: list[str] | None, category_order: list[str] | None, axis_label: str | None,
+                     value_axis, shown, same_teachers: bool = False) -> plt.Figure:
+    """Dots at `value` with their intervals (:func:`_interval_dots`) on the axis `value_axis(ax)` sets up, with
+    the figure's facts and alt text (each value as `shown(value)` writes it)."""
+    fig, ax, entries, handles = _interval_dots(table, category, value, hue, hue_order, category_order)
+    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, hue_order, same_teachers=same_teachers))
+    value_axis(ax)
     _finish_intervals(fig, ax, title, axis_label, handles)
-    describe(fig, "Stippendiagram", title, ax.get_xlabel(),
-             [(c, g, v, dutch.decimal(v, 1)) for c, g, v in entries])
+    describe(fig, "Stippendiagram", title, ax.get_xlabel(), [(c, g, v, shown(v)) for c, g, v in entries])
     return fig
 
 
@@ -700,17 +712,17 @@ def coefficient_intervals(
     The style of :func:`mean_intervals`; the axis is symmetric around 0 and
     wide enough for every interval.
     """
-    fig, ax, entries, handles = _interval_dots(table, category, "beta", hue, hue_order, category_order)
-    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, hue_order))
     ends = pd.concat([table["ci_laag"], table["ci_hoog"], table["beta"]]).astype(float).abs()
     reach = float(np.nanmax(ends)) if np.isfinite(ends).any() else 0.5
     limit = max(0.2, np.ceil(reach * 10) / 10 + 0.05)
-    ax.axvline(0, color="#555555", linewidth=0.8, zorder=0)
-    ax.set_xlim(-limit, limit)
-    ax.xaxis.set_major_formatter(_decimal_axis(1))
-    _finish_intervals(fig, ax, title, axis_label, handles)
-    describe(fig, "Stippendiagram", title, axis_label, [(c, g, v, _signed(v)) for c, g, v in entries])
-    return fig
+
+    def around_zero(ax: plt.Axes) -> None:
+        ax.axvline(0, color="#555555", linewidth=0.8, zorder=0)
+        ax.set_xlim(-limit, limit)
+        ax.xaxis.set_major_formatter(_decimal_axis(1))
+
+    return _interval_figure(table, category, "beta", title, hue, hue_order, category_order, axis_label, around_zero,
+                            _signed)
 
 
 def ranked_intervals(

@@ -43,7 +43,7 @@ from helpers.data.dataset import SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, load
 from helpers.pipeline.build import build, select_editions
 from helpers.pipeline.cache import notebook_modules
 from helpers.pipeline.check import check_offline
-from helpers.pipeline.edition_manifest import edition_chapters, edition_toc, load_manifest, resolve
+from helpers.core.edition_manifest import edition_chapters, edition_toc, load_manifest, resolve
 from helpers.pipeline.execute import KERNEL, AsyncIpcKernelManager, hide_parameter_cells
 from helpers.pipeline.preview import STATUS_PATH
 from helpers.pipeline.print_pdf import edition_cover, print_edition

@@ -273,7 +273,7 @@ def chapter_figures(edition: str, data_dir: Path, tables_dir: Path, visit, chapt
     """
     from helpers.book import publish
     from helpers.data.codebook import PROJECT_ROOT
-    from helpers.pipeline.edition_manifest import chapters_for
+    from helpers.core.edition_manifest import chapters_for
 
     root = root or PROJECT_ROOT
     chapters = chapters if chapters is not None else chapters_for(edition, root)

@@ -34,8 +34,8 @@ from browser import (
     serve_directory,
     wait_for_widgets,
 )
-from helpers.book import dutch
-from helpers.pipeline.edition_manifest import chapters_for
+from helpers.core import dutch
+from helpers.core.edition_manifest import chapters_for
 
 pytestmark = pytest.mark.slow
 

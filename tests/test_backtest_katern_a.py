@@ -50,6 +50,7 @@ from helpers.stats.typology import (
     DOMAIN_TEXT,
     KOPLOPERS,
     PELOTON,
+    add_typologies,
     domain_scales,
     fit_typologies,
     practice_score,
@@ -99,7 +100,7 @@ def rows() -> pd.DataFrame:
     """Respondents of the latest wave, with derived variables and the national typology."""
     survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
     typology = fit_typologies(survey.respondents, codebook=CB)
-    derived = add_derived(survey.respondents, CB, survey.institutions, typology=typology)
+    derived = add_typologies(add_derived(survey.respondents, CB, survey.institutions), typology, CB)
     wave = int(derived["meting"].max())
     return derived.loc[derived["meting"] == wave]
 

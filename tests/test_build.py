@@ -13,7 +13,7 @@ from helpers.data.codebook import load_codebook
 from helpers.data.derive import add_derived
 from helpers.data.validation import load_survey
 from helpers.pipeline.build import build
-from helpers.pipeline.edition_manifest import chapters_for
+from helpers.core.edition_manifest import chapters_for
 from helpers.stats.themes import katern_c_sample, theme_shares
 
 pytestmark = pytest.mark.slow

@@ -14,7 +14,7 @@ import pytest
 
 from helpers.data.codebook import PROJECT_ROOT
 from helpers.pipeline.build import build
-from helpers.pipeline.edition_manifest import chapters_for
+from helpers.core.edition_manifest import chapters_for
 from helpers.pipeline.render import CONFIG_FILE, MANIFEST_FILE, TOC_FILE
 
 pytestmark = pytest.mark.slow

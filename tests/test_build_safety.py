@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.pipeline import faults, integrity, memo, publish, scratch
+from helpers.core import integrity, memo
+from helpers.pipeline import faults, publish, scratch
 from helpers.pipeline.cache import ChapterCache
 from helpers.pipeline.outdir import LOCK_FILE, BuildRunning, OutputLock, OutputProblem, abandoned
 
@@ -281,7 +282,7 @@ def test_input_replaced_during_validation_is_kept_under_the_hash_of_what_was_che
 def test_an_edition_whose_build_is_gone_stops_before_it_writes_anything(tmp_path):
     """As on a Dask worker that goes on after the build was killed: the build no longer holds the folder."""
     from helpers.pipeline.build import ABANDONED, build_edition
-    from helpers.pipeline.edition_manifest import Edition
+    from helpers.core.edition_manifest import Edition
 
     out = tmp_path / "uit"
     with OutputLock(out) as lock:

@@ -14,10 +14,14 @@ from pathlib import Path
 import pytest
 
 from helpers.data.codebook import PROJECT_ROOT
+from helpers.core import code_version
 from helpers.pipeline import cache
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").rglob("*.ipynb"))
 PARAMETERS = {"edition": "landelijk", "min_n": 10}
+#: What the key functions remember per process; cleared when the sources under them change.
+_MEMOISED = (code_version._direct_imports, cache._code_modules, code_version._code_version,
+             code_version._file_digest, code_version._module_file)
 
 
 def _chapter(path: Path) -> str:
@@ -25,7 +29,7 @@ def _chapter(path: Path) -> str:
 
 
 def _relative(files: list[Path]) -> set[str]:
-    return {str(f.relative_to(cache._SOURCES)) for f in files}
+    return {str(f.relative_to(code_version._SOURCES)) for f in files}
 
 
 def test_a_chapter_runs_its_own_module_and_the_shared_ones_not_another_chapters():
@@ -35,22 +39,22 @@ def test_a_chapter_runs_its_own_module_and_the_shared_ones_not_another_chapters(
     assert "helpers/chapters/katern_a/domains.py" not in motives
     assert "helpers/chapters/katern_a/domains.py" in vision
     assert "helpers/chapters/katern_c/c3_motives.py" not in vision
-    for shared in ("helpers/book/dutch.py", "helpers/book/disclosure.py", "helpers/__init__.py"):
+    for shared in ("helpers/core/dutch.py", "helpers/book/disclosure.py", "helpers/__init__.py"):
         assert shared in motives and shared in vision
 
 
 def test_imports_are_read_like_python_reads_them():
     source = (
-        "import helpers.book.dutch as dutch, os\n"
+        "import helpers.core.dutch as dutch, os\n"
         "from helpers.stats import scales, trends\n"
         "from . import common\n"
         "from ..book.figures import (\n    drawn,\n    PALETTE,\n)\n"
-        "def later():\n    from helpers.pipeline.memo import shared\n"
+        "def later():\n    from helpers.core.memo import shared\n"
     )
-    names = cache._imported_names(source, "helpers.chapters")
-    assert {"helpers.book.dutch", "helpers.stats", "helpers.stats.scales", "helpers.stats.trends",
+    names = code_version.imported_names(source, "helpers.chapters")
+    assert {"helpers.core.dutch", "helpers.stats", "helpers.stats.scales", "helpers.stats.trends",
             "helpers.chapters", "helpers.chapters.common", "helpers.book.figures",
-            "helpers.pipeline.memo"} <= names
+            "helpers.core.memo"} <= names
     assert "os" not in names
 
 
@@ -58,18 +62,18 @@ def test_imports_are_read_like_python_reads_them():
 def sources(tmp_path, monkeypatch) -> Path:
     """A copy of the helpers sources that the key functions read instead of the real ones."""
     copy = tmp_path / "src"
-    shutil.copytree(cache._HELPERS, copy / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache, "_SOURCES", copy)
-    monkeypatch.setattr(cache, "_HELPERS", copy / "helpers")
-    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version, cache._file_digest, cache._module_file):
+    shutil.copytree(code_version._HELPERS, copy / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(code_version, "_SOURCES", copy)
+    monkeypatch.setattr(code_version, "_HELPERS", copy / "helpers")
+    for memoised in _MEMOISED:
         memoised.cache_clear()
     yield copy
-    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version, cache._file_digest, cache._module_file):
+    for memoised in _MEMOISED:
         memoised.cache_clear()
 
 
 def _keys() -> dict[str, str]:
-    for memoised in (cache._direct_imports, cache._code_modules, cache._code_version, cache._file_digest, cache._module_file):
+    for memoised in _MEMOISED:
         memoised.cache_clear()
     environment = cache.environment_key()
     return {_chapter(nb): cache.chapter_key(nb, PARAMETERS, "data", environment) for nb in NOTEBOOKS}
@@ -79,7 +83,7 @@ def _importers(module: str) -> set[str]:
     return {_chapter(nb) for nb in NOTEBOOKS if module in _relative(cache.notebook_modules(nb))}
 
 
-@pytest.mark.parametrize("module", ["helpers/chapters/katern_c/c3_motives.py", "helpers/book/dutch.py"])
+@pytest.mark.parametrize("module", ["helpers/chapters/katern_c/c3_motives.py", "helpers/core/dutch.py"])
 def test_an_edit_changes_the_keys_of_exactly_the_chapters_that_import_the_module(sources, module):
     importers = _importers(module)
     before = _keys()

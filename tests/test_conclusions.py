@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import share_text
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-from helpers.book import dutch
+from helpers.core import dutch
 
 
 def test_integer_uses_dot_as_thousands_separator():
@@ -23,7 +23,13 @@ def test_missing_percent_is_a_dash():
 
 
 def test_join_lists_words_the_dutch_way():
-    from helpers.book.dutch import join
+    from helpers.core.dutch import join
 
     assert join([]) == "" and join(["a"]) == "a" and join(["a", "b"]) == "a en b"
     assert join(["a", "b", "c"]) == "a, b en c"
+
+
+def test_a_sentence_cites_means_with_one_decimal_changes_with_two_and_years_without_a_dot():
+    assert dutch.mean(2.875) == "2,9" and dutch.mean(3.0) == "3,0"
+    assert dutch.two_decimals(0.254) == "0,25" and dutch.two_decimals(-0.1) == "-0,10"
+    assert dutch.year(2022.0) == "2022"  # not '2.022', as dutch.integer would write it

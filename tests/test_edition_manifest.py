@@ -10,7 +10,7 @@ import yaml
 
 from helpers.data.codebook import PROJECT_ROOT
 from helpers.pipeline.build import build
-from helpers.pipeline.edition_manifest import (
+from helpers.core.edition_manifest import (
     MANIFEST_FILE,
     InvalidEditionManifest,
     edition_chapters,

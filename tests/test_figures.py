@@ -126,7 +126,7 @@ def test_alt_text_numbers_are_dutch():
 def test_a_drawing_shows_the_very_image_of_its_figure_and_is_drawn_once_per_content(tmp_path, monkeypatch):
     # A national figure repeated in every institution edition is drawn once per build (the shared results folder).
     from helpers.book.widgets import figure_image
-    from helpers.pipeline import memo
+    from helpers.core import memo
 
     monkeypatch.setattr(memo, "_memory", {})
     memo.use(tmp_path)

@@ -23,7 +23,7 @@ from helpers.book.escaping import FORMULA_START, html_text, markdown_text, sprea
 from helpers.book.figures import horizontal_bars
 from helpers.data.validation import InvalidInput, load_survey
 from helpers.pipeline.build import UnsafeOutputPath, build, build_edition, check_output_paths
-from helpers.pipeline.edition_manifest import Edition, chapters_for
+from helpers.core.edition_manifest import Edition, chapters_for
 from helpers.stats.themes import katern_c_sample
 from helpers.synthetic import write as write_synthetic
 

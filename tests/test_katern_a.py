@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.chapters.katern_a.overview import difference_matrix
 from helpers.data.codebook import load_codebook
 from helpers.data.validation import load_survey

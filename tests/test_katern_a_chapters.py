@@ -6,7 +6,7 @@ import pandas as pd
 import pingouin as pg
 import pytest
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import SUPPRESSED, shown
 from helpers.book.edition import open_edition
 from helpers.chapters.katern_a import professionalisation, regression, typology, variation

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.chapters.katern_b.common import too_few_others
 from helpers.data.codebook import load_codebook
 from helpers.data.validation import load_survey

@@ -26,8 +26,10 @@ from helpers.data.derive import (
     value_labels,
 )
 from helpers.data.validation import load_survey
-from helpers.stats.appendix import NO_DIFFERENCES, bijlage1, bijlage1_groups
+from helpers.chapters.katern_c.appendix_1 import NO_DIFFERENCES, bijlage1
+from helpers.stats.appendix import bijlage1_groups
 from helpers.stats.themes import katern_c_sample
+from helpers.stats.typology import add_typologies
 
 CB = load_codebook()
 MORE, LESS = "vaker", "minder vaak"
@@ -104,7 +106,7 @@ def _case_id(row) -> str:
 @pytest.fixture(scope="module")
 def sample():
     survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
-    return katern_c_sample(add_derived(survey.respondents, CB, survey.institutions))
+    return katern_c_sample(add_typologies(add_derived(survey.respondents, CB, survey.institutions)))
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,12 @@
 import pandas as pd
 import pytest
 
-from helpers.data import dataset
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_GROUP, add_derived
+from helpers.data.validation import load_shipped
 from helpers.stats.motives import answered, motive_frequencies, motive_order
 from helpers.stats.themes import katern_c_sample
+from helpers.stats.typology import add_typologies
 
 CB = load_codebook()
 # Order of the motive categories in Katern C (monitor-facts.md), most named first.
@@ -102,7 +103,7 @@ def test_frequencies_by_group_use_codebook_labels_and_overall_order():
 # -- the shipped data ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def sample() -> pd.DataFrame:
-    return katern_c_sample(add_derived(dataset.load().respondents))
+    return katern_c_sample(add_typologies(add_derived(load_shipped().respondents)))
 
 
 def test_shipped_more_than_4000_answerers(sample):

@@ -18,7 +18,7 @@ from nbclient.exceptions import CellExecutionError
 from helpers.book.publish import FIGURE_NOTE_CLASS
 from helpers.data.codebook import PROJECT_ROOT
 from helpers.data.dataset import SHIPPED_INSTITUTIONS
-from helpers.pipeline.edition_manifest import NATIONAL, chapters_for
+from helpers.core.edition_manifest import NATIONAL, chapters_for
 from helpers.pipeline.execute import KERNEL
 from helpers.pipeline.figure import figure_index
 

@@ -10,7 +10,7 @@ import json
 import zipfile
 
 from helpers.pipeline.build import build
-from helpers.pipeline.edition_manifest import chapters_for
+from helpers.core.edition_manifest import chapters_for
 from helpers.synthetic import write as write_synthetic
 
 

@@ -20,7 +20,7 @@ from ipywidgets.embed import dependency_state
 from pypdf import PdfReader
 
 from helpers.book.widgets import switcher
-from helpers.pipeline.edition_manifest import chapters_for
+from helpers.core.edition_manifest import chapters_for
 from helpers.pipeline.print_pdf import (
     OTHER_VIEWS,
     PRAATPLAAT_FILE,

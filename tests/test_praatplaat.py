@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import ABOVE, BELOW, BOUNDED, bound_of
 from helpers.book.edition import open_edition
 from helpers.chapters import praatplaat

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from helpers.data.codebook import PROJECT_ROOT
-from helpers.pipeline.edition_manifest import CONFIG_FILE, MANIFEST_FILE, TOC_FILE
+from helpers.core.edition_manifest import CONFIG_FILE, MANIFEST_FILE, TOC_FILE
 from helpers.pipeline.preview import STATUS_PATH, write_if_changed
 
 EDITED_CHAPTER = "notebooks/katern_c/c1_inleiding"

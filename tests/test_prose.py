@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 import prose_rules as rules
-from helpers.book import dutch
-from helpers.pipeline.edition_manifest import chapters_for
+from helpers.core import dutch
+from helpers.core.edition_manifest import chapters_for
 
 
 @pytest.mark.parametrize("rule, wrong, right", [

@@ -17,13 +17,14 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from helpers.chapters.katern_a.common import BAND_LABELS
+from helpers.chapters.katern_a.introduction import NOTABLE_RULE
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, add_derived
 from helpers.data.validation import load_survey
 from helpers.stats import scales as S
 from helpers.stats.scales import (
     BANDS,
-    NOTABLE_RULE,
     NO_TEAM,
     effect_size_label,
     group_differences,
@@ -113,7 +114,7 @@ def test_bands_use_the_meerwaarde_cut_offs_inclusive_at_both_ends():
     assert series.tolist() == ["laag", None, "midden", "hoog"]
     assert series.index.tolist() == [10, 11, 12, 13]
     assert list(BANDS) == ["laag", "midden", "hoog"]
-    assert "2,5" in BANDS["laag"] and "3,5" in BANDS["hoog"]
+    assert "2,5" in BAND_LABELS["laag"] and "3,5" in BAND_LABELS["hoog"]
 
 
 def test_band_counts_equal_the_bands_of_score_band_at_and_around_the_cut_offs():

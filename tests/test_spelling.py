@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers.data.codebook import PROJECT_ROOT
-from helpers.pipeline.edition_manifest import chapters_for
+from helpers.core.edition_manifest import chapters_for
 
 DICTIONARY = "nl_NL"
 WORD_LIST = Path(__file__).with_name("woordenlijst.txt")

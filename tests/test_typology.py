@@ -13,6 +13,7 @@ from helpers.stats.typology import (
     KOPLOPERS,
     PELOTON,
     TYPE_LABELS,
+    add_typologies,
     classify,
     domain_scales,
     fit_typologies,
@@ -20,6 +21,7 @@ from helpers.stats.typology import (
     group_sizes,
     practice_score,
 )
+from helpers.chapters.katern_c.c2_2_differences import typology_method
 from helpers.data.validation import load_survey
 
 CB = load_codebook()
@@ -38,7 +40,7 @@ def models(survey):
 
 @pytest.fixture(scope="module")
 def derived(survey, models):
-    return add_derived(survey.respondents, CB, survey.institutions, typology=models)
+    return add_typologies(add_derived(survey.respondents, CB, survey.institutions), models)
 
 
 def toy(scores: list[float | None], domain: str = "met", wave: int = 2022) -> pd.DataFrame:
@@ -93,7 +95,7 @@ def test_national_cut_offs_classify_an_institution_as_nationally(survey, models,
     column = COLUMNS[domain]
     own = survey.respondents[survey.respondents["instelling"] == "I07"]
     assert classify(own, models[domain]).equals(derived.loc[own.index, column])
-    edition = add_derived(own, CB, survey.institutions, typology=models)
+    edition = add_typologies(add_derived(own, CB, survey.institutions), models)
     assert edition[column].equals(derived.loc[own.index, column])
     # refitting on the institution would move the cut-offs: that is why the national model is passed
     assert fit_typology(own, domain) != models[domain]
@@ -132,7 +134,7 @@ def test_missing_practice_scales_leave_the_type_missing(derived):
 
 
 def test_describe_names_method_and_cut_offs_in_dutch(models):
-    text = models["met"].describe()
+    text = typology_method(models["met"])
     assert "20e" in text and "80e percentiel" in text and "2022" in text
     assert f"{models['met'].upper:.2f}".replace(".", ",") in text
     assert "Koplopers" in text and "peloton" in text

@@ -84,7 +84,7 @@ def _refusal(err: Exception) -> str | None:
     from helpers.data.validation import InvalidInput
     from helpers.pipeline.build import UnknownEdition, UnsafeOutputPath
     from helpers.pipeline.cluster import ClusterUnavailable
-    from helpers.pipeline.edition_manifest import InvalidEditionManifest
+    from helpers.core.edition_manifest import InvalidEditionManifest
     from helpers.pipeline.execute import KernelStartError
     from helpers.pipeline.figure import FigureError
     from helpers.pipeline.outdir import OutputProblem

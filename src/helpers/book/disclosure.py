@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 
 SUPPRESSED = "onderdrukt"
 REASON = "reden"

@@ -18,9 +18,9 @@ from helpers.book.publish import Publisher
 from helpers.data import dataset
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import add_derived
-from helpers.pipeline import memo
-from helpers.pipeline.edition_manifest import NATIONAL, SAME_TYPE, Edition, load_manifest, resolve
-from helpers.stats.typology import fit_typologies
+from helpers.core import memo
+from helpers.core.edition_manifest import NATIONAL, SAME_TYPE, Edition, load_manifest, resolve
+from helpers.stats.typology import add_typologies, fit_typologies
 
 # A same-type benchmark needs this many other institutions of the type, so it
 # never reflects one or two identifiable institutions.
@@ -133,7 +133,7 @@ def kept(table):
 
     One of three ways to remember a result, by how long it lives:
     `EditionContext.once` within one chapter's context, `kept` within one
-    edition's kernel, and `helpers.pipeline.memo.shared` across editions and
+    edition's kernel, and `helpers.core.memo.shared` across editions and
     builds (keyed on the content of its arguments, so it costs a hash per call).
     """
     name = f"{table.__module__}.{table.__qualname__}"
@@ -167,7 +167,7 @@ def open_edition(
 ) -> EditionContext:
     """Everything a chapter notebook needs to know about its edition.
 
-    `cache_dir` is the build's folder of shared results (see `helpers.pipeline.memo`);
+    `cache_dir` is the build's folder of shared results (see `helpers.core.memo`);
     without it everything is computed here.
     """
     memo.use(cache_dir)
@@ -200,9 +200,14 @@ def _prepared(data_dir: str | Path | None, cb) -> tuple[dataset.Dataset, dict, p
         folder = Path(data_dir).resolve()
         key = (str(folder), (folder / dataset.INFO_FILE).read_text(encoding="utf-8"))
     if key is None or key not in _PREPARED:
-        data = dataset.load(data_dir)
+        if data_dir is None:
+            from helpers.data.validation import load_shipped  # here: a built edition reads checked data, no validator
+
+            data = load_shipped()
+        else:
+            data = dataset.load(data_dir)
         typology = fit_typologies(data.respondents, codebook=cb)  # national, so every edition classifies alike
-        derived = add_derived(data.respondents, cb, data.institutions, typology=typology)
+        derived = add_typologies(add_derived(data.respondents, cb, data.institutions), typology, cb)
         if key is None:
             return data, typology, derived
         _PREPARED.clear()

@@ -62,11 +62,11 @@ from matplotlib.legend_handler import HandlerPatch  # noqa: E402
 from matplotlib.patches import Patch, PathPatch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from helpers.book import dutch  # noqa: E402
+from helpers.core import dutch  # noqa: E402
 from helpers.book.disclosure import ABOVE, BELOW, SHARE_CEILING, SHARE_FLOOR, bound_of, share_text  # noqa: E402
 from helpers.book.widgets import ALT_TEXT_ATTRIBUTE, default_alt, figure_image  # noqa: E402
 from helpers.data.codebook import load_codebook  # noqa: E402
-from helpers.pipeline.memo import shared  # noqa: E402
+from helpers.core.memo import shared  # noqa: E402
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency; their grey as a ninth colour,
 # so the nine opleidingsdomeinen each have their own.
@@ -617,20 +617,34 @@ def mean_intervals(
     `same_teachers`: the groups (`hue`) are measures of the same teachers, not groups of teachers (for n, see
     `figure_facts`).
     """
-    fig, ax, entries, handles = _interval_dots(table, category, "gemiddelde", hue, hue_order, category_order)
-    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, hue_order, same_teachers=same_teachers))
     scale = scale or load_codebook().score_range
-    ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
-    ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
-    ax.xaxis.set_major_formatter(_score_axis)
+
+    def score_axis(ax: plt.Axes) -> None:
+        ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
+        ax.set_xticks(np.arange(scale[0], scale[1] + 0.5, 1.0))
+        ax.xaxis.set_major_formatter(_score_axis)
+
+    return _interval_figure(table, category, "gemiddelde", title, hue, hue_order, category_order, axis_label,
+                            score_axis, lambda v: dutch.decimal(v, 1), same_teachers=same_teachers)
+
+
+def _interval_figure(table: pd.DataFrame, category: str, value: str, title: str, hue: str | None,
+                     hue_order: list[str] | None, category_order: list[str] | None, axis_label: str | None,
+                     value_axis, shown, same_teachers: bool = False) -> plt.Figure:
+    """Dots at `value` with their intervals (:func:`_interval_dots`) on the axis `value_axis(ax)` sets up, with
+    the figure's facts and alt text (each value as `shown(value)` writes it)."""
+    fig, ax, entries, handles = _interval_dots(table, category, value, hue, hue_order, category_order)
+    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, hue_order, same_teachers=same_teachers))
+    value_axis(ax)
     _finish_intervals(fig, ax, title, axis_label, handles)
-    describe(fig, "Stippendiagram", title, ax.get_xlabel(),
-             [(c, g, v, dutch.decimal(v, 1)) for c, g, v in entries])
+    describe(fig, "Stippendiagram", title, ax.get_xlabel(), [(c, g, v, shown(v)) for c, g, v in entries])
     return fig
 
 
-def _dots(ax: plt.Axes, x, y, error, j: int, label):
-    """Dots of group `j` with their intervals: the group's colour, marker shape and a dark edge."""
+def _dots(ax: plt.Axes, x, y, low, high, j: int, label):
+    """Dots of group `j` at `x` with their intervals from `low` to `high` (a missing end: no whisker that side):
+    the group's colour, marker shape and a dark edge."""
+    error = np.vstack([x - np.where(np.isfinite(low), low, x), np.where(np.isfinite(high), high, x) - x])
     colour, marker, _hatch = group_style(j)
     return ax.errorbar(x, y, xerr=error, fmt=marker, color=colour, ecolor=line_colour(colour),
                        markeredgecolor=EDGE_COLOUR, markeredgewidth=0.7, markersize=6, capsize=2, linewidth=1.2,
@@ -658,8 +672,7 @@ def _interval_dots(table: pd.DataFrame, category: str, value: str, hue: str | No
         y = np.array([f[0] for f in found]) - fill / 2 + step * (j + 0.5)
         mean = np.array([f[1] for f in found])
         low, high = np.array([f[2] for f in found]), np.array([f[3] for f in found])
-        error = np.vstack([mean - np.where(np.isfinite(low), low, mean), np.where(np.isfinite(high), high, mean) - mean])
-        handles.append((_dots(ax, mean, y, error, j, level if hue else None), str(level)))
+        handles.append((_dots(ax, mean, y, low, high, j, level if hue else None), str(level)))
     _category_axis(ax, order, hue is not None)
     return fig, ax, [d[2:] for d in sorted(drawn, key=lambda d: d[:2])], handles if hue else []
 
@@ -699,17 +712,17 @@ def coefficient_intervals(
     The style of :func:`mean_intervals`; the axis is symmetric around 0 and
     wide enough for every interval.
     """
-    fig, ax, entries, handles = _interval_dots(table, category, "beta", hue, hue_order, category_order)
-    setattr(fig, FACTS_ATTRIBUTE, figure_facts(table, title, category, hue, hue_order))
     ends = pd.concat([table["ci_laag"], table["ci_hoog"], table["beta"]]).astype(float).abs()
     reach = float(np.nanmax(ends)) if np.isfinite(ends).any() else 0.5
     limit = max(0.2, np.ceil(reach * 10) / 10 + 0.05)
-    ax.axvline(0, color="#555555", linewidth=0.8, zorder=0)
-    ax.set_xlim(-limit, limit)
-    ax.xaxis.set_major_formatter(_decimal_axis(1))
-    _finish_intervals(fig, ax, title, axis_label, handles)
-    describe(fig, "Stippendiagram", title, axis_label, [(c, g, v, _signed(v)) for c, g, v in entries])
-    return fig
+
+    def around_zero(ax: plt.Axes) -> None:
+        ax.axvline(0, color="#555555", linewidth=0.8, zorder=0)
+        ax.set_xlim(-limit, limit)
+        ax.xaxis.set_major_formatter(_decimal_axis(1))
+
+    return _interval_figure(table, category, "beta", title, hue, hue_order, category_order, axis_label, around_zero,
+                            _signed)
 
 
 def ranked_intervals(
@@ -743,8 +756,7 @@ def ranked_intervals(
             continue
         mean = rows["gemiddelde"].to_numpy(dtype=float)
         low, high = rows["ci_laag"].to_numpy(dtype=float), rows["ci_hoog"].to_numpy(dtype=float)
-        error = np.vstack([mean - np.where(np.isfinite(low), low, mean), np.where(np.isfinite(high), high, mean) - mean])
-        dots = _dots(ax, mean, rows.index.to_numpy(), error, j, level)
+        dots = _dots(ax, mean, rows.index.to_numpy(), low, high, j, level)
         if hue:
             handles.append((dots, str(level)))
     has_reference = reference is not None and np.isfinite(reference)
@@ -989,7 +1001,7 @@ class Drawing:
 
     A view of `Publisher.views`/`figure` may be a Drawing instead of a Figure.
     The book then shows `book_image()`, which is kept with the build's shared
-    results (`helpers.pipeline.memo`, keyed on the drawing's name and the
+    results (`helpers.core.memo`, keyed on the drawing's name and the
     content of its arguments): a national figure that every institution
     edition repeats is drawn and encoded once per build, and is the same bytes
     in each. Exporting it as files (`monitorbook figuur`) draws the figure itself.

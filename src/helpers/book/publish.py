@@ -31,7 +31,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from helpers.book.escaping import spreadsheet_safe
-from helpers.pipeline.edition_manifest import NATIONAL
+from helpers.core.edition_manifest import NATIONAL
 
 TABLE_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 TINY = 1e-4  # below this a float is written in full precision (pandas writes it in scientific notation)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import (
     BOUNDED,
     REASON,
@@ -23,6 +23,7 @@ from helpers.book.disclosure import (
     GroupDecision,
     breakdown_sizes_of,
     decide_groups,
+    group_percent,
     groups_of_few_institutions,
     share_text,
     shown,
@@ -31,6 +32,7 @@ from helpers.book.disclosure import (
 )
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import horizontal_bars
+from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import INSTITUTION_TYPE, label, value_labels
 from helpers.stats.themes import katern_c_sample, katern_c_wave
 
@@ -57,6 +59,14 @@ def katern_a_sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
         wave = int(ctx.national["meting"].max())
         return ctx.own.loc[ctx.own["meting"] == wave], ctx.national.loc[ctx.national["meting"] == wave]
     return ctx.once("katern_a_sample", make)
+
+
+
+def activity_count_labels(codebook: Codebook | None = None) -> dict[str, str]:
+    """{code: Dutch label} of the number of professionalisation activities: '0' … the number of activity kinds."""
+    cb = codebook or load_codebook()
+    return {str(k): "Geen activiteit" if k == 0 else dutch.count_word(k, "activiteit", "activiteiten")
+            for k in range(len(cb.activities) + 1)}
 
 
 def edition_withheld(ctx: EditionContext, by: str) -> dict:
@@ -382,6 +392,19 @@ def people(variable: str, code: str) -> str:
     text = value_labels(variable).get(code, str(code))
     template = _PEOPLE_TEMPLATES.get(variable, "docenten in de groep ‘{}’")
     return template.format(text if variable == "domein" else text.lower())
+
+
+def largest_differences(table: pd.DataFrame, verb: str, label_column: str, overall_column: str, everyone: int,
+                        overall_of: str = "") -> str:
+    """'De grootste verschillen: …': the three groups of a chi-square table (`helpers.stats.association.
+    deviating_groups`) with the largest adjusted residual, each with its share against that of all `everyone`."""
+    top = table.reindex(table["residu"].abs().sort_values(ascending=False).index).head(3)
+    examples = "; ".join(
+        f"{people(r['variabele'], r['groep'])} {verb} ‘{r[label_column].lower()}’ {r['richting']} "
+        f"({share_text(r, 'aandeel_groep', 'n_groep')} tegen {group_percent(r[overall_column], everyone)}{overall_of})"
+        for _, r in top.iterrows()
+    )
+    return f"De grootste verschillen: {examples}."
 
 
 def sentence(text: str) -> str:

@@ -1,7 +1,7 @@
 """The start page of every edition: what the edition covers and on which data."""
 from __future__ import annotations
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import ABOVE, ATTRIBUTE_N, BELOW, ROUNDING_STEP
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import reported_wave

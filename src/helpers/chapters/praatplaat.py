@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE
@@ -144,18 +144,6 @@ def _number(table: pd.DataFrame, table_id: str, where: dict, column: str, shown_
     return None if math.isnan(source.value) else Number(source, operation)
 
 
-def _mean(value: float) -> str:
-    return dutch.decimal(value, 1)
-
-
-def _two(value: float) -> str:
-    return dutch.decimal(value, 2)
-
-
-def _year(value: float) -> str:
-    return str(int(value))
-
-
 def _quoted(label: str) -> str:
     return f"‘{dutch.lower_first(label)}’"
 
@@ -254,7 +242,7 @@ def scale_facts(ctx: EditionContext, scales: pd.DataFrame) -> ScaleFacts | None:
 
     def fact(row) -> tuple[str, Number]:
         return row["schaal_label"], _number(scales, OVERVIEW_TABLE, {**whose.where, "schaal": row["schaal"]},
-                                            "gemiddelde", _mean)
+                                            "gemiddelde", dutch.mean)
 
     two = len(competence) >= 2
     return ScaleFacts(whose, fact(competence.iloc[0]) if two else None, fact(competence.iloc[-1]) if two else None,
@@ -410,8 +398,8 @@ def benchmark_tile(ctx: EditionContext, benchmarks: pd.DataFrame) -> Tile | None
             lines.append(Line("0", f"{plural}: op geen schaal scoort de instelling opvallend {word}."))
             continue
         row = rows.iloc[0]
-        own = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", _mean)
-        other = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde_referentie", _mean)
+        own = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", dutch.mean)
+        other = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde_referentie", dutch.mean)
         lines.append(Line(dutch.integer(len(rows)),
                           f"{singular if len(rows) == 1 else plural} (opvallend {word}), het duidelijkst "
                           f"{_quoted(row['schaal_label'])}: {own.shown} tegen {other.shown}.", [own, other]))
@@ -423,8 +411,8 @@ def trend_tile(ctx: EditionContext, found: Trend | None) -> Tile | None:
     if found is None:
         return None
     first = found.rows.iloc[0]
-    early = found.number(first, "meting_eerder", _year)
-    late = found.number(first, "meting_later", _year)
+    early = found.number(first, "meting_eerder", dutch.year)
+    late = found.number(first, "meting_later", dutch.year)
     notable = found.notable
     up, down = notable.loc[notable["verschil"] > 0], notable.loc[notable["verschil"] < 0]
     measured = dutch.integer(len(found.rows))
@@ -435,8 +423,8 @@ def trend_tile(ctx: EditionContext, found: Trend | None) -> Tile | None:
         lines.append(Line(dutch.integer(len(down)), f"van de {measured} schalen opvallend lager."))
     if len(notable):
         top = notable.loc[notable["hedges_g"].abs().idxmax()]
-        before = found.number(top, "gemiddelde_eerder", _two)
-        after = found.number(top, "gemiddelde_later", _two)
+        before = found.number(top, "gemiddelde_eerder", dutch.two_decimals)
+        after = found.number(top, "gemiddelde_later", dutch.two_decimals)
         lead = "Het grootste verschil (naar effectgrootte)" if len(notable) > 1 else "Opvallend"
         lines.append(Line("", f"{lead}: {_quoted(top['schaal_label'])}, van {before.shown} naar "
                               f"{after.shown}.", [before, after]))
@@ -460,8 +448,8 @@ def questions(benchmarks: pd.DataFrame, scales: ScaleFacts | None, found: Trend 
         if len(benchmarks) else benchmarks
     if len(attention):
         row = attention.sort_values("hedges_g", kind="stable").iloc[0]
-        own = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", _mean)
-        other = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde_referentie", _mean)
+        own = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", dutch.mean)
+        other = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde_referentie", dutch.mean)
         asked.append(Line(own.shown, f"tegen {other.shown} bij andere instellingen: zo scoren onze docenten op "
                                      f"{_quoted(row['schaal_label'])}. Wat houdt ons tegen, en wat zou helpen?",
                           [own, other]))
@@ -474,9 +462,9 @@ def questions(benchmarks: pd.DataFrame, scales: ScaleFacts | None, found: Trend 
         fell = found.notable.loc[found.notable["verschil"] < 0]
         if len(fell):
             row = fell.loc[fell["hedges_g"].idxmin()]
-            before = found.number(row, "gemiddelde_eerder", _two)
-            after = found.number(row, "gemiddelde_later", _two)
-            early = found.number(row, "meting_eerder", _year)
+            before = found.number(row, "gemiddelde_eerder", dutch.two_decimals)
+            after = found.number(row, "gemiddelde_later", dutch.two_decimals)
+            early = found.number(row, "meting_eerder", dutch.year)
             asked.append(Line(after.shown, f"tegen {before.shown} in {early.shown}: {_quoted(row['schaal_label'])} "
                                            "ligt nu lager. Herkennen we dat, en wat is er veranderd?",
                               [after, before, early]))

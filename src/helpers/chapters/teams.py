@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, mark_not_asked, share_text, suppress_small_groups
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+from helpers.core.paths import PROJECT_ROOT
+
 DEFAULT_CODEBOOK = PROJECT_ROOT / "data" / "codebook.yaml"
 
 

@@ -4,7 +4,8 @@ The build validates the raw export once (`validation.load_survey`) and stores
 the typed result as Parquet in a work folder outside every edition; each
 chapter notebook then reads that folder instead of re-reading and
 re-checking the export. Opened without a folder (a student running a
-notebook by hand), the shipped data is read and validated on the spot.
+notebook by hand), the shipped data is read and validated on the spot
+(`validation.load_shipped`).
 """
 from __future__ import annotations
 
@@ -58,13 +59,8 @@ def save(survey, directory: Path) -> Path:
     return directory
 
 
-def load(directory: str | Path | None = None) -> Dataset:
-    """Read a prepared data set; with no directory, validate and read the shipped data."""
-    if directory is None:
-        from helpers.data.validation import load_survey
-
-        survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
-        return Dataset(survey.respondents, survey.institutions, survey.data_hash, shipped=True)
+def load(directory: str | Path) -> Dataset:
+    """Read a prepared data set (written by `save`)."""
     import pandas as pd  # here: the build reads the facts below without pandas, to decide quickly
 
     directory = Path(directory)

@@ -12,7 +12,8 @@ tables can treat it like any variable from the questionnaire.
 * ``instellingstype``: the type of the teacher's institution (roc, aoc,
   vakschool), joined from the institutions table.
 * ``typologie_met`` / ``typologie_over``: koplopers, peloton or achterblijvers
-  in lesgeven met / over ict (method: :mod:`helpers.stats.typology`).
+  in lesgeven met / over ict. Named and labelled here; the columns are added by
+  :func:`helpers.stats.typology.add_typologies` (the method is a statistic).
 """
 from __future__ import annotations
 
@@ -21,11 +22,10 @@ import pandas as pd
 
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data import waves as _waves
-from helpers.stats import typology as _typology
 
 PROF_COUNT = "prof_aantal"
 PROF_GROUP = "prof_groep"
-THEME_COUNT = "thema_aantal"
+THEME_COUNT = _waves.THEME_COUNT
 MEERWAARDE_GROUP = "meerwaarde_groep"
 INSTITUTION_TYPE = "instellingstype"
 TYPOLOGY_MET = "typologie_met"
@@ -43,6 +43,8 @@ MEERWAARDE_LABELS = {
     "enige": "Enige meerwaarde",
     "weinig_geen": "Weinig of geen meerwaarde",
 }
+KOPLOPERS, PELOTON, ACHTERBLIJVERS = "koplopers", "peloton", "achterblijvers"
+TYPE_LABELS = {KOPLOPERS: "Koplopers", PELOTON: "Peloton", ACHTERBLIJVERS: "Achterblijvers"}
 
 # Labels of derived variables, beside the codebook's own labels.
 DERIVED_LABELS = {
@@ -99,15 +101,11 @@ def _institution_type_column(df: pd.DataFrame, cb: Codebook, institutions: pd.Da
 
 
 def add_derived(respondents: pd.DataFrame, codebook: Codebook | None = None,
-                institutions: pd.DataFrame | None = None, *,
-                typology: dict[str, _typology.TypologyModel | None] | None = None) -> pd.DataFrame:
-    """Return a copy with the derived variables added.
+                institutions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return a copy with the derived variables added, the typology aside (`helpers.stats.typology.add_typologies`).
 
     `institutions` (the institutions table) fills ``instellingstype``; without
-    it that column is all missing. `typology` are the models from
-    :func:`helpers.stats.typology.fit_typologies`; by default they are fitted
-    on `respondents` itself, which is right when `respondents` is the national
-    data. For a subset (one institution) pass the national models.
+    it that column is all missing.
     """
     cb = codebook or load_codebook()
     df = respondents.copy()
@@ -123,9 +121,6 @@ def add_derived(respondents: pd.DataFrame, codebook: Codebook | None = None,
     df[THEME_COUNT] = themes.sum(axis=1, skipna=True, min_count=1).astype("Int64")
     df[MEERWAARDE_GROUP] = _meerwaarde_column(df, cb)
     df[INSTITUTION_TYPE] = _institution_type_column(df, cb, institutions)
-    models = typology if typology is not None else _typology.fit_typologies(respondents, codebook=cb)
-    for domain, column in TYPOLOGY_COLUMNS.items():
-        df[column] = _typology.classify(df, models.get(domain), cb)
     return df
 
 
@@ -146,5 +141,5 @@ def value_labels(column: str, codebook: Codebook | None = None) -> dict[str, str
     if column == INSTITUTION_TYPE:
         return cb.value_labels("type")
     if column in (TYPOLOGY_MET, TYPOLOGY_OVER):
-        return dict(_typology.TYPE_LABELS)
+        return dict(TYPE_LABELS)
     return cb.value_labels(column)

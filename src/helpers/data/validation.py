@@ -30,10 +30,11 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from helpers.data.codebook import Codebook, load_codebook
-from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, bytes_hash, input_hash, with_wave
+from helpers.data.dataset import (INSTITUTIONS, RESPONDENTS, SHIPPED_INSTITUTIONS, SHIPPED_RESPONDENTS, Dataset,
+                                  bytes_hash, input_hash, with_wave)
 from helpers.data.readers import UnreadableFile, read_table
 from helpers.data.waves import newest_wave, participation
-from helpers.pipeline.edition_manifest import NATIONAL
+from helpers.core.edition_manifest import NATIONAL
 
 
 # Prefixes under which a wave may add its own 0/1 columns (contract: "a wave
@@ -186,6 +187,12 @@ def load_survey(respondents_path, institutions_path, codebook: Codebook | None =
         participation=taken_part,
         reported_wave=newest_wave(respondents),
     )
+
+
+def load_shipped() -> Dataset:
+    """The data shipped in `data/`, validated on the spot: a notebook run by hand, without a prepared folder."""
+    survey = load_survey(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS)
+    return Dataset(survey.respondents, survey.institutions, survey.data_hash, shipped=True)
 
 
 def canonical_codes(raw: pd.DataFrame, specs: dict) -> pd.DataFrame:
@@ -536,74 +543,67 @@ def _why_required(column: str, ctx: _Context) -> str:
     return f"Deze kolom ('{label}') is verplicht."
 
 
+@dataclass(frozen=True)
+class _Message:
+    """What a failed column check tells the user: the problem with one value and with several (`{shown}`: the
+    values), and a hint from the column's spec and the context."""
+
+    one: str
+    several: str
+    hint: object = None  # (column, spec, ctx) -> str | None
+    needs_spec: bool = False  # without a spec for the column, the general message
+
+
+def _binary_hint(column: str, spec: _Spec | None, ctx: _Context) -> str:
+    if column not in ctx.cb.respondent_columns:
+        return "Een extra kolom voor een thema of motief (thema_…, motief_…) mag alleen 0, 1 of leeg bevatten."
+    return "Toegestaan: 0 of 1" + (", of leeg." if spec is None or spec.nullable else ".")
+
+
+_INVALID = _Message("ongeldige waarde {shown}", "ongeldige waarden {shown}")
+#: The one list of Dutch messages for the column checks, by the name pandera reports the check under.
+_MESSAGES = {
+    "not_nullable": _Message("lege cel", "lege cel", lambda column, spec, ctx: "Deze kolom mag niet leeg zijn."),
+    "field_uniqueness": _Message("dubbele code {shown}", "dubbele codes {shown}",
+                                 lambda column, spec, ctx: "Elke instelling mag maar één keer voorkomen."),
+    "institution": _Message("onbekende instelling {shown}", "onbekende instellingen {shown}",
+                            lambda column, spec, ctx: f"Elke instelling moet voorkomen in {ctx.institutions_file}."),
+    "edition_id": _Message(
+        "ongeldige code {shown}", "ongeldige codes {shown}",
+        lambda column, spec, ctx: "Een instellingscode wordt de naam van een editie, een map en een zip-bestand: "
+        "gebruik alleen letters, cijfers, - en _ (geen spaties, punten of schuine strepen), begin met een letter of "
+        f"cijfer en gebruik hoogstens {EDITION_ID_MAX} tekens."),
+    "reserved_id": _Message(
+        "gereserveerde code {shown}", "gereserveerde codes {shown}",
+        lambda column, spec, ctx: f"'{NATIONAL}' is de landelijke editie en namen als 'con' en 'nul' kan Windows "
+        "niet aan een map geven; geef de instelling een andere code (hoofdletters maken geen verschil)."),
+    "case_unique": _Message(
+        "codes die alleen in hoofdletters verschillen: {shown}", "codes die alleen in hoofdletters verschillen: {shown}",
+        lambda column, spec, ctx: "Op Windows en macOS zouden hun edities in dezelfde map belanden; geef elke "
+        "instelling een eigen code."),
+    "category": _Message("onbekende waarde {shown}", "onbekende waarden {shown}",
+                         lambda column, spec, ctx: f"Toegestaan: {', '.join(spec.codes)}.", needs_spec=True),
+    "integer": _Message(_INVALID.one, _INVALID.several,
+                        lambda column, spec, ctx: f"Verwacht: een jaartal (geheel getal) van {spec.low} tot en met "
+                        f"{spec.high}, het jaar van de meting.", needs_spec=True),
+    "boolean": _Message(_INVALID.one, _INVALID.several, lambda column, spec, ctx: "Toegestaan: true, false, 1 of 0."),
+    "binary": _Message(_INVALID.one, _INVALID.several, _binary_hint),
+    "item": _Message("waarde buiten het bereik {shown}", "waarden buiten het bereik {shown}",
+                     lambda column, spec, ctx: f"Toegestaan: een geheel getal van {spec.low} tot en met {spec.high}, "
+                     "of leeg.", needs_spec=True),
+}
+
+
 def _column_problem(column: str, check: str, values: list[str], rows: list[int], ctx: _Context) -> InputProblem:
     spec = ctx.specs.get(column)
-    count = len(rows)
-    example = rows[0] + FIRST_DATA_ROW if rows else None
-    shown = _show_values(values)
-    plural = len(values) > 1
-
-    if check == "not_nullable":
-        return InputProblem(ctx.file, column, "lege cel", [], count, example, "Deze kolom mag niet leeg zijn.")
-    if check == "field_uniqueness":
-        word = "dubbele codes" if plural else "dubbele code"
-        return InputProblem(
-            ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example,
-            "Elke instelling mag maar één keer voorkomen.",
-        )
-    if check == "institution":
-        word = "onbekende instellingen" if plural else "onbekende instelling"
-        return InputProblem(
-            ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example,
-            f"Elke instelling moet voorkomen in {ctx.institutions_file}.",
-        )
-    if check == "edition_id":
-        word = "ongeldige codes" if plural else "ongeldige code"
-        return InputProblem(
-            ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example,
-            "Een instellingscode wordt de naam van een editie, een map en een zip-bestand: gebruik alleen "
-            "letters, cijfers, - en _ (geen spaties, punten of schuine strepen), begin met een letter of cijfer "
-            f"en gebruik hoogstens {EDITION_ID_MAX} tekens.",
-        )
-    if check == "reserved_id":
-        word = "gereserveerde codes" if plural else "gereserveerde code"
-        return InputProblem(
-            ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example,
-            f"'{NATIONAL}' is de landelijke editie en namen als 'con' en 'nul' kan Windows niet aan een map geven; "
-            "geef de instelling een andere code (hoofdletters maken geen verschil).",
-        )
-    if check == "case_unique":
-        return InputProblem(
-            ctx.file, column, f"codes die alleen in hoofdletters verschillen: {shown}", values[:MAX_EXAMPLES],
-            count, example,
-            "Op Windows en macOS zouden hun edities in dezelfde map belanden; geef elke instelling een eigen code.",
-        )
-    if check == "category" and spec is not None:
-        word = "onbekende waarden" if plural else "onbekende waarde"
-        return InputProblem(
-            ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example,
-            f"Toegestaan: {', '.join(spec.codes)}.",
-        )
-    word = "ongeldige waarden" if plural else "ongeldige waarde"
-    hint = None
-    if check == "integer" and spec is not None:
-        hint = (
-            f"Verwacht: een jaartal (geheel getal) van {spec.low} tot en met {spec.high}, "
-            "het jaar van de meting."
-        )
-    elif check == "boolean":
-        hint = "Toegestaan: true, false, 1 of 0."
-    elif check == "binary":
-        hint = "Toegestaan: 0 of 1" + (", of leeg." if spec is None or spec.nullable else ".")
-        if column not in ctx.cb.respondent_columns:
-            hint = (
-                "Een extra kolom voor een thema of motief (thema_…, motief_…) mag alleen "
-                "0, 1 of leeg bevatten."
-            )
-    elif check == "item" and spec is not None:
-        word = "waarden buiten het bereik" if plural else "waarde buiten het bereik"
-        hint = f"Toegestaan: een geheel getal van {spec.low} tot en met {spec.high}, of leeg."
-    return InputProblem(ctx.file, column, f"{word} {shown}", values[:MAX_EXAMPLES], count, example, hint)
+    message = _MESSAGES.get(check, _INVALID)
+    if message.needs_spec and spec is None:
+        message = _INVALID
+    template = message.several if len(values) > 1 else message.one
+    shown = values[:MAX_EXAMPLES] if "{shown}" in template else []  # a message that names no values lists none
+    hint = message.hint(column, spec, ctx) if message.hint else None
+    return InputProblem(ctx.file, column, template.replace("{shown}", _show_values(values)), shown, len(rows),
+                        rows[0] + FIRST_DATA_ROW if rows else None, hint)
 
 
 def _show_values(values: list[str]) -> str:

@@ -14,6 +14,8 @@ import pandas as pd
 from helpers.data.codebook import Codebook, load_codebook
 
 THEME_PREFIX = "thema_"
+#: The number of themes a teacher chose, which `helpers.data.derive` adds: under the theme prefix, but no theme.
+THEME_COUNT = "thema_aantal"
 
 
 def waves(df: pd.DataFrame) -> list[int]:
@@ -63,9 +65,7 @@ def not_asked_in(df: pd.DataFrame, scale: str, codebook: Codebook | None = None)
 
 def _extra_columns(df: pd.DataFrame, prefix: str, declared) -> list[str]:
     """Columns a round added under `prefix` (not declared, not one the book derives itself)."""
-    from helpers.data.derive import DERIVED_LABELS  # derive counts themes with this module
-
-    return [c for c in df.columns if c.startswith(prefix) and c not in declared and c not in DERIVED_LABELS]
+    return [c for c in df.columns if c.startswith(prefix) and c not in declared and c != THEME_COUNT]
 
 
 def _label_from_name(column: str, prefix: str) -> str:

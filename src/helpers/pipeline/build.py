@@ -40,12 +40,13 @@ from tqdm import tqdm
 from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, bytes_hash, with_wave
-from helpers.pipeline import faults, integrity, publish, scratch, stopping
+from helpers.core import integrity
+from helpers.pipeline import faults, publish, scratch, stopping
 from helpers.pipeline.cache import (BUILDER, VALIDATOR, ChapterCache, chapter_key, code_version, environment_key,
                                     modules_of, remove_unfinished)
 from helpers.pipeline.cluster import Cluster
-from helpers.pipeline.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
-                                               edition_toc, load_manifest, resolve)
+from helpers.core.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
+                                           edition_toc, load_manifest, resolve)
 from helpers.pipeline.manifest import write_manifest
 from helpers.pipeline.outdir import (NOTHING_HALF, OutputLock, OutputProblem, abandoned, problem_message,
                                      storage_problem)
@@ -294,7 +295,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         check_offline(html_dir)
         shutil.move(str(html_dir), edition_dir / "html")
         printed, print_seconds = print_edition(edition_dir / "html", edition_dir, edition.id,
-                                               edition_toc(edition, root), edition_cover(edition.title, data_dir),
+                                           edition_toc(edition, root), edition_cover(edition.title, data_dir),
                                                work_dir=staging)
         if progress is not None:
             progress.put(1)

@@ -26,7 +26,7 @@ import yaml
 from helpers.book.publish import TABLE_ID
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.pipeline.build import chapter_parameters, prepared_input, select_editions
-from helpers.pipeline.edition_manifest import NATIONAL, chapters_for, edition_chapters, load_manifest, resolve
+from helpers.core.edition_manifest import NATIONAL, chapters_for, edition_chapters, load_manifest, resolve
 
 INDEX_FILE = "figuren.yml"
 #: The files `make_figure` writes, per figure id.

@@ -35,7 +35,7 @@ from pathlib import Path
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.pipeline import cache
 from helpers.pipeline.build import (chapter_parameters, edition_keys, prepared_input, select_editions)
-from helpers.pipeline.edition_manifest import edition_chapters, load_manifest, resolve
+from helpers.core.edition_manifest import edition_chapters, load_manifest, resolve
 from helpers.pipeline.outdir import OutputLock
 
 PREVIEW_FOLDER = "voorbeeld"

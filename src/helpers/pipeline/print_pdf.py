@@ -48,7 +48,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import BOOK_TITLE
 from helpers.book.widgets import SWITCHER_CLASS
 from helpers.data import dataset

@@ -1,7 +1,7 @@
 """Assembling an edition's book and compiling it to HTML with Jupyter Book 1.
 
 The project's `_config.yml` and `_toc.yml` describe the book every edition
-shares; the edition manifest (`edities.yml`, see `helpers.pipeline.edition_manifest`)
+shares; the edition manifest (`edities.yml`, see `helpers.core.edition_manifest`)
 adds each edition's title and pages. Each edition gets its own generated
 `_config.yml` (title, offline widget assets) and `_toc.yml` next to its
 executed notebooks, and is compiled with warnings as errors.
@@ -24,8 +24,8 @@ from helpers.pipeline.assets import (
     jupyter_book_config_overrides,
     sphinx_config_overrides,
 )
-from helpers.pipeline.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
-                                               edition_toc)
+from helpers.core.edition_manifest import (CONFIG_FILE, MANIFEST_FILE, TOC_FILE, Edition, edition_chapters,
+                                           edition_toc)
 
 # The edition title holds the institution's name; this extension makes it text, never markup, in every page.
 SITE_TITLE_EXTENSION = "helpers.book.escaping"

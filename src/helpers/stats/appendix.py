@@ -10,12 +10,10 @@ group's adjusted standardised residual is at least 1.96 in absolute value.
 Holm-adjusted p-values over the whole family of tests are reported beside
 the unadjusted ones.
 
-Two shapes:
-
-* :func:`bijlage1_groups` — long, numeric: one row per theme × listed group
-  (for the CSV behind the table and for checks);
-* :func:`bijlage1` — one row per theme, as the booklet shows it: the theme,
-  its overall share and the groups choosing it more / less often as text.
+Here the numbers: :func:`bijlage1_groups`, long, one row per theme × listed
+group (for the CSV behind the table and for checks). The table as the
+booklet shows it, one row per theme with the groups as text, is written by
+:mod:`helpers.chapters.katern_c.appendix_1`.
 
 Themes are ordered by overall share, most chosen first, ``thema_geen`` last.
 No number is typed here: every figure comes from the data.
@@ -24,14 +22,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book.disclosure import group_percent
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.waves import theme_labels
-from helpers.pipeline.memo import shared
+from helpers.core.memo import shared
 from helpers.stats.association import ALPHA, BACKGROUND, LESS, MORE, Z, deviating_groups
-
-NO_DIFFERENCES = "Geen opvallende verschillen"
-SEPARATOR = "; "
 
 
 def theme_order(df: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
@@ -76,32 +70,3 @@ def bijlage1_groups(df: pd.DataFrame, variables=BACKGROUND, alpha: float = ALPHA
     dev = dev.rename(columns={"uitkomst_label": "thema_label"})
     return dev[["thema", "thema_label", "aandeel_thema", "richting", "variabele", "variabele_label", "groep",
                 "groep_label", "n_groep", "aandeel_groep", "residu", "p", "p_holm", "cramers_v"]]
-
-
-def _describe(rows: pd.DataFrame) -> str:
-    if rows.empty:
-        return NO_DIFFERENCES
-    return SEPARATOR.join(f"{r.variabele_label}: {r.groep_label} ({group_percent(r.aandeel_groep, r.n_groep)})"
-                          for r in rows.itertuples(index=False))
-
-
-def bijlage1(df: pd.DataFrame, variables=BACKGROUND, alpha: float = ALPHA, z: float = Z,
-             codebook: Codebook | None = None, groups: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Bijlage 1 as the booklet shows it: one row per theme.
-
-    Columns: thema, thema_label, n, aandeel (overall share), vaker, minder_vaak
-    (text: "<characteristic>: <group> (<share>)", joined by "; ", or
-    "Geen opvallende verschillen"), n_vaker, n_minder_vaak (number of groups
-    listed). `groups` may pass a ready :func:`bijlage1_groups` result.
-    """
-    cb = codebook or load_codebook()
-    themes = theme_order(df, cb)
-    detail = groups if groups is not None else bijlage1_groups(df, variables, alpha, z, cb)
-    rows = []
-    for theme in themes.itertuples(index=False):
-        part = detail[detail["thema"] == theme.thema]
-        more, less = part[part["richting"] == MORE], part[part["richting"] == LESS]
-        rows.append(dict(thema=theme.thema, thema_label=theme.thema_label, n=theme.n, aandeel=theme.aandeel,
-                         vaker=_describe(more), minder_vaak=_describe(less),
-                         n_vaker=len(more), n_minder_vaak=len(less)))
-    return pd.DataFrame(rows)

@@ -35,7 +35,7 @@ from scipy.stats import chi2_contingency
 from scipy.stats.contingency import association
 
 from helpers.data.derive import INSTITUTION_TYPE, PROF_GROUP, label, value_labels
-from helpers.pipeline.memo import shared
+from helpers.core.memo import shared
 from helpers.stats.pvalues import reported_p
 
 # Background characteristics of Katern C §2.2 / Bijlage 1.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import PROF_COUNT
 from helpers.stats.themes import ALL_GROUP, ALL_LABEL, item_shares
@@ -24,21 +23,15 @@ def activity_shares(df: pd.DataFrame, by: str | None = None, codebook: Codebook 
     return item_shares(df, cb.activities, "activiteit", by)
 
 
-def count_labels(codebook: Codebook | None = None) -> dict[str, str]:
-    """{code: Dutch label} of the number of activities: '0' … the number of activity kinds."""
-    cb = codebook or load_codebook()
-    return {str(k): "Geen activiteit" if k == 0 else dutch.count_word(k, "activiteit", "activiteiten")
-            for k in range(len(cb.activities) + 1)}
-
-
-def activity_count_distribution(df: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+def activity_count_distribution(df: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """How the teachers divide over the number of activities (0 to all kinds), as a composition.
 
-    Columns as :func:`helpers.stats.composition.distribution_of`: groep,
-    groep_label, variabele, categorie (the number as text), categorie_label,
-    n, aantal, aandeel.
+    `labels` names each number, as text, from 0 to all kinds
+    (`helpers.chapters.common.activity_count_labels`). Columns as
+    :func:`helpers.stats.composition.distribution_of`: groep, groep_label,
+    variabele, categorie (the number as text), categorie_label, n, aantal,
+    aandeel.
     """
-    labels = count_labels(codebook)
     counts = df[PROF_COUNT].dropna().astype(int).astype(str).value_counts()
     n = int(df[PROF_COUNT].notna().sum())
     return pd.DataFrame([

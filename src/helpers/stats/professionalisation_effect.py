@@ -12,9 +12,10 @@ teacher's form is ``geen`` (no activity), ``alleen_kort`` (only short ones),
 ``alleen_lang`` (only long ones) or ``kort_en_lang`` (at least one of each),
 in the order and with the labels of codebook ``activiteiten.vormen``.
 
-**The gap** (:data:`GAP_DEFINITION`). In one wave, the mean score of all
-teachers who professionalised (any form but ``geen``, pooled) minus the mean
-of the teachers without professionalisation. Pooled rather than
+**The gap** (for the reader: `helpers.chapters.katern_b.professionalisation.
+GAP_DEFINITION`). In one wave, the mean score of all teachers who
+professionalised (any form but ``geen``, pooled) minus the mean of the
+teachers without professionalisation. Pooled rather than
 ``kort_en_lang`` alone because the published finding is about "teachers who
 professionalise", whatever the form; the forms themselves are compared in
 :func:`best_form`.
@@ -33,9 +34,10 @@ is also the more powerful test when the interaction is small. The design is
 unbalanced (forms and waves have very different sizes), which type II
 handles.
 
-**Whether the gap grew** (:data:`GAP_RULE`): ``gegroeid`` when the
-interaction is significant after Holm (p_holm < .05) and the gap grew by at
-least a small standardised difference (kloof_g ≥ 0.2, Hedges' thresholds,
+**Whether the gap grew** (for the reader: `helpers.chapters.katern_b.
+professionalisation.GAP_RULE`): ``gegroeid`` when the interaction is
+significant after Holm (p_holm < .05) and the gap grew by at least a small
+standardised difference (kloof_g ≥ 0.2, Hedges' thresholds,
 :data:`~helpers.stats.scales.HEDGES_G_THRESHOLDS`); ``kleiner geworden`` for
 the mirror image; otherwise ``niet gegroeid``. The change of the gap is a
 comparison of two differences, so it is judged like every two-group
@@ -62,7 +64,6 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
-from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import PROF_COUNT
 from helpers.data.waves import waves as _waves
@@ -88,10 +89,6 @@ FORM_LABEL = "Vorm van professionalisering"
 PROFESSIONALISED = "wel"  # every form but NONE, pooled
 PROFESSIONALISED_LABEL = "Wel professionalisering (korte en/of langere activiteiten)"
 
-GAP_DEFINITION = (
-    "De kloof is in één meting het gemiddelde van alle docenten die zich professionaliseerden (korte en/of "
-    "langere activiteiten samen) min het gemiddelde van de docenten zonder professionalisering."
-)
 GROWN, NOT_GROWN, SHRUNK = "gegroeid", "niet gegroeid", "kleiner geworden"
 ROSE, FELL, NO_CHANGE = "gestegen", "gedaald", "geen opvallende verandering"
 
@@ -107,13 +104,6 @@ ONE_WAVE = "De schaal is in maar één meting gemeten: een verandering tussen me
 TOO_FEW_FORMS = "Minder dan twee vormen met scores in elke meting: de interactie is niet te toetsen"
 TOO_FEW_SCORES = "Te weinig scores of geen spreiding: niet te toetsen"
 WAVE_NOT_IN_DATA = "Deze meting komt niet voor in de gegevens"
-
-GAP_RULE = (
-    f"De kloof heet gegroeid als de interactie meting × vorm na Holm-correctie significant is "
-    f"(p < {dutch.decimal(ALPHA, 2)}) én de kloof tussen de eerste en de laatste meting met die schaal met "
-    f"minstens een klein gestandaardiseerd verschil groter is geworden (Hedges' g van ten minste "
-    f"{dutch.decimal(HEDGES_G_THRESHOLDS[0], 1)}); kleiner geworden in het omgekeerde geval; anders niet gegroeid."
-)
 
 
 def _codebook(codebook: Codebook | None) -> Codebook:
@@ -331,10 +321,10 @@ def wave_by_form(df: pd.DataFrame, scales, codebook: Codebook | None = None) -> 
     Every row of a scale also carries: meting_eerder / meting_later (earliest
     and latest wave in which the scale was measured), k_metingen, k_vormen,
     n (scores in the test), kloof_eerder / kloof_later (the gap,
-    :data:`GAP_DEFINITION`, in those waves), kloof_verschil (later −
+    see the module docstring, in those waves), kloof_verschil (later −
     earlier), kloof_g (that change standardised on the pooled sd of the four
     cells, Hedges-corrected), kloof_effect (its Dutch label) and kloof
-    ('gegroeid', 'niet gegroeid' or 'kleiner geworden', :data:`GAP_RULE`).
+    ('gegroeid', 'niet gegroeid' or 'kleiner geworden', see the module docstring).
 
     A scale measured in one wave only, or without two forms present in every
     wave, gets one row (term 'meting_x_vorm') with missing statistics, kloof

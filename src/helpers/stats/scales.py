@@ -7,7 +7,8 @@ differences between groups of teachers:
 
 * :func:`scale_summary`: mean, standard deviation, 95% t-interval of the mean
   and the share of teachers in three bands (:data:`BANDS`, the cut-offs of the
-  meerwaarde groups) per scale and group.
+  meerwaarde groups; named for the reader in `helpers.chapters.katern_a.common.BAND_LABELS`)
+  per scale and group.
 * :func:`reliability`: Cronbach's alpha with its 95% interval per wave and
   scale (``pingouin.cronbach_alpha``, complete cases).
 * :func:`group_differences`: Welch's ANOVA per scale and breakdown
@@ -19,10 +20,10 @@ differences between groups of teachers:
 * :func:`variance_shares`: how the variance of a score divides over
   institutions, teams and teachers (null mixed model, statsmodels MixedLM).
 
-A difference is *notable* under one rule (:data:`NOTABLE_RULE`,
-:func:`is_notable`): significant after Holm (p_holm < .05) and at least a
-small effect by Cohen's conventions (:data:`NP2_THRESHOLDS`,
-:data:`HEDGES_G_THRESHOLDS`).
+A difference is *notable* under one rule (:func:`is_notable`; told to the
+reader by `helpers.chapters.katern_a.introduction.NOTABLE_RULE`): significant
+after Holm (p_holm < .05) and at least a small effect by Cohen's conventions
+(:data:`NP2_THRESHOLDS`, :data:`HEDGES_G_THRESHOLDS`).
 
 Groups are shown in codebook order with their Dutch labels (the same
 iteration as the Katern C breakdowns, :func:`helpers.stats.themes._groups`);
@@ -42,7 +43,6 @@ from scipy import stats
 from statsmodels.regression.mixed_linear_model import MixedLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.waves import scale_asked, scale_waves, waves
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, meerwaarde_group, value_labels
@@ -57,11 +57,7 @@ CONFIDENCE = 0.95  # level of every interval in this module
 # -- bands of a scale score ------------------------------------------------------------
 SCALE_MIN, SCALE_MAX = load_codebook().score_range  # the answer formats decide
 LOW, MIDDLE, HIGH = "laag", "midden", "hoog"
-BANDS = {
-    LOW: f"Laag ({SCALE_MIN}–{dutch.decimal(MEERWAARDE_WEINIG_MAX)})",
-    MIDDLE: f"Midden (tussen {dutch.decimal(MEERWAARDE_WEINIG_MAX)} en {dutch.decimal(MEERWAARDE_VEEL_MIN)})",
-    HIGH: f"Hoog ({dutch.decimal(MEERWAARDE_VEEL_MIN)}–{SCALE_MAX})",
-}
+BANDS = (LOW, MIDDLE, HIGH)
 # The bands are the meerwaarde groups under neutral names: one rule, one implementation.
 _BAND_OF_MEERWAARDE = {"weinig_geen": LOW, "enige": MIDDLE, "veel": HIGH}
 
@@ -99,16 +95,6 @@ COHENS_H_THRESHOLDS = (0.2, 0.5, 0.8)  # |Cohen's h|, the difference of two shar
 EFFECT_THRESHOLDS = {"np2": NP2_THRESHOLDS, "hedges_g": HEDGES_G_THRESHOLDS, "cohens_h": COHENS_H_THRESHOLDS}
 NEGLIGIBLE, SMALL, MEDIUM, LARGE = "verwaarloosbaar", "klein", "middelgroot", "groot"
 EFFECT_LABELS = (NEGLIGIBLE, SMALL, MEDIUM, LARGE)
-
-NOTABLE_RULE = (
-    f"Een verschil heet in dit boek opvallend als het na Holm-correctie voor het aantal toetsen "
-    f"significant is (p < {dutch.decimal(ALPHA, 2)}) én het effect minstens klein is: een partiële "
-    f"eta-kwadraat van ten minste {dutch.decimal(NP2_THRESHOLDS[0], 2)} bij een vergelijking van "
-    f"alle groepen van een kenmerk, of een Hedges' g van ten minste {dutch.decimal(HEDGES_G_THRESHOLDS[0], 1)} "
-    f"(positief of negatief) bij een vergelijking van twee groepen, of een Cohen's h van ten minste "
-    f"{dutch.decimal(COHENS_H_THRESHOLDS[0], 1)} bij twee aandelen. Een significant maar verwaarloosbaar "
-    f"verschil heet niet opvallend."
-)
 
 
 def _thresholds(kind: str) -> tuple[float, float, float]:

@@ -33,16 +33,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.book import dutch
 from helpers.data.codebook import Codebook, load_codebook
+from helpers.data.derive import ACHTERBLIJVERS, KOPLOPERS, PELOTON, TYPE_LABELS, TYPOLOGY_COLUMNS
 
 LOWER_QUANTILE = 0.20  # at or below: achterblijvers
 UPPER_QUANTILE = 0.80  # at or above: koplopers
 DOMAINS = ("met", "over")
 DECIMALS = 9  # scores and cut-offs are rounded to this many decimals, so float noise never moves a teacher
 
-KOPLOPERS, PELOTON, ACHTERBLIJVERS = "koplopers", "peloton", "achterblijvers"
-TYPE_LABELS = {KOPLOPERS: "Koplopers", PELOTON: "Peloton", ACHTERBLIJVERS: "Achterblijvers"}
 DOMAIN_TEXT = {"met": "lesgeven met ict", "over": "lesgeven over ict"}
 
 
@@ -61,26 +59,6 @@ class TypologyModel:
 
     def score(self, respondents: pd.DataFrame, codebook: Codebook | None = None) -> pd.Series:
         return practice_score(respondents, self.scales, codebook)
-
-    def describe(self) -> str:
-        """The method and the cut-offs in Dutch, for the book."""
-        cb = load_codebook()
-        scales = ", ".join(f"‘{cb.scales[s].label.lower()}’" for s in self.scales)
-        low_pct = dutch.integer(100 * self.lower_quantile)
-        high_pct = dutch.integer(100 * self.upper_quantile)
-        low, high = cb.score_range
-        return (
-            f"De typologie voor {DOMAIN_TEXT[self.domain]} is gebaseerd op de praktijkscore: het gemiddelde "
-            f"van de schaalscores {scales} (elke schaalscore is het gemiddelde van de items van die schaal; "
-            f"wie niet alle items heeft ingevuld, krijgt geen type). De grenzen zijn het {low_pct}e en het "
-            f"{high_pct}e percentiel van die score in de landelijke gegevens van {self.wave} "
-            f"(n = {dutch.integer(self.n_fit)}): {dutch.decimal(self.lower, 2)} en "
-            f"{dutch.decimal(self.upper, 2)} op de schaal van {low} tot {high}. Koplopers scoren "
-            f"{dutch.decimal(self.upper, 2)} of hoger, achterblijvers {dutch.decimal(self.lower, 2)} of lager, "
-            f"het peloton zit daartussen. Dezelfde grenzen gelden voor iedere editie, zodat een docent in de "
-            f"editie van de eigen instelling hetzelfde type heeft als in de landelijke editie. De monitor "
-            f"publiceert niet hoe de groepen zijn gevormd; deze indeling is een keuze van dit boek."
-        )
 
 
 def domain_scales(domain: str, codebook: Codebook | None = None) -> list[str]:
@@ -171,6 +149,22 @@ def classify(respondents: pd.DataFrame, model: TypologyModel | None,
     codes = np.where(score >= model.upper, KOPLOPERS, np.where(score <= model.lower, ACHTERBLIJVERS, PELOTON))
     codes = np.where(np.isnan(score), None, codes)
     return pd.Series(pd.Categorical(codes, categories=categories), index=respondents.index)
+
+
+def add_typologies(respondents: pd.DataFrame, models: dict[str, TypologyModel | None] | None = None,
+                   codebook: Codebook | None = None) -> pd.DataFrame:
+    """Return a copy with each teacher's type added (``typologie_met`` / ``typologie_over``, `derive.TYPOLOGY_COLUMNS`).
+
+    `models` are those of :func:`fit_typologies`; by default they are fitted
+    on `respondents` itself, which is right when `respondents` is the national
+    data. For a subset (one institution) pass the national models.
+    """
+    cb = codebook or load_codebook()
+    models = models if models is not None else fit_typologies(respondents, codebook=cb)
+    df = respondents.copy()
+    for domain, column in TYPOLOGY_COLUMNS.items():
+        df[column] = classify(df, models.get(domain), cb)
+    return df
 
 
 def group_sizes(respondents: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import html
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.data.codebook import load_codebook

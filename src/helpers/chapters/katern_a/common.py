@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import (
     BOUNDED,
     REASON,
@@ -35,16 +35,22 @@ from helpers.chapters.common import (
     view_title,
 )
 from helpers.data.codebook import load_codebook
-from helpers.data.derive import INSTITUTION_TYPE, PROF_GROUP
+from helpers.data.derive import INSTITUTION_TYPE, MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, PROF_GROUP
 from helpers.data.waves import scale_asked
-from helpers.stats.scales import BANDS, scale_summary
+from helpers.stats.scales import BANDS, HIGH, LOW, MIDDLE, SCALE_MAX, SCALE_MIN, scale_summary
 from helpers.stats.themes import ALL_GROUP, ALL_LABEL
 
 #: Breakdowns of every scale, in the order of the selector.
 BREAKDOWNS = ["functie", "ervaring", "leeftijd", "vak", "domein", "bevoegdheid", INSTITUTION_TYPE, PROF_GROUP]
 #: Columns blanked when a group is withheld.
 VALUE_COLUMNS = ("gemiddelde", "sd", "ci_laag", "ci_hoog", *(f"aandeel_{band}" for band in BANDS))
-BAND_COLUMNS = {f"aandeel_{band}": text for band, text in BANDS.items()}
+#: The three bands of a scale score (`helpers.stats.scales.BANDS`) as the reader sees them.
+BAND_LABELS = {
+    LOW: f"Laag ({SCALE_MIN}–{dutch.decimal(MEERWAARDE_WEINIG_MAX)})",
+    MIDDLE: f"Midden (tussen {dutch.decimal(MEERWAARDE_WEINIG_MAX)} en {dutch.decimal(MEERWAARDE_VEEL_MIN)})",
+    HIGH: f"Hoog ({dutch.decimal(MEERWAARDE_VEEL_MIN)}–{SCALE_MAX})",
+}
+BAND_COLUMNS = {f"aandeel_{band}": text for band, text in BAND_LABELS.items()}
 
 
 def reported_wave(ctx: EditionContext) -> int:

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
 from helpers.chapters.conclusions import Conclusion, Recommendation, cite, shown_rows
@@ -25,14 +25,6 @@ PROFILE_TABLE = "a-profiel-verschillen"
 MEERWAARDE = "visie_meerwaarde"
 COMPETENCE_FORMAT = "bekwaam5"  # the answer format of self-rated competence (codebook `antwoordformaten`)
 HIGH = "aandeel_hoog"
-
-
-def _mean(value: float) -> str:
-    return dutch.decimal(value, 1)
-
-
-def _two(value: float) -> str:
-    return dutch.decimal(value, 2)
 
 
 def _who(ctx: EditionContext, table: pd.DataFrame) -> tuple[dict, str]:
@@ -73,8 +65,8 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
     competence = rows.loc[rows["schaal"].isin(rated)].sort_values("gemiddelde", ascending=False)
     if len(competence) >= 2:
         top, low = competence.iloc[0], competence.iloc[-1]
-        s1 = cite(table, OVERVIEW_TABLE, {**where, "schaal": top["schaal"]}, "gemiddelde", _mean)
-        s2 = cite(table, OVERVIEW_TABLE, {**where, "schaal": low["schaal"]}, "gemiddelde", _mean)
+        s1 = cite(table, OVERVIEW_TABLE, {**where, "schaal": top["schaal"]}, "gemiddelde", dutch.mean)
+        s2 = cite(table, OVERVIEW_TABLE, {**where, "schaal": low["schaal"]}, "gemiddelde", dutch.mean)
         found.append(Conclusion(
             f"Docenten voelen zich het sterkst in ‘{top['schaal_label'].lower()}’ (gemiddeld {s1.shown}) en het "
             f"minst in ‘{low['schaal_label'].lower()}’ ({s2.shown}).", [s1, s2]))
@@ -82,7 +74,7 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
     practice = rows.loc[rows["schaal"].map(kind) == "praktijk"].sort_values("gemiddelde")
     if len(practice) >= 3:
         least = practice.iloc[:3]
-        sources = [cite(table, OVERVIEW_TABLE, {**where, "schaal": r["schaal"]}, "gemiddelde", _mean)
+        sources = [cite(table, OVERVIEW_TABLE, {**where, "schaal": r["schaal"]}, "gemiddelde", dutch.mean)
                    for _, r in least.iterrows()]
         names = [f"‘{r['schaal_label'].lower()}’ ({s.shown})" for (_, r), s in zip(least.iterrows(), sources)]
         found.append(Conclusion(
@@ -163,7 +155,7 @@ def _largest_difference(ctx: EditionContext) -> Conclusion | None:
     domain, row = best
     table = domains.differences_table(ctx, domain)
     effect = cite(table, domains.table_id(domain, "verschillen"),
-                  {"schaal": row["schaal"], "variabele": row["variabele"]}, "np2", _two)
+                  {"schaal": row["schaal"], "variabele": row["variabele"]}, "np2", dutch.two_decimals)
     where = "" if ctx.edition.is_national else f" binnen {ctx.title_md}"
     return Conclusion(
         f"Groepen docenten{where} verschillen het meest naar {row['variabele_label'].lower()}, op "
@@ -182,8 +174,8 @@ def _profile(ctx: EditionContext) -> list[Conclusion]:
         if part.empty:
             continue
         row = part.iloc[0]
-        s1 = cite(table, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", _mean)
-        s2 = cite(table, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde_referentie", _mean)
+        s1 = cite(table, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", dutch.mean)
+        s2 = cite(table, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde_referentie", dutch.mean)
         found.append(Conclusion(
             f"Vergeleken met de docenten van alle andere instellingen scoort {ctx.title_md} het duidelijkst {word} "
             f"op ‘{row['schaal_label'].lower()}’ ({s1.shown} tegen {s2.shown}).", [s1, s2]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import share_text, shown
 from helpers.book.edition import EditionContext, kept
 from helpers.chapters.common import sentence

@@ -4,17 +4,30 @@ from __future__ import annotations
 import pandas as pd
 import pingouin as pg
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import institutions_per_type, type_decision, type_word
-from helpers.chapters.katern_a.common import reported_wave, sample
+from helpers.chapters.katern_a.common import BAND_LABELS, reported_wave, sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX
 from helpers.stats.pvalues import reported_p
-from helpers.stats.scales import BANDS, NOTABLE_RULE, effect_size_label, is_notable
+from helpers.stats.association import ALPHA
+from helpers.stats.scales import (COHENS_H_THRESHOLDS, HEDGES_G_THRESHOLDS, NP2_THRESHOLDS, effect_size_label,
+                                  is_notable)
 from helpers.stats.typology import domain_scales, practice_score
 
 P_COLUMN = "p_val"  # pingouin 0.7's name of the p-value column
+
+#: The book's one rule for a notable difference (`helpers.stats.scales.is_notable`), as the reader reads it.
+NOTABLE_RULE = (
+    f"Een verschil heet in dit boek opvallend als het na Holm-correctie voor het aantal toetsen "
+    f"significant is (p < {dutch.decimal(ALPHA, 2)}) én het effect minstens klein is: een partiële "
+    f"eta-kwadraat van ten minste {dutch.decimal(NP2_THRESHOLDS[0], 2)} bij een vergelijking van "
+    f"alle groepen van een kenmerk, of een Hedges' g van ten minste {dutch.decimal(HEDGES_G_THRESHOLDS[0], 1)} "
+    f"(positief of negatief) bij een vergelijking van twee groepen, of een Cohen's h van ten minste "
+    f"{dutch.decimal(COHENS_H_THRESHOLDS[0], 1)} bij twee aandelen. Een significant maar verwaarloosbaar "
+    f"verschil heet niet opvallend."
+)
 
 
 def model_paragraph() -> str:
@@ -120,7 +133,7 @@ def completion_paragraph(table: pd.DataFrame) -> str:
 
 def reading_guide() -> str:
     """How the chapters report a scale and when they call a difference notable (the rule, stated once)."""
-    labels = [text.split(" (")[0].lower() for text in BANDS.values()]
+    labels = [text.split(" (")[0].lower() for text in BAND_LABELS.values()]
     low, high = load_codebook().score_range
     return (
         f"Elke schaal loopt van {low} tot {high}. De hoofdstukken tonen per schaal het gemiddelde met een "

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext, kept
 from helpers.book.figures import difference_heatmap, mean_intervals

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import complement_text, group_percent, share_text, shown
 from helpers.book.edition import EditionContext, kept
-from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, edition_withheld, sentence
+from helpers.chapters.common import NATIONAL_VIEW_PREFIX, activity_count_labels, bar_views, edition_withheld, sentence
 from helpers.chapters.katern_a.common import (
     breakdowns,
     composition_table,
@@ -85,7 +85,8 @@ def count_hidden(ctx: EditionContext) -> dict:
 @kept  # cited again by a later chapter, the conclusions or the praatplaat
 def count_table(ctx: EditionContext) -> pd.DataFrame:
     """How the teachers divide over the number of activities: nationally, or the institution beside its benchmarks."""
-    return composition_table(ctx, activity_count_distribution, hidden=count_hidden(ctx))
+    labels = activity_count_labels()
+    return composition_table(ctx, lambda rows: activity_count_distribution(rows, labels), hidden=count_hidden(ctx))
 
 
 def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.figures import coefficient_intervals
 from helpers.chapters.katern_a.common import sample

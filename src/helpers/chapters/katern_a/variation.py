@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import drawn, ranked_intervals, stacked_shares
@@ -24,7 +24,7 @@ from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
 from helpers.data.waves import scale_asked
-from helpers.pipeline.memo import shared
+from helpers.core.memo import shared
 from helpers.stats.scales import practice_domains, score_means, variance_shares
 from helpers.stats.typology import practice_score
 

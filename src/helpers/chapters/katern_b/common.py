@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.data.waves import waves
-from helpers.pipeline.memo import shared
+from helpers.core.memo import shared
 from helpers.stats import trends
 
 NATIONAL_GROUP = "landelijk"  # the comparable institutions, nationally

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import markdown_text
 from helpers.chapters.common import variance_caveat, variance_share
@@ -25,14 +25,6 @@ from helpers.stats import professionalisation_effect as effect
 
 TABLES = {"competenties": "b2-verschillen", "handelen": "b3-verschillen"}
 WHAT = {"competenties": "de competenties", "handelen": "het lesgeven met en over ict"}
-
-
-def _year(value: float) -> str:
-    return str(int(value))
-
-
-def _two(value: float) -> str:
-    return dutch.decimal(value, 2)
 
 
 def _complete(sources: list[Source]) -> bool:
@@ -53,11 +45,11 @@ def _trend(ctx: EditionContext, kind: str, group: str) -> Conclusion | None:
         return None
     top = notable.loc[notable["hedges_g"].abs().idxmax()]
     where = {"groep": group, "vergelijking": top["vergelijking"], "schaal": top["schaal"]}
-    early = cite(differences, table_id, where, "meting_eerder", _year)
-    late = cite(differences, table_id, where, "meting_later", _year)
-    m_early = cite(differences, table_id, where, "gemiddelde_eerder", _two)
-    m_late = cite(differences, table_id, where, "gemiddelde_later", _two)
-    g = cite(differences, table_id, where, "hedges_g", _two)
+    early = cite(differences, table_id, where, "meting_eerder", dutch.year)
+    late = cite(differences, table_id, where, "meting_later", dutch.year)
+    m_early = cite(differences, table_id, where, "gemiddelde_eerder", dutch.two_decimals)
+    m_late = cite(differences, table_id, where, "gemiddelde_later", dutch.two_decimals)
+    g = cite(differences, table_id, where, "hedges_g", dutch.two_decimals)
     sources = [early, late, m_early, m_late, g]
     if not _complete(sources):
         return None
@@ -79,7 +71,8 @@ def _gap(ctx: EditionContext, gaps: pd.DataFrame) -> Conclusion | None:
     top = grown.loc[grown["kloof_g"].abs().idxmax()]
     where = {"schaal": top["schaal"], "term": effect.INTERACTION_TERM}
     sources = [cite(gaps, prof.TABLE_GAP, where, column, shown) for column, shown in
-               (("kloof_eerder", _two), ("meting_eerder", _year), ("kloof_later", _two), ("meting_later", _year))]
+               (("kloof_eerder", dutch.two_decimals), ("meting_eerder", dutch.year),
+                ("kloof_later", dutch.two_decimals), ("meting_later", dutch.year))]
     if not _complete(sources):
         return None
     gap_early, early, gap_late, late = sources
@@ -95,8 +88,8 @@ def _without(ctx: EditionContext, change: pd.DataFrame) -> list[Conclusion]:
     for r in fell.itertuples():
         where = {"groep": effect.NONE, "schaal": r.schaal}
         sources = [cite(change, prof.TABLE_WITHOUT, where, column, shown) for column, shown in
-                   (("gemiddelde_eerder", _two), ("meting_eerder", _year), ("gemiddelde_later", _two),
-                    ("meting_later", _year))]
+                   (("gemiddelde_eerder", dutch.two_decimals), ("meting_eerder", dutch.year),
+                    ("gemiddelde_later", dutch.two_decimals), ("meting_later", dutch.year))]
         if not _complete(sources):
             continue
         m_early, early, m_late, late = sources
@@ -116,7 +109,8 @@ def _best(ctx: EditionContext, best: pd.DataFrame) -> Conclusion | None:
     top = rows.loc[rows["hedges_g"].idxmax()]
     where = {"schaal": top["schaal"], "vorm": top["vorm"]}
     sources = [cite(best, prof.TABLE_BEST, where, column, shown) for column, shown in
-               (("meting", _year), ("gemiddelde_combinatie", _two), ("gemiddelde_vorm", _two))]
+               (("meting", dutch.year), ("gemiddelde_combinatie", dutch.two_decimals),
+                ("gemiddelde_vorm", dutch.two_decimals))]
     if not _complete(sources):
         return None
     wave, combined, single = sources
@@ -128,7 +122,7 @@ def _best(ctx: EditionContext, best: pd.DataFrame) -> Conclusion | None:
 
 
 def _spread(ctx: EditionContext, spread: pd.DataFrame) -> Conclusion | None:
-    sources = [cite(spread, prof.TABLE_SPREAD, {}, "meting", _year),
+    sources = [cite(spread, prof.TABLE_SPREAD, {}, "meting", dutch.year),
                cite(spread, prof.TABLE_SPREAD, {}, "aandeel_instelling", variance_share),
                cite(spread, prof.TABLE_SPREAD, {}, "aandeel_docent", variance_share)]
     if not _complete(sources):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import FEW_INSTITUTIONS, PRIMARY, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text

@@ -20,7 +20,7 @@ import functools
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import (
     BOUNDED,
     PRIMARY,
@@ -36,16 +36,16 @@ from helpers.book.disclosure import (
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
-from helpers.chapters.common import variance_caveat, variance_share
+from helpers.chapters.common import activity_count_labels, variance_caveat, variance_share
 from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
 from helpers.data.codebook import load_codebook
 from helpers.data.waves import THEME_PREFIX, asked_waves, scale_waves, theme_labels, waves
-from helpers.pipeline.memo import shared
+from helpers.core.memo import shared
 from helpers.stats import professionalisation_effect as effect
 from helpers.stats import trends
 from helpers.stats.competence import competence_scales
-from helpers.stats.professionalisation import count_labels
-from helpers.stats.scales import _t_interval, practice_domains
+from helpers.stats.association import ALPHA
+from helpers.stats.scales import HEDGES_G_THRESHOLDS, _t_interval, practice_domains
 from helpers.stats.typology import practice_score
 
 TABLE_FORMS = "b4-vormen"
@@ -55,6 +55,18 @@ TABLE_MEANS = "b5-gemiddelden"
 TABLE_GAP = "b5-kloof"
 TABLE_WITHOUT = "b5-zonder-professionalisering"
 TABLE_BEST = "b5-beste-vorm"
+
+#: What chapter 5 calls the gap and when it grew (`professionalisation_effect.wave_by_form`), for the reader.
+GAP_DEFINITION = (
+    "De kloof is in één meting het gemiddelde van alle docenten die zich professionaliseerden (korte en/of "
+    "langere activiteiten samen) min het gemiddelde van de docenten zonder professionalisering."
+)
+GAP_RULE = (
+    f"De kloof heet gegroeid als de interactie meting × vorm na Holm-correctie significant is "
+    f"(p < {dutch.decimal(ALPHA, 2)}) én de kloof tussen de eerste en de laatste meting met die schaal met "
+    f"minstens een klein gestandaardiseerd verschil groter is geworden (Hedges' g van ten minste "
+    f"{dutch.decimal(HEDGES_G_THRESHOLDS[0], 1)}); kleiner geworden in het omgekeerde geval; anders niet gegroeid."
+)
 
 
 def outcome_scales() -> list[str]:
@@ -434,7 +446,7 @@ def _count_means(frame: pd.DataFrame) -> pd.DataFrame:
     wave of the data asked, so that waves stay comparable."""
     cb = load_codebook()
     count = frame[list(cb.activities)].astype("Float64").sum(axis=1, min_count=1)
-    labels = count_labels(cb)
+    labels = activity_count_labels(cb)
     rows = []
     for domain, spec in cb.domains.items():
         scales = [sid for sid, s in cb.scales.items() if s.domain == domain

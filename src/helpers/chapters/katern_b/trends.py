@@ -15,7 +15,7 @@ import functools
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import (
     FEW_INSTITUTIONS,
     PRIMARY,

@@ -8,12 +8,45 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
-from helpers.book.disclosure import bound_shares
+from helpers.core import dutch
+from helpers.book.disclosure import bound_shares, group_percent
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import sample, tested_rows
-from helpers.stats.appendix import bijlage1, bijlage1_groups
-from helpers.stats.association import ALPHA, BACKGROUND, Z
+from helpers.data.codebook import Codebook, load_codebook
+from helpers.stats.appendix import bijlage1_groups, theme_order
+from helpers.stats.association import ALPHA, BACKGROUND, LESS, MORE, Z
+
+NO_DIFFERENCES = "Geen opvallende verschillen"
+SEPARATOR = "; "
+
+
+def _describe(rows: pd.DataFrame) -> str:
+    if rows.empty:
+        return NO_DIFFERENCES
+    return SEPARATOR.join(f"{r.variabele_label}: {r.groep_label} ({group_percent(r.aandeel_groep, r.n_groep)})"
+                          for r in rows.itertuples(index=False))
+
+
+def bijlage1(df: pd.DataFrame, variables=BACKGROUND, alpha: float = ALPHA, z: float = Z,
+             codebook: Codebook | None = None, groups: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Bijlage 1 as the booklet shows it: one row per theme.
+
+    Columns: thema, thema_label, n, aandeel (overall share), vaker, minder_vaak
+    (text: "<characteristic>: <group> (<share>)", joined by "; ", or
+    "Geen opvallende verschillen"), n_vaker, n_minder_vaak (number of groups
+    listed). `groups` may pass a ready :func:`bijlage1_groups` result.
+    """
+    cb = codebook or load_codebook()
+    themes = theme_order(df, cb)
+    detail = groups if groups is not None else bijlage1_groups(df, variables, alpha, z, cb)
+    rows = []
+    for theme in themes.itertuples(index=False):
+        part = detail[detail["thema"] == theme.thema]
+        more, less = part[part["richting"] == MORE], part[part["richting"] == LESS]
+        rows.append(dict(thema=theme.thema, thema_label=theme.thema_label, n=theme.n, aandeel=theme.aandeel,
+                         vaker=_describe(more), minder_vaak=_describe(less),
+                         n_vaker=len(more), n_minder_vaak=len(less)))
+    return pd.DataFrame(rows)
 
 
 def _table(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

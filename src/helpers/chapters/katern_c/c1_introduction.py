@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import group_percent, share_text
 from helpers.book.edition import EditionContext, kept
 from helpers.data.codebook import load_codebook

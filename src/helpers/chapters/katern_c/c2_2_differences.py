@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
+from helpers.core import dutch
 from helpers.book.disclosure import group_percent
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import bar_views, edition_table, people, sample, sentence, shows, tested_rows
+from helpers.chapters.common import bar_views, edition_table, largest_differences, sample, sentence, shows, tested_rows
 from helpers.chapters.katern_c.c2_1_themes import theme_order
+from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_GROUP, TYPOLOGY_MET, TYPOLOGY_OVER, value_labels
 from helpers.stats.appendix import bijlage1_groups
 from helpers.stats.association import BACKGROUND
 from helpers.stats.competence import theme_count_correlations
 from helpers.stats.themes import COUNT_BANDS, theme_count_distribution, theme_shares
-from helpers.stats.typology import DOMAIN_TEXT, group_sizes
+from helpers.stats.typology import DOMAIN_TEXT, TypologyModel, group_sizes
 
 BREAKDOWNS = ["ervaring", TYPOLOGY_MET, TYPOLOGY_OVER, MEERWAARDE_GROUP]
 EXPERIENCE_BANDS = {
@@ -75,14 +76,10 @@ def background_paragraph(ctx: EditionContext) -> str:
     groups = bijlage1_groups(tested_rows(ctx, own, BACKGROUND))
     if groups.empty:
         return f"Naar functie, vak of opleiding zijn er {who} geen duidelijke verschillen in de gekozen thema's."
-    top = groups.reindex(groups["residu"].abs().sort_values(ascending=False).index).head(3)
-    examples = "; ".join(
-        f"{people(r.variabele, r.groep)} kiezen ‘{r.thema_label.lower()}’ {r.richting} "
-        f"({group_percent(r.aandeel_groep, r.n_groep)} tegen {group_percent(r.aandeel_thema, len(own))})"
-        for r in top.itertuples())
     return (f"De keuze voor een thema hangt {who} op veel plaatsen samen met achtergrondkenmerken. "
             f"Er zijn {dutch.integer(len(groups))} combinaties van een groep en een thema waarbij de groep dat thema "
-            f"duidelijk vaker of minder vaak kiest dan de andere docenten. De grootste verschillen: {examples}. "
+            f"duidelijk vaker of minder vaak kiest dan de andere docenten. "
+            f"{largest_differences(groups, 'kiezen', 'thema_label', 'aandeel_thema', len(own))} "
             "De bijlage geeft het volledige overzicht.")
 
 
@@ -112,13 +109,34 @@ def experience_paragraph(ctx: EditionContext) -> str:
     return text
 
 
+def typology_method(model: TypologyModel) -> str:
+    """How the typology of `model` is formed, its cut-offs included, for the reader."""
+    cb = load_codebook()
+    scales = ", ".join(f"‘{cb.scales[s].label.lower()}’" for s in model.scales)
+    low_pct = dutch.integer(100 * model.lower_quantile)
+    high_pct = dutch.integer(100 * model.upper_quantile)
+    low, high = cb.score_range
+    return (
+        f"De typologie voor {DOMAIN_TEXT[model.domain]} is gebaseerd op de praktijkscore: het gemiddelde "
+        f"van de schaalscores {scales} (elke schaalscore is het gemiddelde van de items van die schaal; "
+        f"wie niet alle items heeft ingevuld, krijgt geen type). De grenzen zijn het {low_pct}e en het "
+        f"{high_pct}e percentiel van die score in de landelijke gegevens van {model.wave} "
+        f"(n = {dutch.integer(model.n_fit)}): {dutch.decimal(model.lower, 2)} en "
+        f"{dutch.decimal(model.upper, 2)} op de schaal van {low} tot {high}. Koplopers scoren "
+        f"{dutch.decimal(model.upper, 2)} of hoger, achterblijvers {dutch.decimal(model.lower, 2)} of lager, "
+        f"het peloton zit daartussen. Dezelfde grenzen gelden voor iedere editie, zodat een docent in de "
+        f"editie van de eigen instelling hetzelfde type heeft als in de landelijke editie. De monitor "
+        f"publiceert niet hoe de groepen zijn gevormd; deze indeling is een keuze van dit boek."
+    )
+
+
 def typology_paragraph(ctx: EditionContext) -> str:
     own, who = _own(ctx)
     model = ctx.typology.get("met")
     sizes = group_sizes(sample(ctx)[1], TYPOLOGY_MET).set_index("groep")
     leaders = _band_share(ctx, own, "4+", TYPOLOGY_MET, ["koplopers"])
     laggards = _band_share(ctx, own, "geen", TYPOLOGY_MET, ["achterblijvers"])
-    method = model.describe() if model is not None else ""
+    method = typology_method(model) if model is not None else ""
     text = (f"{method} Landelijk zijn zo {dutch.integer(sizes.loc['koplopers', 'n'])} docenten koploper, "
             f"{dutch.integer(sizes.loc['peloton', 'n'])} hoort bij het peloton en "
             f"{dutch.integer(sizes.loc['achterblijvers', 'n'])} bij de achterblijvers "

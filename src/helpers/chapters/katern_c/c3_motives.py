@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.book import dutch
-from helpers.book.disclosure import bound_shares, group_percent, share_text
+from helpers.core import dutch
+from helpers.book.disclosure import bound_shares
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import markdown_text
 from helpers.chapters.common import (
     bar_views,
     differences_shown,
     edition_table,
-    people,
+    largest_differences,
     sample,
     tested_rows,
 )
@@ -116,15 +116,10 @@ def difference_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     who = "" if ctx.edition.is_national else f" bij {ctx.title_md}"
     if table.empty:
         return f"Tussen de groepen docenten{who} zijn geen duidelijke verschillen in motieven te zien."
-    top = table.reindex(table["residu"].abs().sort_values(ascending=False).index).head(3)
-    examples = "; ".join(
-        f"{people(r.variabele, r.groep)} noemen ‘{r.uitkomst_label.lower()}’ {r.richting} "
-        f"({share_text(r, 'aandeel_groep', 'n_groep')} tegen {group_percent(r.aandeel_totaal, len(own))} van alle "
-        "docenten die de vraag beantwoordden)"
-        for _, r in top.iterrows()
-    )
+    largest = largest_differences(table, "noemen", "uitkomst_label", "aandeel_totaal", len(own),
+                                  " van alle docenten die de vraag beantwoordden")
     text = (f"Per motief en per kenmerk is met een chi-kwadraattoets nagegaan of groepen{who} het motief vaker of "
-            f"minder vaak noemen. De grootste verschillen: {examples}.")
+            f"minder vaak noemen. {largest}")
     tests = associations(tested_rows(ctx, own, [TYPOLOGY_MET]), list(load_codebook().motives),
                          [TYPOLOGY_MET])
     tests = tests.dropna(subset=["p_holm"])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.data.codebook import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT
 
 MANIFEST_FILE = "edities.yml"
 TOC_FILE = "_toc.yml"

@@ -5,7 +5,7 @@ breakdowns: the same chi-square families on the same national data, 33 times
 over. A function decorated with :func:`shared` is keyed on its name, the
 content of its arguments (DataFrames by their values, dtypes and index) and
 the code of its module and every helpers module that module imports
-(`cache.code_version`, `cache.modules_of`), so a result is only reused when
+(`code_version.code_version`, `code_version.modules_of`), so a result is only reused when
 recomputing it would give the same answer.
 
 Results are kept in memory for the kernel (chapter 4 reuses what chapters 2
@@ -20,7 +20,7 @@ computed once even when two editions need it at the same moment.
 A result on disk carries the checksum of its bytes in front of them
 (`_HEADER`). One that does not match -- truncated, edited, or written by an
 older version -- is removed and computed again, with a line in the cache's
-discard log (`helpers.pipeline.integrity`); it never fails a chapter.
+discard log (`helpers.core.integrity`); it never fails a chapter.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.pipeline.cache import code_version, modules_of
+from helpers.core.code_version import code_version, modules_of
 
 try:  # POSIX; elsewhere two workers may both compute a result once
     import fcntl
@@ -117,7 +117,7 @@ def _from_disk(path: Path):
 
 
 def _log_discarded(what: str, why: str) -> None:
-    from helpers.pipeline import integrity
+    from helpers.core import integrity
 
     integrity.log_discarded(_folder.parent / integrity.DISCARD_LOG if _folder is not None else None, what, why)
 

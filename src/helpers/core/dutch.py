@@ -15,6 +15,21 @@ def decimal(value: float, digits: int = 1) -> str:
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
+def mean(value: float) -> str:
+    """A mean score as a sentence cites it, with one decimal: 2.88 -> '2,9'."""
+    return decimal(value, 1)
+
+
+def two_decimals(value: float) -> str:
+    """A mean compared between waves, a gap or an effect size, with two decimals: 0.254 -> '0,25'."""
+    return decimal(value, 2)
+
+
+def year(value: float) -> str:
+    """A wave as a sentence cites it: 2022.0 -> '2022' (no thousands dot in a year)."""
+    return str(int(value))
+
+
 def percent(share: float, digits: int = 0) -> str:
     """0.4812 -> '48%'. `share` is a fraction between 0 and 1."""
     if share is None or (isinstance(share, float) and math.isnan(share)):

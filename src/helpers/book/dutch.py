@@ -38,3 +38,12 @@ def join(words: list[str]) -> str:
 def lower_first(text: str) -> str:
     """'Begeleiding door iCoach' -> 'begeleiding door iCoach': only the first letter, names keep their capitals."""
     return text[:1].lower() + text[1:]
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def date(day) -> str:
+    """A date as Dutch prose writes it: '6 december 2026'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

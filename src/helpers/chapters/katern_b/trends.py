@@ -165,7 +165,9 @@ def widest_comparison(differences: pd.DataFrame, group: str) -> pd.DataFrame:
 
 # -- figures -----------------------------------------------------------------------------
 def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
-    views = {}
+    """A view per comparison; an institution's own comparisons first: they are what its edition (and its printed
+    report, which shows the first view) is about."""
+    views, own = {}, {}
     order = list(dict.fromkeys(table["schaal_label"]))
     for (group, comparison, basis), part in table.groupby(["groep", "vergelijking", "basis"], sort=False):
         if group == OWN_GROUP and basis == REWEIGHTED:
@@ -181,9 +183,10 @@ def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
         # The basis (plain or re-weighted) is in the title: the views of one comparison differ only by it.
         # A national view is the same in every edition: drawn once per build.
         draw = mean_intervals if group == OWN_GROUP else functools.partial(drawn, mean_intervals)
-        views[name] = draw(visible, "schaal_label", f"{title}, {comparison.replace('-', '–')} ({how})",
-                           hue="meting_label", hue_order=hues, category_order=order)
-    return views
+        (own if group == OWN_GROUP else views)[name] = draw(
+            visible, "schaal_label", f"{title}, {comparison.replace('-', '–')} ({how})", hue="meting_label",
+            hue_order=hues, category_order=order)
+    return {**own, **views}
 
 
 def show_trends(ctx: EditionContext, table_id: str, table: pd.DataFrame, title: str) -> None:

@@ -227,7 +227,8 @@ def overview_table(ctx: EditionContext) -> pd.DataFrame:
 
 
 def _notable_list(rows: pd.DataFrame) -> str:
-    return dutch.join([f"{r.schaal_label} ({dutch.decimal(r.gemiddelde, 1)} tegen "
+    """Scales as '‘label’ (team mean tegen rest mean)', joined (plain text)."""
+    return dutch.join([f"‘{dutch.lower_first(r.schaal_label)}’ ({dutch.decimal(r.gemiddelde, 1)} tegen "
                        f"{dutch.decimal(r.gemiddelde_referentie, 1)})" for r in rows.itertuples()])
 
 
@@ -245,11 +246,21 @@ def overview_shown(ctx: EditionContext, table: pd.DataFrame) -> pd.DataFrame:
                                        "Opvallend lager"])
 
 
+def _overview_html(shown: pd.DataFrame) -> str:
+    """The overview as an HTML table; a team's name and n are never broken over lines (a name has hyphens)."""
+    head = "".join(f"<th>{html_text(column)}</th>" for column in shown.columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td style="white-space:nowrap">{html_text(value)}</td>' if i < 2
+                         else f"<td>{html_text(value)}</td>" for i, value in enumerate(row)) + "</tr>"
+        for row in shown.itertuples(index=False))
+    return f'<table class="tabel mb-teams-overzicht"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def show_overview(ctx: EditionContext) -> None:
     """The table of all teams that may be shown (nothing shown where none may; the table is written either way)."""
     table = overview_table(ctx)
     if shown_teams(ctx):
-        ctx.publish.table(OVERVIEW_TABLE, table, overview_shown(ctx, table))
+        ctx.publish.html(OVERVIEW_TABLE, table, _overview_html(overview_shown(ctx, table)))
     else:
         ctx.publish.record(OVERVIEW_TABLE, table)
 

@@ -127,7 +127,10 @@ PRINT_CSS = """
 .landscape { page: landscape; }
 .page.landscape { break-before: page; }
 .page.landscape h1 { font-size: 14pt; margin-bottom: 1mm; }
+.page.landscape h1 + p { font-size: 8.5pt; line-height: 1.3; margin: 0 0 2mm; }
+.page.landscape .pp-kop { margin-bottom: 1.5mm; }
 .page.landscape .pp-kop .pp-print { display: none; }
+.page.landscape .pp-tegels { gap: 2mm; }
 html { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9.5pt; line-height: 1.45;
        color: #111; }
 body { margin: 0; }
@@ -161,7 +164,7 @@ table { border-collapse: collapse; font-size: 7.5pt; line-height: 1.3; margin: 2
         max-width: 100%; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-th, td { border-bottom: 0.4pt solid #bbb; padding: 0.6mm 1.2mm; vertical-align: top; overflow-wrap: anywhere;
+th, td { border-bottom: 0.4pt solid #bbb; padding: 0.6mm 1.2mm; vertical-align: top; overflow-wrap: break-word;
          hyphens: auto; }
 th { text-align: left; border-bottom: 0.8pt solid #555; }
 .admonition, .topic { border-left: 1mm solid #bbb; padding: 1mm 3mm; margin: 3mm 0; }

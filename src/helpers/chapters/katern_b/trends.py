@@ -29,6 +29,7 @@ from helpers.book.disclosure import (
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, mean_intervals
+from helpers.book.medium import print_only, web_only
 from helpers.chapters.katern_b.common import (
     NATIONAL_GROUP,
     OWN_GROUP,
@@ -293,8 +294,10 @@ def own_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str:
     mine = mine.loc[mine["gemeten"].astype(bool)]
     up = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] > 0)]
     down = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] < 0)]
-    text = (f"{ctx.title_md} deed mee aan meting {wave_list(own_waves(ctx))}; de figuur laat bij ‘Vergelijking’ "
-            "ook de eigen docenten per meting zien. ")
+    text = (f"{ctx.title_md} deed mee aan meting {wave_list(own_waves(ctx))}; de figuur toont eerst de eigen "
+            "docenten per meting"
+            + web_only(", en bij ‘Vergelijking’ ook de landelijke vergelijkingen. ")
+            + print_only("; de online editie zet er de landelijke vergelijkingen naast. "))
     if up.empty and down.empty:
         return text + "Bij de eigen docenten is op geen enkele schaal een opvallend verschil tussen de metingen."
     if len(up):

@@ -209,7 +209,7 @@ class Cover:
 
     @property
     def built_note(self) -> str:
-        return f"gebouwd op {dutch.date(self.built)}" if self.built else ""
+        return f"gemaakt op {dutch.date(self.built)}" if self.built else ""
 
 
 @dataclass(frozen=True)

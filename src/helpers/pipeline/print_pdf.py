@@ -34,8 +34,9 @@ built (synthetic or real, from the build's data set) and when.
 
 Chromium runs headless and offline: a page may load file: and data: URLs
 only, every other request is aborted and fails the print, and no host name
-resolves. The same edition gives the same PDF bytes: Chromium's time of
-printing is replaced by a fixed date of the same length.
+resolves. The same edition gives the same PDF bytes on the same day (the
+cover and the praatplaat print the build date, `build_date`): Chromium's time
+of printing is replaced by a fixed date of the same length.
 """
 from __future__ import annotations
 

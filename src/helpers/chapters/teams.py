@@ -208,7 +208,8 @@ def overview_table(ctx: EditionContext) -> pd.DataFrame:
     """Every team that may be shown: its teachers (Katern C sample) and each scale of Katern A against the rest
     of the institution (Welch, Hedges' g, Holm over the scales; `opvallend` as everywhere in the book).
 
-    One row per team and scale; a team is compared on the Katern A sample, like its scale profile.
+    One row per team and scale; a team is compared on the Katern A sample, like its scale profile. A team whose
+    rest of the institution has fewer than `min_n` teachers is listed without a comparison (one row, no scale).
     """
     own = katern_a.sample(ctx)[0]
     sizes = team_sizes(ctx)
@@ -216,9 +217,13 @@ def overview_table(ctx: EditionContext) -> pd.DataFrame:
     parts = []
     for team in shown_teams(ctx):
         mine = team_of == team
-        compared = benchmark_differences(own.loc[mine], own.loc[~mine], list(load_codebook().scales))
-        asked = ~compared["schaal"].isin(katern_a.not_asked(ctx, list(compared["schaal"])))
-        parts.append(compared.loc[asked].assign(team=team, team_label=f"Team {team}", n_team=int(sizes[team])))
+        # The rest of the institution is a group of its own here: below the threshold it is not compared.
+        scales = list(load_codebook().scales) if int((~mine).sum()) >= ctx.min_n else []
+        compared = benchmark_differences(own.loc[mine], own.loc[~mine], scales)
+        rows = compared.loc[~compared["schaal"].isin(katern_a.not_asked(ctx, list(compared["schaal"])))]
+        if rows.empty:  # the team is listed all the same
+            rows = pd.DataFrame([{"opvallend": False}], columns=compared.columns)
+        parts.append(rows.assign(team=team, team_label=f"Team {team}", n_team=int(sizes[team])))
     columns = ["team", "team_label", "n_team", "schaal", "schaal_label", "n", "gemiddelde", "n_referentie",
                "gemiddelde_referentie", "verschil", "hedges_g", "p", "p_holm", "effect", "opvallend"]
     if not parts:

@@ -295,9 +295,9 @@ def own_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str:
     up = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] > 0)]
     down = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] < 0)]
     text = (f"{ctx.title_md} deed mee aan meting {wave_list(own_waves(ctx))}; de figuur toont eerst de eigen "
-            "docenten per meting"
-            + web_only(", en bij ‘Vergelijking’ ook de landelijke vergelijkingen. ")
-            + print_only("; de online editie zet er de landelijke vergelijkingen naast. "))
+            "docenten per meting. "
+            + web_only("Bij ‘Vergelijking’ staan ook de landelijke vergelijkingen. ")
+            + print_only("De online editie zet er de landelijke vergelijkingen naast. "))
     if up.empty and down.empty:
         return text + "Bij de eigen docenten is op geen enkele schaal een opvallend verschil tussen de metingen."
     if len(up):

@@ -141,7 +141,7 @@ def test_the_csv_is_the_books_csv(small_data, built, institution, edition, tmp_p
 
 @pytest.mark.slow
 def test_every_figure_in_the_book_names_its_id_and_the_command(built, institution):
-    note = re.compile(rf'<details class="{FIGURE_NOTE_CLASS}"[^>]*><summary>Figuur-id: <code>([^<]+)</code>'
+    note = re.compile(rf'<details class="{FIGURE_NOTE_CLASS}[^"]*"[^>]*><summary>Figuur-id: <code>([^<]+)</code>'
                       r"</summary>Zelf maken: <code>([^<]+)</code>")
     listed = set(figure_index())
     for edition in ("landelijk", institution):

@@ -72,7 +72,7 @@ def test_the_praatplaat_opens_every_edition():
 #: Notebooks executed side by side by `lab_runs` (each in its own kernel).
 LAB_RUNS_AT_ONCE = 2
 #: Finds the id in the note the Publisher puts under every figure.
-FIGURE_NOTE = re.compile(rf'<details class="{FIGURE_NOTE_CLASS}"[^>]*><summary>Figuur-id: <code>([^<]+)</code>')
+FIGURE_NOTE = re.compile(rf'<details class="{FIGURE_NOTE_CLASS}[^"]*"[^>]*><summary>Figuur-id: <code>([^<]+)</code>')
 
 
 def parameters_cell(nb) -> dict:

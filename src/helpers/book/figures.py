@@ -841,7 +841,7 @@ def stacked_shares(
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
             else:  # too narrow: above the bar, after any value printed there before
                 x = max(middle, above.get(i, -1.0) + 0.045)
-                ax.text(x, i - 0.31, label, ha="center", va="bottom", fontsize=VALUE_FONT_SIZE - 1, color="black")
+                ax.text(x, i - 0.31, label, ha="center", va="bottom", fontsize=VALUE_FONT_SIZE, color="black")
                 above[i] = x
         left += widths
     _category_axis(ax, order, False)

@@ -31,6 +31,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from helpers.book.escaping import spreadsheet_safe
+from helpers.book.medium import WEB_ONLY_CLASS
 from helpers.core.edition_manifest import NATIONAL
 
 TABLE_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
@@ -180,9 +181,9 @@ class Publisher:
         return {label: self._numbered(view, number) for label, view in views.items()}
 
     def _figure_note(self, table_id: str) -> HTML:
-        """A folded note under a figure: its id and the command that makes it as files."""
+        """A folded note under a figure: its id and the command that makes it as files (on the web only)."""
         command = html.escape(figure_command(table_id, self.edition, self.shipped_data))
-        return HTML(f'<details class="{FIGURE_NOTE_CLASS}" style="font-size:80%">'
+        return HTML(f'<details class="{FIGURE_NOTE_CLASS} {WEB_ONLY_CLASS}" style="font-size:80%">'
                     f"<summary>Figuur-id: <code>{html.escape(table_id)}</code></summary>"
                     f"Zelf maken: <code>{command}</code></details>")
 

@@ -3,7 +3,11 @@
 A reader picks a team and sees it beside the whole institution on the themes
 it wants to develop in (Katern C §2.1, percentages with bars drawn in CSS),
 on the four competence domains (mean scale score) and on every scale of
-Katern A (its scale profile). Only teams that disclosure control lets through are
+Katern A (its scale profile). Above the selector, one table lists every team
+that may be shown with its number of teachers and the scales on which it
+differs notably from the rest of the institution: the page's view of all
+teams at once, and what the printed report shows (a selector prints one view).
+Only teams that disclosure control lets through are
 offered: at least `min_n` teachers, and not needed to keep a smaller team
 from being recovered as the institution minus the teams shown (see
 `helpers.book.disclosure`). The teams withheld are counted, never named.
@@ -16,13 +20,14 @@ from helpers.core import dutch
 from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, mark_not_asked, share_text, suppress_small_groups
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
+from helpers.book.medium import print_only, web_only
 from helpers.book.figures import PALETTE
 from helpers.book.widgets import html_view
 from helpers.chapters.common import breakdown_sizes, edition_withheld, flagged, protect_breakdown, sample
 from helpers.chapters.katern_a import common as katern_a
 from helpers.chapters.katern_c.c2_1_themes import theme_order
 from helpers.data.codebook import load_codebook
-from helpers.stats.scales import scale_summary
+from helpers.stats.scales import benchmark_differences, scale_summary
 from helpers.stats.themes import theme_shares
 from helpers.stats.typology import practice_score
 
@@ -196,6 +201,75 @@ def _profile_html(profile: pd.DataFrame, team: str, institution: str) -> str:
     return _means_html("mb-team-schalen", "Schaal (gemiddelde score)", body, team, institution)
 
 
+OVERVIEW_TABLE = "teams-overzicht"
+
+
+def overview_table(ctx: EditionContext) -> pd.DataFrame:
+    """Every team that may be shown: its teachers (Katern C sample) and each scale of Katern A against the rest
+    of the institution (Welch, Hedges' g, Holm over the scales; `opvallend` as everywhere in the book).
+
+    One row per team and scale; a team is compared on the Katern A sample, like its scale profile. A team whose
+    rest of the institution has fewer than `min_n` teachers is listed without a comparison (one row, no scale).
+    """
+    own = katern_a.sample(ctx)[0]
+    sizes = team_sizes(ctx)
+    team_of = own[TEAM].astype("string")
+    parts = []
+    for team in shown_teams(ctx):
+        mine = team_of == team
+        # The rest of the institution is a group of its own here: below the threshold it is not compared.
+        scales = list(load_codebook().scales) if int((~mine).sum()) >= ctx.min_n else []
+        compared = benchmark_differences(own.loc[mine], own.loc[~mine], scales)
+        rows = compared.loc[~compared["schaal"].isin(katern_a.not_asked(ctx, list(compared["schaal"])))]
+        if rows.empty:  # the team is listed all the same
+            rows = pd.DataFrame([{"opvallend": False}], columns=compared.columns)
+        parts.append(rows.assign(team=team, team_label=f"Team {team}", n_team=int(sizes[team])))
+    columns = ["team", "team_label", "n_team", "schaal", "schaal_label", "n", "gemiddelde", "n_referentie",
+               "gemiddelde_referentie", "verschil", "hedges_g", "p", "p_holm", "effect", "opvallend"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def _notable_list(rows: pd.DataFrame) -> str:
+    """Scales as '‘label’ (team mean tegen rest mean)', joined (plain text)."""
+    return dutch.join([f"‘{dutch.lower_first(r.schaal_label)}’ ({dutch.decimal(r.gemiddelde, 1)} tegen "
+                       f"{dutch.decimal(r.gemiddelde_referentie, 1)})" for r in rows.itertuples()])
+
+
+def overview_shown(ctx: EditionContext, table: pd.DataFrame) -> pd.DataFrame:
+    """The overview as a reader reads it: one row per team, its n and its notable scales."""
+    rows = []
+    for team in shown_teams(ctx):
+        mine = table.loc[(table["team"] == team) & table["opvallend"].astype(bool)]
+        mine = mine.sort_values("hedges_g", ascending=False, kind="stable")
+        higher, lower = mine.loc[mine["hedges_g"] > 0], mine.loc[mine["hedges_g"] < 0].iloc[::-1]
+        rows.append({"Team": f"Team {team}", "Docenten (n)": dutch.integer(int(team_sizes(ctx)[team])),
+                     "Opvallend hoger dan de rest van de instelling": _notable_list(higher) or "–",
+                     "Opvallend lager": _notable_list(lower) or "–"})
+    return pd.DataFrame(rows, columns=["Team", "Docenten (n)", "Opvallend hoger dan de rest van de instelling",
+                                       "Opvallend lager"])
+
+
+def _overview_html(shown: pd.DataFrame) -> str:
+    """The overview as an HTML table; a team's name and n are never broken over lines (a name has hyphens)."""
+    head = "".join(f"<th>{html_text(column)}</th>" for column in shown.columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td style="white-space:nowrap">{html_text(value)}</td>' if i < 2
+                         else f"<td>{html_text(value)}</td>" for i, value in enumerate(row)) + "</tr>"
+        for row in shown.itertuples(index=False))
+    return f'<table class="tabel mb-teams-overzicht"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def show_overview(ctx: EditionContext) -> None:
+    """The table of all teams that may be shown (nothing shown where none may; the table is written either way)."""
+    table = overview_table(ctx)
+    if shown_teams(ctx):
+        ctx.publish.html(OVERVIEW_TABLE, table, _overview_html(overview_shown(ctx, table)))
+    else:
+        ctx.publish.record(OVERVIEW_TABLE, table)
+
+
 def team_views(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame, profile: pd.DataFrame) -> dict:
     """Per team that may be shown: its themes, domain means and scale profile beside the institution's (tables)."""
     order = theme_order(ctx)
@@ -237,9 +311,16 @@ def intro(ctx: EditionContext) -> str:
     text = (f"De {dutch.integer(len(own))} docenten van {ctx.title_md} die de vragenlijst volledig invulden, "
             f"werken in {dutch.count_word(len(teams), 'team', 'teams')}. ")
     if shown:
-        text += (f"Kies hieronder een team om het naast de hele instelling te zien: welke thema's het team kiest "
-                 f"en hoe het scoort op de vier competentiedomeinen. Er {'is' if len(shown) == 1 else 'zijn'} "
-                 f"{dutch.integer(len(shown))} team{'' if len(shown) == 1 else 's'} te kiezen. ")
+        count = f"{dutch.integer(len(shown))} team{'' if len(shown) == 1 else 's'}"
+        text += (f"De tabel hieronder toont {'het' if len(shown) == 1 else 'elk van de'} {count} dat getoond kan "
+                 "worden, met het aantal docenten en de schalen van Katern A waarop het team opvallend hoger of "
+                 "lager scoort dan de rest van de instelling (na Holm-correctie significant én minstens een klein "
+                 "effect). ")
+        text += web_only("Kies daaronder een team om het naast de hele instelling te zien: welke thema's het team "
+                         "kiest en hoe het scoort op de vier competentiedomeinen en op elke schaal. ")
+        text += print_only("De online editie zet daaronder elk team naast de hele instelling: welke thema's het "
+                           "team kiest en hoe het scoort op de vier competentiedomeinen en op elke schaal; hier "
+                           "staat het eerste team. ")
     else:
         text += "Geen enkel team kan apart getoond worden. "
     if withheld:

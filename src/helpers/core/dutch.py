@@ -64,3 +64,12 @@ def respectively(values: list[str]) -> str:
     if len(set(values)) == 1:
         return f"telkens {values[0]}" if len(values) > 1 else values[0]
     return f"respectievelijk {join(values)}"
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def date(day) -> str:
+    """A date as Dutch prose writes it: '6 december 2026'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -12,7 +12,14 @@ nothing the pages do not:
   embedded in its page (a switcher: its first view), followed by the names of
   its other views, "Andere weergaven (zie de online editie): ...";
 * a link to another page of the book becomes a link inside the PDF; a link to
-  a page outside it (index, search) becomes plain text.
+  a page outside it (index, search) becomes plain text;
+* what only the web can do is left out and what the report says instead is
+  shown (`helpers.book.medium`);
+* every figure (SVG) is printed at a size where its smallest text is at least
+  `MIN_TEXT_PT` on A4: as wide as it needs, on a landscape sheet if the
+  portrait one is too narrow, and a figure taller than a sheet in parts, cut
+  between its rows of text (`print_figure`);
+* the praatplaat has a landscape sheet of its own (a CSS named page).
 
 The articles are combined into one print HTML with its own style sheet and
 printed without JavaScript. Chromium has no CSS `target-counter()`, so the
@@ -22,17 +29,21 @@ writes them in place, in boxes of a fixed width so that the layout stays the sam
 
 The praatplaat (`praatplaat-<edition>.pdf`) is the page `notebooks/praatplaat`,
 if the edition has it, printed as it is on A4 landscape after its own widget
-manager has drawn its widgets.
+manager has drawn its widgets, with a footer that says on which data it was
+built (synthetic or real, from the build's data set) and when.
 
 Chromium runs headless and offline: a page may load file: and data: URLs
 only, every other request is aborted and fails the print, and no host name
-resolves. The same edition gives the same PDF bytes: Chromium's time of
-printing is replaced by a fixed date of the same length.
+resolves. The same edition gives the same PDF bytes on the same day (the
+cover and the praatplaat print the build date, `build_date`): Chromium's time
+of printing is replaced by a fixed date of the same length.
 """
 from __future__ import annotations
 
 import atexit
+import datetime
 import html
+import os
 import io
 import json
 import posixpath
@@ -50,6 +61,7 @@ from bs4 import BeautifulSoup
 
 from helpers.core import dutch
 from helpers.book.edition import BOOK_TITLE
+from helpers.book.medium import PRINT_ONLY_CLASS, WEB_ONLY_CLASS
 from helpers.book.widgets import SWITCHER_CLASS
 from helpers.data import dataset
 from helpers.data.waves import newest_wave
@@ -95,12 +107,31 @@ _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) ?\(D:)(\d{14})")
 #: figures as their images are decoded -- whenever that happens. Renumbered in order of appearance.
 _NODE_ID = re.compile(rb"\(node(\d+)\)")
 
-#: A4 portrait with room for the footer; figures keep within one sheet.
-REPORT_MARGIN = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
+#: A4 with room for the footer; figures keep within one sheet (or are cut into parts that do).
+REPORT_MARGIN = {"top": "18mm", "bottom": "20mm", "left": "14mm", "right": "14mm"}
 LANDSCAPE_MARGIN = {"top": "10mm", "bottom": "10mm", "left": "10mm", "right": "10mm"}
+MM = 72 / 25.4  # points per millimetre
+#: Where a figure may go on a sheet of the report, in points: (width, height) of the text area, less room for
+#: a heading or a line of text beside the figure on its sheet.
+PORTRAIT_AREA = ((210 - 28) * MM, (297 - 38 - 14) * MM)
+LANDSCAPE_AREA = ((297 - 28) * MM, (210 - 38 - 14) * MM)
+#: No text in the report is smaller than this (points on A4); figures print at least this size, a little above it.
+MIN_TEXT_PT = 7.0
+FIGURE_TEXT_PT = 7.1
+#: A figure is shown on screen at this share of its own size (96 CSS pixels per inch, drawn at 80 dots per inch):
+#: the report prints it no smaller.
+SCREEN_SCALE = 80 / 96
 PAGE_RULE = re.compile(r"@page\b[^{]*\{[^}]*\}")
 PRINT_CSS = """
-@page { size: A4; }
+@page { size: A4 portrait; }
+@page landscape { size: A4 landscape; }
+.landscape { page: landscape; }
+.page.landscape { break-before: page; }
+.page.landscape h1 { font-size: 14pt; margin-bottom: 1mm; }
+.page.landscape h1 + p { font-size: 8.5pt; line-height: 1.3; margin: 0 0 2mm; }
+.page.landscape .pp-kop { margin-bottom: 1.5mm; }
+.page.landscape .pp-kop .pp-print { display: none; }
+.page.landscape .pp-tegels { gap: 2mm; }
 html { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9.5pt; line-height: 1.45;
        color: #111; }
 body { margin: 0; }
@@ -125,10 +156,17 @@ h3 { font-size: 11pt; margin: 4mm 0 1.5mm; }
 h1, h2, h3, h4 { break-after: avoid; }
 p, li { orphans: 3; widows: 3; }
 img { max-width: 100%; max-height: 225mm; width: auto; height: auto; break-inside: avoid; }
-table { border-collapse: collapse; font-size: 7.5pt; line-height: 1.3; margin: 2mm 0 4mm; max-width: 100%; }
+.print-figure { break-inside: avoid; margin: 1mm 0 2mm; }
+.print-figure img { max-width: none; max-height: none; display: block; }
+.print-figure-part { overflow: hidden; break-inside: avoid; }
+.print-figure-part + .print-figure-part { margin-top: 3mm; }
+.print-figure.landscape { break-before: page; break-after: page; }
+table { border-collapse: collapse; font-size: 7.5pt; line-height: 1.3; margin: 2mm 0 4mm; width: 100%;
+        max-width: 100%; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-th, td { border-bottom: 0.4pt solid #bbb; padding: 0.6mm 1.5mm; vertical-align: top; overflow-wrap: break-word; }
+th, td { border-bottom: 0.4pt solid #bbb; padding: 0.6mm 1.2mm; vertical-align: top; overflow-wrap: break-word;
+         hyphens: auto; }
 th { text-align: left; border-bottom: 0.8pt solid #555; }
 .admonition, .topic { border-left: 1mm solid #bbb; padding: 1mm 3mm; margin: 3mm 0; }
 .admonition-title { font-weight: bold; }
@@ -136,7 +174,7 @@ th { text-align: left; border-bottom: 0.8pt solid #555; }
 .print-widget { break-inside: auto; }
 """
 FOOTER = ('<div style="font-family: \'DejaVu Sans\', sans-serif; font-size: 7.5pt; color: #555; width: 100%; '
-          'margin: 0 18mm; display: flex; justify-content: space-between;"><span>{title}</span>'
+          'margin: 0 14mm; display: flex; justify-content: space-between;"><span>{title}</span>'
           '<span>pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>')
 #: Hidden code stays hidden on the praatplaat too (the theme opens hidden cells when printing).
 HIDDEN_CODE_CSS = "details.hide, .cell_input { display: none !important; }"
@@ -159,6 +197,20 @@ class Cover:
     edition_title: str
     wave: int | None  # the wave the book reports on
     synthetic: bool  # built on the synthetic data shipped with the book
+    built: datetime.date | None = None  # the day of the build
+    data_hash: str = ""  # of the data set built on (helpers.data.dataset)
+
+    @property
+    def data_note(self) -> str:
+        """On which data the edition was built, in one line (plain text)."""
+        if self.synthetic:
+            return "Gebouwd op de synthetische gegevens die met het boek worden meegeleverd (geen echte docenten)"
+        note = "Gebouwd op de aangeleverde gegevens van de monitor"
+        return f"{note} (kenmerk {self.data_hash[:12]})" if self.data_hash else note
+
+    @property
+    def built_note(self) -> str:
+        return f"gemaakt op {dutch.date(self.built)}" if self.built else ""
 
 
 @dataclass(frozen=True)
@@ -178,12 +230,21 @@ class PrintedPdf:
         return {"bestand": self.file, "paginas": self.pages, "bytes": self.bytes}
 
 
+def build_date() -> datetime.date:
+    """The day of the build: `SOURCE_DATE_EPOCH` if set (the convention of reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch
+              else datetime.datetime.now(datetime.timezone.utc))
+    return moment.date()
+
+
 def edition_cover(edition_title: str, data_dir: Path) -> Cover:
-    """The cover of an edition built on the prepared data in `data_dir` (see helpers.data.dataset)."""
+    """The cover of an edition built on the prepared data in `data_dir` (see helpers.data.dataset), today."""
     data_dir = Path(data_dir)
     waves = pd.read_parquet(data_dir / dataset.RESPONDENTS_FILE, columns=["meting"])
     info = json.loads((data_dir / dataset.INFO_FILE).read_text(encoding="utf-8"))
-    return Cover(BOOK_TITLE, edition_title, newest_wave(waves), bool(info.get("meegeleverde_gegevens")))
+    return Cover(BOOK_TITLE, edition_title, newest_wave(waves), bool(info.get("meegeleverde_gegevens")),
+                 build_date(), str(info.get("data_hash", "")))
 
 
 def toc_entries(toc: dict) -> list[TocEntry]:
@@ -256,6 +317,112 @@ def _render_switcher(children: list[str], models: dict[str, dict], where: str) -
     return f'<div class="print-widget">{shown}{listed}</div>'
 
 
+# --- figures at a size for paper ----------------------------------------------------------------------------------
+
+_SVG_URI = "data:image/svg+xml;base64,"
+_SVG_BOX = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)pt"[^>]*?\sheight="([0-9.]+)pt"')
+_SVG_TEXT = re.compile(rb"<text\b([^>]*)>([^<]*)<")
+_SVG_FONT = re.compile(rb"font(?:-size)?:\s*(?:[a-z-]+\s+)*([0-9.]+)px")
+_SVG_Y = re.compile(rb'\sy="(-?[0-9.]+)"')
+_SVG_ROTATED = re.compile(rb"rotate\((-?[0-9.]+)")
+#: Height above and below a text's baseline, and the width of a character, in font sizes (a generous guess).
+_ASCENT, _DESCENT, _CHAR_WIDTH = 1.0, 0.35, 0.62
+
+
+@dataclass(frozen=True)
+class FigureLayout:
+    """How a figure is printed: its scale (printed points per point of the SVG), on which sheet, in which parts."""
+
+    width: float  # of the SVG, points
+    height: float
+    scale: float
+    landscape: bool
+    parts: tuple[tuple[float, float], ...]  # (top, bottom) of each part, in points of the SVG
+    smallest: float | None  # its smallest text, points of the SVG
+
+    @property
+    def smallest_printed(self) -> float | None:
+        return None if self.smallest is None else self.smallest * self.scale
+
+
+def _svg_texts(svg: bytes) -> list[tuple[float, float, float]]:
+    """(font size, top, bottom) of every text of a matplotlib SVG (texts as text), in points of the SVG."""
+    found = []
+    for attributes, content in _SVG_TEXT.findall(svg):
+        size, y = _SVG_FONT.search(attributes), _SVG_Y.search(attributes)
+        if size is None or y is None or not content.strip():
+            continue
+        size, y = float(size.group(1)), float(y.group(1))
+        rotated = _SVG_ROTATED.search(attributes)
+        if rotated is not None and abs(float(rotated.group(1))) % 180 > 45:  # upright text runs up from y
+            found.append((size, y - len(content.strip()) * _CHAR_WIDTH * size, y + _DESCENT * size))
+        else:
+            found.append((size, y - _ASCENT * size, y + _DESCENT * size))
+    return found
+
+
+def _cuts(height: float, texts: list[tuple[float, float, float]], longest: float) -> tuple[tuple[float, float], ...]:
+    """Parts of at most `longest` points, cut halfway between two rows of text (a figure's rows have labels)."""
+    spans = sorted((top, bottom) for _, top, bottom in texts)
+    gaps, reach = [], None
+    for top, bottom in spans:
+        if reach is not None and top > reach:
+            gaps.append((reach + top) / 2)
+        reach = bottom if reach is None else max(reach, bottom)
+    parts, top = [], 0.0
+    while height - top > longest:
+        fitting = [gap for gap in gaps if top + longest / 3 < gap <= top + longest]
+        cut = max(fitting) if fitting else top + longest
+        parts.append((top, cut))
+        top = cut
+    parts.append((top, height))
+    return tuple(parts)
+
+
+def figure_layout(svg: bytes) -> FigureLayout | None:
+    """How a figure (SVG bytes) is printed so that its smallest text is at least `MIN_TEXT_PT`; None: not an SVG
+    with a size in points (printed as it is)."""
+    box = _SVG_BOX.search(svg[:4000])
+    if box is None:
+        return None
+    width, height = float(box.group(1)), float(box.group(2))
+    texts = _svg_texts(svg)
+    smallest = min((size for size, _, _ in texts), default=None)
+    wanted = max(SCREEN_SCALE, FIGURE_TEXT_PT / smallest) if smallest else SCREEN_SCALE
+    for landscape, (area_width, area_height) in ((False, PORTRAIT_AREA), (True, LANDSCAPE_AREA)):
+        scale = min(wanted, area_width / width)
+        if smallest is None or smallest * scale >= MIN_TEXT_PT:
+            return FigureLayout(width, height, scale, landscape, _cuts(height, texts, area_height / scale), smallest)
+    raise PrintError(f"een figuur van {width:.0f} pt breed met tekst van {smallest:g} pt past niet leesbaar op A4 "
+                     f"(ook liggend niet): teken haar smaller of met grotere tekst")
+
+
+def print_figure(image, soup: BeautifulSoup, where: str):
+    """The element that prints figure `image` (an <img> of an SVG): see `figure_layout`."""
+    import base64
+
+    try:
+        svg = base64.b64decode(image["src"][len(_SVG_URI):])
+    except ValueError as error:
+        raise PrintError(f"{where}: een figuur is geen geldige SVG ({error})") from error
+    layout = figure_layout(svg)
+    if layout is None:
+        return image
+    scale = layout.scale
+    figure = soup.new_tag("div", attrs={"class": "print-figure" + (" landscape" if layout.landscape else "")})
+    for number, (top, bottom) in enumerate(layout.parts):
+        part = soup.new_tag("div", attrs={"class": "print-figure-part",
+                                          "style": f"width: {layout.width * scale:.2f}pt; "
+                                                   f"height: {(bottom - top) * scale:.2f}pt"})
+        shown = soup.new_tag("img", attrs={"src": image["src"], "alt": image.get("alt", "") if number == 0 else "",
+                                           "style": f"width: {layout.width * scale:.2f}pt; "
+                                                    f"height: {layout.height * scale:.2f}pt; "
+                                                    f"margin-top: {-top * scale:.2f}pt"})
+        part.append(shown)
+        figure.append(part)
+    return figure
+
+
 def _article(page_html: str, where: str) -> str:
     start = page_html.find('<article class="bd-article"')
     end = page_html.find("</article>", start)
@@ -281,6 +448,13 @@ def _page_html(html_dir: Path, page: str, anchors: dict[str, str]) -> tuple[str,
             script.replace_with(BeautifulSoup(render_widget(model_id, models, page), "html.parser"))
         else:
             script.decompose()
+    for web in article.select(f".{WEB_ONLY_CLASS}"):
+        web.decompose()
+    for printed in article.select(f".{PRINT_ONLY_CLASS}"):
+        del printed["hidden"]
+    for image in article.find_all("img"):
+        if image.get("src", "").startswith(_SVG_URI):
+            image.replace_with(print_figure(image, soup, page))
     for style in article.find_all("style"):
         # The report sets its own pages: a page's @page rule (the praatplaat's landscape sheet) would turn them all.
         style.string = PAGE_RULE.sub("", style.string or "")
@@ -332,6 +506,15 @@ def report_pages(html_dir: Path, entries: list[TocEntry]) -> ReportPages:
     return ReportPages([(entry, *_page_html(Path(html_dir), entry.page, anchors)) for entry in entries], anchors)
 
 
+def _page_class(entry: TocEntry) -> str:
+    """The praatplaat is drawn for a landscape sheet: in the report it has one of its own."""
+    return "page landscape" if entry.page == PRAATPLAAT_PAGE else "page"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def report_html(report: ReportPages, cover: Cover, page_numbers: dict[str, int] | None = None) -> str:
     """The report as one print HTML. Without page numbers the table of contents has blanks of the same width."""
     pages, anchors = report.pages, report.anchors
@@ -347,13 +530,14 @@ def report_html(report: ReportPages, cover: Cover, page_numbers: dict[str, int] 
                    f'<p class="edition">{html.escape(cover.edition_title)}</p>']
     if cover.wave is not None:
         cover_lines.append(f'<p class="wave">Meting {cover.wave}</p>')
-    if cover.synthetic:
-        cover_lines.append('<p class="data">Gebouwd op de synthetische gegevens die met het boek worden '
-                           'meegeleverd.</p>')
+    cover_lines.append(f'<p class="data">{html.escape(cover.data_note)}.</p>')
+    if cover.built:
+        cover_lines.append(f'<p class="data">{html.escape(_capital(cover.built_note))}.</p>')
     body = "\n".join([
         f'<section class="cover">{"".join(cover_lines)}</section>',
         f'<nav class="toc"><h1>Inhoud</h1>{"".join(toc)}</nav>',
-        *(f'<section class="page" id="{anchors[entry.page]}">{content}</section>' for entry, _, content in pages),
+        *(f'<section class="{_page_class(entry)}" id="{anchors[entry.page]}">{content}</section>'
+          for entry, _, content in pages),
     ])
     document = (f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
                 f'<title>{html.escape(cover.book_title)} — {html.escape(cover.edition_title)}</title>'
@@ -507,7 +691,8 @@ def print_report(browser, html_dir: Path, entries: list[TocEntry], cover: Cover,
     """Print the whole edition as `target` (see the module's docstring)."""
     footer = FOOTER.format(title=html.escape(f"{cover.book_title} — {cover.edition_title}"))
     options = dict(format="A4", margin=REPORT_MARGIN, print_background=True, display_header_footer=True,
-                   header_template="<span></span>", footer_template=footer, outline=True, tagged=True)
+                   header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
+                   prefer_css_page_size=True)
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp, offline_page(browser, javascript=False) as (page, blocked):
         source = Path(tmp) / "rapport.html"
         report = report_pages(html_dir, entries)
@@ -535,8 +720,13 @@ def print_report(browser, html_dir: Path, entries: list[TocEntry], cover: Cover,
     return PrintedPdf(target.name, _page_count(pdf), len(pdf))
 
 
-def print_praatplaat(browser, page_path: Path, target: Path) -> PrintedPdf:
-    """Print one page of the book as it is, with its widgets drawn, on A4 landscape."""
+PRAATPLAAT_FOOTER = ('<div style="font-family: \'DejaVu Sans\', sans-serif; font-size: 7.5pt; color: #444; '
+                     'width: 100%; margin: 0 10mm;">{note}</div>')
+
+
+def print_praatplaat(browser, page_path: Path, target: Path, cover: Cover | None = None) -> PrintedPdf:
+    """Print one page of the book as it is, with its widgets drawn, on A4 landscape; with a `cover`, its data
+    note and build date in the footer."""
     with offline_page(browser, javascript=True) as (page, blocked):
         page.goto(page_path.resolve().as_uri(), wait_until="load")
         views = page.locator(f'script[type="{WIDGET_VIEW_TYPE}"]').count()
@@ -544,7 +734,12 @@ def print_praatplaat(browser, page_path: Path, target: Path) -> PrintedPdf:
                                arg=views, timeout=WIDGETS_TIMEOUT_MS)
         page.wait_for_function("() => [...document.images].every((i) => i.complete)", timeout=WIDGETS_TIMEOUT_MS)
         page.add_style_tag(content=HIDDEN_CODE_CSS)
-        pdf = page.pdf(format="A4", landscape=True, margin=LANDSCAPE_MARGIN, print_background=True)
+        footer = {}
+        if cover is not None:
+            note = " · ".join(part for part in (cover.data_note, cover.built_note) if part)
+            footer = dict(display_header_footer=True, header_template="<span></span>",
+                          footer_template=PRAATPLAAT_FOOTER.format(note=html.escape(note)))
+        pdf = page.pdf(format="A4", landscape=True, margin=LANDSCAPE_MARGIN, print_background=True, **footer)
         _check_offline(blocked, "De praatplaat")
     pdf = deterministic_pdf(pdf)
     target.write_bytes(pdf)
@@ -568,6 +763,6 @@ def print_edition(html_dir: Path, target_dir: Path, edition_id: str, toc: dict, 
         praatplaat = html_dir / f"{PRAATPLAAT_PAGE}.html"
         if praatplaat.is_file():
             printed["praatplaat"] = print_praatplaat(
-                browser, praatplaat, target_dir / PRAATPLAAT_FILE.format(edition=edition_id))
+                browser, praatplaat, target_dir / PRAATPLAAT_FILE.format(edition=edition_id), cover)
     records = {name: pdf.record() for name, pdf in printed.items()}
     return records, time.perf_counter() - start

@@ -29,6 +29,7 @@ from helpers.book.disclosure import (
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, mean_intervals
+from helpers.book.medium import print_only, web_only
 from helpers.chapters.katern_b.common import (
     NATIONAL_GROUP,
     OWN_GROUP,
@@ -165,7 +166,9 @@ def widest_comparison(differences: pd.DataFrame, group: str) -> pd.DataFrame:
 
 # -- figures -----------------------------------------------------------------------------
 def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
-    views = {}
+    """A view per comparison; an institution's own comparisons first: they are what its edition (and its printed
+    report, which shows the first view) is about."""
+    views, own = {}, {}
     order = list(dict.fromkeys(table["schaal_label"]))
     for (group, comparison, basis), part in table.groupby(["groep", "vergelijking", "basis"], sort=False):
         if group == OWN_GROUP and basis == REWEIGHTED:
@@ -181,9 +184,10 @@ def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
         # The basis (plain or re-weighted) is in the title: the views of one comparison differ only by it.
         # A national view is the same in every edition: drawn once per build.
         draw = mean_intervals if group == OWN_GROUP else functools.partial(drawn, mean_intervals)
-        views[name] = draw(visible, "schaal_label", f"{title}, {comparison.replace('-', '–')} ({how})",
-                           hue="meting_label", hue_order=hues, category_order=order)
-    return views
+        (own if group == OWN_GROUP else views)[name] = draw(
+            visible, "schaal_label", f"{title}, {comparison.replace('-', '–')} ({how})", hue="meting_label",
+            hue_order=hues, category_order=order)
+    return {**own, **views}
 
 
 def show_trends(ctx: EditionContext, table_id: str, table: pd.DataFrame, title: str) -> None:
@@ -295,8 +299,10 @@ def own_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str:
     mine = mine.loc[mine["gemeten"].astype(bool)]
     up = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] > 0)]
     down = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] < 0)]
-    text = (f"{ctx.title_md} deed mee aan meting {wave_list(own_waves(ctx))}; de figuur laat bij ‘Vergelijking’ "
-            "ook de eigen docenten per meting zien. ")
+    text = (f"{ctx.title_md} deed mee aan meting {wave_list(own_waves(ctx))}; de figuur toont eerst de eigen "
+            "docenten per meting. "
+            + web_only("Bij ‘Vergelijking’ staan ook de landelijke vergelijkingen. ")
+            + print_only("De online editie zet er de landelijke vergelijkingen naast. "))
     if up.empty and down.empty:
         return text + "Bij de eigen docenten is op geen enkele schaal een opvallend verschil tussen de metingen."
     if len(up):

@@ -12,6 +12,7 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import group_percent, share_text
 from helpers.book.edition import EditionContext, kept
+from helpers.book.medium import print_only, web_only
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_GROUP
 from helpers.stats.themes import (
@@ -116,8 +117,9 @@ def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
 
 
 def figure_note(ctx: EditionContext) -> str:
-    note = ("Met de keuzelijst boven de figuur wissel je tussen de weergaven. Een groep met minder dan "
-            f"{dutch.integer(ctx.min_n)} docenten wordt niet getoond")
+    note = (web_only("Met de keuzelijst boven de figuur wissel je tussen de weergaven. ")
+            + print_only("De online editie toont de figuur ook per groep; onder de figuur staat welke. ")
+            + f"Een groep met minder dan {dutch.integer(ctx.min_n)} docenten wordt niet getoond")
     return note + ("; soms wordt daarom ook een tweede kleine groep weggelaten, zodat de ontbrekende groep niet "
                    "uit de andere terug te rekenen is.")
 
@@ -152,5 +154,8 @@ def professionalisation_paragraph(ctx: EditionContext, facts: dict) -> str:
         f"Docenten{who} die in de afgelopen drie jaar aan {load_codebook().many_activities_threshold} of meer "
         "professionaliseringsactiviteiten "
         f"deelnamen, kiezen {scope} vaker voor dat thema dan docenten met minder activiteiten. "
-        "Kies in de figuur hierboven de weergave ‘Professionalisering afgelopen drie jaar’ om dat te zien."
+        + web_only("Kies in de figuur hierboven de weergave ‘Professionalisering afgelopen drie jaar’ om dat te "
+                   "zien.")
+        + print_only("De online editie laat dat zien in de weergave ‘Professionalisering afgelopen drie jaar’ "
+                     "van de figuur hierboven.")
     )

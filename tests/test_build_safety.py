@@ -291,6 +291,38 @@ def test_an_edition_whose_build_is_gone_stops_before_it_writes_anything(tmp_path
     assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE]
 
 
+def test_what_an_edition_started_ends_when_its_build_is_killed_and_nothing_else(tmp_path):
+    """As on a Dask worker (`helpers.pipeline.tether`): the build, another process, holds the folder; the edition
+    started a "kernel" in a session of its own with a child of its own, both deaf to SIGTERM. While the build
+    lives they run; within seconds of its `kill -9` both are gone; a process the worker had before stays."""
+    import psutil
+
+    from helpers.pipeline import tether
+
+    out = tmp_path / "uit"
+    build = _holder(out)
+    kept = subprocess.Popen(["sleep", "120"])
+    try:
+        with tether.tethered(out, build.token):
+            kernel = subprocess.Popen(["sh", "-c", "trap '' TERM; sleep 120 & wait"], start_new_session=True)
+            time.sleep(3 * tether.POLL_SECONDS)
+            (child,) = psutil.Process(kernel.pid).children()
+            assert kernel.poll() is None, "ended while its build was still there"
+            build.kill()
+            build.wait()
+            killed = time.monotonic()
+            kernel.wait(timeout=tether.POLL_SECONDS + tether.GRACE_SECONDS + 5)
+            assert time.monotonic() - killed < tether.POLL_SECONDS + tether.GRACE_SECONDS + 2
+            assert kernel.returncode == -signal.SIGKILL  # SIGTERM was ignored: SIGKILL after the grace period
+            psutil.wait_procs([child], timeout=5)
+            assert not child.is_running(), "the kernel's own child (its process group) outlived the build"
+        assert kept.poll() is None, "a process from before the edition was ended"
+    finally:
+        for process in (build, kept):
+            process.kill()
+            process.wait()
+
+
 def test_an_error_raised_while_stopping_does_not_hide_the_interruption():
     from helpers.pipeline import stopping
 

@@ -81,13 +81,18 @@ def put_back(entry: Path, aside: Path) -> None:
     shutil.move(aside, entry)
 
 
+def marker_of(out: Path, tag: str) -> Path:
+    """The file a build tagged `tag` writes at its fault point (`faults.FAULT_FILE_ENV`) and waits on."""
+    return out.parent / f"wacht-{tag}"
+
+
 class Build:
     """`monitorbook build` in a process group of its own, tagged so that every process it starts can be found."""
 
     def __init__(self, small_data, out: Path, editions: list[str], *, jobs: int = 1, fault: str | None = None,
-                 tmp: Path | None = None):
-        self.tag = uuid.uuid4().hex
-        self.marker = out.parent / f"wacht-{self.tag}"
+                 tmp: Path | None = None, cluster: str | None = None, tag: str | None = None):
+        self.tag = tag or uuid.uuid4().hex
+        self.marker = marker_of(out, self.tag)
         env = dict(os.environ, **{TAG_ENV: self.tag})
         if tmp is not None:
             tmp.mkdir(exist_ok=True)
@@ -99,6 +104,8 @@ class Build:
                 "--institutions", str(small_data[1]), "--out", str(out), "--no-progress", "--jobs", str(jobs)]
         for edition in editions:
             args += ["--edition", edition]
+        if cluster is not None:
+            args += ["--cluster", cluster]
         self.process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         start_new_session=True)
 

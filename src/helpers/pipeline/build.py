@@ -293,6 +293,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         html_dir = compile_book(book_dir)
         check_offline(html_dir)
         shutil.move(str(html_dir), edition_dir / "html")
+        _check_owner(out, token)  # compiling took a while: start no Chromium for a build that is gone
         printed, print_seconds = print_edition(edition_dir / "html", edition_dir, edition.id,
                                                edition_toc(edition, root), edition_cover(edition.title, data_dir),
                                                work_dir=staging)
@@ -740,7 +741,7 @@ def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[E
                                                  token))
                     record("bezig")
             elif todo:
-                pool = cluster.pool() if cluster is not None else _local_pool(jobs)
+                pool = cluster.pool(out, token) if cluster is not None else _local_pool(jobs)
                 with pool as (executor, progress, drain):
                     submitted = time.perf_counter()
                     futures: dict[Future, Edition] = {

@@ -323,6 +323,48 @@ def test_what_an_edition_started_ends_when_its_build_is_killed_and_nothing_else(
             process.wait()
 
 
+def test_a_chapter_running_when_its_build_is_killed_stops_within_seconds(tmp_path):
+    """A kernel in the middle of a chapter (a cell of two minutes) when the build is killed: the tether ends the
+    kernel, and the chapter fails at once instead of waiting for ever for a kernel that is gone."""
+    import threading
+
+    import nbformat
+    from nbclient.exceptions import DeadKernelError
+
+    from helpers.pipeline import tether
+    from helpers.pipeline.execute import ALIVE_CHECK_SECONDS, EditionKernel
+
+    started = tmp_path / "cel-loopt"
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+               nbformat.v4.new_code_cell(f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\n"
+                                         "time.sleep(120)")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(notebook, tmp_path / "traag.ipynb")
+    out = tmp_path / "uit"
+    build = _holder(out)
+    killed = []
+
+    def kill_the_build_mid_chapter():
+        while not started.exists() and build.poll() is None:
+            time.sleep(0.1)
+        build.kill()
+        build.wait()
+        killed.append(time.monotonic())
+
+    threading.Thread(target=kill_the_build_mid_chapter, daemon=True).start()
+    try:
+        with tether.tethered(out, build.token), \
+                EditionKernel(cwd=tmp_path, log_path=tmp_path / "kernel.log") as kernel:
+            with pytest.raises(DeadKernelError):
+                kernel.run(tmp_path / "traag.ipynb", tmp_path / "uitgevoerd.ipynb", {"x": 2}, "traag")
+        assert killed, "the chapter ended before its build was killed"
+        assert time.monotonic() - killed[0] < tether.POLL_SECONDS + tether.GRACE_SECONDS + ALIVE_CHECK_SECONDS + 3
+    finally:
+        build.kill()
+        build.wait()
+
+
 def test_an_error_raised_while_stopping_does_not_hide_the_interruption():
     from helpers.pipeline import stopping
 

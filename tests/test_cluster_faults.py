@@ -74,10 +74,12 @@ def _workers(client) -> dict[str, int]:
 def _running(tag: str, *parts: str, timeout: float = 600) -> list[str]:
     """Wait until a process of `tag` runs for each of `parts` (in its command line)."""
     deadline = time.monotonic() + timeout
-    while not all(any(part in p for p in (running := processes_of(tag))) for part in parts):
+    while True:
+        running = processes_of(tag)
+        if all(any(part in p for p in running) for part in parts):
+            return running
         assert time.monotonic() < deadline, f"not all of {parts} running: {running}"
         time.sleep(0.2)
-    return running
 
 
 def _descendants(workers: dict[str, int]) -> set[tuple[int, float]]:
@@ -140,7 +142,8 @@ def test_a_killed_build_leaves_no_kernel_or_chromium_on_the_workers(small_data, 
     again = Build(small_data, out, editions, cluster=local.scheduler_address)
     status, _, err = again.finish()
     assert status == 0, err
-    assert_same_as_clean(built, out, editions)
+    # Sphinx's `.buildinfo` hashes its configuration, which differs between a Dask worker and a local one.
+    assert_same_as_clean(built, out, editions, zipped_except=("html/.buildinfo",))
     assert manifest_of(out)["status"] == "klaar"
 
 

@@ -330,6 +330,9 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         seconds = time.perf_counter() - start
         if isinstance(err, Abandoned) or abandoned(out, token):
             _drop_staging(out, edition.id, staging)
+            if token is not None:  # the build's own staging folder: the build that would remove it is gone
+                with contextlib.suppress(OSError):
+                    staging.parent.rmdir()
             return EditionResult(edition.id, False, seconds, chapters, error=ABANDONED, discarded=discarded)
         storage = storage_problem(err)
         if storage is not None:  # the operator's to solve: give the space back, keep no copy

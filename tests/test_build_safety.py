@@ -292,6 +292,80 @@ def test_an_edition_whose_build_is_gone_stops_before_it_writes_anything(tmp_path
     assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE]
 
 
+def test_what_an_edition_started_ends_when_its_build_is_killed_and_nothing_else(tmp_path):
+    """As on a Dask worker (`helpers.pipeline.tether`): the build, another process, holds the folder; the edition
+    started a "kernel" in a session of its own with a child of its own, both deaf to SIGTERM. While the build
+    lives they run; within seconds of its `kill -9` both are gone; a process the worker had before stays."""
+    import psutil
+
+    from helpers.pipeline import tether
+
+    out = tmp_path / "uit"
+    build = _holder(out)
+    kept = subprocess.Popen(["sleep", "120"])
+    try:
+        with tether.tethered(out, build.token):
+            kernel = subprocess.Popen(["sh", "-c", "trap '' TERM; sleep 120 & wait"], start_new_session=True)
+            time.sleep(3 * tether.POLL_SECONDS)
+            (child,) = psutil.Process(kernel.pid).children()
+            assert kernel.poll() is None, "ended while its build was still there"
+            build.kill()
+            build.wait()
+            killed = time.monotonic()
+            kernel.wait(timeout=tether.POLL_SECONDS + tether.GRACE_SECONDS + 5)
+            assert time.monotonic() - killed < tether.POLL_SECONDS + tether.GRACE_SECONDS + 2
+            assert kernel.returncode == -signal.SIGKILL  # SIGTERM was ignored: SIGKILL after the grace period
+            psutil.wait_procs([child], timeout=5)
+            assert not child.is_running(), "the kernel's own child (its process group) outlived the build"
+        assert kept.poll() is None, "a process from before the edition was ended"
+    finally:
+        for process in (build, kept):
+            process.kill()
+            process.wait()
+
+
+def test_a_chapter_running_when_its_build_is_killed_stops_within_seconds(tmp_path):
+    """A kernel in the middle of a chapter (a cell of two minutes) when the build is killed: the tether ends the
+    kernel, and the chapter fails at once instead of waiting for ever for a kernel that is gone."""
+    import threading
+
+    import nbformat
+    from nbclient.exceptions import DeadKernelError
+
+    from helpers.pipeline import tether
+    from helpers.pipeline.execute import ALIVE_CHECK_SECONDS, EditionKernel
+
+    started = tmp_path / "cel-loopt"
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+               nbformat.v4.new_code_cell(f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\n"
+                                         "time.sleep(120)")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(notebook, tmp_path / "traag.ipynb")
+    out = tmp_path / "uit"
+    build = _holder(out)
+    killed = []
+
+    def kill_the_build_mid_chapter():
+        while not started.exists() and build.poll() is None:
+            time.sleep(0.1)
+        build.kill()
+        build.wait()
+        killed.append(time.monotonic())
+
+    threading.Thread(target=kill_the_build_mid_chapter, daemon=True).start()
+    try:
+        with tether.tethered(out, build.token), \
+                EditionKernel(cwd=tmp_path, log_path=tmp_path / "kernel.log") as kernel:
+            with pytest.raises(DeadKernelError):
+                kernel.run(tmp_path / "traag.ipynb", tmp_path / "uitgevoerd.ipynb", {"x": 2}, "traag")
+        assert killed, "the chapter ended before its build was killed"
+        assert time.monotonic() - killed[0] < tether.POLL_SECONDS + tether.GRACE_SECONDS + ALIVE_CHECK_SECONDS + 3
+    finally:
+        build.kill()
+        build.wait()
+
+
 def test_an_error_raised_while_stopping_does_not_hide_the_interruption():
     from helpers.pipeline import stopping
 

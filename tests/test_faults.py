@@ -81,13 +81,18 @@ def put_back(entry: Path, aside: Path) -> None:
     shutil.move(aside, entry)
 
 
+def marker_of(out: Path, tag: str) -> Path:
+    """The file a build tagged `tag` writes at its fault point (`faults.FAULT_FILE_ENV`) and waits on."""
+    return out.parent / f"wacht-{tag}"
+
+
 class Build:
     """`monitorbook build` in a process group of its own, tagged so that every process it starts can be found."""
 
     def __init__(self, small_data, out: Path, editions: list[str], *, jobs: int = 1, fault: str | None = None,
-                 tmp: Path | None = None):
-        self.tag = uuid.uuid4().hex
-        self.marker = out.parent / f"wacht-{self.tag}"
+                 tmp: Path | None = None, cluster: str | None = None, tag: str | None = None):
+        self.tag = tag or uuid.uuid4().hex
+        self.marker = marker_of(out, self.tag)
         env = dict(os.environ, **{TAG_ENV: self.tag})
         if tmp is not None:
             tmp.mkdir(exist_ok=True)
@@ -99,6 +104,8 @@ class Build:
                 "--institutions", str(small_data[1]), "--out", str(out), "--no-progress", "--jobs", str(jobs)]
         for edition in editions:
             args += ["--edition", edition]
+        if cluster is not None:
+            args += ["--cluster", cluster]
         self.process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         start_new_session=True)
 
@@ -160,7 +167,8 @@ def build_independent(manifest: bytes) -> dict:
     return recorded
 
 
-def assert_same_as_clean(built: Path, out: Path, editions: list[str]) -> None:
+def assert_same_as_clean(built: Path, out: Path, editions: list[str], *, zipped_except: tuple[str, ...] = ()) -> None:
+    """`zipped_except`: files of an edition (e.g. `html/.buildinfo`) whose bytes in the zips are not compared."""
     for edition in editions:
         clean, rebuilt = built / "editions" / edition, out / "editions" / edition
         for name in ("tables/*.csv", "*.pdf"):
@@ -171,7 +179,8 @@ def assert_same_as_clean(built: Path, out: Path, editions: list[str]) -> None:
                 zipfile.ZipFile(out / "editions" / f"{edition}.zip") as b:
             assert a.namelist() == b.namelist()
             manifest = f"{edition}/manifest.json"
-            different = [n for n in a.namelist() if n != manifest and a.read(n) != b.read(n)]
+            skipped = {manifest} | {f"{edition}/{name}" for name in zipped_except}
+            different = [n for n in a.namelist() if n not in skipped and a.read(n) != b.read(n)]
             assert not different, f"{edition}.zip differs from a clean build in {different[:5]}"
             assert build_independent(a.read(manifest)) == build_independent(b.read(manifest))
             assert b.read(manifest) == (out / "editions" / edition / "manifest.json").read_bytes()

@@ -294,6 +294,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         html_dir = compile_book(book_dir)
         check_offline(html_dir)
         shutil.move(str(html_dir), edition_dir / "html")
+        _check_owner(out, token)  # compiling took a while: start no Chromium for a build that is gone
         printed, print_seconds = print_edition(edition_dir / "html", edition_dir, edition.id,
                                            edition_toc(edition, root), edition_cover(edition.title, data_dir),
                                                work_dir=staging)
@@ -330,6 +331,9 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         seconds = time.perf_counter() - start
         if isinstance(err, Abandoned) or abandoned(out, token):
             _drop_staging(out, edition.id, staging)
+            if token is not None:  # the build's own staging folder: the build that would remove it is gone
+                with contextlib.suppress(OSError):
+                    staging.parent.rmdir()
             return EditionResult(edition.id, False, seconds, chapters, error=ABANDONED, discarded=discarded)
         storage = storage_problem(err)
         if storage is not None:  # the operator's to solve: give the space back, keep no copy
@@ -741,7 +745,7 @@ def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[E
                                                  token))
                     record("bezig")
             elif todo:
-                pool = cluster.pool() if cluster is not None else _local_pool(jobs)
+                pool = cluster.pool(out, token) if cluster is not None else _local_pool(jobs)
                 with pool as (executor, progress, drain):
                     submitted = time.perf_counter()
                     futures: dict[Future, Edition] = {

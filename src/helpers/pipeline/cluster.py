@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from pathlib import Path
 
+from helpers.pipeline import tether
+
 CLUSTER_ENV = "MONITORBOOK_CLUSTER"
 CONNECT_SECONDS = 10
 WORKERS_SECONDS = 30  # how long a reachable scheduler may take to get its first worker
@@ -133,14 +135,28 @@ class Cluster:
                           NO_EDITION)
 
     @contextlib.contextmanager
-    def pool(self) -> Iterator[tuple[Executor, object, Callable[[], int]]]:
-        """(executor, progress sink for `build_edition`, drain: steps reported since the last call)."""
+    def pool(self, out: Path, token: str) -> Iterator[tuple[Executor, object, Callable[[], int]]]:
+        """(executor, progress sink for `build_edition`, drain: steps reported since the last call).
+
+        Every edition runs tethered to this build (`helpers.pipeline.tether`, by its hold `token` on `out`):
+        the workers outlive the build, what an edition started on them does not.
+        """
         from distributed import Queue
 
         progress = Queue(client=self.client)
-        executor = self.client.get_executor(pure=False)  # never reuse a result: every build builds
+        executor = _Tethered(self.client.get_executor(pure=False), out, token)  # pure=False: every build builds
         try:
             yield executor, progress, lambda: sum(progress.get(batch=True))
         finally:
-            executor.shutdown(wait=False)
+            executor.executor.shutdown(wait=False)
             progress.close()
+
+
+class _Tethered:
+    """The cluster's executor as `build` uses it: every edition runs through `tether.run`."""
+
+    def __init__(self, executor: Executor, out: Path, token: str):
+        self.executor, self.out, self.token = executor, str(out), token
+
+    def submit(self, function, *args):
+        return self.executor.submit(tether.run, self.out, self.token, function, *args)

@@ -26,19 +26,25 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 import papermill
-from jupyter_client import AsyncKernelManager, KernelManager
+from jupyter_client import AsyncKernelManager, BlockingKernelClient, KernelManager
+from jupyter_client.channels import ZMQSocketChannel
+from nbclient.exceptions import DeadKernelError
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
+from traitlets import Type
 
 from helpers.pipeline import scratch
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 KERNEL = "python3"
 KERNEL_START_TIMEOUT = 60
+#: How often a wait for the kernel's next message checks that the kernel still lives (`_WatchfulChannel`).
+ALIVE_CHECK_SECONDS = 1.0
 #: The module the kernel runs instead of `ipykernel_launcher` (see its docstring).
 IPC_KERNEL_MODULE = "helpers.pipeline.ipc_kernel"
 #: Prefix of the private folder that holds a kernel's connection file and sockets.
@@ -149,6 +155,34 @@ class ForkedIpcKernelManager(IpcKernelManager):
         return self.template.kernel_command(cmd[cmd.index(IPC_KERNEL_MODULE) + 1:])
 
 
+class _WatchfulChannel(ZMQSocketChannel):
+    """A channel whose wait without end for the kernel's next message ends when the kernel has died.
+
+    nbclient waits for a chapter's output and reply without a timeout; with the
+    edition's blocking client (`EditionEngine`) that wait holds nbclient's event
+    loop, so its own check for a dead kernel never runs, and a kernel killed
+    mid-chapter (out of memory, or by `helpers.pipeline.tether` when the build
+    is gone) would leave the edition waiting for ever.
+    """
+
+    kernel_alive = None  # set by `EditionKernel`: the manager's `is_alive`
+
+    def get_msg(self, timeout: float | None = None):
+        if timeout is not None or self.kernel_alive is None:
+            return super().get_msg(timeout)
+        while True:
+            try:
+                return super().get_msg(ALIVE_CHECK_SECONDS)
+            except Empty:
+                if not self.kernel_alive():
+                    raise DeadKernelError("De kernel is gestopt") from None
+
+
+class _WatchfulClient(BlockingKernelClient):
+    shell_channel_class = Type(_WatchfulChannel)
+    iopub_channel_class = Type(_WatchfulChannel)
+
+
 @dataclass
 class ChapterRun:
     chapter: str
@@ -234,8 +268,10 @@ class EditionKernel:
         client = None
         try:
             km.start_kernel(cwd=str(self.cwd), stdout=self._log, stderr=self._log)
+            km.client_factory = _WatchfulClient
             client = km.client()
             client.start_channels()
+            client.shell_channel.kernel_alive = client.iopub_channel.kernel_alive = km.is_alive
             client.wait_for_ready(timeout=KERNEL_START_TIMEOUT)
         except Exception as err:
             if client is not None:

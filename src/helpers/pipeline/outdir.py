@@ -8,8 +8,9 @@ first one's process id), touching nothing.
 
 The lock file also names the build (`token`): a process that works for a build
 (a local worker, a Dask worker, the build itself) asks `abandoned` before each
-chapter and before publishing, and stops when the build that started it is
-gone or another build owns the folder now.
+chapter, before printing and before publishing, and stops when the build that
+started it is gone or another build owns the folder now; on a Dask worker a
+thread also asks every half second (`helpers.pipeline.tether`).
 
 Disk and permission problems (a full disk, a read-only file system, a missing
 permission, an `--out` that is a file) become `OutputProblem`: one Dutch

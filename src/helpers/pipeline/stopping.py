@@ -21,9 +21,10 @@ connection to the worker closes, and kills its kernels (which themselves die
 with the template, `PR_SET_PDEATHSIG`); a kernel's relay ends with its kernel;
 Playwright's driver ends when its pipe to the worker closes, and closes
 Chromium. On a Dask cluster the workers are not the build's: there each
-edition checks before every chapter and before publishing whether its build
-still holds the output folder (`helpers.pipeline.outdir.abandoned`) and
-stops -- its kernel and Chromium with it -- when not.
+edition is tethered to its build (`helpers.pipeline.tether`), which ends what
+the edition started within seconds of the build, and the edition itself checks
+before every chapter, before printing and before publishing whether its build
+still holds the output folder (`helpers.pipeline.outdir.abandoned`).
 """
 from __future__ import annotations
 

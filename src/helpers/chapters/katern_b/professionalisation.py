@@ -23,6 +23,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import (
     BOUNDED,
+    FEW_INSTITUTIONS,
     PRIMARY,
     REASON,
     SUPPRESSED,
@@ -36,7 +37,15 @@ from helpers.book.disclosure import (
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
-from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
+from helpers.chapters.katern_b.common import (
+    NATIONAL_GROUP,
+    OWN_GROUP,
+    few_others_sentence,
+    national_waves,
+    own_waves,
+    wave_list,
+    withheld_comparisons,
+)
 from helpers.data.codebook import load_codebook
 from helpers.data.waves import THEME_PREFIX, asked_waves, scale_waves, theme_labels, waves
 from helpers.pipeline.memo import shared
@@ -365,11 +374,20 @@ def _national_themes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def themes_table(ctx: EditionContext) -> pd.DataFrame:
-    """Share choosing each theme, every earlier wave against the reported one, on comparable institutions."""
+    """Share choosing each theme, every earlier wave against the reported one, on comparable institutions.
+
+    National rows, in every edition. An institution edition withholds a
+    comparison on which too few other institutions took part in both waves,
+    as chapters 2 and 3 do (:func:`~helpers.chapters.katern_b.common.withheld_comparisons`);
+    Holm then runs over the rows shown only.
+    """
     columns = ["meting", "instelling", "volledig", *[c for c in ctx.national.columns if c.startswith(THEME_PREFIX)]]
     table = _national_themes(ctx.national[[c for c in columns if c in ctx.national.columns]])
     table["niet_gevraagd_in"] = table["niet_gevraagd_in"].map(lambda w: wave_list(list(w)) if len(w) else "")
-    return mark_not_asked(table, ~table["gevraagd"].astype(bool).to_numpy(), THEME_VALUES, ("n_eerder", "n_later"))
+    withheld = withheld_comparisons(ctx, table, "gevraagd").to_numpy(dtype=bool)
+    table = trends.theme_verdicts(table, tested=~withheld).assign(**{SUPPRESSED: False, REASON: ""})
+    table = mark_not_asked(table, ~table["gevraagd"].astype(bool).to_numpy(), THEME_VALUES, ("n_eerder", "n_later"))
+    return withhold_rows(table, withheld, FEW_INSTITUTIONS, THEME_VALUES, ("n_eerder", "n_later"))
 
 
 def _theme_waves(ctx: EditionContext) -> list[int]:
@@ -389,6 +407,9 @@ def themes_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     parts = []
     for comparison, rows in asked.groupby("vergelijking", sort=False):
         earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
+        if rows[SUPPRESSED].any():
+            parts.append(few_others_sentence(ctx, earlier, later))
+            continue
         up = rows.loc[rows["opvallend"].astype(bool) & (rows["verschil"] > 0)]
         down = rows.loc[rows["opvallend"].astype(bool) & (rows["verschil"] < 0)]
         text = f"Tussen {earlier} en {later} kiezen docenten "
@@ -407,7 +428,7 @@ def themes_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
 
 def show_themes(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = {}
-    for comparison, rows in table.loc[table["gevraagd"].astype(bool)].groupby("vergelijking", sort=False):
+    for comparison, rows in shown(table.loc[table["gevraagd"].astype(bool)]).groupby("vergelijking", sort=False):
         earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
         long = pd.concat([
             rows.assign(meting_label=str(earlier), aandeel=rows["aandeel_eerder"]),

@@ -31,10 +31,12 @@ from helpers.book.disclosure import (
     mark_not_asked,
     shown,
     suppress_breakdown,
+    withhold_groups,
     withhold_rows,
     without_verdict,
 )
 from helpers.book.edition import EditionContext, kept
+from helpers.chapters.common import flagged, group_decision
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
 from helpers.chapters.katern_b.common import (
@@ -187,10 +189,35 @@ def spread_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
 
 # -- chapter 5 -----------------------------------------------------------------------------
 @shared
-def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...]) -> tuple:
+def _national_means(frame: pd.DataFrame, scales: tuple[str, ...]) -> pd.DataFrame:
+    return effect.form_means(frame, list(scales))
+
+
+@shared
+def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...], forms: dict) -> tuple:
     scales = list(scales)
-    return (effect.form_means(frame, scales), effect.wave_by_form(frame, scales),
-            effect.change_without_professionalisation(frame, scales), effect.best_form(frame, scales))
+    return (effect.wave_by_form(frame, scales, shown=forms),
+            effect.change_without_professionalisation(frame, scales), effect.best_form(frame, scales, shown=forms))
+
+
+MEAN_VALUES = ("gemiddelde", "sd", "ci_laag", "ci_hoog")
+
+
+def shown_forms(ctx: EditionContext, means: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """(the means per wave × form under disclosure control, {(scale, wave): the forms shown}).
+
+    Per scale and wave the forms are one national breakdown (in every
+    edition), decided by :func:`~helpers.chapters.common.group_decision`: the
+    table shows those forms, and the tests of chapter 5 use only those.
+    """
+    parts, forms = [], {}
+    for (wave, scale), part in means.groupby(["meting", "schaal"], sort=False):
+        decision = group_decision(ctx, effect.FORM_COLUMN, dict(zip(part["groep"], part["n"])), national=True)
+        parts.append(withhold_groups(part, decision, value_columns=MEAN_VALUES))
+        forms[(str(scale), int(wave))] = tuple(decision.shown)
+    if not parts:
+        return means.assign(**{SUPPRESSED: False, REASON: ""}), forms
+    return flagged(pd.concat(parts).loc[means.index]).drop(columns=BOUNDED), forms
 
 
 def _small_rows(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...]) -> pd.Series:
@@ -219,11 +246,13 @@ def _withhold_small(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...], val
 def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(means per wave × form, wave × form tests, change without professionalisation, best form): national.
 
-    A form with fewer than `min_n` teachers in a wave keeps its row, without numbers; the Holm family of the
-    change and best-form tables holds only the rows shown."""
+    A form the group decision withholds in a wave (:func:`shown_forms`) keeps its row, without numbers, and
+    takes no part in the tests of that scale (wave × form, best form); the Holm family of the change and
+    best-form tables holds only the rows shown."""
     scales = outcome_scales()
-    means, gaps, change, best = _national_effects(_national(ctx, scales), tuple(scales))
-    means = _withhold_small(means, ctx.min_n, ("n",), ("gemiddelde", "sd", "ci_laag", "ci_hoog"))
+    frame = _national(ctx, scales)
+    means, forms = shown_forms(ctx, _national_means(frame, tuple(scales)))
+    gaps, change, best = _national_effects(frame, tuple(scales), forms)
     # Holm over the rows shown: a withheld row's test does not make the shown ones stricter.
     change = _withhold_small(change, ctx.min_n, ("n_eerder", "n_later"),
                              ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm"),
@@ -297,6 +326,10 @@ def gap_paragraph(ctx: EditionContext, gaps: pd.DataFrame) -> str:
     return text.strip()
 
 
+# A tested scale whose gap has no number: the teachers without professionalisation are withheld in a wave.
+NO_GAP = "kloof niet te bepalen: te weinig docenten zonder professionalisering in een meting"
+
+
 def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
     rows = []
     for r in gap_rows(gaps).itertuples():
@@ -307,7 +340,7 @@ def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
             "Kloof later": "" if pd.isna(r.kloof_later) else dutch.decimal(r.kloof_later, 2),
             "Groei (Hedges' g)": "" if pd.isna(r.kloof_g) else dutch.decimal(r.kloof_g, 2),
             "Interactie (partiële η²)": "" if pd.isna(r.np2) else dutch.decimal(r.np2, 3),
-            "Oordeel": r.kloof if isinstance(r.kloof, str) else (r.reden or ""),
+            "Oordeel": r.kloof if isinstance(r.kloof, str) else (r.reden or NO_GAP),
         })
     ctx.publish.table(TABLE_GAP, gaps, pd.DataFrame(rows).map(lambda v: html_text(str(v))))
 

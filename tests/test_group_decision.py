@@ -258,3 +258,38 @@ def test_the_best_form_compares_only_the_forms_shown(small_groups_set):
     assert set(fewer["vorm"]) == {effect.NONE, effect.SHORT_ONLY}
     assert fewer["hoogste_vorm"].isin(forms[(scale, newest)]).all()
     assert not fewer["combinatie_best"].any(), "best over a single form the page does not show"
+
+
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS])
+def test_the_change_without_professionalisation_gives_no_withheld_form_away(small_groups_set, edition):
+    """'Geen' against 'wel' per scale: 'wel' pools the forms, and chapters 2 and 3 show each wave's total, so a row
+    beside a withheld form gives it away by subtraction (2017: 'wel' shown with 'geen' and 'alleen kort' withheld)."""
+    ctx = context(small_groups_set, edition)
+    means, _, change, _ = b_professionalisation.effect_tables(ctx)
+    visible = _forms_shown(means)
+    present = {key: set(part.loc[part["n"].fillna(0) > 0, "groep"]) | set(part.loc[part[SUPPRESSED], "groep"])
+               for key, part in means.groupby(["schaal", "meting"])}
+    rows = change.loc[~change[SUPPRESSED].astype(bool) & change["n_eerder"].notna()]
+    for row in rows.itertuples():
+        for wave in (int(row.meting_eerder), int(row.meting_later)):
+            members = {effect.NONE} if row.groep == effect.NONE else present[(row.schaal, wave)] - {effect.NONE}
+            assert members <= visible.get((row.schaal, wave), set()), \
+                f"{row.schaal} {wave}: '{row.groep}' shown beside a withheld form"
+    assert change[SUPPRESSED].astype(bool).any(), "nothing withheld: the test proves nothing"
+    tested = change.loc[change["p"].notna()]
+    if len(tested):
+        expected = multipletests(tested["p"].astype(float).to_numpy(), method="holm")[1]
+        assert np.allclose(tested["p_holm"].astype(float).to_numpy(), expected, rtol=1e-9, atol=0)
+
+
+def test_completers_and_early_stoppers_are_compared_only_where_both_are_shown(small_groups_set):
+    """The introduction's comparison of completers and early stoppers tested a group of any size."""
+    ctx = context(small_groups_set)
+    table = a_introduction.completion_table(ctx)
+    assert len(table)
+    stoppers = int(table["n_gestopt"].min())
+    stricter = open_edition("landelijk", small_groups_set, small_groups_set.parent / "tables-strict", stoppers + 1,
+                            None)
+    for row in a_introduction.completion_table(stricter).itertuples():
+        assert min(row.n_volledig, row.n_gestopt) >= stricter.min_n, f"{row.domein}: a group below the threshold"
+    assert len(a_introduction.completion_table(stricter)) < len(table)

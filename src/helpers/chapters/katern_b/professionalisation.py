@@ -23,6 +23,7 @@ import pandas as pd
 from helpers.book import dutch
 from helpers.book.disclosure import (
     BOUNDED,
+    EDITION_WIDE,
     FEW_INSTITUTIONS,
     PRIMARY,
     REASON,
@@ -203,21 +204,58 @@ def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...], forms: dict)
 MEAN_VALUES = ("gemiddelde", "sd", "ci_laag", "ci_hoog")
 
 
-def shown_forms(ctx: EditionContext, means: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """(the means per wave × form under disclosure control, {(scale, wave): the forms shown}).
+def form_decisions(ctx: EditionContext, means: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """(the means per wave × form under disclosure control, {(scale, wave): the group decision of its forms}).
 
     Per scale and wave the forms are one national breakdown (in every
     edition), decided by :func:`~helpers.chapters.common.group_decision`: the
     table shows those forms, and the tests of chapter 5 use only those.
     """
-    parts, forms = [], {}
+    parts, decisions = [], {}
     for (wave, scale), part in means.groupby(["meting", "schaal"], sort=False):
         decision = group_decision(ctx, effect.FORM_COLUMN, dict(zip(part["groep"], part["n"])), national=True)
         parts.append(withhold_groups(part, decision, value_columns=MEAN_VALUES))
-        forms[(str(scale), int(wave))] = tuple(decision.shown)
+        decisions[(str(scale), int(wave))] = decision
     if not parts:
-        return means.assign(**{SUPPRESSED: False, REASON: ""}), forms
-    return flagged(pd.concat(parts).loc[means.index]).drop(columns=BOUNDED), forms
+        return means.assign(**{SUPPRESSED: False, REASON: ""}), decisions
+    return flagged(pd.concat(parts).loc[means.index]).drop(columns=BOUNDED), decisions
+
+
+CHANGE_VALUES = ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm")
+
+
+def _shown_change(ctx: EditionContext, change: pd.DataFrame, forms: dict) -> pd.DataFrame:
+    """The change without and with professionalisation, withheld where the one group decision says so.
+
+    Per scale and wave, 'geen' and 'wel' are a breakdown of the same
+    teachers as the forms (:func:`form_decisions`): a group is withheld if it
+    is small, if the other one is (the wave's total is shown in chapters 2
+    and 3), or if a form it is made of is withheld in the means per form
+    (`hidden`), so that no table gives a withheld form away by subtraction.
+    A row is withheld when its group is withheld in either of its waves; Holm
+    then runs over the rows shown only.
+    """
+    reasons = pd.Series("", index=change.index, dtype=object)
+    for scale, rows in change.groupby("schaal", sort=False):
+        for wave_column, n_column in (("meting_eerder", "n_eerder"), ("meting_later", "n_later")):
+            wave = rows[wave_column].dropna()
+            of_forms = forms.get((str(scale), int(wave.iloc[0]))) if len(wave) else None
+            hidden = {}
+            if of_forms is not None and effect.NONE in of_forms.withheld:
+                hidden[effect.NONE] = EDITION_WIDE
+            if of_forms is not None and any(form != effect.NONE for form in of_forms.withheld):
+                hidden[effect.PROFESSIONALISED] = EDITION_WIDE
+            sizes = dict(zip(rows["groep"], pd.to_numeric(rows[n_column], errors="coerce").fillna(0).astype(int)))
+            decision = group_decision(ctx, effect.FORM_COLUMN, sizes, national=True, hidden=hidden)
+            for index, group in rows["groep"].items():
+                if group in decision.withheld and not reasons[index]:
+                    reasons[index] = decision.withheld[group]
+    withheld = (reasons != "").to_numpy(dtype=bool)
+    change = effect.change_verdicts(change, tested=~withheld)
+    for reason in dict.fromkeys(reasons[reasons != ""]):
+        change = withhold_rows(change, (reasons == reason).to_numpy(dtype=bool), reason, CHANGE_VALUES,
+                               ("n_eerder", "n_later"))
+    return change if SUPPRESSED in change else change.assign(**{SUPPRESSED: False, REASON: ""})
 
 
 def _small_rows(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...]) -> pd.Series:
@@ -246,17 +284,15 @@ def _withhold_small(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...], val
 def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(means per wave × form, wave × form tests, change without professionalisation, best form): national.
 
-    A form the group decision withholds in a wave (:func:`shown_forms`) keeps its row, without numbers, and
+    A form the group decision withholds in a wave (:func:`form_decisions`) keeps its row, without numbers, and
     takes no part in the tests of that scale (wave × form, best form); the Holm family of the change and
     best-form tables holds only the rows shown."""
     scales = outcome_scales()
     frame = _national(ctx, scales)
-    means, forms = shown_forms(ctx, _national_means(frame, tuple(scales)))
-    gaps, change, best = _national_effects(frame, tuple(scales), forms)
+    means, decisions = form_decisions(ctx, _national_means(frame, tuple(scales)))
+    gaps, change, best = _national_effects(frame, tuple(scales), {key: d.shown for key, d in decisions.items()})
     # Holm over the rows shown: a withheld row's test does not make the shown ones stricter.
-    change = _withhold_small(change, ctx.min_n, ("n_eerder", "n_later"),
-                             ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm"),
-                             verdicts=effect.change_verdicts)
+    change = _shown_change(ctx, change, decisions)
     best = _withhold_small(best, ctx.min_n, ("n_combinatie", "n_vorm"),
                            ("gemiddelde_combinatie", "gemiddelde_vorm", "verschil", "hedges_g", "p", "p_holm"),
                            verdicts=effect.best_verdicts)
@@ -350,6 +386,9 @@ def without_paragraph(ctx: EditionContext, change: pd.DataFrame) -> str:
     some = change.loc[(change["groep"] == effect.PROFESSIONALISED)]
     fell = none.loc[none["richting"] == effect.FELL]
     if change.dropna(subset=["p"]).empty:
+        if change[SUPPRESSED].astype(bool).any():
+            return ("Hoe docenten zonder professionalisering tussen de metingen veranderden, staat hier niet: in een "
+                    "van de metingen zijn de groepen te klein om apart te tonen.")
         return "Met één meting is een verandering zonder professionalisering niet te beschrijven."
     if fell.empty:
         return ("Bij docenten zonder professionalisering is geen enkele schaal opvallend lager dan in de eerste meting "
@@ -357,10 +396,12 @@ def without_paragraph(ctx: EditionContext, change: pd.DataFrame) -> str:
     parts = []
     for r in fell.itertuples():
         other = some.loc[some["schaal"] == r.schaal].iloc[0]
+        beside = "" if pd.isna(other["gemiddelde_eerder"]) else (  # the other group may be withheld
+            f"; bij docenten die zich wel professionaliseerden {dutch.decimal(other['gemiddelde_eerder'], 2)} en "
+            f"{dutch.decimal(other['gemiddelde_later'], 2)}")
         parts.append(f"‘{markdown_text(r.schaal_label.lower())}’ ({dutch.decimal(r.gemiddelde_eerder, 2)} in "
-                     f"{int(r.meting_eerder)}, {dutch.decimal(r.gemiddelde_later, 2)} in {int(r.meting_later)}; "
-                     f"bij docenten die zich wel professionaliseerden {dutch.decimal(other['gemiddelde_eerder'], 2)} en "
-                     f"{dutch.decimal(other['gemiddelde_later'], 2)})")
+                     f"{int(r.meting_eerder)}, {dutch.decimal(r.gemiddelde_later, 2)} in {int(r.meting_later)}"
+                     f"{beside})")
     return ("Docenten die zich niet professionaliseerden, scoren in de laatste meting opvallend lager dan hun "
             f"collega's zonder professionalisering in de eerste meting op {dutch.join(parts)}.")
 

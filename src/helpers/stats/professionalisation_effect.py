@@ -112,7 +112,7 @@ TERMS = {
 }
 
 ONE_WAVE = "De schaal is in maar één meting gemeten: een verandering tussen metingen is niet te toetsen"
-TOO_FEW_FORMS = "Minder dan twee vormen met scores in elke meting: de interactie is niet te toetsen"
+TOO_FEW_FORMS = "Minder dan twee vormen met genoeg docenten in elke meting: de interactie is niet te toetsen"
 TOO_FEW_SCORES = "Te weinig scores of geen spreiding: niet te toetsen"
 WAVE_NOT_IN_DATA = "Deze meting komt niet voor in de gegevens"
 

@@ -18,12 +18,19 @@ shapes are the ones disclosure control must survive:
   wave, so I01's edition withholds the national comparison with that wave
   (too few other institutions in both), and only `FEW_SCORES_N` of I01's
   teachers of that wave have a score on `FEW_SCORES_SCALE`, so I01's own row
-  of that scale and comparison is withheld as too small.
+  of that scale and comparison is withheld as too small. The themes are asked
+  in every wave (`themes_in_every_wave`), so Katern B's theme comparison with
+  the earliest wave is withheld too, and the one with the middle wave shown.
+
+`small_groups_everywhere` also leaves, nationally, `FEW_FORMS_N` teachers
+with the form `FEW_FORM` in the wave before the newest (`few_of_a_form`), so
+Katern B's means per form withhold it there and its test must leave it out.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 NOT_ASKED = "met_data"  # a practice scale: Katern A, B and the praatplaat show it
@@ -33,6 +40,7 @@ SHRUNK_DOMAIN, SHRUNK_SCALE = "ict_creatief", "over_informatie"  # ten teachers,
 SINGLE_TYPE = "I03"  # the one aoc
 FEW_OTHERS = "I01"  # with I02 alone in the earliest wave
 FEW_SCORES_SCALE, FEW_SCORES_N = "geletterd_instrumenteel", 5  # I01's scores on it in the earliest wave
+FEW_FORM, FEW_FORMS_N = "alleen_lang", 9  # nationally, in the wave before the newest
 
 
 def _read(path) -> pd.DataFrame:
@@ -94,7 +102,26 @@ def small_groups_everywhere(small_data, folder: Path) -> tuple[Path, Path]:
     # A tiny institution: six teachers in the newest wave.
     tiny = frame.index[(frame["meting"] == newest) & (frame["instelling"] == TINY)]
     frame = frame.drop(tiny[6:])
-    return _write(frame, places, folder)
+    return _write(few_of_a_form(frame), places, folder)
+
+
+def few_of_a_form(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nationally only `FEW_FORMS_N` teachers with the form `FEW_FORM` in the wave before the newest.
+
+    The others of that form also took a short activity: they move to 'korte én langere activiteiten'.
+    """
+    from helpers.data.codebook import load_codebook
+
+    cb = load_codebook()
+    short = [c for c, d in cb.activity_duration.items() if d == "kort"]
+    long = [c for c, d in cb.activity_duration.items() if d == "lang"]
+    before = str(sorted({int(w) for w in frame["meting"]})[-2])
+    took = frame[list(cb.activities)] == "1"
+    only_long = (frame["meting"] == before) & ~took[short].any(axis=1) & took[long].any(axis=1)
+    assert FEW_FORM == "alleen_lang" and only_long.sum() > FEW_FORMS_N, "the small data set changed"
+    frame = frame.copy()
+    frame.loc[frame.index[only_long][FEW_FORMS_N:], short[0]] = "1"
+    return frame
 
 
 def few_others_in_an_early_wave(small_data, folder: Path) -> tuple[Path, Path]:
@@ -104,7 +131,24 @@ def few_others_in_an_early_wave(small_data, folder: Path) -> tuple[Path, Path]:
     frame = frame.loc[~((frame["meting"] == earliest) & frame["instelling"].isin(["I03", "I04"]))].copy()
     mine = frame.index[(frame["meting"] == earliest) & (frame["instelling"] == FEW_OTHERS)]
     frame.loc[mine[FEW_SCORES_N:], f"{FEW_SCORES_SCALE}_1"] = ""
-    return _write(frame, places, folder)
+    return _write(themes_in_every_wave(frame), places, folder)
+
+
+def themes_in_every_wave(frame: pd.DataFrame, seed: int = 3) -> pd.DataFrame:
+    """The themes asked of the completers of every wave (the small data set asks them in the newest only)."""
+    from helpers.data.codebook import load_codebook
+
+    cb = load_codebook()
+    frame = frame.copy()
+    rng = np.random.default_rng(seed)
+    earlier = frame["meting"] != _newest(frame)
+    answered = earlier & frame["volledig"].str.lower().isin(["true", "1"])
+    picks = rng.random((int(answered.sum()), len(cb.substantive_themes))) < 0.4
+    picks[rng.random(len(picks)) < 0.1] = False  # about one in ten chooses no theme
+    frame.loc[answered, cb.substantive_themes] = np.where(picks, "1", "0")
+    frame.loc[answered, cb.theme_none] = np.where(picks.any(axis=1), "0", "1")
+    frame.loc[earlier & ~answered, cb.theme_columns] = ""
+    return frame
 
 
 def prepared(paths: tuple[Path, Path], folder: Path) -> Path:

@@ -46,7 +46,7 @@ def built(small_data, institution, tmp_path_factory) -> Path:
     return out
 
 
-# Two adversarial exports (tests/adversarial.py), checked and kept, for the chapter functions' tests.
+# Three adversarial exports (tests/adversarial.py), checked and kept, for the chapter functions' tests.
 @pytest.fixture(scope="module")
 def types_set(small_data, tmp_path_factory):
     import adversarial
@@ -62,4 +62,13 @@ def small_groups_set(small_data, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("small-groups")
     return adversarial.prepared(adversarial.small_groups_everywhere(small_data, folder / "export"),
+                                folder / "prepared")
+
+
+@pytest.fixture(scope="module")
+def few_others_set(small_data, tmp_path_factory):
+    import adversarial
+
+    folder = tmp_path_factory.mktemp("few-others")
+    return adversarial.prepared(adversarial.few_others_in_an_early_wave(small_data, folder / "export"),
                                 folder / "prepared")

@@ -10,23 +10,31 @@ checks one rule of issue #24 where it used to break:
   so the test of that scale leaves it out too);
 - a scale the reported wave did not ask is `niet_gevraagd`, not withheld,
   alike in the national and the institution edition;
-- a withheld or unmeasured row carries no verdict.
+- a withheld or unmeasured row carries no verdict;
+- Katern B: a national theme comparison resting on too few other
+  institutions is withheld in an institution edition, as the scale
+  comparisons are; the wave × form test and the best-form comparison use
+  only the forms the table of means shows, and that table's forms are the
+  one decision's.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from statsmodels.stats.multitest import multipletests
 
 import adversarial
-from helpers.book.disclosure import NOT_ASKED, REASON, SUPPRESSED, VERDICT_COLUMNS, shown
+from helpers.book.disclosure import FEW_INSTITUTIONS, NOT_ASKED, REASON, SUPPRESSED, VERDICT_COLUMNS, shown
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, open_edition
-from helpers.chapters.common import type_word, types_of_few_institutions
+from helpers.chapters.common import group_decision, type_word, types_of_few_institutions
 from helpers.chapters.katern_a import domains, introduction as a_introduction, professionalisation, typology, variation
 from helpers.chapters.katern_a.common import domain_scales
 from helpers.chapters.katern_b import introduction as b_introduction, professionalisation as b_professionalisation
 from helpers.chapters.katern_b import trends as b_trends
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
+from helpers.stats import professionalisation_effect as effect
 from helpers.stats.scales import GROUP_SEPARATOR
 
 CB = load_codebook()
@@ -159,3 +167,129 @@ def test_no_verdict_beside_a_number_withheld_or_not_asked(small_groups_set, edit
         assert wrong.empty, f"{edition}/{name}: a verdict beside no number\n{wrong.head()}"
         checked += int(table[SUPPRESSED].astype(bool).sum()) if SUPPRESSED in table else 0
     assert checked, "nothing withheld: the test proves nothing"
+
+
+# -- Katern B ------------------------------------------------------------------------------------
+def test_a_theme_comparison_of_too_few_other_institutions_is_withheld_like_the_scales(few_others_set):
+    """I01 and I02 alone took part in the earliest wave: the themes comparison with it showed both institutions
+    together beside I01's own page (chapters 2 and 3 withheld the same comparison)."""
+    ctx = context(few_others_set, adversarial.FEW_OTHERS)
+    themes = b_professionalisation.themes_table(ctx)
+    asked = themes.loc[themes["gevraagd"].astype(bool)]
+    withheld = asked.loc[asked[SUPPRESSED].astype(bool)]
+    assert len(withheld) and (withheld[REASON] == FEW_INSTITUTIONS).all()
+    assert withheld[["aandeel_eerder", "aandeel_later", "p", "p_holm", "n_eerder"]].isna().all().all()
+    assert withheld["opvallend"].isna().all(), "a verdict beside a withheld comparison"
+    scales = b_trends.difference_table(ctx, b_trends.chapter_scales("competenties"))
+    national = scales.loc[(scales["groep"] == b_trends.NATIONAL_GROUP) & scales[SUPPRESSED].astype(bool)]
+    assert set(withheld["vergelijking"]) == set(national["vergelijking"]), "themes and scales decide alike"
+    # Holm over the comparison shown only: the withheld tests make it no stricter.
+    rows = asked.loc[~asked[SUPPRESSED].astype(bool)]
+    assert len(rows)
+    expected = multipletests(rows["p"].astype(float).to_numpy(), method="holm")[1]
+    assert np.allclose(rows["p_holm"].astype(float).to_numpy(), expected, rtol=1e-9, atol=0)
+    earlier = int(withheld["meting_eerder"].iloc[0])
+    text = b_professionalisation.themes_paragraph(ctx, themes)
+    assert f"Tussen {earlier} en" not in text and f"vergelijking tussen {earlier}" in text, text
+    # The national edition shows every comparison: no institution's own page stands beside it.
+    everything = b_professionalisation.themes_table(context(few_others_set))
+    assert not everything[SUPPRESSED].astype(bool).any()
+    assert everything.loc[everything["vergelijking"].isin(set(withheld["vergelijking"])), "p"].notna().any()
+
+
+def _forms_shown(means: pd.DataFrame) -> dict:
+    rows = means.loc[~means[SUPPRESSED].astype(bool) & (means["n"].fillna(0) > 0)]
+    return {key: set(part["groep"]) for key, part in rows.groupby(["schaal", "meting"])}
+
+
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS])
+def test_the_wave_by_form_test_uses_only_the_forms_its_table_shows(small_groups_set, edition):
+    """A form of nine teachers in a wave (and, nationally, the smallest other form with it) is withheld in the
+    means per form; the two-way test of wave × form used to include it (4 forms instead of 2)."""
+    ctx = context(small_groups_set, edition)
+    means, gaps, _, best = b_professionalisation.effect_tables(ctx)
+    visible = _forms_shown(means)
+    before = int(sorted(means["meting"].unique())[-2])
+    assert adversarial.FEW_FORM not in set().union(*[v for (_, w), v in visible.items() if w == before])
+    tested = 0
+    for row in b_professionalisation.gap_rows(gaps).itertuples():
+        waves = sorted(w for (scale, w) in visible if scale == row.schaal)
+        in_every = set.intersection(*[visible[(row.schaal, w)] for w in waves])
+        if pd.isna(row.F):
+            continue
+        assert row.k_vormen == len(in_every), f"{row.schaal}: {row.k_vormen} forms tested, shown {in_every}"
+        shown_n = means.loc[(means["schaal"] == row.schaal) & means["groep"].isin(in_every) & ~means[SUPPRESSED], "n"]
+        assert row.n == int(shown_n.sum()), f"{row.schaal}: {row.n} scores tested, the table shows {shown_n.sum()}"
+        assert set(row.vormen.split(GROUP_SEPARATOR)) == in_every, f"{row.schaal}: tests {row.vormen}"
+        tested += 1
+    assert tested
+    no_gap = gaps["kloof_g"].isna()
+    assert gaps.loc[no_gap, "kloof"].isna().all(), "a gap verdict without the gap"
+    for row in best.dropna(subset=["vorm"]).itertuples():
+        forms = visible[(row.schaal, int(row.meting))]
+        assert {row.vorm, effect.SHORT_AND_LONG, row.hoogste_vorm} <= forms, f"best form {row.schaal}: {row.vorm}"
+
+
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS])
+def test_the_means_per_form_withhold_what_the_one_decision_withholds(small_groups_set, edition):
+    """Per scale and wave the forms are a breakdown: a withheld form of nine is recoverable from the wave's shown
+    total unless another form goes with it (complementary), as in every other breakdown."""
+    ctx = context(small_groups_set, edition)
+    means = b_professionalisation.effect_tables(ctx)[0]
+    raw = effect.form_means(ctx.national, b_professionalisation.outcome_scales())  # every form's size
+    complementary = 0
+    for (scale, wave), part in raw.groupby(["schaal", "meting"]):
+        decision = group_decision(ctx, effect.FORM_COLUMN, dict(zip(part["groep"], part["n"])), national=True)
+        table = means.loc[(means["schaal"] == scale) & (means["meting"] == wave)]
+        withheld = dict(zip(table.loc[table[SUPPRESSED], "groep"], table.loc[table[SUPPRESSED], REASON]))
+        assert withheld == decision.withheld, f"{scale} {wave}"
+        complementary += sum(r == "aanvullend" for r in withheld.values())
+    assert complementary, "no form withheld with a small one: the test proves nothing"
+
+
+def test_the_best_form_compares_only_the_forms_shown(small_groups_set):
+    ctx = context(small_groups_set)
+    newest = int(ctx.national["meting"].max())
+    scale = b_professionalisation.outcome_scales()[0]
+    every = effect.best_form(ctx.national, [scale])
+    assert effect.LONG_ONLY in set(every["vorm"])
+    forms = {(scale, newest): (effect.NONE, effect.SHORT_ONLY, effect.SHORT_AND_LONG)}
+    fewer = effect.best_form(ctx.national, [scale], shown=forms)
+    assert set(fewer["vorm"]) == {effect.NONE, effect.SHORT_ONLY}
+    assert fewer["hoogste_vorm"].isin(forms[(scale, newest)]).all()
+    assert not fewer["combinatie_best"].any(), "best over a single form the page does not show"
+
+
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS])
+def test_the_change_without_professionalisation_gives_no_withheld_form_away(small_groups_set, edition):
+    """'Geen' against 'wel' per scale: 'wel' pools the forms, and chapters 2 and 3 show each wave's total, so a row
+    beside a withheld form gives it away by subtraction (2017: 'wel' shown with 'geen' and 'alleen kort' withheld)."""
+    ctx = context(small_groups_set, edition)
+    means, _, change, _ = b_professionalisation.effect_tables(ctx)
+    visible = _forms_shown(means)
+    present = {key: set(part.loc[part["n"].fillna(0) > 0, "groep"]) | set(part.loc[part[SUPPRESSED], "groep"])
+               for key, part in means.groupby(["schaal", "meting"])}
+    rows = change.loc[~change[SUPPRESSED].astype(bool) & change["n_eerder"].notna()]
+    for row in rows.itertuples():
+        for wave in (int(row.meting_eerder), int(row.meting_later)):
+            members = {effect.NONE} if row.groep == effect.NONE else present[(row.schaal, wave)] - {effect.NONE}
+            assert members <= visible.get((row.schaal, wave), set()), \
+                f"{row.schaal} {wave}: '{row.groep}' shown beside a withheld form"
+    assert change[SUPPRESSED].astype(bool).any(), "nothing withheld: the test proves nothing"
+    tested = change.loc[change["p"].notna()]
+    if len(tested):
+        expected = multipletests(tested["p"].astype(float).to_numpy(), method="holm")[1]
+        assert np.allclose(tested["p_holm"].astype(float).to_numpy(), expected, rtol=1e-9, atol=0)
+
+
+def test_completers_and_early_stoppers_are_compared_only_where_both_are_shown(small_groups_set):
+    """The introduction's comparison of completers and early stoppers tested a group of any size."""
+    ctx = context(small_groups_set)
+    table = a_introduction.completion_table(ctx)
+    assert len(table)
+    stoppers = int(table["n_gestopt"].min())
+    stricter = open_edition("landelijk", small_groups_set, small_groups_set.parent / "tables-strict", stoppers + 1,
+                            None)
+    for row in a_introduction.completion_table(stricter).itertuples():
+        assert min(row.n_volledig, row.n_gestopt) >= stricter.min_n, f"{row.domein}: a group below the threshold"
+    assert len(a_introduction.completion_table(stricter)) < len(table)

@@ -27,13 +27,6 @@ from helpers.chapters.katern_b import trends as b_trends
 PLAIN, REWEIGHTED = ("p", "p_holm"), ("p_herwogen", "p_holm_herwogen")
 
 
-@pytest.fixture(scope="module")
-def few_others_set(small_data, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("few-others")
-    return adversarial.prepared(adversarial.few_others_in_an_early_wave(small_data, folder / "export"),
-                                folder / "prepared")
-
-
 def context(prepared, edition):
     return open_edition(edition, prepared, prepared.parent / f"tables-{edition}", None, None)
 

@@ -23,7 +23,7 @@ from helpers.data.derive import PROF_COUNT
 from helpers.data.validation import load_survey
 from helpers.stats import professionalisation_effect as pe
 from helpers.stats.competence import competence_scales
-from helpers.stats.scales import NP2_THRESHOLDS, variance_shares
+from helpers.stats.scales import GROUP_SEPARATOR, NP2_THRESHOLDS, variance_shares
 from helpers.stats.typology import domain_scales, practice_score
 
 CB = load_codebook()
@@ -251,6 +251,22 @@ def test_wave_by_form_leaves_out_a_form_missing_in_a_wave():
     row = pe.wave_by_form(_cells(only_two), [SCALE]).iloc[0]
     assert row["reden"] == pe.TOO_FEW_FORMS and row["kloof"] is None
 
+
+
+def test_wave_by_form_uses_only_the_forms_shown():
+    """A form the page withholds in one wave leaves the test in every wave, and the gap of that wave too."""
+    df = _cells(GROWING)
+    every = {(SCALE, w): tuple(FORMS) for w in (2020, 2024)}
+    assert pe.wave_by_form(df, [SCALE], shown=every).equals(pe.wave_by_form(df, [SCALE]))
+    shown = dict(every)
+    shown[(SCALE, 2020)] = (pe.SHORT_ONLY, pe.SHORT_AND_LONG)  # 'geen' and 'alleen lang' withheld in 2020
+    row = pe.wave_by_form(df, [SCALE], shown=shown).set_index("term").loc[pe.INTERACTION_TERM]
+    assert row["vormen"] == f"{pe.SHORT_ONLY}{GROUP_SEPARATOR}{pe.SHORT_AND_LONG}" and row["k_vormen"] == 2
+    assert row["n"] == sum(n for (_, f), (n, _) in GROWING.items() if f in shown[(SCALE, 2020)])
+    form = pe.professionalisation_form(df)
+    kept = form.isin(list(shown[(SCALE, 2020)])).to_numpy()
+    assert row["df1"] == 1 and row["F"] == pytest.approx(_interaction_f(df.loc[kept], SCALE))
+    assert pd.isna(row["kloof_eerder"]) and row["kloof"] is None, "no gap, and no verdict, without 'geen' in 2020"
 
 # -- 4. change without professionalisation -----------------------------------------------
 def test_change_without_professionalisation():

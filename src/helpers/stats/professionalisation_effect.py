@@ -50,6 +50,13 @@ in eight) it stays below the small threshold of .01 even when the gap grows
 from nothing to half a standard deviation (a test shows it); only a gap that
 reverses sign would reach it.
 
+**Only the forms a page shows.** The tests take `shown`: per scale and wave
+the forms the chapter's table of means shows (the book's one group
+decision, :func:`helpers.chapters.common.group_decision`). A form withheld in
+a wave is left out of that wave's scores for the scale: out of the test, the
+gap and the comparison of the forms, so no result rests on a group the page
+does not show. Without `shown`, every form takes part.
+
 A scale not measured in a wave (no respondent of that wave has a score) is
 left out for that wave, never counted as 0. With one measured wave the
 interaction cannot be tested: the rows say so in ``reden``; nothing raises.
@@ -71,6 +78,7 @@ from helpers.stats.association import ALPHA
 from helpers.stats.professionalisation import activity_shares
 from helpers.stats.pvalues import reported_p
 from helpers.stats.scales import (
+    GROUP_SEPARATOR,
     HEDGES_G_THRESHOLDS,
     _add_verdict,
     _no_variance,
@@ -101,7 +109,7 @@ TERMS = {
 }
 
 ONE_WAVE = "De schaal is in maar één meting gemeten: een verandering tussen metingen is niet te toetsen"
-TOO_FEW_FORMS = "Minder dan twee vormen met scores in elke meting: de interactie is niet te toetsen"
+TOO_FEW_FORMS = "Minder dan twee vormen met genoeg docenten in elke meting: de interactie is niet te toetsen"
 TOO_FEW_SCORES = "Te weinig scores of geen spreiding: niet te toetsen"
 WAVE_NOT_IN_DATA = "Deze meting komt niet voor in de gegevens"
 
@@ -145,14 +153,26 @@ def _scale_frame(df: pd.DataFrame, sid: str, form: pd.Series, cb: Codebook) -> p
     return frame
 
 
-def _measured_scales(df: pd.DataFrame, scales, cb: Codebook):
-    """Yield (scale, score frame with meting and vorm, waves in which it was measured) for each measured scale."""
+def _shown_only(frame: pd.DataFrame, sid: str, shown) -> pd.DataFrame:
+    """The rows of a score frame of `sid` whose form the page shows in their wave (`shown`, see the module)."""
+    if shown is None:
+        return frame
+    allowed = {(int(wave), str(form)) for (scale, wave), forms in shown.items() if scale == sid for form in forms}
+    keep = [(int(w), str(f)) in allowed for w, f in zip(frame["meting"], frame[FORM_COLUMN].astype(object))]
+    return frame.loc[np.asarray(keep, dtype=bool)]
+
+
+def _measured_scales(df: pd.DataFrame, scales, cb: Codebook, shown=None):
+    """Yield (scale, score frame with meting and vorm, waves in which it was measured) for each measured scale.
+
+    The waves are those with a score; the frame then keeps the forms shown in each wave only (`shown`).
+    """
     form = professionalisation_form(df, cb)
     for sid in scales:
         frame = _scale_frame(df, sid, form, cb)
         waves = _waves(frame)  # a score frame holds only scored rows: its waves are those measured
         if waves:
-            yield sid, frame, waves
+            yield sid, _shown_only(frame, sid, shown), waves
 
 
 def _scale_info(sid: str, cb: Codebook) -> dict:
@@ -273,13 +293,13 @@ def form_means(df: pd.DataFrame, scales, codebook: Codebook | None = None) -> pd
 
 # -- 3. wave × form ----------------------------------------------------------------------
 WAVE_BY_FORM_COLUMNS = [
-    "schaal", "schaal_label", "domein", "meting_eerder", "meting_later", "k_metingen", "k_vormen", "n",
+    "schaal", "schaal_label", "domein", "meting_eerder", "meting_later", "k_metingen", "k_vormen", "vormen", "n",
     "term", "term_label", "df1", "df2", "F", "p", "p_holm", "np2", "effect", "opvallend",
     "kloof_eerder", "kloof_later", "kloof_verschil", "kloof_g", "kloof_effect", "kloof", "reden",
 ]
 
 
-def _anova_rows(frame: pd.DataFrame, waves: list[int]) -> tuple[list[dict], str | None, int, int]:
+def _anova_rows(frame: pd.DataFrame, waves: list[int]) -> tuple[list[dict], str | None, list[str], int]:
     """(term rows, reason, forms, n) of score ~ meting × vorm over `waves`; no rows and a reason if untestable.
 
     Only forms with a score in every wave take part (an empty cell leaves
@@ -290,10 +310,10 @@ def _anova_rows(frame: pd.DataFrame, waves: list[int]) -> tuple[list[dict], str 
                if all(((frame["meting"] == w) & (frame[FORM_COLUMN] == code)).any() for w in waves)]
     data = frame.loc[frame[FORM_COLUMN].isin(present)]
     if len(present) < 2:
-        return [], TOO_FEW_FORMS, len(present), len(data)
+        return [], TOO_FEW_FORMS, present, len(data)
     cells = len(present) * len(waves)
     if len(data) <= cells or data["score"].nunique() < 2:
-        return [], TOO_FEW_SCORES, len(present), len(data)
+        return [], TOO_FEW_SCORES, present, len(data)
     data = pd.DataFrame({"score": data["score"].astype(float),
                          "meting": pd.Categorical(data["meting"], categories=waves),
                          FORM_COLUMN: pd.Categorical(data[FORM_COLUMN].astype(object), categories=present)})
@@ -306,10 +326,10 @@ def _anova_rows(frame: pd.DataFrame, waves: list[int]) -> tuple[list[dict], str 
         r = aov.loc[source]
         rows.append(dict(term=code, term_label=text, df1=int(r["DF"]), df2=residual_df, F=float(r["F"]),
                          p=reported_p(float(r["p_unc"])), np2=float(r["np2"])))
-    return rows, None, len(present), len(data)
+    return rows, None, present, len(data)
 
 
-def wave_by_form(df: pd.DataFrame, scales, codebook: Codebook | None = None) -> pd.DataFrame:
+def wave_by_form(df: pd.DataFrame, scales, codebook: Codebook | None = None, shown=None) -> pd.DataFrame:
     """Two-way ANOVA score ~ meting × vorm per scale, and whether the gap grew.
 
     Per scale, over the waves in which it was measured (and the forms with
@@ -319,8 +339,9 @@ def wave_by_form(df: pd.DataFrame, scales, codebook: Codebook | None = None) -> 
     table), effect (Dutch label of np2) and opvallend
     (:func:`helpers.stats.scales.is_notable`).
     Every row of a scale also carries: meting_eerder / meting_later (earliest
-    and latest wave in which the scale was measured), k_metingen, k_vormen,
-    n (scores in the test), kloof_eerder / kloof_later (the gap,
+    and latest wave in which the scale was measured), k_metingen, k_vormen
+    and vormen (the forms in the test, joined by ``GROUP_SEPARATOR``; of a
+    scale not tested, the forms with a score), n (scores in the test), kloof_eerder / kloof_later (the gap,
     see the module docstring, in those waves), kloof_verschil (later −
     earlier), kloof_g (that change standardised on the pooled sd of the four
     cells, Hedges-corrected), kloof_effect (its Dutch label) and kloof
@@ -329,24 +350,26 @@ def wave_by_form(df: pd.DataFrame, scales, codebook: Codebook | None = None) -> 
     A scale measured in one wave only, or without two forms present in every
     wave, gets one row (term 'meting_x_vorm') with missing statistics, kloof
     missing and the reason in ``reden``. A scale without any score is left out.
+    A gap without its number (the form 'geen' not shown in a wave) gets no verdict.
+    `shown`: the forms the page shows per scale and wave (see the module).
     """
     cb = _codebook(codebook)
     rows = []
-    for sid, frame, waves in _measured_scales(df, scales, cb):
+    for sid, frame, waves in _measured_scales(df, scales, cb, shown):
         early, late = waves[0], waves[-1]
         base = dict(**_scale_info(sid, cb), meting_eerder=early, meting_later=late, k_metingen=len(waves),
                     kloof_eerder=_gap(frame, early), kloof_later=_gap(frame, late))
-        terms, reason, k_forms, n = ([], ONE_WAVE, frame[FORM_COLUMN].nunique(), len(frame)) if len(waves) < 2 \
-            else _anova_rows(frame, waves)
+        forms = [c for c in frame[FORM_COLUMN].cat.categories if (frame[FORM_COLUMN] == c).any()]
+        terms, reason, forms, n = ([], ONE_WAVE, forms, len(frame)) if len(waves) < 2 else _anova_rows(frame, waves)
+        base.update(k_vormen=len(forms), vormen=GROUP_SEPARATOR.join(forms))
         if reason is not None:
-            rows.append(dict(base, k_vormen=k_forms, n=n, term=INTERACTION_TERM,
-                             term_label=TERMS[INTERACTION_TERM][1], kloof_verschil=math.nan, kloof_g=math.nan,
-                             reden=reason))
+            rows.append(dict(base, n=n, term=INTERACTION_TERM, term_label=TERMS[INTERACTION_TERM][1],
+                             kloof_verschil=math.nan, kloof_g=math.nan, reden=reason))
             continue
         change = base["kloof_later"] - base["kloof_eerder"]
         g = _gap_change_g(frame, early, late)
         for term in terms:
-            rows.append(dict(base, k_vormen=k_forms, n=n, **term, kloof_verschil=change, kloof_g=g, reden=None))
+            rows.append(dict(base, n=n, **term, kloof_verschil=change, kloof_g=g, reden=None))
     table = pd.DataFrame(rows, columns=[c for c in WAVE_BY_FORM_COLUMNS if c not in ("p_holm", "effect", "opvallend")])
     table["df1"] = table["df1"].astype("Int64")
     table = _verdicts(table, "np2", "np2")
@@ -360,7 +383,7 @@ def wave_by_form(df: pd.DataFrame, scales, codebook: Codebook | None = None) -> 
 
 
 def _gap_verdict(p_holm, g, reason) -> str | None:
-    if isinstance(reason, str):  # not testable
+    if isinstance(reason, str) or pd.isna(g):  # not testable, or no gap to judge
         return None
     if p_holm is None or pd.isna(p_holm) or pd.isna(g) or float(p_holm) >= ALPHA:
         return NOT_GROWN
@@ -441,7 +464,8 @@ BEST_FORM_COLUMNS = ["meting", "schaal", "schaal_label", "domein", "hoogste_vorm
 SINGLE_FORMS = (SHORT_ONLY, LONG_ONLY)  # the forms with one kind of activity
 
 
-def best_form(df: pd.DataFrame, scales, wave: int | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
+def best_form(df: pd.DataFrame, scales, wave: int | None = None, codebook: Codebook | None = None,
+              shown=None) -> pd.DataFrame:
     """In one wave (default the newest in `df`): which form scores highest, and is 'kort_en_lang' notably above?
 
     Per scale measured in the wave, one row per other form (codebook order):
@@ -455,6 +479,8 @@ def best_form(df: pd.DataFrame, scales, wave: int | None = None, codebook: Codeb
     notably above each single form ('alleen_kort' and 'alleen_lang'). A scale
     not measured in the wave gives no rows; a wave not in the data, or a
     scale without enough forms to compare, gives one row with a ``reden``.
+    `shown`: the forms the page shows per scale and wave (see the module):
+    only those are compared, and only those can be the highest.
     """
     cb = _codebook(codebook)
     waves = _waves(df)
@@ -468,6 +494,10 @@ def best_form(df: pd.DataFrame, scales, wave: int | None = None, codebook: Codeb
     for sid in scales:
         frame = _scale_frame(in_wave, sid, form, cb)
         if frame.empty:
+            continue
+        frame = _shown_only(frame, sid, shown)
+        if frame.empty:
+            rows.append(dict(meting=wave, **_scale_info(sid, cb), reden=TOO_FEW_SCORES))
             continue
         means = frame.groupby(FORM_COLUMN, observed=True)["score"].agg(["mean", "count"])
         top = str(means["mean"].idxmax())

@@ -31,7 +31,8 @@ equal weights every weighted number equals its unweighted counterpart.
 
 Public functions: :func:`comparable_institutions`, :func:`rake_weights`,
 :func:`weighted_interval`, :func:`scale_trends`, :func:`trend_differences`,
-:func:`trend_verdicts`, :func:`reweighting_changes_verdict`, :func:`waves_overview`. Wave years, counts and scale lists always come from
+:func:`trend_verdicts`, :func:`reweighting_changes_verdict`, :func:`waves_overview`,
+:func:`theme_trends`, :func:`theme_verdicts`. Wave years, counts and scale lists always come from
 the rows passed in.
 """
 from __future__ import annotations
@@ -567,8 +568,22 @@ def theme_trends(df: pd.DataFrame, reference_wave: int | None = None, codebook: 
                 row |= dict(n_eerder=len(a), n_later=len(b), aandeel_eerder=pa, aandeel_later=pb,
                             verschil=pb - pa, cohens_h=cohens_h(pa, pb), p=p)
             rows.append(row)
-    table = pd.DataFrame(rows, columns=THEME_TREND_COLUMNS)
-    table["p_holm"] = _holm(table["p"].astype(float))
-    table["effect"] = [effect_size_label(h, "cohens_h") for h in table["cohens_h"]]
-    table["opvallend"] = [is_notable(p, h, "cohens_h") for p, h in zip(table["p_holm"], table["cohens_h"])]
+    return theme_verdicts(pd.DataFrame(rows, columns=THEME_TREND_COLUMNS))
+
+
+def theme_verdicts(table: pd.DataFrame, tested=None) -> pd.DataFrame:
+    """`table` (of :func:`theme_trends`) with p_holm, effect and opvallend (re)computed over `tested` only.
+
+    `tested`: a boolean mask of the rows a page shows (default every row);
+    Holm runs over the p of those rows, as :func:`trend_verdicts` does for the
+    scales: a row outside it gets no p_holm and is not notable.
+    """
+    table = table.copy()
+    family = np.ones(len(table), dtype=bool) if tested is None else np.asarray(tested, dtype=bool)
+    p = pd.to_numeric(table["p"], errors="coerce").astype(float).where(family)
+    table["p_holm"] = _holm(p) if len(table) else pd.Series(dtype=float)
+    table["effect"] = pd.Series([effect_size_label(h, "cohens_h") for h in table["cohens_h"]], index=table.index,
+                                dtype=object)
+    table["opvallend"] = pd.Series([is_notable(ph, h, "cohens_h") for ph, h in zip(table["p_holm"], table["cohens_h"])],
+                                   index=table.index, dtype=bool)
     return table

@@ -6,7 +6,7 @@ import pingouin as pg
 
 from helpers.core import dutch
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import institutions_per_type, type_decision, type_word
+from helpers.chapters.common import group_decision, institutions_per_type, type_decision, type_word
 from helpers.chapters.katern_a.common import BAND_LABELS, reported_wave, sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX
@@ -92,7 +92,11 @@ def sample_paragraph(ctx: EditionContext) -> str:
 
 
 def completion_table(ctx: EditionContext) -> pd.DataFrame:
-    """Completers and early stoppers compared on each practice domain (national, Welch's t-test, Hedges' g, Holm)."""
+    """Completers and early stoppers compared on each practice domain (national, Welch's t-test, Hedges' g, Holm).
+
+    The two groups of a domain are a national breakdown (:func:`group_decision`): a domain is compared only
+    where both are shown, so no mean or test rests on a group below the threshold.
+    """
     _, national = sample(ctx)
     cb = load_codebook()
     done = national["volledig"].astype(bool)
@@ -102,7 +106,8 @@ def completion_table(ctx: EditionContext) -> pd.DataFrame:
             continue
         score = practice_score(national, domain_scales(domain, cb), cb)
         a, b = score[done].dropna(), score[~done].dropna()
-        if len(a) < 2 or len(b) < 2:
+        decision = group_decision(ctx, "volledig", {"true": len(a), "false": len(b)}, national=True)
+        if len(a) < 2 or len(b) < 2 or len(decision.shown) < 2:
             continue
         test = pg.ttest(a, b, correction=True)
         rows.append(dict(domein=domain, domein_label=spec["label"], n_volledig=len(a), n_gestopt=len(b),

@@ -59,6 +59,24 @@ def too_few_others(ctx: EditionContext, waves_compared) -> bool:
     return ctx.once(f"other_institutions:{waves}", count) < MIN_OTHER_INSTITUTIONS
 
 
+def withheld_comparisons(ctx: EditionContext, table: pd.DataFrame, measured: str) -> pd.Series:
+    """The rows of a national comparison table (column `vergelijking`, 'earlier-later') this edition withholds.
+
+    Those are the rows with a number (`measured`: the column saying the
+    comparison was measured or asked) of a comparison on which too few other
+    institutions took part in both waves (:func:`too_few_others`). The one
+    rule for every national comparison of Katern B (scales and themes).
+    """
+    hidden = table["vergelijking"].map(lambda c: too_few_others(ctx, [int(w) for w in str(c).split("-")]))
+    return hidden.astype(bool) & table[measured].astype(bool)
+
+
+def few_others_sentence(ctx: EditionContext, earlier: int, later: int) -> str:
+    """Why a national comparison of Katern B is not on this institution's page."""
+    return (f"De landelijke vergelijking tussen {earlier} en {later} staat hier niet: behalve {ctx.title_md} deden te "
+            "weinig instellingen aan beide metingen mee om hun cijfers samen te tonen zonder dat ze herkenbaar worden.")
+
+
 def wave_list(values) -> str:
     """The years of `values` as a Dutch enumeration: 'a, b en c'."""
     return dutch.join([str(int(v)) for v in values]) if len(values) else ""

@@ -23,6 +23,8 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import (
     BOUNDED,
+    EDITION_WIDE,
+    FEW_INSTITUTIONS,
     PRIMARY,
     REASON,
     SUPPRESSED,
@@ -30,14 +32,23 @@ from helpers.book.disclosure import (
     mark_not_asked,
     shown,
     suppress_breakdown,
+    withhold_groups,
     withhold_rows,
     without_verdict,
 )
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
-from helpers.chapters.common import activity_count_labels, variance_caveat, variance_share
-from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP, national_waves, own_waves, wave_list
+from helpers.chapters.common import activity_count_labels, flagged, group_decision, variance_caveat, variance_share
+from helpers.chapters.katern_b.common import (
+    NATIONAL_GROUP,
+    OWN_GROUP,
+    few_others_sentence,
+    national_waves,
+    own_waves,
+    wave_list,
+    withheld_comparisons,
+)
 from helpers.data.codebook import load_codebook
 from helpers.data.waves import THEME_PREFIX, asked_waves, scale_waves, theme_labels, waves
 from helpers.core.memo import shared
@@ -192,10 +203,72 @@ def spread_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
 
 # -- chapter 5 -----------------------------------------------------------------------------
 @shared
-def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...]) -> tuple:
+def _national_means(frame: pd.DataFrame, scales: tuple[str, ...]) -> pd.DataFrame:
+    return effect.form_means(frame, list(scales))
+
+
+@shared
+def _national_effects(frame: pd.DataFrame, scales: tuple[str, ...], forms: dict) -> tuple:
     scales = list(scales)
-    return (effect.form_means(frame, scales), effect.wave_by_form(frame, scales),
-            effect.change_without_professionalisation(frame, scales), effect.best_form(frame, scales))
+    return (effect.wave_by_form(frame, scales, shown=forms),
+            effect.change_without_professionalisation(frame, scales), effect.best_form(frame, scales, shown=forms))
+
+
+MEAN_VALUES = ("gemiddelde", "sd", "ci_laag", "ci_hoog")
+
+
+def form_decisions(ctx: EditionContext, means: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """(the means per wave × form under disclosure control, {(scale, wave): the group decision of its forms}).
+
+    Per scale and wave the forms are one national breakdown (in every
+    edition), decided by :func:`~helpers.chapters.common.group_decision`: the
+    table shows those forms, and the tests of chapter 5 use only those.
+    """
+    parts, decisions = [], {}
+    for (wave, scale), part in means.groupby(["meting", "schaal"], sort=False):
+        decision = group_decision(ctx, effect.FORM_COLUMN, dict(zip(part["groep"], part["n"])), national=True)
+        parts.append(withhold_groups(part, decision, value_columns=MEAN_VALUES))
+        decisions[(str(scale), int(wave))] = decision
+    if not parts:
+        return means.assign(**{SUPPRESSED: False, REASON: ""}), decisions
+    return flagged(pd.concat(parts).loc[means.index]).drop(columns=BOUNDED), decisions
+
+
+CHANGE_VALUES = ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm")
+
+
+def _shown_change(ctx: EditionContext, change: pd.DataFrame, forms: dict) -> pd.DataFrame:
+    """The change without and with professionalisation, withheld where the one group decision says so.
+
+    Per scale and wave, 'geen' and 'wel' are a breakdown of the same
+    teachers as the forms (:func:`form_decisions`): a group is withheld if it
+    is small, if the other one is (the wave's total is shown in chapters 2
+    and 3), or if a form it is made of is withheld in the means per form
+    (`hidden`), so that no table gives a withheld form away by subtraction.
+    A row is withheld when its group is withheld in either of its waves; Holm
+    then runs over the rows shown only.
+    """
+    reasons = pd.Series("", index=change.index, dtype=object)
+    for scale, rows in change.groupby("schaal", sort=False):
+        for wave_column, n_column in (("meting_eerder", "n_eerder"), ("meting_later", "n_later")):
+            wave = rows[wave_column].dropna()
+            of_forms = forms.get((str(scale), int(wave.iloc[0]))) if len(wave) else None
+            hidden = {}
+            if of_forms is not None and effect.NONE in of_forms.withheld:
+                hidden[effect.NONE] = EDITION_WIDE
+            if of_forms is not None and any(form != effect.NONE for form in of_forms.withheld):
+                hidden[effect.PROFESSIONALISED] = EDITION_WIDE
+            sizes = dict(zip(rows["groep"], pd.to_numeric(rows[n_column], errors="coerce").fillna(0).astype(int)))
+            decision = group_decision(ctx, effect.FORM_COLUMN, sizes, national=True, hidden=hidden)
+            for index, group in rows["groep"].items():
+                if group in decision.withheld and not reasons[index]:
+                    reasons[index] = decision.withheld[group]
+    withheld = (reasons != "").to_numpy(dtype=bool)
+    change = effect.change_verdicts(change, tested=~withheld)
+    for reason in dict.fromkeys(reasons[reasons != ""]):
+        change = withhold_rows(change, (reasons == reason).to_numpy(dtype=bool), reason, CHANGE_VALUES,
+                               ("n_eerder", "n_later"))
+    return change if SUPPRESSED in change else change.assign(**{SUPPRESSED: False, REASON: ""})
 
 
 def _small_rows(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...]) -> pd.Series:
@@ -224,15 +297,15 @@ def _withhold_small(table: pd.DataFrame, min_n: int, sizes: tuple[str, ...], val
 def effect_tables(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(means per wave × form, wave × form tests, change without professionalisation, best form): national.
 
-    A form with fewer than `min_n` teachers in a wave keeps its row, without numbers; the Holm family of the
-    change and best-form tables holds only the rows shown."""
+    A form the group decision withholds in a wave (:func:`form_decisions`) keeps its row, without numbers, and
+    takes no part in the tests of that scale (wave × form, best form); the Holm family of the change and
+    best-form tables holds only the rows shown."""
     scales = outcome_scales()
-    means, gaps, change, best = _national_effects(_national(ctx, scales), tuple(scales))
-    means = _withhold_small(means, ctx.min_n, ("n",), ("gemiddelde", "sd", "ci_laag", "ci_hoog"))
+    frame = _national(ctx, scales)
+    means, decisions = form_decisions(ctx, _national_means(frame, tuple(scales)))
+    gaps, change, best = _national_effects(frame, tuple(scales), {key: d.shown for key, d in decisions.items()})
     # Holm over the rows shown: a withheld row's test does not make the shown ones stricter.
-    change = _withhold_small(change, ctx.min_n, ("n_eerder", "n_later"),
-                             ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm"),
-                             verdicts=effect.change_verdicts)
+    change = _shown_change(ctx, change, decisions)
     best = _withhold_small(best, ctx.min_n, ("n_combinatie", "n_vorm"),
                            ("gemiddelde_combinatie", "gemiddelde_vorm", "verschil", "hedges_g", "p", "p_holm"),
                            verdicts=effect.best_verdicts)
@@ -302,6 +375,10 @@ def gap_paragraph(ctx: EditionContext, gaps: pd.DataFrame) -> str:
     return text.strip()
 
 
+# A tested scale whose gap has no number: the teachers without professionalisation are withheld in a wave.
+NO_GAP = "kloof niet te bepalen: te weinig docenten zonder professionalisering in een meting"
+
+
 def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
     rows = []
     for r in gap_rows(gaps).itertuples():
@@ -312,7 +389,7 @@ def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
             "Kloof later": "" if pd.isna(r.kloof_later) else dutch.decimal(r.kloof_later, 2),
             "Groei (Hedges' g)": "" if pd.isna(r.kloof_g) else dutch.decimal(r.kloof_g, 2),
             "Interactie (partiële η²)": "" if pd.isna(r.np2) else dutch.decimal(r.np2, 3),
-            "Oordeel": r.kloof if isinstance(r.kloof, str) else (r.reden or ""),
+            "Oordeel": r.kloof if isinstance(r.kloof, str) else (r.reden or NO_GAP),
         })
     ctx.publish.table(TABLE_GAP, gaps, pd.DataFrame(rows).map(lambda v: html_text(str(v))))
 
@@ -322,6 +399,9 @@ def without_paragraph(ctx: EditionContext, change: pd.DataFrame) -> str:
     some = change.loc[(change["groep"] == effect.PROFESSIONALISED)]
     fell = none.loc[none["richting"] == effect.FELL]
     if change.dropna(subset=["p"]).empty:
+        if change[SUPPRESSED].astype(bool).any():
+            return ("Hoe docenten zonder professionalisering tussen de metingen veranderden, staat hier niet: in een "
+                    "van de metingen zijn de groepen te klein om apart te tonen.")
         return "Met één meting is een verandering zonder professionalisering niet te beschrijven."
     if fell.empty:
         return ("Bij docenten zonder professionalisering is geen enkele schaal opvallend lager dan in de eerste meting "
@@ -329,10 +409,12 @@ def without_paragraph(ctx: EditionContext, change: pd.DataFrame) -> str:
     parts = []
     for r in fell.itertuples():
         other = some.loc[some["schaal"] == r.schaal].iloc[0]
+        beside = "" if pd.isna(other["gemiddelde_eerder"]) else (  # the other group may be withheld
+            f"; bij docenten die zich wel professionaliseerden {dutch.decimal(other['gemiddelde_eerder'], 2)} en "
+            f"{dutch.decimal(other['gemiddelde_later'], 2)}")
         parts.append(f"‘{markdown_text(r.schaal_label.lower())}’ ({dutch.decimal(r.gemiddelde_eerder, 2)} in "
-                     f"{int(r.meting_eerder)}, {dutch.decimal(r.gemiddelde_later, 2)} in {int(r.meting_later)}; "
-                     f"bij docenten die zich wel professionaliseerden {dutch.decimal(other['gemiddelde_eerder'], 2)} en "
-                     f"{dutch.decimal(other['gemiddelde_later'], 2)})")
+                     f"{int(r.meting_eerder)}, {dutch.decimal(r.gemiddelde_later, 2)} in {int(r.meting_later)}"
+                     f"{beside})")
     return ("Docenten die zich niet professionaliseerden, scoren in de laatste meting opvallend lager dan hun "
             f"collega's zonder professionalisering in de eerste meting op {dutch.join(parts)}.")
 
@@ -379,11 +461,20 @@ def _national_themes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def themes_table(ctx: EditionContext) -> pd.DataFrame:
-    """Share choosing each theme, every earlier wave against the reported one, on comparable institutions."""
+    """Share choosing each theme, every earlier wave against the reported one, on comparable institutions.
+
+    National rows, in every edition. An institution edition withholds a
+    comparison on which too few other institutions took part in both waves,
+    as chapters 2 and 3 do (:func:`~helpers.chapters.katern_b.common.withheld_comparisons`);
+    Holm then runs over the rows shown only.
+    """
     columns = ["meting", "instelling", "volledig", *[c for c in ctx.national.columns if c.startswith(THEME_PREFIX)]]
     table = _national_themes(ctx.national[[c for c in columns if c in ctx.national.columns]])
     table["niet_gevraagd_in"] = table["niet_gevraagd_in"].map(lambda w: wave_list(list(w)) if len(w) else "")
-    return mark_not_asked(table, ~table["gevraagd"].astype(bool).to_numpy(), THEME_VALUES, ("n_eerder", "n_later"))
+    withheld = withheld_comparisons(ctx, table, "gevraagd").to_numpy(dtype=bool)
+    table = trends.theme_verdicts(table, tested=~withheld).assign(**{SUPPRESSED: False, REASON: ""})
+    table = mark_not_asked(table, ~table["gevraagd"].astype(bool).to_numpy(), THEME_VALUES, ("n_eerder", "n_later"))
+    return withhold_rows(table, withheld, FEW_INSTITUTIONS, THEME_VALUES, ("n_eerder", "n_later"))
 
 
 def _theme_waves(ctx: EditionContext) -> list[int]:
@@ -403,6 +494,9 @@ def themes_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     parts = []
     for comparison, rows in asked.groupby("vergelijking", sort=False):
         earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
+        if rows[SUPPRESSED].any():
+            parts.append(few_others_sentence(ctx, earlier, later))
+            continue
         up = rows.loc[rows["opvallend"].astype(bool) & (rows["verschil"] > 0)]
         down = rows.loc[rows["opvallend"].astype(bool) & (rows["verschil"] < 0)]
         text = f"Tussen {earlier} en {later} kiezen docenten "
@@ -421,7 +515,7 @@ def themes_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
 
 def show_themes(ctx: EditionContext, table: pd.DataFrame) -> None:
     views = {}
-    for comparison, rows in table.loc[table["gevraagd"].astype(bool)].groupby("vergelijking", sort=False):
+    for comparison, rows in shown(table.loc[table["gevraagd"].astype(bool)]).groupby("vergelijking", sort=False):
         earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
         long = pd.concat([
             rows.assign(meting_label=str(earlier), aandeel=rows["aandeel_eerder"]),

@@ -33,13 +33,14 @@ from helpers.book.medium import print_only, web_only
 from helpers.chapters.katern_b.common import (
     NATIONAL_GROUP,
     OWN_GROUP,
+    few_others_sentence,
     has_own_trend,
     national_trends,
     national_waves,
     own_trends,
     own_waves,
-    too_few_others,
     wave_list,
+    withheld_comparisons,
 )
 from helpers.data.codebook import load_codebook
 from helpers.stats.competence import competence_scales
@@ -69,14 +70,6 @@ def chapter_scales(kind: str) -> list[str]:
 FEW_OTHERS = "te weinig andere instellingen in beide metingen"
 
 
-def _hidden_comparison(ctx: EditionContext, comparison: str) -> bool:
-    """True for a comparison 'earlier-later' that an institution edition must withhold.
-
-    That is when too few other institutions took part in both waves to show it.
-    """
-    return too_few_others(ctx, [int(w) for w in comparison.split("-")])
-
-
 # -- tables ------------------------------------------------------------------------------
 def _not_asked(table: pd.DataFrame, values, sizes) -> pd.DataFrame:
     """`table` with its rows of a scale a wave did not ask marked so: no number, no verdict, not withheld."""
@@ -92,9 +85,8 @@ def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
     national = national.assign(groep=NATIONAL_GROUP, groep_label="Landelijk (vergelijkbare instellingen)",
                                **{SUPPRESSED: False, REASON: ""})
     national = _not_asked(national, VALUE_COLUMNS, ("n",))
-    hidden = national["vergelijking"].map(lambda c: _hidden_comparison(ctx, c))
-    national = withhold_rows(national, hidden & national["gemeten"].astype(bool), FEW_INSTITUTIONS, VALUE_COLUMNS,
-                             ("n",))
+    national = withhold_rows(national, withheld_comparisons(ctx, national, "gemeten"), FEW_INSTITUTIONS,
+                             VALUE_COLUMNS, ("n",))
     parts = [national]
     own = own_trends(ctx, scales)
     if own is not None:
@@ -110,7 +102,7 @@ def trend_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
 
 def withheld_national_differences(ctx: EditionContext, differences: pd.DataFrame) -> pd.Series:
     """The measured national rows of `differences` this edition withholds: comparisons of too few other institutions."""
-    return differences["vergelijking"].map(lambda c: _hidden_comparison(ctx, c)) & differences["gemeten"].astype(bool)
+    return withheld_comparisons(ctx, differences, "gemeten")
 
 
 def withheld_own_differences(ctx: EditionContext, differences: pd.DataFrame) -> pd.Series:
@@ -238,9 +230,7 @@ def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str)
     for comparison, rows in national.groupby("vergelijking", sort=False):
         earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
         if rows[SUPPRESSED].any():
-            parts.append(f"De landelijke vergelijking tussen {earlier} en {later} staat hier niet: behalve "
-                         f"{ctx.title_md} deden te weinig instellingen aan beide metingen mee om hun cijfers samen "
-                         "te tonen zonder dat ze herkenbaar worden.")
+            parts.append(few_others_sentence(ctx, earlier, later))
             continue
         measured = rows.loc[rows["gemeten"].astype(bool)]
         up = measured.loc[measured["opvallend"] & (measured["verschil"] > 0)]

@@ -440,3 +440,26 @@ def suppressed_records(table_id: str, table: pd.DataFrame) -> list[dict]:
             "uitleg": REASON_TEXT.get(reason, reason),
         })
     return records
+
+
+def withheld_groups(table: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(breakdown, group, reason) of every withheld row of `table`, each once, in the table's order.
+
+    The breakdown is the row's view (`weergave`: a breakdown variable, or '' for a table without views), the
+    group its label (`groep_label`, else `groep`, with the comparison of waves where the row has one). A row
+    not asked is not withheld and is left out.
+    """
+    if SUPPRESSED not in table or not len(table):
+        return []
+    reasons = table[REASON].astype("string").fillna("") if REASON in table else pd.Series("", index=table.index)
+    rows = table.loc[table[SUPPRESSED].astype(bool).to_numpy() & (reasons != NOT_ASKED).to_numpy()]
+    found: dict[tuple[str, str, str], None] = {}
+    for _, row in rows.iterrows():
+        view = str(row["weergave"]) if "weergave" in row and pd.notna(row["weergave"]) else ""
+        group = row.get("groep_label") if pd.notna(row.get("groep_label", None)) else row.get("groep", "")
+        group = "" if pd.isna(group) else str(group)
+        if "vergelijking" in row and pd.notna(row["vergelijking"]):
+            group = f"{group} {row['vergelijking']}".strip()
+        reason = str(row.get(REASON, "") or "")
+        found[(view, group, reason)] = None
+    return list(found)

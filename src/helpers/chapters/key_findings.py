@@ -26,7 +26,6 @@ The selection rule (`select`), stated on the page too:
 """
 from __future__ import annotations
 
-import functools
 import html
 import json
 import math
@@ -39,7 +38,7 @@ from helpers.book import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
-from helpers.book.publish import chapter_number
+from helpers.book.publish import chapter_title
 from helpers.chapters import praatplaat
 from helpers.chapters.conclusions import Source, cite, measure, shown_rows
 from helpers.chapters.katern_a import domains, overview, professionalisation
@@ -49,7 +48,7 @@ from helpers.chapters.katern_b.common import NATIONAL_GROUP, OWN_GROUP
 from helpers.chapters.katern_b.conclusions import TABLES as TREND_TABLES
 from helpers.chapters.katern_c import c2_1_themes
 from helpers.chapters.katern_c.c4_conclusions import THEMES_TABLE
-from helpers.data.codebook import PROJECT_ROOT, load_codebook
+from helpers.data.codebook import load_codebook
 from helpers.stats.scales import ALPHA
 
 TABLE_SOURCES = "bevindingen-bronnen"
@@ -107,16 +106,6 @@ def chapter_of(table_id: str) -> str:
         if table_id.startswith(f"a-{domain}-"):
             return chapter
     raise KeyError(f"Geen hoofdstuk bekend voor tabel {table_id}")
-
-
-@functools.lru_cache(maxsize=None)
-def chapter_title(chapter: str) -> str:
-    """'A12 Alle schalen in één overzicht': the chapter's number and the heading of its notebook."""
-    notebook = json.loads((PROJECT_ROOT / f"{chapter}.ipynb").read_text(encoding="utf-8"))
-    heading = next((line[2:].strip() for cell in notebook["cells"] if cell["cell_type"] == "markdown"
-                    for line in "".join(cell["source"]).splitlines() if line.startswith("# ")), Path(chapter).name)
-    number = chapter_number(chapter)
-    return f"{number} {heading}" if number else heading
 
 
 def cohen_d(np2: float) -> float:

@@ -323,11 +323,10 @@ class Publisher:
         from helpers.book import dutch
         from helpers.book.disclosure import REASON_TEXT
         from helpers.book.escaping import markdown_text
-        from helpers.data.codebook import load_codebook
+        from helpers.data.derive import label
 
         if not self.withheld:
             return ""
-        cb = load_codebook()
         by_view: dict[str, dict[str, list[str]]] = {}
         for view, group, reason in self.withheld:
             groups = by_view.setdefault(view, {}).setdefault(group, [])
@@ -343,7 +342,7 @@ class Publisher:
             named = dutch.join([f"‘{markdown_text(group)}’ ({dutch.join([REASON_TEXT.get(r, r) for r in reasons])})"
                                 for group, reasons in groups.items()])
             try:
-                breakdown = cb.label(view) if view else ""
+                breakdown = label(view) if view else ""
             except KeyError:
                 breakdown = ""
             parts.append(f"bij {dutch.lower_first(markdown_text(breakdown))}: {named}" if breakdown else named)

@@ -147,3 +147,44 @@ def test_the_model_lists_every_domain_and_scale_of_the_codebook():
     model = html.unescape(research_questions.model_html())
     assert all(spec["label"] in model for spec in cb.domains.values())
     assert all(scale.label[1:] in model for scale in cb.scales.values())
+
+
+# -- in a built edition --------------------------------------------------------------------------------
+def _tables_per_page(edition_dir) -> dict[str, list[str]]:
+    """{chapter: the tables it wrote}, read from the edition's Downloads page."""
+    from helpers.book.publish import chapter_title
+    from helpers.pipeline.edition_manifest import chapters_for
+
+    text = (edition_dir / "html" / f"{downloads.PAGE}.html").read_text(encoding="utf-8")
+    titles = {chapter_title(c): c for c in chapters_for(edition_dir.name)}
+    found = {}
+    for title, items in re.findall(r"<h3>(.*?)</h3><ul>(.*?)</ul>", text, flags=re.S):
+        found[titles[html.unescape(title)]] = re.findall(r"tables/([^\"]+)\.csv", items)
+    return found
+
+
+def test_the_downloads_page_links_every_file_the_edition_holds(built, institution):
+    for edition in ("landelijk", institution):
+        root = built / "editions" / edition
+        links = downloads.links(root)
+        assert downloads.broken_links(root) == [], edition
+        assert sorted(link for link in links if link.startswith("tables/")) == \
+            sorted(f"tables/{p.name}" for p in (root / "tables").glob("*.csv"))
+        assert {f"rapport-{edition}.pdf", f"praatplaat-{edition}.pdf"} <= set(links)
+        with zipfile.ZipFile(built / "editions" / f"{edition}.zip") as archive:
+            names = set(archive.namelist())
+        assert all(f"{edition}/{link}" in names for link in links)
+
+
+def test_every_page_that_withholds_a_group_says_so(built, institution):
+    import json
+
+    for edition in ("landelijk", institution):
+        root = built / "editions" / edition
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        withheld = {record["tabel"] for record in manifest["onderdrukt_per_cel"]}
+        pages = _tables_per_page(root)
+        assert pages, edition
+        for chapter, tables in pages.items():
+            text = (root / "html" / f"{chapter}.html").read_text(encoding="utf-8")
+            assert ("Weggelaten op deze pagina" in text) == bool(withheld & set(tables)), (edition, chapter)

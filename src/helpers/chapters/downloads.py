@@ -14,5 +14,5 @@ PLACEHOLDER_CLASS = "mb-downloads"
 
 def placeholder_html() -> str:
     return (f'<div class="{PLACEHOLDER_CLASS}"><p>Deze lijst vult de build met de bestanden die hij voor deze '
-            "editie schreef: het rapport en de praatplaat als PDF en de tabel achter elke figuur en elke tabel "
+            "editie schreef: het rapport en de praatplaat als pdf-bestand en de tabel achter elke figuur en elke tabel "
             "als CSV.</p></div>")

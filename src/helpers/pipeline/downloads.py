@@ -34,7 +34,7 @@ def _size(path: Path) -> str:
 
 def pdf_files(html_dir: Path, edition_id: str) -> list[tuple[str, str]]:
     """(file name, what it is) of the PDFs the printer makes for this edition."""
-    files = [(REPORT_FILE.format(edition=edition_id), "Het rapport: de hele editie als één PDF, om te printen of "
+    files = [(REPORT_FILE.format(edition=edition_id), "Het rapport: de hele editie als één pdf-bestand, om te printen of "
                                                        "te mailen")]
     if (html_dir / f"{PRAATPLAAT_PAGE}.html").is_file():
         files.append((PRAATPLAAT_FILE.format(edition=edition_id), "De praatplaat op één liggend A4-vel"))
@@ -45,7 +45,7 @@ def downloads_html(html_dir: Path, edition_id: str, tables: dict[str, list[str]]
     """The list of files: the PDFs, then per chapter (in reading order) the CSVs it wrote."""
     pdfs = "".join(f'<li><a href="{html.escape(_UP + name)}" download>{html.escape(name)}</a> — '
                    f"{html.escape(what)}</li>" for name, what in pdf_files(html_dir, edition_id))
-    parts = [f'<div class="{PLACEHOLDER_CLASS}"><h2 id="downloads-pdf">PDF</h2><ul>{pdfs}</ul>',
+    parts = [f'<div class="{PLACEHOLDER_CLASS}"><h2 id="downloads-pdf">Rapport en praatplaat</h2><ul>{pdfs}</ul>',
              '<h2 id="downloads-tabellen">Tabellen (CSV)</h2>'
              "<p>De getallen achter elke figuur en tabel, per hoofdstuk. Een rij die om privacyredenen is "
              "weggelaten, staat erin zonder getallen, met de reden in de kolommen <code>onderdrukt</code> en "

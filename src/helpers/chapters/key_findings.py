@@ -38,7 +38,7 @@ from helpers.book import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
-from helpers.book.publish import chapter_title
+from helpers.book.publish import chapter_number, chapter_title
 from helpers.chapters import praatplaat
 from helpers.chapters.conclusions import Source, cite, measure, shown_rows
 from helpers.chapters.katern_a import domains, overview, professionalisation
@@ -330,8 +330,8 @@ def rule_text(ctx: EditionContext) -> str:
     """The selection rule, for the reader (Markdown)."""
     where = ("de verschillen tussen groepen docenten (Katern A) en de ontwikkeling over de metingen (Katern B)"
              if ctx.edition.is_national else
-             f"{ctx.title_md} tegenover alle andere instellingen (Katern A, hoofdstuk 12) en de eigen ontwikkeling "
-             "over de metingen (Katern B)")
+             f"{ctx.title_md} tegenover alle andere instellingen (hoofdstuk {chapter_number(CHAPTERS[PROFILE_TABLE])}) "
+             "en de eigen ontwikkeling over de metingen (Katern B)")
     return (
         "Zo zijn de bevindingen gekozen. Eerst de kerncijfers: waarin docenten zich het bekwaamst en het minst "
         "bekwaam voelen, welke toepassing van ict het minst voorkomt, hoeveel docenten veel meerwaarde in ict zien, "
@@ -393,6 +393,7 @@ def reader_sources(sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Bevinding": numbered["bevinding"],
         "Getal in de tekst": numbered["weergave"],
-        "Maat": numbered["kolom"].map(measure),
+        "Maat": [measure(column) + (" (de tabel geeft de rest)" if operation == COMPLEMENT else "")
+                 for column, operation in zip(numbered["kolom"], numbered["bewerking"].fillna(""))],
         "Tabel": numbered["tabel"] + ".csv",
     })

@@ -188,3 +188,13 @@ def test_every_page_that_withholds_a_group_says_so(built, institution):
         for chapter, tables in pages.items():
             text = (root / "html" / f"{chapter}.html").read_text(encoding="utf-8")
             assert ("Weggelaten op deze pagina" in text) == bool(withheld & set(tables)), (edition, chapter)
+
+
+def test_katern_b_groups_are_named_with_their_wave_or_comparison():
+    forms = pd.DataFrame({"groep": ["instelling", "instelling"], "meting": [2017, 2017],
+                          "vorm": ["geen", "alleen_kort"], "vorm_label": ["Geen professionalisering", "Alleen kort"],
+                          "onderdrukt": [True, False], "reden": [PRIMARY, ""]})
+    assert withheld_groups(forms) == [("", "Geen professionalisering in 2017", PRIMARY)]
+    comparisons = pd.DataFrame({"groep": ["landelijk"], "vergelijking": ["2017-2022"], "schaal": ["x"],
+                                "onderdrukt": [True], "reden": ["te_weinig_instellingen"]})
+    assert withheld_groups(comparisons) == [("", "landelijk, vergelijking 2017-2022", "te_weinig_instellingen")]

@@ -442,12 +442,27 @@ def suppressed_records(table_id: str, table: pd.DataFrame) -> list[dict]:
     return records
 
 
+#: Columns that name a row's group, in the order they are looked for (`withheld_groups`).
+GROUP_LABEL_COLUMNS = ("groep_label", "vorm_label", "aantal_label", "categorie_label", "groep")
+#: How a population column's codes read where a row's group is a population (Katern B's comparisons).
+POPULATION_WORDS = {"instelling": "de eigen instelling", "landelijk": "landelijk", "zelfde_type": "hetzelfde type"}
+
+
+def _group_name(row: pd.Series) -> str:
+    """How a reader names the group of a row: its label, with the wave or the comparison of waves it belongs to."""
+    name = next((str(row[c]) for c in GROUP_LABEL_COLUMNS if c in row and pd.notna(row[c]) and str(row[c])), "")
+    if "vergelijking" in row and pd.notna(row["vergelijking"]):
+        name = f"{POPULATION_WORDS.get(name, name)}, vergelijking {row['vergelijking']}"
+    elif "meting" in row and pd.notna(row["meting"]):
+        name = f"{POPULATION_WORDS.get(name, name)} in {int(row['meting'])}"
+    return name
+
+
 def withheld_groups(table: pd.DataFrame) -> list[tuple[str, str, str]]:
     """(breakdown, group, reason) of every withheld row of `table`, each once, in the table's order.
 
     The breakdown is the row's view (`weergave`: a breakdown variable, or '' for a table without views), the
-    group its label (`groep_label`, else `groep`, with the comparison of waves where the row has one). A row
-    not asked is not withheld and is left out.
+    group as a reader names it (`_group_name`). A row not asked is not withheld and is left out.
     """
     if SUPPRESSED not in table or not len(table):
         return []
@@ -456,10 +471,6 @@ def withheld_groups(table: pd.DataFrame) -> list[tuple[str, str, str]]:
     found: dict[tuple[str, str, str], None] = {}
     for _, row in rows.iterrows():
         view = str(row["weergave"]) if "weergave" in row and pd.notna(row["weergave"]) else ""
-        group = row.get("groep_label") if pd.notna(row.get("groep_label", None)) else row.get("groep", "")
-        group = "" if pd.isna(group) else str(group)
-        if "vergelijking" in row and pd.notna(row["vergelijking"]):
-            group = f"{group} {row['vergelijking']}".strip()
-        reason = str(row.get(REASON, "") or "")
-        found[(view, group, reason)] = None
+        reason = "" if pd.isna(row.get(REASON, "")) else str(row.get(REASON, ""))
+        found[(view, _group_name(row), reason)] = None
     return list(found)

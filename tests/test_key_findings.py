@@ -101,7 +101,7 @@ def test_six_to_ten_findings_each_number_a_cell_of_its_chapters_table(found, edi
         "b2-verschillen": key_findings.trends.difference_table(ctx, key_findings.trends.chapter_scales("competenties")),
         "b3-verschillen": key_findings.trends.difference_table(ctx, key_findings.trends.chapter_scales("handelen")),
     }
-    for domain in key_findings.DOMAIN_CHAPTERS:
+    for domain in key_findings.load_codebook().domains:
         tables[f"a-{domain}-schalen"] = key_findings.domains.scales_table(ctx, domain)
         tables[f"a-{domain}-verschillen"] = key_findings.domains.differences_table(ctx, domain)
     for finding in findings:

@@ -101,6 +101,11 @@ def _figure_chapters() -> dict[str, str]:
     return {str(figure): str(chapter) for chapter, ids in (declared or {}).items() for figure in ids or []}
 
 
+def figure_chapters() -> dict[str, str]:
+    """{figure id: the chapter notebook that shows it}, as `figuren.yml` declares them."""
+    return dict(_figure_chapters())
+
+
 CHAPTER_NUMBER = re.compile(r"^([a-z])(\d+(?:_\d+)*)_")
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -38,9 +38,9 @@ from helpers.book import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
-from helpers.book.publish import chapter_number, chapter_title
+from helpers.book.publish import chapter_number, chapter_title, figure_chapters
 from helpers.chapters import praatplaat
-from helpers.chapters.conclusions import Source, cite, measure, shown_rows
+from helpers.chapters.conclusions import Source, cite, measure
 from helpers.chapters.katern_a import domains, overview, professionalisation
 from helpers.chapters.katern_a.conclusions import HIGH, MEERWAARDE, OVERVIEW_TABLE, PROFILE_TABLE
 from helpers.chapters.katern_b import trends
@@ -58,23 +58,11 @@ MOST = 10
 #: At most this many notable differences of one kind (benchmark, trend, groups).
 PER_KIND = 3
 
-#: Where a finding's table is shown: the chapter notebook that publishes it.
-CHAPTERS = {
-    OVERVIEW_TABLE: "notebooks/katern_a/a12_overzicht",
-    PROFILE_TABLE: "notebooks/katern_a/a12_overzicht",
-    professionalisation.TABLE_COUNT: "notebooks/katern_a/a10_professionalisering",
-    THEMES_TABLE: "notebooks/katern_c/c2_1_themas",
-    TREND_TABLES["competenties"]: "notebooks/katern_b/b2_competenties",
-    TREND_TABLES["handelen"]: "notebooks/katern_b/b3_lesgeven",
-}
-#: The chapter of each Katern A domain (its tables `a-<domain>-schalen` and `a-<domain>-verschillen`).
-DOMAIN_CHAPTERS = {
-    "visie": "notebooks/katern_a/a2_visie",
-    "geletterd": "notebooks/katern_a/a3_geletterdheid",
-    "vaardig": "notebooks/katern_a/a4_vaardigheid",
-    "innoveren": "notebooks/katern_a/a5_innoveren",
-    "met": "notebooks/katern_a/a6_lesgeven_met",
-    "over": "notebooks/katern_a/a7_lesgeven_over",
+#: A table no figure shows, and the figure beside which its chapter shows it (figures: `figuren.yml`).
+BESIDE_FIGURE = {
+    PROFILE_TABLE: "a-profiel",
+    TREND_TABLES["competenties"]: "b2-trends",
+    TREND_TABLES["handelen"]: "b3-trends",
 }
 #: The page itself, where its links start from.
 PAGE = "notebooks/bevindingen"
@@ -100,12 +88,17 @@ class Finding:
 
 
 def chapter_of(table_id: str) -> str:
-    if table_id in CHAPTERS:
-        return CHAPTERS[table_id]
-    for domain, chapter in DOMAIN_CHAPTERS.items():
-        if table_id.startswith(f"a-{domain}-"):
-            return chapter
-    raise KeyError(f"Geen hoofdstuk bekend voor tabel {table_id}")
+    """The chapter notebook that publishes a table: the chapter of its figure, or of the figure it stands beside.
+
+    A Katern A domain's tests (`a-<domain>-verschillen`) stand beside its scales (`a-<domain>-schalen`).
+    """
+    chapters = figure_chapters()
+    figure = BESIDE_FIGURE.get(table_id, table_id)
+    if figure not in chapters and table_id.endswith("-verschillen"):
+        figure = table_id.removesuffix("-verschillen") + "-schalen"
+    if figure not in chapters:
+        raise KeyError(f"Geen hoofdstuk bekend voor tabel {table_id}")
+    return chapters[figure]
 
 
 def cohen_d(np2: float) -> float:
@@ -253,8 +246,6 @@ def group_findings(ctx: EditionContext) -> list[Finding]:
     cb = load_codebook()
     best: dict[str, Finding] = {}
     for domain in cb.domains:
-        if domain not in DOMAIN_CHAPTERS:
-            continue
         differences = domains.differences_table(ctx, domain)
         if differences.empty:
             continue
@@ -330,7 +321,7 @@ def rule_text(ctx: EditionContext) -> str:
     """The selection rule, for the reader (Markdown)."""
     where = ("de verschillen tussen groepen docenten (Katern A) en de ontwikkeling over de metingen (Katern B)"
              if ctx.edition.is_national else
-             f"{ctx.title_md} tegenover alle andere instellingen (hoofdstuk {chapter_number(CHAPTERS[PROFILE_TABLE])}) "
+             f"{ctx.title_md} tegenover alle andere instellingen (hoofdstuk {chapter_number(chapter_of(PROFILE_TABLE))}) "
              "en de eigen ontwikkeling over de metingen (Katern B)")
     return (
         "Zo zijn de bevindingen gekozen. Eerst de kerncijfers: waarin docenten zich het bekwaamst en het minst "

@@ -45,7 +45,8 @@ def downloads_html(html_dir: Path, edition_id: str, tables: dict[str, list[str]]
     """The list of files: the PDFs, then per chapter (in reading order) the CSVs it wrote."""
     pdfs = "".join(f'<li><a href="{html.escape(_UP + name)}" download>{html.escape(name)}</a> — '
                    f"{html.escape(what)}</li>" for name, what in pdf_files(html_dir, edition_id))
-    parts = [f'<div class="{PLACEHOLDER_CLASS}"><h2 id="downloads-pdf">Rapport en praatplaat</h2><ul>{pdfs}</ul>',
+    style = f"<style>.{PLACEHOLDER_CLASS} h3 {{ font-size: 1.1rem; margin: 1.2rem 0 .3rem; }}</style>"
+    parts = [f'{style}<div class="{PLACEHOLDER_CLASS}"><h2 id="downloads-pdf">Rapport en praatplaat</h2><ul>{pdfs}</ul>',
              '<h2 id="downloads-tabellen">Tabellen (CSV)</h2>'
              "<p>De getallen achter elke figuur en tabel, per hoofdstuk. Een rij die om privacyredenen is "
              "weggelaten, staat erin zonder getallen, met de reden in de kolommen <code>onderdrukt</code> en "

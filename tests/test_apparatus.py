@@ -198,3 +198,15 @@ def test_katern_b_groups_are_named_with_their_wave_or_comparison():
     comparisons = pd.DataFrame({"groep": ["landelijk"], "vergelijking": ["2017-2022"], "schaal": ["x"],
                                 "onderdrukt": [True], "reden": ["te_weinig_instellingen"]})
     assert withheld_groups(comparisons) == [("", "landelijk, vergelijking 2017-2022", "te_weinig_instellingen")]
+
+
+def test_a_category_withheld_within_the_institution_is_named_not_the_institution():
+    composition = pd.DataFrame({"weergave": ["domein", "domein"], "groep": ["instelling", "instelling"],
+                                "groep_label": ["ROC Lindevaart", "ROC Lindevaart"], "variabele": ["domein", "domein"],
+                                "categorie": ["groen", "zorg"], "categorie_label": ["Groen", "Zorg"],
+                                "onderdrukt": [True, False], "reden": [PRIMARY, ""]})
+    assert withheld_groups(composition) == [("domein", "Groen", PRIMARY)]
+    counts = pd.DataFrame({"weergave": ["functie"], "groep": ["instructeur"], "groep_label": ["Instructeur"],
+                           "categorie": ["0"], "categorie_label": ["Geen activiteit"], "onderdrukt": [True],
+                           "reden": [PRIMARY]})
+    assert withheld_groups(counts) == [("functie", "Instructeur", PRIMARY)]

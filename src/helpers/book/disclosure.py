@@ -442,15 +442,26 @@ def suppressed_records(table_id: str, table: pd.DataFrame) -> list[dict]:
     return records
 
 
-#: Columns that name a row's group, in the order they are looked for (`withheld_groups`).
-GROUP_LABEL_COLUMNS = ("groep_label", "vorm_label", "aantal_label", "categorie_label", "groep")
-#: How a population column's codes read where a row's group is a population (Katern B's comparisons).
-POPULATION_WORDS = {"instelling": "de eigen instelling", "landelijk": "landelijk", "zelfde_type": "hetzelfde type"}
+#: Columns that name the group of a row whose `groep` is a population (a category, a form of professionalisation,
+#: a number of activities within it), in the order they are looked for (`withheld_groups`).
+CATEGORY_LABEL_COLUMNS = ("categorie_label", "vorm_label", "aantal_label")
+#: How a population code reads where a row's group is a population (Katern B's comparisons and waves).
+POPULATION_WORDS = {"instelling": "de eigen instelling", "landelijk": "landelijk", "zelfde_type": "hetzelfde type",
+                    "totaal": "alle docenten"}
 
 
 def _group_name(row: pd.Series) -> str:
-    """How a reader names the group of a row: its label, with the wave or the comparison of waves it belongs to."""
-    name = next((str(row[c]) for c in GROUP_LABEL_COLUMNS if c in row and pd.notna(row[c]) and str(row[c])), "")
+    """How a reader names the group of a row: its label, with the wave or the comparison of waves it belongs to.
+
+    Where `groep` names a population (the institution, the national benchmark) the group is the row's category
+    within it; elsewhere `groep_label` names it.
+    """
+    def text(column: str) -> str:
+        return str(row[column]) if column in row and pd.notna(row[column]) and str(row[column]) else ""
+
+    category = next((text(c) for c in CATEGORY_LABEL_COLUMNS if text(c)), "")
+    population = text("groep") in POPULATION_WORDS or not text("groep")
+    name = category if category and population else (text("groep_label") or text("groep"))
     if "vergelijking" in row and pd.notna(row["vergelijking"]):
         name = f"{POPULATION_WORDS.get(name, name)}, vergelijking {row['vergelijking']}"
     elif "meting" in row and pd.notna(row["meting"]):

@@ -51,10 +51,10 @@ def test_the_shipped_manifest_gives_the_national_edition_and_one_per_institution
 
 def test_each_edition_gets_its_own_table_of_contents():
     national, institution = resolve(load_manifest(), RECORDS)[:2]
-    assert edition_chapters(national) == shared_chapters()
-    assert edition_chapters(institution) == [*shared_chapters(), "notebooks/teams"]
+    assert edition_chapters(national) == [*shared_chapters(), "notebooks/downloads"]
+    assert edition_chapters(institution) == [*shared_chapters(), "notebooks/teams", "notebooks/downloads"]
     captions = [part["caption"] for part in edition_toc(institution)["parts"]]
-    assert captions[-1] == "De eigen instelling"
+    assert captions[-2:] == ["De eigen instelling", "Downloads"]
     assert "De eigen instelling" not in [part["caption"] for part in edition_toc(national)["parts"]]
 
 

@@ -440,3 +440,48 @@ def suppressed_records(table_id: str, table: pd.DataFrame) -> list[dict]:
             "uitleg": REASON_TEXT.get(reason, reason),
         })
     return records
+
+
+#: Columns that name the group of a row whose `groep` is a population (a category, a form of professionalisation,
+#: a number of activities within it), in the order they are looked for (`withheld_groups`).
+CATEGORY_LABEL_COLUMNS = ("categorie_label", "vorm_label", "aantal_label")
+#: How a population code reads where a row's group is a population (Katern B's comparisons and waves).
+POPULATION_WORDS = {"instelling": "de eigen instelling", "landelijk": "landelijk", "zelfde_type": "hetzelfde type",
+                    "totaal": "alle docenten"}
+
+
+def _group_name(row: pd.Series) -> str:
+    """How a reader names the group of a row: its label, with the wave or the comparison of waves it belongs to.
+
+    Where `groep` names a population (the institution, the national benchmark) the group is the row's category
+    within it; elsewhere `groep_label` names it.
+    """
+    def text(column: str) -> str:
+        return str(row[column]) if column in row and pd.notna(row[column]) and str(row[column]) else ""
+
+    category = next((text(c) for c in CATEGORY_LABEL_COLUMNS if text(c)), "")
+    population = text("groep") in POPULATION_WORDS or not text("groep")
+    name = category if category and population else (text("groep_label") or text("groep"))
+    if "vergelijking" in row and pd.notna(row["vergelijking"]):
+        name = f"{POPULATION_WORDS.get(name, name)}, vergelijking {row['vergelijking']}"
+    elif "meting" in row and pd.notna(row["meting"]):
+        name = f"{POPULATION_WORDS.get(name, name)} in {int(row['meting'])}"
+    return name
+
+
+def withheld_groups(table: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(breakdown, group, reason) of every withheld row of `table`, each once, in the table's order.
+
+    The breakdown is the row's view (`weergave`: a breakdown variable, or '' for a table without views), the
+    group as a reader names it (`_group_name`). A row not asked is not withheld and is left out.
+    """
+    if SUPPRESSED not in table or not len(table):
+        return []
+    reasons = table[REASON].astype("string").fillna("") if REASON in table else pd.Series("", index=table.index)
+    rows = table.loc[table[SUPPRESSED].astype(bool).to_numpy() & (reasons != NOT_ASKED).to_numpy()]
+    found: dict[tuple[str, str, str], None] = {}
+    for _, row in rows.iterrows():
+        view = str(row["weergave"]) if "weergave" in row and pd.notna(row["weergave"]) else ""
+        reason = "" if pd.isna(row.get(REASON, "")) else str(row.get(REASON, ""))
+        found[(view, _group_name(row), reason)] = None
+    return list(found)

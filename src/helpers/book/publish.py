@@ -102,6 +102,11 @@ def _figure_chapters() -> dict[str, str]:
     return {str(figure): str(chapter) for chapter, ids in (declared or {}).items() for figure in ids or []}
 
 
+def figure_chapters() -> dict[str, str]:
+    """{figure id: the chapter notebook that shows it}, as `figuren.yml` declares them."""
+    return dict(_figure_chapters())
+
+
 CHAPTER_NUMBER = re.compile(r"^([a-z])(\d+(?:_\d+)*)_")
 
 
@@ -109,6 +114,20 @@ def chapter_number(chapter: str) -> str | None:
     """'A6' for notebooks/katern_a/a6_lesgeven_met, 'C2.1' for .../c2_1_themas; None for a page without a number."""
     match = CHAPTER_NUMBER.match(Path(chapter).name)
     return f"{match[1].upper()}{match[2].replace('_', '.')}" if match else None
+
+
+@functools.lru_cache(maxsize=None)
+def chapter_title(chapter: str, root: Path | None = None) -> str:
+    """'A12 Alle schalen in één overzicht': the chapter's number and the heading of its notebook."""
+    import json
+
+    from helpers.data.codebook import PROJECT_ROOT
+
+    notebook = json.loads(((root or PROJECT_ROOT) / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    heading = next((line[2:].strip() for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+                    for line in "".join(cell["source"]).splitlines() if line.startswith("# ")), Path(chapter).name)
+    number = chapter_number(chapter)
+    return f"{number} {heading}" if number else heading
 
 
 def _is_drawing(view) -> bool:
@@ -153,6 +172,8 @@ class Publisher:
         #: The wave a figure shows when its own rows name none (the chapter's reported wave, from the data).
         self.wave = wave
         self.figures = 0  # figures numbered so far in this chapter
+        #: (breakdown, group, reason) of every row withheld in the tables this chapter wrote (`withheld_note`).
+        self.withheld: list[tuple[str, str, str]] = []
 
     def _number(self, table_id: str) -> str | None:
         """The next figure's number in this chapter ('A6.2'), or None if its chapter has no number."""
@@ -214,6 +235,9 @@ class Publisher:
         if table_id in self.written:
             raise ValueError(f"Tabel-id '{table_id}' is in dit hoofdstuk al gebruikt")
         self.written.append(table_id)
+        from helpers.book.disclosure import withheld_groups
+
+        self.withheld += [found for found in withheld_groups(table) if found not in self.withheld]
         if self.tables_dir is None:
             return
         self.tables_dir.mkdir(parents=True, exist_ok=True)
@@ -295,6 +319,42 @@ class Publisher:
         self._write_table(table_id, table)
         display(HTML((shown if shown is not None else table).to_html(index=False, border=0, classes="tabel",
                                                                       escape=True)))
+
+    def withheld_note(self, anonymous: str = "") -> str:
+        """Which groups this page leaves out and why (Markdown; '' when it leaves out none).
+
+        Read from the tables the chapter wrote, so every page says it alike. With `anonymous` (e.g. 'teams')
+        the groups are counted under that word instead of named: a team's name is not shown once withheld.
+        """
+        from helpers.core import dutch
+        from helpers.book.disclosure import REASON_TEXT
+        from helpers.book.escaping import markdown_text
+        from helpers.data.derive import label
+
+        if not self.withheld:
+            return ""
+        by_view: dict[str, dict[str, list[str]]] = {}
+        for view, group, reason in self.withheld:
+            groups = by_view.setdefault(view, {}).setdefault(group, [])
+            if reason not in groups:
+                groups.append(reason)
+        parts = []
+        for view, groups in by_view.items():
+            if anonymous:
+                reasons = sorted({r for found in groups.values() for r in found})
+                why = dutch.join([REASON_TEXT.get(r, r) for r in reasons])
+                parts.append(f"{dutch.integer(len(groups))} {anonymous} ({why})")
+                continue
+            named = dutch.join([f"‘{markdown_text(group)}’ ({dutch.join([REASON_TEXT.get(r, r) for r in reasons])})"
+                                for group, reasons in groups.items()])
+            try:
+                breakdown = label(view) if view else ""
+            except KeyError:
+                breakdown = ""
+            parts.append(f"bij {dutch.lower_first(markdown_text(breakdown))}: {named}" if breakdown else named)
+        return ("**Weggelaten op deze pagina.** Om geen docent of instelling herkenbaar te maken, ontbreken in de "
+                "figuren en tabellen van deze pagina " + "; ".join(parts) + ". De CSV-tabellen noemen elke "
+                "weggelaten rij en de reden (kolommen `onderdrukt` en `reden`).")
 
     @staticmethod
     def text(markdown: str) -> None:

@@ -31,6 +31,7 @@ class Source:
 class Conclusion:
     text: str
     sources: list[Source] = field(default_factory=list)
+    question: str = ""  # the research question it answers; '' : the question of the tables it cites
 
 
 @dataclass
@@ -122,8 +123,20 @@ def reader_sources(sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def conclusions_markdown(found: list[Conclusion]) -> str:
-    """Numbered, so the sources table can say which conclusion a number is in."""
-    return "\n".join(f"{number}. {c.text}" for number, c in enumerate(found, start=1))
+    """Numbered, so the sources table can say which conclusion a number is in; each names its research question.
+
+    The questions are numbered as in the introduction (`helpers.chapters.research_questions`): an institution
+    edition's extra question comes last, so the others keep their numbers in every edition.
+    """
+    from helpers.chapters.research_questions import numbers, question_of
+
+    numbered = numbers(national=False)
+
+    def answers(conclusion: Conclusion) -> str:
+        key = question_of(conclusion)
+        return f" *(Onderzoeksvraag {numbered[key]}.)*" if key in numbered else ""
+
+    return "\n".join(f"{number}. {c.text}{answers(c)}" for number, c in enumerate(found, start=1))
 
 
 def recommendations_markdown(intro: str, found: list[Recommendation]) -> str:

@@ -232,6 +232,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     # Imported here, not at the top: deciding that nothing needs building must not pay for these.
     from helpers.pipeline.check import check_offline
     from helpers.pipeline.deliver import zip_edition
+    from helpers.pipeline.downloads import broken_links, fill
     from helpers.pipeline.execute import ChapterRun, EditionKernel
     from helpers.pipeline.kernel_template import worker_template
     from helpers.pipeline.manifest import package_versions, suppressed_cells
@@ -251,6 +252,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         return _unchanged(edition, paths, chapters_in_order, start)
     chapters: list[dict] = []
     discarded: list[str] = []
+    written: dict[str, list[str]] = {}  # per chapter, the tables it wrote (for the Downloads page)
     try:
         _check_owner(out, token)
         if staging.exists():
@@ -284,6 +286,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
                     progress.put(1)
                 if run.status == "fout":
                     raise RuntimeError(f"Hoofdstuk {chapter} faalde: {run.error}")
+                written[chapter] = [table.stem for table in sorted(chapter_tables.glob("*.csv"))]
                 for table in sorted(chapter_tables.glob("*.csv")):
                     if (tables_dir / table.name).exists():
                         raise RuntimeError(f"Tabel {table.stem} wordt door twee hoofdstukken geschreven")
@@ -292,6 +295,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         book_dir = staging / "book"
         assemble_book(edition, executed_dir, book_dir, root)
         html_dir = compile_book(book_dir)
+        fill(html_dir, edition.id, written, root)
         check_offline(html_dir)
         shutil.move(str(html_dir), edition_dir / "html")
         _check_owner(out, token)  # compiling took a while: start no Chromium for a build that is gone
@@ -300,6 +304,9 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
                                                work_dir=staging)
         if progress is not None:
             progress.put(1)
+        broken = broken_links(edition_dir)
+        if broken:
+            raise RuntimeError(f"De downloadpagina verwijst naar bestanden die er niet zijn: {', '.join(broken[:5])}")
         suppressed, suppressed_list, not_asked_list = suppressed_cells(tables_dir)
         write_manifest(edition_dir / "manifest.json", {
             "editie": edition.id,

@@ -181,7 +181,8 @@ def _profile(ctx: EditionContext) -> list[Conclusion]:
             f"op ‘{row['schaal_label'].lower()}’ ({s1.shown} tegen {s2.shown}).", [s1, s2]))
     if not found:
         found.append(Conclusion(
-            f"Op geen enkele schaal wijkt {ctx.title_md} opvallend af van de docenten van alle andere instellingen."))
+            f"Op geen enkele schaal wijkt {ctx.title_md} opvallend af van de docenten van alle andere instellingen.",
+            question="eigen"))
     return found
 
 

@@ -149,3 +149,34 @@ def test_a_withheld_national_series_is_not_drawn_beside_the_institution(small_da
     assert len(withheld), "the earliest wave has one other institution: its national series must be withheld"
     assert withheld["gemiddelde"].isna().all() and withheld["n"].isna().all()
     assert seen["b2"]
+
+
+# -- the tables beside the figures fit the page -----------------------------------------------------
+KATERN_B = ("b1_inleiding", "b2_competenties", "b3_lesgeven", "b4_professionalisering", "b5_opbrengst",
+            "b6_conclusies")
+TABLE_WIDTHS = """() => [...document.querySelectorAll('table.tabel')].map(t => {
+    const box = t.closest('.cell_output, .output') || t.parentElement;
+    return [t.getBoundingClientRect().width, box.getBoundingClientRect().width,
+            [...t.querySelectorAll('th')].map(h => h.textContent.trim()).join(' | ')];
+})"""
+
+
+def test_every_katern_b_table_fits_the_page_at_1280_px(built, institution):
+    """No column of a Katern B table is cut off in a 1280 px window ("Opmerking" was, in the wave-pair tables)."""
+    from browser import chromium_available, launch_browser, serve_directory
+
+    if not chromium_available():
+        pytest.fail("Chromium is not installed (/usr/bin/chromium): `make test` installs it with apt-get")
+    too_wide, measured = [], 0
+    with launch_browser() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for edition in ("landelijk", institution):
+            with serve_directory(built / "editions" / edition / "html") as base_url:
+                for chapter in KATERN_B:
+                    page.goto(f"{base_url}/notebooks/katern_b/{chapter}.html")
+                    for width, room, headers in page.evaluate(TABLE_WIDTHS):
+                        measured += 1
+                        if width > room + 1:
+                            too_wide.append(f"{edition} {chapter}: {width:.0f} px in {room:.0f} px ({headers})")
+    assert measured >= 10, f"only {measured} tables measured"
+    assert not too_wide, "\n".join(too_wide)

@@ -19,7 +19,15 @@ import functools
 import pandas as pd
 
 from helpers.book import dutch
-from helpers.book.disclosure import FEW_INSTITUTIONS, REASON, SUPPRESSED, shown, suppress_small_groups, withhold_rows
+from helpers.book.disclosure import (
+    FEW_INSTITUTIONS,
+    REASON,
+    SUPPRESSED,
+    mark_not_asked,
+    shown,
+    suppress_small_groups,
+    withhold_rows,
+)
 from helpers.book.edition import EditionContext
 from helpers.book.figures import drawn, wave_series
 from helpers.chapters.katern_b.common import (
@@ -72,6 +80,8 @@ def series_table(ctx: EditionContext, scales: list[str]) -> pd.DataFrame:
                                            value_columns=VALUES))
     table = pd.concat(parts, ignore_index=True)
     table[SUPPRESSED] = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
+    # Not asked is no withheld cell: marked as such, as in the wave-pair tables (the manifest lists it apart).
+    table = mark_not_asked(table, ~table["gemeten"].to_numpy(dtype=bool), VALUES, ("n",))
     front = ["groep", "groep_label", "schaal", "schaal_label", "meting"]
     return table[[*front, *[c for c in table.columns if c not in front]]]
 
@@ -98,6 +108,8 @@ def _legend_labels(ctx: EditionContext, rows: pd.DataFrame) -> dict:
 
 def scale_views(ctx: EditionContext, table: pd.DataFrame, differences: pd.DataFrame) -> dict:
     """{scale label: its figure over the waves}, scales in the table's order."""
+    if len(national_waves(ctx)) < 2:  # one wave: nothing to follow over the waves (the prose says so)
+        return {}
     marks = notable_changes(differences)
     views = {}
     for sid, rows in table.groupby("schaal", sort=False):

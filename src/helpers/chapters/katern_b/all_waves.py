@@ -115,7 +115,9 @@ def scale_views(ctx: EditionContext, table: pd.DataFrame, differences: pd.DataFr
     for sid, rows in table.groupby("schaal", sort=False):
         label = rows["schaal_label"].iloc[0]
         visible = shown(rows).loc[lambda r: ~r["gemeten"].astype(bool) | r["gemiddelde"].notna()]
-        levels = list(dict.fromkeys(visible["groep_label"]))
+        if visible["gemiddelde"].isna().all():  # every series withheld: the prose says why, no empty figure
+            continue
+        levels = list(dict.fromkeys(visible.loc[visible["gemiddelde"].notna(), "groep_label"]))  # series drawn
         legend = {label_of: _legend_labels(ctx, rows)[group]
                   for group, label_of in zip(visible["groep"], visible["groep_label"])}
         mine = marks.loc[marks["schaal"] == sid].assign(groep_label=lambda m: m["groep"].map(_names(ctx)))

@@ -101,8 +101,8 @@ def _legend_labels(ctx: EditionContext, rows: pd.DataFrame) -> dict:
     national = rows.loc[rows["groep"] == NATIONAL_GROUP]
     asked = _asked_waves(national)
     count = int(national["n_instellingen"].max()) if len(national) else 0
-    return {NATIONAL_GROUP: f"{NATIONAL_LABEL}: de {dutch.count_word(count, 'instelling', 'instellingen')} van "
-                            f"meting {wave_list(asked)}" if len(asked) > 1 else NATIONAL_LABEL,
+    return {NATIONAL_GROUP: f"{NATIONAL_LABEL}: de {dutch.count_word(count, 'instelling', 'instellingen')} die aan "
+                            f"{wave_list(asked)} meededen" if len(asked) > 1 else NATIONAL_LABEL,
             OWN_GROUP: f"{ctx.edition.title} (eigen docenten)"}
 
 
@@ -146,7 +146,7 @@ def series_paragraph(ctx: EditionContext, table: pd.DataFrame, differences: pd.D
                                                            instellingen=("n_instellingen", "first"))
     everywhere = per_scale.loc[per_scale["gevraagd"] == len(waves), "instellingen"]
     text = (f"De figuur laat per schaal de docenten zien in elke meting die de schaal vroeg "
-            f"(meting {wave_list(waves)}), steeds op dezelfde instellingen: alleen de instellingen die aan al die "
+            f"(metingen {wave_list(waves)}), steeds op dezelfde instellingen: alleen de instellingen die aan al die "
             "metingen meededen, zodat een instelling die later instapte geen stip verschuift.")
     if len(everywhere):
         text += (f" Bij de schalen die elke meting vroeg, zijn dat "

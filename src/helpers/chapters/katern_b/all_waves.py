@@ -101,8 +101,10 @@ def _legend_labels(ctx: EditionContext, rows: pd.DataFrame) -> dict:
     national = rows.loc[rows["groep"] == NATIONAL_GROUP]
     asked = _asked_waves(national)
     count = int(national["n_instellingen"].max()) if len(national) else 0
-    return {NATIONAL_GROUP: f"{NATIONAL_LABEL}: de {dutch.count_word(count, 'instelling', 'instellingen')} die aan "
-                            f"{wave_list(asked)} meededen" if len(asked) > 1 else NATIONAL_LABEL,
+    took_part = "meedeed" if count == 1 else "meededen"
+    who = dutch.count_word(count, "instelling", "instellingen")
+    return {NATIONAL_GROUP: f"{NATIONAL_LABEL}: de {who} die aan {wave_list(asked)} {took_part}" if len(asked) > 1
+            else NATIONAL_LABEL,
             OWN_GROUP: f"{ctx.edition.title} (eigen docenten)"}
 
 

@@ -30,6 +30,7 @@ from helpers.stats.trends import (
     reweighting_changes_verdict,
     scale_trends,
     trend_differences,
+    wave_means,
     waves_overview,
     weighted_interval,
 )
@@ -416,3 +417,24 @@ def test_backtest_overview_shipped_data(shipped):
     k_columns = [c for c in table if c.startswith("instellingen_in_")]
     assert len(k_columns) == shipped["meting"].nunique()
     assert table[k_columns].iloc[-1].sum() == shipped["instelling"].nunique()
+
+
+# -- every wave at once ----------------------------------------------------------------------
+def test_over_all_waves_a_late_joiner_moves_no_point_and_a_wave_that_did_not_ask_is_empty():
+    """A stays at 3.0 in every wave; B joins in the last wave at 4.5: A alone is compared. OTHER skips the middle
+    wave, so over its waves B (absent in the first) is left out too, and the middle wave has no number."""
+    frame = survey(respondents(2017, "A", spread(3.0, 20), other=spread(2.0, 20)),
+                   respondents(2020, "A", spread(3.0, 20)),
+                   respondents(2022, "A", spread(3.0, 20), other=spread(2.5, 20)),
+                   respondents(2022, "B", spread(4.5, 20), other=spread(4.5, 20)))
+    means = wave_means(frame, [SCALE, OTHER], codebook=CB)
+    scale = means.loc[means["schaal"] == SCALE]
+    assert list(scale["meting"]) == [2017, 2020, 2022] and scale["gemeten"].all()
+    assert scale["gemiddelde"].to_numpy() == pytest.approx([3.0, 3.0, 3.0]), "the late joiner lifts the last point"
+    assert (scale["n"] == 20).all() and (scale["n_instellingen"] == 1).all()
+    assert scale["ci_laag"].iloc[0] == pytest.approx(_t_interval(np.array(spread(3.0, 20)))[2])
+    other = means.loc[means["schaal"] == OTHER].set_index("meting")
+    assert list(other["gemeten"]) == [True, False, True] and (other["metingen_gevraagd"] == 2).all()
+    assert math.isnan(other.loc[2020, "gemiddelde"]) and pd.isna(other.loc[2020, "n"]), "not asked is never 0"
+    assert other.loc[2022, "gemiddelde"] == pytest.approx(2.5)
+    assert wave_means(respondents(2022, "A", spread(3.0, 10)), [SCALE], codebook=CB)["n"].tolist() == [10]

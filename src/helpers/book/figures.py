@@ -50,6 +50,7 @@ matplotlib.use("Agg")  # no display in papermill kernels or CI
 from dataclasses import dataclass  # noqa: E402
 
 import matplotlib.hatch  # noqa: E402
+import matplotlib.lines  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import matplotlib.transforms  # noqa: E402
@@ -575,11 +576,17 @@ def facts_text(facts: dict, waves: list[int] | None = None) -> str:
     if "n_per_wave" in facts:
         parts.append("n = " + dutch.join([f"{dutch.integer(n)} in {wave}" for wave, n in facts["n_per_wave"]]))
         shown = []  # the waves are named with their n
+    if "n_per_group_wave" in facts:  # several populations over the waves: each its own n per wave
+        parts.append("n: " + "; ".join(f"{group} " + dutch.join([f"{dutch.integer(n)} in {wave}" for wave, n in per])
+                                       for group, per in facts["n_per_group_wave"]))
+        shown = []
     if shown:
         parts.append(("meting " if len(shown) == 1 else "metingen ") + dutch.join([str(w) for w in shown]))
     if "n_per_group" in facts:
         parts.append("n: " + ", ".join(f"{group} {dutch.integer(n)}" for group, n in facts["n_per_group"]))
-    return f"({'; '.join(parts) if 'n_per_group' in facts else ', '.join(parts)})" if parts else ""
+
+    several = "n_per_group" in facts or "n_per_group_wave" in facts
+    return f"({'; '.join(parts) if several else ', '.join(parts)})" if parts else ""
 
 
 def numbered(fig: plt.Figure, number: str | None, waves: list[int] | None = None) -> plt.Figure:
@@ -994,6 +1001,141 @@ def _heatmap_layout(fig, ax, title, columns, cmap, norm, limit, key_label, headi
     place(title, None)
 
 
+# -- one scale over the waves ---------------------------------------------------------------------
+#: What a wave that did not ask the scale shows in its place.
+NOT_ASKED_LABEL = "niet gemeten"
+MARK_LABEL = "Boog: opvallend verschil tussen twee metingen (zie de tabel)"
+WAVE_PLOT_HEIGHT = 2.4  # inches of the data part of the plot
+MARK_ROW = 0.3  # inches per bracket of a notable change, stacked above the data
+WAVE_OFFSET = 0.12  # in years, between the dots of two groups in one wave
+
+
+def _bracket_rows(marks: pd.DataFrame) -> list[tuple]:
+    """The notable changes in drawing order, shortest span lowest: (group, earlier, later, difference, g)."""
+    rows = [(str(r.groep_label), int(r.meting_eerder), int(r.meting_later), float(r.verschil), float(r.hedges_g))
+            for r in marks.itertuples()]
+    return sorted(rows, key=lambda r: (r[2] - r[1], r[1]))
+
+
+def _keep_inside(fig: plt.Figure, ax: plt.Axes, labels: list[tuple]) -> None:
+    """A bracket's label that would reach past the plot is aligned with the bracket's end on that side instead."""
+    renderer = fig.canvas.get_renderer()
+    plot = ax.get_window_extent(renderer)
+    for text, a, b in labels:
+        box = text.get_window_extent(renderer)
+        if box.x1 > plot.x1:
+            text.set_x(b)
+            text.set_horizontalalignment("right")
+        elif box.x0 < plot.x0:
+            text.set_x(a)
+            text.set_horizontalalignment("left")
+
+
+def wave_series(
+    table: pd.DataFrame,
+    title: str,
+    marks: pd.DataFrame | None = None,
+    hue_order: list[str] | None = None,
+    legend_labels: dict[str, str] | None = None,
+    scale: tuple[float, float] | None = None,
+) -> plt.Figure:
+    """One scale over the waves: per group a dot with its 95% interval in every wave, a bracket per notable change.
+
+    `table`: rows `groep_label`, `meting`, `gemeten`, `gemiddelde`, `ci_laag`,
+    `ci_hoog`, `n` (a group's missing wave has no row or no number). Every
+    wave in `meting` is on the axis at its year; a wave in which no group's
+    row is `gemeten` reads "niet gemeten" in its place. Dots of one group are
+    joined across neighbouring waves that asked the scale. `marks`: the
+    notable changes (`groep_label`, `meting_eerder`, `meting_later`,
+    `verschil`, `hedges_g`), each a bracket over the two waves, in its
+    group's colour, labelled with its direction and g. `legend_labels`: a
+    longer name of a group for the legend (the brackets and n use the short one).
+    """
+    apply_style()
+    data = table.assign(meting=pd.to_numeric(table["meting"]).astype(int))
+    waves = sorted(data["meting"].unique())
+    asked = sorted(data.loc[data["gemeten"].astype(bool), "meting"].unique())
+    levels = hue_order or list(dict.fromkeys(data["groep_label"]))
+    brackets = _bracket_rows(marks) if marks is not None and len(marks) else []
+    bottom_margin = 0.75
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, WAVE_PLOT_HEIGHT + MARK_ROW * len(brackets) + bottom_margin))
+    values = data.loc[data["gemiddelde"].notna(), ["gemiddelde", "ci_laag", "ci_hoog"]].astype(float).to_numpy()
+    values = values[np.isfinite(values)]
+    scale = scale or load_codebook().score_range
+    low = max(scale[0], np.floor(values.min() * 2) / 2) if len(values) else scale[0]
+    high = min(scale[1], np.ceil(values.max() * 2) / 2) if len(values) else scale[1]
+    if high - low < 1:
+        low, high = max(scale[0], low - 0.5), min(scale[1], high + 0.5)
+    row = (high - low) * MARK_ROW / WAVE_PLOT_HEIGHT  # a bracket's row in score points
+    span = max(waves[-1] - waves[0], 1)
+    offsets = {level: WAVE_OFFSET * span / 5 * (j - (len(levels) - 1) / 2) for j, level in enumerate(levels)}
+    handles, entries = [], []
+    for j, level in enumerate(levels):
+        rows = data.loc[(data["groep_label"] == level) & data["gemeten"].astype(bool)
+                        & data["gemiddelde"].notna()].sort_values("meting")
+        if rows.empty:
+            continue
+        colour, marker, _hatch = group_style(j)
+        x = rows["meting"].to_numpy(dtype=float) + offsets[level]
+        mean = rows["gemiddelde"].to_numpy(dtype=float)
+        lo, hi = rows["ci_laag"].to_numpy(dtype=float), rows["ci_hoog"].to_numpy(dtype=float)
+        error = np.vstack([mean - np.where(np.isfinite(lo), lo, mean), np.where(np.isfinite(hi), hi, mean) - mean])
+        for a, b, ya, yb in zip(x[:-1], x[1:], mean[:-1], mean[1:]):
+            # Joined only where no wave in between left the scale out: a gap is not a straight line.
+            if not any(a < w + offsets[level] < b for w in waves if w not in asked):
+                ax.plot([a, b], [ya, yb], color=line_colour(colour), linewidth=1.0, zorder=1)
+        dots = ax.errorbar(x, mean, yerr=error, fmt=marker, color=colour, ecolor=line_colour(colour),
+                           markeredgecolor=EDGE_COLOUR, markeredgewidth=0.7, markersize=6, capsize=2,
+                           linewidth=1.2, zorder=3, label=level)
+        handles.append((dots, str((legend_labels or {}).get(level, level))))
+        entries += [(str(w), str(level), float(v), dutch.decimal(v, 2)) for w, v in zip(rows["meting"], mean)]
+    for wave in waves:
+        if wave not in asked:
+            ax.axvspan(wave - 0.3 * span / 5, wave + 0.3 * span / 5, color="#eeeeee", zorder=0)
+            ax.text(wave, (low + high) / 2, NOT_ASKED_LABEL.replace(" ", "\n"), ha="center", va="center",
+                    fontsize=9, style="italic", color="#444444")
+    named = len(levels) > 1
+    labels = []
+    for i, (group, earlier, later, difference, g) in enumerate(brackets):
+        j = levels.index(group) if group in levels else 0
+        colour = line_colour(group_style(j)[0], 4.5)
+        y = high + row * (i + 0.3)
+        a, b = earlier + offsets.get(group, 0.0), later + offsets.get(group, 0.0)
+        ax.plot([a, a, b, b], [y - row * 0.25, y, y, y - row * 0.25], color=colour, linewidth=1.1, zorder=2)
+        word = "hoger" if difference > 0 else "lager"
+        text = f"{group + ': ' if named else ''}{later} opvallend {word} dan {earlier} (g = {_signed(g)})"
+        labels.append((ax.text((a + b) / 2, y + row * 0.06, text, ha="center", va="bottom", fontsize=8.5,
+                               color=colour), a, b))
+    ax.set_ylim(low - 0.05, high + row * len(brackets) + 0.05 * (not brackets))
+    ax.set_yticks(np.arange(low, high + 0.25, 0.5))
+    ax.yaxis.set_major_formatter(_decimal_axis(1))
+    ax.set_xlim(waves[0] - 0.7 * span / 5 - 0.5, waves[-1] + 0.7 * span / 5 + 0.5)
+    ax.set_xticks(waves, [str(w) for w in waves])
+    ax.xaxis.grid(False)
+    ax.set_xlabel(f"Meting. Stip: gemiddelde score ({scale[0]}–{scale[1]}) met 95%-betrouwbaarheidsinterval")
+    if brackets:
+        handles.append((matplotlib.lines.Line2D([], [], color="#555555", linewidth=1.1), MARK_LABEL))
+    facts = {"title": _plain_title(title), "waves": [int(w) for w in asked]}
+    sized = data.loc[data["gemeten"].astype(bool)].assign(_n=pd.to_numeric(data["n"], errors="coerce"))
+    sized = sized.dropna(subset=["_n"])
+    per_group = [(str(level), [(int(w), int(n)) for w, n in zip(part["meting"], part["_n"])])
+                 for level in levels for part in [sized.loc[sized["groep_label"] == level].sort_values("meting")]
+                 if len(part)]
+    if len(per_group) == 1:
+        facts["n_per_wave"] = per_group[0][1]
+    elif per_group:
+        facts["n_per_group_wave"] = per_group
+    setattr(fig, FACTS_ATTRIBUTE, facts)
+    _finish(fig, ax, title, handles)
+    _keep_inside(fig, ax, labels)
+    missing = [str(w) for w in waves if w not in asked]
+    note = " ".join([f"Niet gemeten in {dutch.join(missing)}." if missing else "",
+                     *[f"{g + ': ' if named else ''}{b} opvallend {'hoger' if d > 0 else 'lager'} dan {a} "
+                       f"(g = {_signed(h)})." for g, a, b, d, h in brackets]]).strip()
+    describe(fig, "Stippendiagram", title, "gemiddelde score per meting", entries, note or None)
+    return fig
+
+
 # -- figures drawn once for many editions -----------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Drawing:
@@ -1043,4 +1185,4 @@ def _book_image(draw: str, args: tuple, kwargs: dict, number: str | None = None,
 
 
 _DRAWERS = {f.__name__: f for f in (horizontal_bars, mean_intervals, coefficient_intervals, ranked_intervals,
-                                    stacked_shares, difference_heatmap)}
+                                    stacked_shares, difference_heatmap, wave_series)}

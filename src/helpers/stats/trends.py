@@ -31,7 +31,7 @@ equal weights every weighted number equals its unweighted counterpart.
 
 Public functions: :func:`comparable_institutions`, :func:`rake_weights`,
 :func:`weighted_interval`, :func:`scale_trends`, :func:`trend_differences`,
-:func:`trend_verdicts`, :func:`reweighting_changes_verdict`, :func:`waves_overview`,
+:func:`trend_verdicts`, :func:`reweighting_changes_verdict`, :func:`wave_means`, :func:`waves_overview`,
 :func:`theme_trends`, :func:`theme_verdicts`. Wave years, counts and scale lists always come from
 the rows passed in.
 """
@@ -298,6 +298,56 @@ def scale_trends(df: pd.DataFrame, scales, reference_wave: int | None = None,
                     rows.append(_trend_row(c, wave, basis, sid, measured[sid], values[sid], institutions,
                                            weights if basis == REWEIGHTED else None, cb))
     return _trend_table(rows)
+
+
+# -- 4b. every wave at once ------------------------------------------------------------
+WAVE_MEAN_COLUMNS = ["schaal", "schaal_label", "domein", "meting", "gemeten", "metingen_gevraagd",
+                     "n_instellingen", "n", "gemiddelde", "sd", "ci_laag", "ci_hoog"]
+
+
+def wave_means(df: pd.DataFrame, scales, reference_wave: int | None = None,
+               codebook: Codebook | None = None) -> pd.DataFrame:
+    """Per scale and wave (up to the reference wave): the mean and 95% interval over every wave that asked the scale.
+
+    Comparable institutions as the comparisons of two waves define them,
+    over all the waves compared: only the institutions with respondents in
+    every wave that asked the scale (so an institution that joined later
+    moves no point). A wave asked the scale when any of its respondents (all
+    institutions) has a score. One row per (schaal, meting), waves ascending;
+    a wave that did not ask the scale has gemeten False and missing numbers,
+    never 0. metingen_gevraagd: how many waves asked the scale;
+    n_instellingen: the comparable institutions of the scale. Plain means
+    (no weights), t-interval as everywhere in the book.
+    """
+    cb = codebook or load_codebook()
+    scales = list(scales)
+    earlier, reference = _reference(df, reference_wave)
+    rows = []
+    if reference is not None:
+        waves = [*earlier, reference]
+        scores = _scores(df, scales, cb)
+        masks = {w: _wave_mask(df, w) for w in waves}
+        institution = df["instelling"].astype(object)
+        for sid in scales:
+            scale = cb.scales[sid]
+            asked = [w for w in waves if scores.loc[masks[w], sid].notna().any()]
+            common = set.intersection(*(_institutions(df.loc[masks[w]]) for w in asked)) if asked else set()
+            for w in waves:
+                row = dict(schaal=sid, schaal_label=scale.label, domein=scale.domain, meting=w, gemeten=w in asked,
+                           metingen_gevraagd=len(asked), n_instellingen=len(common), n=pd.NA, gemiddelde=math.nan,
+                           sd=math.nan, ci_laag=math.nan, ci_hoog=math.nan)
+                if w in asked:
+                    x = scores.loc[masks[w] & institution.isin(common), sid].dropna().to_numpy(dtype=float)
+                    mean, sd, low, high = _t_interval(x)
+                    row.update(n=len(x), gemiddelde=mean, sd=sd, ci_laag=low, ci_hoog=high)
+                rows.append(row)
+    table = pd.DataFrame(rows, columns=WAVE_MEAN_COLUMNS)
+    for column in ("meting", "metingen_gevraagd", "n_instellingen", "n"):
+        table[column] = table[column].astype("Int64")
+    for column in ("gemiddelde", "sd", "ci_laag", "ci_hoog"):
+        table[column] = table[column].astype(float)
+    table["gemeten"] = table["gemeten"].astype(bool)
+    return table
 
 
 # -- 5. differences per comparison -------------------------------------------------------

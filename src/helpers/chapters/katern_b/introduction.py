@@ -85,7 +85,9 @@ def show_waves(ctx: EditionContext, table: pd.DataFrame) -> None:
                 count = r[f"n_instellingen_{code}"]
                 row[f"Instellingen: {label}"] = "" if pd.isna(count) else dutch.integer(count)
         rows.append(row)
-    ctx.publish.table(TABLE_WAVES, table, pd.DataFrame(rows).map(lambda v: html_text(str(v))))
+    # One column per wave and a row per count: as narrow as the page whatever the number of types.
+    shown = pd.DataFrame(rows).set_index("Meting").T.rename_axis(index="Aantal", columns=None).reset_index()
+    ctx.publish.table(TABLE_WAVES, table, shown.map(lambda v: html_text(str(v))))
 
 
 def waves_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:

@@ -186,24 +186,36 @@ def show_trends(ctx: EditionContext, table_id: str, table: pd.DataFrame, title: 
     ctx.publish.views(table_id, table, _wave_views(ctx, table, title), description="Vergelijking")
 
 
+#: Marks a verdict that re-weighting changes; explained under the table.
+SAMPLE_EFFECT_MARK = "*"
+
+
 def show_differences(ctx: EditionContext, table_id: str, table: pd.DataFrame) -> None:
-    """The national differences as a reader reads them: one row per scale and comparison."""
+    """The national differences as a reader reads them: one row per scale and comparison.
+
+    Narrow enough for the page: a row without numbers says why in its first
+    number's cell, and a verdict that re-weighting changes is marked and
+    explained under the table, not in a column of remarks of its own.
+    """
     rows = []
     for r in table.loc[table["groep"] == NATIONAL_GROUP].itertuples():
+        row = {"Schaal": r.schaal_label, "Metingen": r.vergelijking.replace("-", "–")}
         if not r.gemeten or getattr(r, SUPPRESSED):
-            remark = f"niet gemeten in {r.niet_gemeten_in}" if not r.gemeten else FEW_OTHERS
-            rows.append({"Schaal": r.schaal_label, "Vergelijking": r.vergelijking.replace("-", "–"),
-                         "Verschil": "", "Hedges' g": "", "Opvallend": "", "Herwogen verschil": "",
-                         "Opmerking": remark})
+            why = f"niet gemeten in {r.niet_gemeten_in}" if not r.gemeten else FEW_OTHERS
+            rows.append(row | {"Verschil": why, "Hedges' g": "", "Opvallend": "", "Herwogen": ""})
             continue
-        remark = "steekproefeffect: herwogen verandert het oordeel" if r.steekproefeffect else ""
-        rows.append({
-            "Schaal": r.schaal_label, "Vergelijking": r.vergelijking.replace("-", "–"),
+        verdict = "ja" if r.opvallend else "nee"
+        rows.append(row | {
             "Verschil": _signed(r.verschil), "Hedges' g": _signed(r.hedges_g),
-            "Opvallend": "ja" if r.opvallend else "nee",
-            "Herwogen verschil": _signed(r.verschil_herwogen), "Opmerking": remark,
+            "Opvallend": verdict + (SAMPLE_EFFECT_MARK if r.steekproefeffect else ""),
+            "Herwogen": _signed(r.verschil_herwogen),
         })
     ctx.publish.table(table_id, table, pd.DataFrame(rows).map(lambda v: html_text(str(v))) if rows else None)
+    notes = ["Herwogen: het verschil met de eerdere meting herwogen naar de samenstelling van de laatste (functie, "
+             "vak en ervaring)."] if rows else []
+    if any(r["Opvallend"].endswith(SAMPLE_EFFECT_MARK) for r in rows):
+        notes.append(f"{SAMPLE_EFFECT_MARK} Steekproefeffect: herwogen valt het oordeel anders uit.")
+    ctx.publish.text(" ".join(notes))
 
 
 def _signed(value) -> str:

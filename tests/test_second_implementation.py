@@ -322,3 +322,36 @@ def test_team_tables_against_groupby(editions):
                 assert_row(row, summary(score), (code, row["groep"], row["schaal"]))
         offered += len(teams.shown_teams(ctx))
     assert offered, "the small set must offer some team, or this test checks only institutions"
+
+
+def test_team_themes_against_the_rest_of_the_institution_against_statsmodels(editions):
+    """Teams in beeld marks a theme a team chooses notably more or less often than the rest of its institution."""
+    compared = 0
+    for code, ctx in editions.items():
+        if ctx.edition.is_national:
+            continue
+        own = katern_c_sample(ctx)[0]
+        team_of = own["team"].astype("string")
+        table = teams.theme_differences(ctx)
+        assert set(table["team"]) <= set(teams.shown_teams(ctx)), "only teams the page may show are compared"
+        for team, rows in table.groupby("team"):
+            mine = team_of == team
+            assert int((~mine).sum()) >= ctx.min_n, "the rest of the institution is a group of its own"
+            for _, row in rows.iterrows():
+                a = own.loc[~mine, row["thema"]].dropna().astype(float)
+                b = own.loc[mine, row["thema"]].dropna().astype(float)
+                where = (code, team, row["thema"])
+                if a.sum() + b.sum() in (0, len(a) + len(b)):
+                    assert np.isnan(row["p"]), where
+                    continue
+                _, p, _ = proportions_chisquare([b.sum(), a.sum()], [len(b), len(a)])
+                h = 2 * np.arcsin(np.sqrt(b.mean())) - 2 * np.arcsin(np.sqrt(a.mean()))
+                assert_row(row, dict(n_team=len(b), n_rest=len(a), aandeel_team=b.mean(), aandeel_rest=a.mean(),
+                                     cohens_h=h), where, tolerance=1e-12)
+                assert float(row["p"]) == pytest.approx(p, rel=1e-9, abs=0), where
+            tested = rows["p"].notna()
+            assert np.allclose(rows.loc[tested, "p_holm"], holm(rows.loc[tested, "p"]), rtol=1e-9, atol=0)
+            rule = (rows["p_holm"] < 0.05) & (rows["cohens_h"].abs() >= 0.2)
+            assert (rows["opvallend"] == rule).all(), (code, team)
+            compared += 1
+    assert compared, "the small set must compare some team"

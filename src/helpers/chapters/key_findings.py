@@ -163,14 +163,14 @@ def core_findings(ctx: EditionContext) -> list[Finding]:
     value = _cited(table, OVERVIEW_TABLE, {**where, "schaal": MEERWAARDE}, HIGH)
     if value is not None:
         found.append(Finding(
-            f"{value.shown} van de {who} ziet veel meerwaarde in ict voor het onderwijs.", [value], KERN,
+            f"Van de {who} ziet {value.shown} veel meerwaarde in ict voor het onderwijs.", [value], KERN,
             table=OVERVIEW_TABLE))
     counts = professionalisation.count_table(ctx)
     key = {**where, "categorie": professionalisation.NO_ACTIVITY}
     some = _cited(counts, professionalisation.TABLE_COUNT, key, "aandeel", complement=True)
     if some is not None:
         found.append(Finding(
-            f"{some.shown} van de {who} deed de afgelopen drie jaar mee aan minstens één "
+            f"Van de {who} deed {some.shown} de afgelopen drie jaar mee aan minstens één "
             "professionaliseringsactiviteit over onderwijs en ict.", [some], KERN,
             table=professionalisation.TABLE_COUNT, complements=(0,)))
     themes = c2_1_themes.theme_table(ctx)

@@ -28,7 +28,9 @@ from helpers.chapters.katern_a import common as katern_a
 from helpers.chapters.katern_c.c2_1_themes import theme_order
 from helpers.data.codebook import load_codebook
 from helpers.stats.scales import benchmark_differences, scale_summary
+from helpers.data.waves import theme_labels
 from helpers.stats.themes import theme_shares
+from helpers.stats.trends import share_comparison, theme_verdicts
 from helpers.stats.typology import practice_score
 
 TEAM = "team"
@@ -152,16 +154,56 @@ def _bar(row: pd.Series, colour: str) -> str:
             f"{share_text(row)}")
 
 
-def _theme_html(themes: pd.DataFrame, team: str, institution: str, order: list[str]) -> str:
+def theme_differences(ctx: EditionContext) -> pd.DataFrame:
+    """Per team that may be shown and theme: the team's share against the rest of the institution (chi-square,
+    Cohen's h, Holm over the themes of the team; `opvallend` as everywhere in the book).
+
+    On the Katern C sample, as the theme shares beside it. A team whose rest of the institution has fewer than
+    `min_n` teachers is not compared (the rest is a group of its own here).
+    """
+    own = sample(ctx)[0]
+    team_of = own[TEAM].astype("string")
+    labels = theme_labels(own, load_codebook())
+    parts = []
+    for team in shown_teams(ctx):
+        mine = team_of == team
+        if int((~mine).sum()) < ctx.min_n:
+            continue
+        rows = []
+        for theme, label in labels.items():
+            found = share_comparison(own.loc[~mine, theme], own.loc[mine, theme])
+            rows.append(dict(team=team, thema=theme, thema_label=label, n_team=found["n_b"], n_rest=found["n_a"],
+                             aandeel_team=found["aandeel_b"], aandeel_rest=found["aandeel_a"],
+                             verschil=found["verschil"], cohens_h=found["cohens_h"], p=found["p"]))
+        parts.append(theme_verdicts(pd.DataFrame(rows)))
+    columns = ["team", "thema", "thema_label", "n_team", "n_rest", "aandeel_team", "aandeel_rest", "verschil",
+               "cohens_h", "p", "p_holm", "effect", "opvallend"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def _verdict(differences: pd.DataFrame, team: str, theme: str) -> str:
+    """'opvallend vaker' / 'opvallend minder vaak' than the rest of the institution, or '' (plain text)."""
+    row = differences.loc[(differences["team"] == team) & (differences["thema_label"] == theme)]
+    if row.empty or not bool(row["opvallend"].iloc[0]):
+        return ""
+    return "opvallend vaker" if float(row["verschil"].iloc[0]) > 0 else "opvallend minder vaak"
+
+
+def _theme_html(themes: pd.DataFrame, differences: pd.DataFrame, team: str, institution: str,
+                order: list[str]) -> str:
     rows = themes.loc[~themes[SUPPRESSED]].set_index(["groep", "thema_label"])
     lines = []
     for theme in order:
         if (team, theme) not in rows.index or (INSTITUTION, theme) not in rows.index:
             continue
         lines.append(f"<tr><td>{html_text(theme)}</td><td>{_bar(rows.loc[(team, theme)], PALETTE[0])}</td>"
-                     f"<td>{_bar(rows.loc[(INSTITUTION, theme)], PALETTE[1])}</td></tr>")
+                     f"<td>{_bar(rows.loc[(INSTITUTION, theme)], PALETTE[1])}</td>"
+                     f"<td>{_verdict(differences, team, theme)}</td></tr>")
+    sizes = themes.drop_duplicates("groep").set_index("groep")["n"]
     return ('<table class="tabel mb-team-themas"><thead><tr><th>Thema (percentage docenten dat het kiest)</th>'
-            f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
+            f"<th>Team {html_text(team)} (n = {dutch.integer(int(sizes[team]))})</th>"
+            f"<th>{html_text(institution)} (n = {dutch.integer(int(sizes[INSTITUTION]))})</th>"
+            "<th>Team tegen de rest van de instelling</th></tr></thead>"
             f"<tbody>{''.join(lines)}</tbody></table>")
 
 
@@ -270,11 +312,12 @@ def show_overview(ctx: EditionContext) -> None:
         ctx.publish.record(OVERVIEW_TABLE, table)
 
 
-def team_views(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame, profile: pd.DataFrame) -> dict:
+def team_views(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame, profile: pd.DataFrame,
+               differences: pd.DataFrame) -> dict:
     """Per team that may be shown: its themes, domain means and scale profile beside the institution's (tables)."""
     order = theme_order(ctx)
     return {
-        f"Team {team}": html_view(_theme_html(themes, team, ctx.edition.title, order)
+        f"Team {team}": html_view(_theme_html(themes, differences, team, ctx.edition.title, order)
                                   + _scale_html(scales, team, ctx.edition.title)
                                   + _profile_html(profile, team, ctx.edition.title))
         for team in shown_teams(ctx)
@@ -285,7 +328,9 @@ def show(ctx: EditionContext, themes: pd.DataFrame, scales: pd.DataFrame, profil
     """The team selector (if any team may be shown); every table is written either way."""
     ctx.publish.record("teams-competenties", scales)
     ctx.publish.record("teams-schalen", profile)
-    views = team_views(ctx, themes, scales, profile)
+    differences = theme_differences(ctx)
+    ctx.publish.record("teams-themas-verschillen", differences)
+    views = team_views(ctx, themes, scales, profile, differences)
     if views:
         ctx.publish.switch("teams-themas", themes, views, description="Team")
     else:
@@ -317,7 +362,8 @@ def intro(ctx: EditionContext) -> str:
                  "lager scoort dan de rest van de instelling (na Holm-correctie significant én minstens een klein "
                  "effect). ")
         text += web_only("Kies daaronder een team om het naast de hele instelling te zien: welke thema's het team "
-                         "kiest en hoe het scoort op de vier competentiedomeinen en op elke schaal. ")
+                         "kiest (en welke opvallend vaker of minder vaak dan de rest van de instelling) en hoe het "
+                         "scoort op de vier competentiedomeinen en op elke schaal. ")
         text += print_only("De online editie zet daaronder elk team naast de hele instelling: welke thema's het "
                            "team kiest en hoe het scoort op de vier competentiedomeinen en op elke schaal; hier "
                            "staat het eerste team. ")

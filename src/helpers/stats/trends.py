@@ -580,6 +580,18 @@ def cohens_h(earlier: float, later: float) -> float:
     return 2 * math.asin(math.sqrt(later)) - 2 * math.asin(math.sqrt(earlier))
 
 
+def share_comparison(a: pd.Series, b: pd.Series) -> dict:
+    """Two shares of 0/1 answers compared: n, share and their difference (b − a), Cohen's h, and the p of the
+    chi-square test of the 2 × 2 table (no continuity correction; missing p when an answer occurs in neither)."""
+    a, b = a.dropna().astype(float), b.dropna().astype(float)
+    pa, pb = float(a.mean()), float(b.mean())
+    table = np.array([[a.sum(), len(a) - a.sum()], [b.sum(), len(b) - b.sum()]])
+    p = math.nan
+    if (table.sum(axis=0) > 0).all():
+        p = reported_p(float(stats.chi2_contingency(table, correction=False)[1]))
+    return dict(n_a=len(a), n_b=len(b), aandeel_a=pa, aandeel_b=pb, verschil=pb - pa, cohens_h=cohens_h(pa, pb), p=p)
+
+
 def theme_trends(df: pd.DataFrame, reference_wave: int | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
     """Share choosing each theme, every earlier wave against the reference wave (default the newest).
 
@@ -608,15 +620,10 @@ def theme_trends(df: pd.DataFrame, reference_wave: int | None = None, codebook: 
                        thema=theme, thema_label=label, gevraagd=all(asked.values()),
                        niet_gevraagd_in=tuple(w for w, a in asked.items() if not a), n_instellingen=len(common))
             if row["gevraagd"]:
-                a = waves_rows[earlier][theme].dropna().astype(float)
-                b = waves_rows[later][theme].dropna().astype(float)
-                pa, pb = float(a.mean()), float(b.mean())
-                table = np.array([[a.sum(), len(a) - a.sum()], [b.sum(), len(b) - b.sum()]])
-                p = math.nan
-                if (table.sum(axis=0) > 0).all():
-                    p = reported_p(float(stats.chi2_contingency(table, correction=False)[1]))
-                row |= dict(n_eerder=len(a), n_later=len(b), aandeel_eerder=pa, aandeel_later=pb,
-                            verschil=pb - pa, cohens_h=cohens_h(pa, pb), p=p)
+                found = share_comparison(waves_rows[earlier][theme], waves_rows[later][theme])
+                row |= dict(n_eerder=found["n_a"], n_later=found["n_b"], aandeel_eerder=found["aandeel_a"],
+                            aandeel_later=found["aandeel_b"], verschil=found["verschil"],
+                            cohens_h=found["cohens_h"], p=found["p"])
             rows.append(row)
     return theme_verdicts(pd.DataFrame(rows, columns=THEME_TREND_COLUMNS))
 

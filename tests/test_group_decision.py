@@ -293,3 +293,44 @@ def test_completers_and_early_stoppers_are_compared_only_where_both_are_shown(sm
     for row in a_introduction.completion_table(stricter).itertuples():
         assert min(row.n_volledig, row.n_gestopt) >= stricter.min_n, f"{row.domein}: a group below the threshold"
     assert len(a_introduction.completion_table(stricter)) < len(table)
+
+
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS])
+def test_the_forms_per_wave_withhold_what_the_one_decision_withholds(small_groups_set, edition):
+    """Chapter 4 showed the national forms of every wave whatever their size: nine teachers 'alleen langere
+    activiteiten' in the wave before the newest, with their share (7,5%)."""
+    ctx = context(small_groups_set, edition)
+    table = b_professionalisation.forms_table(ctx)
+    national = table.loc[table["groep"] == "landelijk"]
+    raw = effect.form_shares(ctx.national)
+    before = int(sorted(raw["meting"].unique())[-2])
+    row = national.loc[(national["meting"] == before) & (national["vorm"] == adversarial.FEW_FORM)].iloc[0]
+    assert row[SUPPRESSED] and pd.isna(row["aandeel"]) and pd.isna(row["aantal"])
+    for wave, part in raw.groupby("meting"):
+        decision = group_decision(ctx, effect.FORM_COLUMN, dict(zip(part["vorm"], part["aantal"])), national=True)
+        rows = national.loc[national["meting"] == wave]
+        assert dict(zip(rows.loc[rows[SUPPRESSED], "vorm"], rows.loc[rows[SUPPRESSED], REASON])) == decision.withheld
+    shown_rows = national.loc[~national[SUPPRESSED]]
+    assert (shown_rows["aantal"] >= ctx.min_n).all(), "a form below the threshold shown"
+    text = b_professionalisation.forms_paragraph(ctx, table)
+    none = national.loc[(national["meting"] == before) & (national["vorm"] == effect.NONE)].iloc[0]
+    assert none[SUPPRESSED], "the form withheld with the small one (complementary)"
+    assert "staat er niet bij" in text and f"in {before}" not in text.split("combineerde")[0], text
+
+
+def test_the_scores_per_number_of_activities_withhold_by_the_one_decision(small_groups_set):
+    """The old primary-only rule withheld four teachers with six activity kinds in a wave but showed the ten with
+    five beside the wave's shown total, so the four followed by subtraction."""
+    ctx = context(small_groups_set)
+    table = b_professionalisation.count_table(ctx)
+    raw = b_professionalisation._count_means(b_professionalisation._national(ctx, list(CB.scales)))
+    complementary = 0
+    for (wave, domain), part in raw.groupby(["meting", "domein"]):
+        decision = group_decision(ctx, "aantal_activiteiten",
+                                  dict(zip(part["aantal_activiteiten"], part["n"])), national=True)
+        rows = table.loc[(table["meting"] == wave) & (table["domein"] == domain)]
+        withheld = dict(zip(rows.loc[rows[SUPPRESSED], "aantal_activiteiten"], rows.loc[rows[SUPPRESSED], REASON]))
+        assert withheld == decision.withheld, f"{wave} {domain}"
+        assert rows.loc[rows[SUPPRESSED], ["gemiddelde", "n"]].isna().all().all()
+        complementary += sum(r == "aanvullend" for r in withheld.values())
+    assert complementary, "no group withheld with a small one: the test proves nothing"

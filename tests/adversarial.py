@@ -21,6 +21,10 @@ shapes are the ones disclosure control must survive:
   of that scale and comparison is withheld as too small. The themes are asked
   in every wave (`themes_in_every_wave`), so Katern B's theme comparison with
   the earliest wave is withheld too, and the one with the middle wave shown.
+- `few_others_in_the_newest_wave`: only I01 and I02 took part in the newest
+  wave, the one Katern A and C report: I01's national benchmark beside its
+  own figures is I02's (nearly), so it is withheld (`FEW_OTHERS`), and so is
+  Katern A's comparison with the teachers of all other institutions.
 
 `small_groups_everywhere` also leaves, nationally, `FEW_FORMS_N` teachers
 with the form `FEW_FORM` in the wave before the newest (`few_of_a_form`), so
@@ -132,6 +136,14 @@ def few_others_in_an_early_wave(small_data, folder: Path) -> tuple[Path, Path]:
     mine = frame.index[(frame["meting"] == earliest) & (frame["instelling"] == FEW_OTHERS)]
     frame.loc[mine[FEW_SCORES_N:], f"{FEW_SCORES_SCALE}_1"] = ""
     return _write(themes_in_every_wave(frame), places, folder)
+
+
+def few_others_in_the_newest_wave(small_data, folder: Path) -> tuple[Path, Path]:
+    """I03 and I04 left out of the newest wave: beside I01 only I02 took part in the wave every chapter reports."""
+    frame, places = _read(small_data[0]), _read(small_data[1])
+    newest = _newest(frame)
+    frame = frame.loc[~((frame["meting"] == newest) & frame["instelling"].isin(["I03", "I04"]))].copy()
+    return _write(frame, places, folder)
 
 
 def themes_in_every_wave(frame: pd.DataFrame, seed: int = 3) -> pd.DataFrame:

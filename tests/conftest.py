@@ -72,3 +72,12 @@ def few_others_set(small_data, tmp_path_factory):
     folder = tmp_path_factory.mktemp("few-others")
     return adversarial.prepared(adversarial.few_others_in_an_early_wave(small_data, folder / "export"),
                                 folder / "prepared")
+
+
+@pytest.fixture(scope="module")
+def few_others_newest_set(small_data, tmp_path_factory):
+    import adversarial
+
+    folder = tmp_path_factory.mktemp("few-others-newest")
+    return adversarial.prepared(adversarial.few_others_in_the_newest_wave(small_data, folder / "export"),
+                                folder / "prepared")

@@ -6,7 +6,9 @@ Two exports unlike the shipped one are built, three editions each:
   national edition, the single aoc's and a roc's;
 - small groups in every breakdown of I01, no teams, a scale not asked in the
   newest wave, a tiny institution: the national edition, I01's and the tiny
-  institution's.
+  institution's;
+- one other institution beside I01 in the newest wave: I01's edition, whose
+  national benchmark is withheld in every table that has one.
 
 Over every table of every edition: each test uses exactly the groups its
 table shows; no table, test, count or label shows a type of institution of
@@ -41,6 +43,7 @@ TESTED_IN = {"a8-verschillen": "a8-profiel", "a10-verschillen": "a10-profiel"}
 SETS = {
     "types": (adversarial.types_of_few_institutions, ["landelijk", adversarial.SINGLE_TYPE, "I01"]),
     "small": (adversarial.small_groups_everywhere, ["landelijk", adversarial.SMALL_GROUPS, adversarial.TINY]),
+    "few-others": (adversarial.few_others_in_the_newest_wave, [adversarial.FEW_OTHERS]),
 }
 
 
@@ -156,7 +159,7 @@ def test_no_type_of_too_few_institutions_is_shown_counted_or_named(built_set):
             per_label = spread.loc[~spread["onderdrukt"], "type_label"].value_counts()
             assert (per_label >= MIN_OTHER_INSTITUTIONS).all() or len(per_label) == 1, per_label
             checked += len(spread)
-    assert checked
+    assert checked or "landelijk" not in editions  # an institution edition alone has no national type rows
 
 
 def test_nothing_withheld_is_cited_on_the_praatplaat_or_beside_a_number_in_the_prose(built_set):
@@ -231,8 +234,31 @@ def test_no_verdict_beside_a_row_without_a_number_and_no_small_group(built_set):
                 assert values.isna().all() | (values.astype(str) == "").all(), \
                     f"{edition}/{name}: {column} beside no number: {sorted(set(values.dropna().astype(str)))}"
                 checked += len(values)
-            for column in ("n", "n_groep", "n_antwoorders"):
+            for column in ("n", "n_groep", "n_antwoorders") + (("aantal",) if name == "b4-vormen" else ()):
                 if column in table:
                     sizes = pd.to_numeric(table[column], errors="coerce")
                     assert sizes[(sizes > 0) & (sizes < MIN_N)].empty, f"{edition}/{name}: a group under {MIN_N}"
     assert checked
+
+
+def test_a_benchmark_of_too_few_other_institutions_is_withheld_and_recorded(built_set):
+    """Beside I01 only I02 took part in the newest wave: no national figure stands beside I01's own."""
+    if built_set.name != "few-others":
+        pytest.skip("only one other institution in the newest wave in this set")
+    out, edition = built_set.out, adversarial.FEW_OTHERS
+    found = tables(out, edition)
+    benchmark_tables = 0
+    for name, table in found.items():
+        if not {"weergave", "groep", "onderdrukt"} <= set(table):
+            continue
+        rows = table.loc[(table["weergave"] == "vergelijking") & (table["groep"] == "landelijk")]
+        if rows.empty:
+            continue
+        assert rows["onderdrukt"].astype(bool).all(), f"{name}: a national benchmark shown beside I01"
+        benchmark_tables += 1
+    assert benchmark_tables >= 5, f"only {benchmark_tables} tables with a national benchmark"
+    profile = found.get("a-profiel-verschillen")
+    assert profile is not None and profile["onderdrukt"].astype(bool).all()
+    assert profile["gemiddelde_referentie"].isna().all()
+    manifest = json.loads((out / "editions" / edition / "manifest.json").read_text(encoding="utf-8"))
+    assert any(r["reden"] == "te_weinig_instellingen" for r in manifest["onderdrukt_per_cel"])

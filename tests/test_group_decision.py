@@ -293,3 +293,93 @@ def test_completers_and_early_stoppers_are_compared_only_where_both_are_shown(sm
     for row in a_introduction.completion_table(stricter).itertuples():
         assert min(row.n_volledig, row.n_gestopt) >= stricter.min_n, f"{row.domein}: a group below the threshold"
     assert len(a_introduction.completion_table(stricter)) < len(table)
+
+
+@pytest.mark.parametrize("edition", ["landelijk", adversarial.SMALL_GROUPS])
+def test_the_forms_per_wave_withhold_what_the_one_decision_withholds(small_groups_set, edition):
+    """Chapter 4 showed the national forms of every wave whatever their size: nine teachers 'alleen langere
+    activiteiten' in the wave before the newest, with their share (7,5%)."""
+    ctx = context(small_groups_set, edition)
+    table = b_professionalisation.forms_table(ctx)
+    national = table.loc[table["groep"] == "landelijk"]
+    raw = effect.form_shares(ctx.national)
+    before = int(sorted(raw["meting"].unique())[-2])
+    row = national.loc[(national["meting"] == before) & (national["vorm"] == adversarial.FEW_FORM)].iloc[0]
+    assert row[SUPPRESSED] and pd.isna(row["aandeel"]) and pd.isna(row["aantal"])
+    for wave, part in raw.groupby("meting"):
+        decision = group_decision(ctx, effect.FORM_COLUMN, dict(zip(part["vorm"], part["aantal"])), national=True)
+        rows = national.loc[national["meting"] == wave]
+        assert dict(zip(rows.loc[rows[SUPPRESSED], "vorm"], rows.loc[rows[SUPPRESSED], REASON])) == decision.withheld
+    shown_rows = national.loc[~national[SUPPRESSED]]
+    assert (shown_rows["aantal"] >= ctx.min_n).all(), "a form below the threshold shown"
+    text = b_professionalisation.forms_paragraph(ctx, table)
+    none = national.loc[(national["meting"] == before) & (national["vorm"] == effect.NONE)].iloc[0]
+    assert none[SUPPRESSED], "the form withheld with the small one (complementary)"
+    assert "staat er niet bij" in text and f"in {before}" not in text.split("combineerde")[0], text
+
+
+def test_the_scores_per_number_of_activities_withhold_by_the_one_decision(small_groups_set):
+    """The old primary-only rule withheld four teachers with six activity kinds in a wave but showed the ten with
+    five beside the wave's shown total, so the four followed by subtraction."""
+    ctx = context(small_groups_set)
+    table = b_professionalisation.count_table(ctx)
+    raw = b_professionalisation._count_means(b_professionalisation._national(ctx, list(CB.scales)))
+    complementary = 0
+    for (wave, domain), part in raw.groupby(["meting", "domein"]):
+        decision = group_decision(ctx, "aantal_activiteiten",
+                                  dict(zip(part["aantal_activiteiten"], part["n"])), national=True)
+        rows = table.loc[(table["meting"] == wave) & (table["domein"] == domain)]
+        withheld = dict(zip(rows.loc[rows[SUPPRESSED], "aantal_activiteiten"], rows.loc[rows[SUPPRESSED], REASON]))
+        assert withheld == decision.withheld, f"{wave} {domain}"
+        assert rows.loc[rows[SUPPRESSED], ["gemiddelde", "n"]].isna().all().all()
+        complementary += sum(r == "aanvullend" for r in withheld.values())
+    assert complementary, "no group withheld with a small one: the test proves nothing"
+
+
+# -- the national benchmark beside an institution -----------------------------------------------
+def test_the_benchmarks_of_too_few_other_institutions_are_withheld_in_every_chapter(few_others_newest_set):
+    """I01 and I02 alone took part in the newest wave: I01's page showed the national figures (I01 and I02) beside
+    its own on every scale and theme, and compared it on 21 scales with 'all other institutions', 95 teachers of
+    I02 alone."""
+    from helpers.chapters import praatplaat
+    from helpers.chapters.katern_a import overview
+    from helpers.chapters.katern_c import c2_1_themes, c3_motives, c4_conclusions
+
+    ctx = context(few_others_newest_set, adversarial.FEW_OTHERS)
+    tables = {"a-overzicht": overview.overview_table(ctx), "a10-activiteiten": professionalisation.activities_table(ctx),
+              "a10-aantal": professionalisation.count_table(ctx), "c2-1-themas": c2_1_themes.theme_table(ctx),
+              "c2-1-aantal": c2_1_themes.distribution_table(ctx), "c3-motieven": c3_motives.motive_table(ctx)}
+    for name, table in tables.items():
+        national = table.loc[(table["weergave"] == "vergelijking") & (table["groep"] == "landelijk")]
+        assert len(national), f"{name}: no national benchmark rows (the manifest asks for them)"
+        # Every row withheld; a row withheld already (a small category) keeps its own reason.
+        assert national[SUPPRESSED].all() and (national[REASON] == FEW_INSTITUTIONS).any(), name
+        numbers = [c for c in ("gemiddelde", "aandeel", "aantal", "n") if c in national]
+        assert national[numbers].isna().all().all(), f"{name}: a number of the withheld benchmark"
+    benchmarks = overview.benchmark_table(ctx)
+    assert len(benchmarks) and (benchmarks[REASON] == FEW_INSTITUTIONS).all()
+    assert benchmarks[["gemiddelde_referentie", "n_referentie", "hedges_g", "p_holm"]].isna().all().all()
+    assert benchmarks["opvallend"].isna().all(), "a verdict beside a withheld comparison"
+    text = overview.strengths_paragraph(ctx, benchmarks)
+    assert "te weinig instellingen" in text and "Sterke punten" not in text, text
+    page = praatplaat.make(ctx)
+    assert not any(tile.key == "benchmark" for tile in page.tiles)
+    quoted = [c for c in c4_conclusions.conclusions(ctx) if c.text.lower().startswith(("landelijk", "dat zijn ook"))]
+    assert not quoted, [c.text for c in quoted]
+    facts = c2_1_themes.headline(ctx)
+    prose = " ".join([c2_1_themes.sample_sentence(ctx, facts), c2_1_themes.themes_paragraph(ctx, facts),
+                      c2_1_themes.count_paragraph(ctx, facts), c3_motives.frequency_paragraph(ctx)])
+    assert "landelijk" not in prose.lower(), prose
+    # The national edition and an institution with enough others are untouched: nothing withheld for this reason.
+    national_table = overview.overview_table(context(few_others_newest_set))
+    assert not (national_table[REASON] == FEW_INSTITUTIONS).any()
+
+
+def test_a_benchmark_of_enough_other_institutions_stays(small_groups_set):
+    ctx = context(small_groups_set, adversarial.SMALL_GROUPS)
+    from helpers.chapters.katern_a import overview
+
+    table = overview.overview_table(ctx)
+    national = table.loc[(table["weergave"] == "vergelijking") & (table["groep"] == "landelijk")]
+    assert len(national) and not (national[REASON] == FEW_INSTITUTIONS).any()
+    assert overview.benchmark_table(ctx)["gemiddelde_referentie"].notna().all()

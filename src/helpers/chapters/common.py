@@ -18,6 +18,7 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import (
     BOUNDED,
+    FEW_INSTITUTIONS,
     REASON,
     SUPPRESSED,
     GroupDecision,
@@ -29,6 +30,7 @@ from helpers.book.disclosure import (
     shown,
     suppress_small_groups,
     withhold_groups,
+    withhold_rows,
 )
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import horizontal_bars
@@ -161,6 +163,60 @@ def shows(ctx: EditionContext, by: str, rows: pd.DataFrame, codes, national: boo
     total = None if national else len(rows)
     decision = group_decision(ctx, by, breakdown_sizes(rows, by), total=total, national=national)
     return all(str(code) in decision.shown for code in codes)
+
+
+def too_few_others(ctx: EditionContext, waves_compared) -> bool:
+    """In an institution edition: fewer than MIN_OTHER_INSTITUTIONS *other* institutions took part in every one of
+    `waves_compared`. A national figure over them, beside the institution's own, would give away the others'.
+
+    The one few-institutions rule of every national figure shown beside an
+    institution's own: Katern B's comparisons over the waves, and the national
+    benchmark of one wave (:func:`national_benchmark_withheld`)."""
+    if ctx.edition.is_national:
+        return False
+    waves = sorted({int(w) for w in waves_compared})
+
+    def count():  # asked for every row of every trend table: counted once per set of waves
+        rows = ctx.national.loc[ctx.national["meting"].isin(waves), ["meting", "instelling"]]
+        per_wave = rows.drop_duplicates().groupby("instelling")["meting"].nunique()
+        return int(((per_wave == len(waves)) & (per_wave.index != ctx.edition.id)).sum())
+    return ctx.once(f"other_institutions:{waves}", count) < MIN_OTHER_INSTITUTIONS
+
+
+def national_benchmark_withheld(ctx: EditionContext, wave: int) -> bool:
+    """Whether this institution edition withholds its national benchmark of `wave` (:func:`too_few_others`).
+
+    With one or two other institutions in the wave, the national figures
+    beside the institution's own are (nearly) theirs: the benchmark rows, the
+    institution's tests against the other teachers and every sentence citing
+    them are withheld, for reason *te_weinig_instellingen*.
+    """
+    return ctx.national_benchmark and too_few_others(ctx, [wave])
+
+
+#: The rows of a table with the national benchmark beside the institution (view `vergelijking`).
+BENCHMARK_VIEW, NATIONAL_GROUP = "vergelijking", "landelijk"
+
+
+def withhold_national_benchmark(ctx: EditionContext, table: pd.DataFrame, wave: int, value_columns,
+                                size_columns=("n",)) -> pd.DataFrame:
+    """`table` with its national benchmark rows withheld where :func:`national_benchmark_withheld` says so."""
+    if not national_benchmark_withheld(ctx, wave) or "weergave" not in table:
+        return table
+    rows = ((table["weergave"] == BENCHMARK_VIEW) & (table["groep"] == NATIONAL_GROUP)).to_numpy(dtype=bool)
+    out = withhold_rows(table, rows, FEW_INSTITUTIONS, [c for c in value_columns if c in table],
+                        [c for c in size_columns if c in table])
+    if BOUNDED in out:
+        out[BOUNDED] = out[BOUNDED].where(~rows, "")
+    return out
+
+
+def few_institutions_note(ctx: EditionContext, wave: int) -> str:
+    """Why the national benchmark of `wave` is not beside the institution's figures ('' when it is)."""
+    if not national_benchmark_withheld(ctx, wave):
+        return ""
+    return (f"De landelijke cijfers van {wave} staan hier niet naast die van {ctx.title_md}: behalve deze instelling "
+            "deden te weinig instellingen mee om hun cijfers samen te tonen zonder dat ze herkenbaar worden.")
 
 
 def types_of_few_institutions(ctx: EditionContext) -> dict:
@@ -304,6 +360,7 @@ def edition_table(ctx: EditionContext, statistic, columns: list[str], breakdowns
             parts.append(protect_breakdown(ctx, statistic(national, by), by, national=True, whole=whole, bound=bound)
                          .assign(weergave=NATIONAL_VIEW_PREFIX + by))
     table = flagged(pd.concat(parts, ignore_index=True))
+    table = withhold_national_benchmark(ctx, table, reported_wave(ctx), ("aantal", "aandeel"))
     return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON,
                   BOUNDED]]
 

@@ -380,9 +380,9 @@ def benchmark_tile(ctx: EditionContext, benchmarks: pd.DataFrame) -> Tile | None
     Only in an institution's own edition with enough teachers: the national
     edition has no benchmark, and below the threshold the chapter compares nothing.
     """
-    if ctx.edition.is_national or benchmarks.empty:
+    if ctx.edition.is_national or overview.compared(benchmarks).empty:  # none, or withheld (too few others)
         return None
-    notable = benchmarks.loc[benchmarks["opvallend"].astype(bool)]
+    notable = overview.compared(benchmarks).loc[lambda t: t["opvallend"]]
     total = dutch.integer(len(benchmarks))
     title = "Naast alle andere instellingen"
     note = "Vergeleken met de docenten van alle andere instellingen samen, op elke schaal."
@@ -444,8 +444,8 @@ def questions(benchmarks: pd.DataFrame, scales: ScaleFacts | None, found: Trend 
     professionalisation.
     """
     asked = []
-    attention = benchmarks.loc[benchmarks["opvallend"].astype(bool) & (benchmarks["hedges_g"] < 0)] \
-        if len(benchmarks) else benchmarks
+    compared = overview.compared(benchmarks)  # a withheld comparison (too few others) asks nothing
+    attention = compared.loc[compared["opvallend"] & (compared["hedges_g"] < 0)]
     if len(attention):
         row = attention.sort_values("hedges_g", kind="stable").iloc[0]
         own = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", dutch.mean)

@@ -33,6 +33,7 @@ from helpers.chapters.common import (
     katern_a_sample,
     protect_breakdown,
     view_title,
+    withhold_national_benchmark,
 )
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE, MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, PROF_GROUP
@@ -162,6 +163,7 @@ def edition_scale_table(ctx: EditionContext, scales: list[str], by: list[str] | 
             parts.append(_per_scale_breakdown(ctx, part, totals, variable, national=True)
                          .assign(weergave=NATIONAL_VIEW_PREFIX + variable))
     table = flagged(pd.concat(parts, ignore_index=True))
+    table = withhold_national_benchmark(ctx, table, reported_wave(ctx), VALUE_COLUMNS)
     # A scale the wave did not ask has no number anywhere: not asked, not withheld (in every edition alike).
     table = mark_not_asked(table, table["schaal"].isin(not_asked(ctx, scales)), VALUE_COLUMNS)
     return table[["weergave", "groep", "groep_label", "schaal", "schaal_label", "domein", "n", *VALUE_COLUMNS,
@@ -252,6 +254,7 @@ def share_table(ctx: EditionContext, statistic, columns: list[str], by: list[str
             parts.append(protect_breakdown(ctx, statistic(own, variable), variable, total=len(own))
                          .assign(weergave=variable))
     table = flagged(pd.concat(parts, ignore_index=True))
+    table = withhold_national_benchmark(ctx, table, reported_wave(ctx), ("aantal", "aandeel"))
     return table[["weergave", "groep", "groep_label", *columns, "n", "aantal", "aandeel", SUPPRESSED, REASON,
                   BOUNDED]]
 
@@ -283,7 +286,9 @@ def composition_table(ctx: EditionContext, statistic, view: str | None = None,
             part = protect_breakdown(ctx, part, str(part["variabele"].iloc[0]), total=n, national=not own,
                                      group_column="categorie", n_column="aantal", value_columns=("aandeel",),
                                      whole="categorie", hidden=hidden if own else None)
-        parts.append(part.assign(weergave=view or first_view))
+        parts.append(part.assign(weergave=first_view))
     table = flagged(pd.concat(parts, ignore_index=True))
+    table = withhold_national_benchmark(ctx, table, reported_wave(ctx), ("aantal", "aandeel"))
+    table["weergave"] = view or table["weergave"]
     return table[["weergave", "groep", "groep_label", "variabele", "categorie", "categorie_label", "n", "aantal",
                   "aandeel", SUPPRESSED, REASON, BOUNDED]]

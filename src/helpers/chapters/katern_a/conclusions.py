@@ -167,7 +167,9 @@ def _profile(ctx: EditionContext) -> list[Conclusion]:
     if len(own) < ctx.min_n:
         return []
     table = overview.benchmark_table(ctx)
-    notable = table.loc[table["opvallend"]]
+    if overview.benchmark_withheld(table):  # too few other institutions: nothing to compare with
+        return []
+    notable = overview.compared(table).loc[lambda t: t["opvallend"]]
     found = []
     for sign, word in ((1, "hoger"), (-1, "lager")):
         part = notable.loc[notable["hedges_g"] * sign > 0].sort_values("hedges_g", ascending=sign < 0)

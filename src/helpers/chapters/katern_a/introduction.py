@@ -6,7 +6,8 @@ import pingouin as pg
 
 from helpers.core import dutch
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import group_decision, institutions_per_type, type_decision, type_word
+from helpers.chapters.common import (few_institutions_note, group_decision, institutions_per_type, type_decision,
+                                     type_word)
 from helpers.chapters.katern_a.common import BAND_LABELS, reported_wave, sample
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX
@@ -88,6 +89,8 @@ def sample_paragraph(ctx: EditionContext) -> str:
     if not ctx.edition.is_national:
         text += (f" Van {ctx.title_md} deden {_count(len(own), ctx.min_n)} docenten mee. "
                  + ctx.same_type_note(wave))
+        note = few_institutions_note(ctx, wave)
+        text += f" {note}" if note else ""
     return text
 
 

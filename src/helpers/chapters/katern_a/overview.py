@@ -14,11 +14,11 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.core import dutch
-from helpers.book.disclosure import shown
+from helpers.book.disclosure import FEW_INSTITUTIONS, REASON, SUPPRESSED, shown, withhold_rows
 from helpers.book.edition import EditionContext, kept
 from helpers.book.figures import difference_heatmap, mean_intervals
-from helpers.chapters.common import view_title
-from helpers.chapters.katern_a.common import not_asked_note, sample, scale_table
+from helpers.chapters.common import too_few_others, view_title
+from helpers.chapters.katern_a.common import not_asked_note, reported_wave, sample, scale_table
 from helpers.data.codebook import load_codebook
 from helpers.stats.scales import benchmark_differences
 
@@ -46,14 +46,38 @@ def profile_view(ctx: EditionContext, table: pd.DataFrame):
                           hue="groep_label", hue_order=hues, category_order=list(dict.fromkeys(rows["schaal_label"])))
 
 
+#: The numbers of the benchmark table: blank, with its verdicts, where the comparison is withheld.
+BENCHMARK_VALUES = ("gemiddelde", "gemiddelde_referentie", "verschil", "hedges_g", "p", "p_holm")
+
+
 @kept  # cited again by a later chapter, the conclusions or the praatplaat
 def benchmark_table(ctx: EditionContext) -> pd.DataFrame:
-    """The institution against the teachers of all other institutions, scale by scale (empty nationally)."""
+    """The institution against the teachers of all other institutions, scale by scale (empty nationally).
+
+    With too few other institutions in the reported wave
+    (:func:`~helpers.chapters.common.too_few_others`) the other teachers are
+    one or two institutions: every row is withheld, numbers and verdicts, for
+    reason *te_weinig_instellingen*. Cite the rows shown only (:func:`compared`).
+    """
     own, national = sample(ctx)
     if ctx.edition.is_national or len(own) < ctx.min_n:
-        return benchmark_differences(own.iloc[:0], national.iloc[:0], [])
+        return benchmark_differences(own.iloc[:0], national.iloc[:0], []).assign(**{SUPPRESSED: False, REASON: ""})
     others = national.loc[national["instelling"] != ctx.edition.id]
-    return benchmark_differences(own, others, all_scales())
+    table = benchmark_differences(own, others, all_scales()).assign(**{SUPPRESSED: False, REASON: ""})
+    if too_few_others(ctx, [reported_wave(ctx)]):
+        table = withhold_rows(table, [True] * len(table), FEW_INSTITUTIONS, BENCHMARK_VALUES, ("n", "n_referentie"))
+    return table
+
+
+def compared(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a benchmark table that are shown, with a plain true/false `opvallend`: what a sentence may cite."""
+    rows = shown(table)
+    return rows.assign(opvallend=rows["opvallend"].fillna(False).astype(bool))
+
+
+def benchmark_withheld(table: pd.DataFrame) -> bool:
+    """Whether the benchmark table has rows and every one is withheld (too few other institutions)."""
+    return len(table) > 0 and bool(table[SUPPRESSED].astype(bool).all())
 
 
 def _scale_list(rows: pd.DataFrame) -> str:
@@ -70,6 +94,12 @@ def strengths_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     if len(own) < ctx.min_n:
         return (f"Van {ctx.title_md} deden minder dan {dutch.integer(ctx.min_n)} docenten mee; een profiel met sterke "
                 "punten en aandachtspunten is daarom niet te geven.")
+    if benchmark_withheld(table):
+        return (
+            f"Een vergelijking van {ctx.title_md} met de docenten van alle andere instellingen staat hier niet: "
+            f"behalve deze instelling deden in {reported_wave(ctx)} te weinig instellingen mee om hun cijfers samen "
+            "te tonen zonder dat ze herkenbaar worden.")
+    table = compared(table)
     notable = table.loc[table["opvallend"]].sort_values("hedges_g", ascending=False, kind="stable")
     strong, attention = notable.loc[notable["hedges_g"] > 0], notable.loc[notable["hedges_g"] < 0].iloc[::-1]
     text = (f"{ctx.title_md} is op elk van de {dutch.integer(len(table))} schalen vergeleken met de docenten van alle "
@@ -85,6 +115,7 @@ def strengths_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
 
 
 def benchmark_shown(table: pd.DataFrame) -> pd.DataFrame:
+    table = compared(table)
     notable = table.loc[table["opvallend"]].sort_values("hedges_g", ascending=False, kind="stable")
     return pd.DataFrame({
         "Schaal": notable["schaal_label"],
@@ -101,7 +132,7 @@ def show_profile(ctx: EditionContext, table: pd.DataFrame, benchmarks: pd.DataFr
     if view is not None:
         rows = table.loc[table["weergave"] == "vergelijking"]
         ctx.publish.figure("a-profiel", rows, view)
-    if benchmarks["opvallend"].any():
+    if compared(benchmarks)["opvallend"].any():
         ctx.publish.table("a-profiel-verschillen", benchmarks, benchmark_shown(benchmarks))
     elif not ctx.edition.is_national:
         ctx.publish.record("a-profiel-verschillen", benchmarks)

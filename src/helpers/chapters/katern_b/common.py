@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.core import dutch
-from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
+from helpers.book.edition import EditionContext
+from helpers.chapters.common import too_few_others  # the one few-institutions rule; used here and re-exported
 from helpers.data.waves import waves
 from helpers.core.memo import shared
 from helpers.stats import trends
@@ -45,26 +46,12 @@ def has_own_trend(ctx: EditionContext) -> bool:
     return not ctx.edition.is_national and len(own_waves(ctx)) >= 2
 
 
-def too_few_others(ctx: EditionContext, waves_compared) -> bool:
-    """In an institution edition: fewer than MIN_OTHER_INSTITUTIONS *other* institutions took part in every one of
-    `waves_compared`. A national figure over them, beside the institution's own, would give away the others'."""
-    if ctx.edition.is_national:
-        return False
-    waves = sorted({int(w) for w in waves_compared})
-
-    def count():  # asked for every row of every trend table: counted once per set of waves
-        rows = ctx.national.loc[ctx.national["meting"].isin(waves), ["meting", "instelling"]]
-        per_wave = rows.drop_duplicates().groupby("instelling")["meting"].nunique()
-        return int(((per_wave == len(waves)) & (per_wave.index != ctx.edition.id)).sum())
-    return ctx.once(f"other_institutions:{waves}", count) < MIN_OTHER_INSTITUTIONS
-
-
 def withheld_comparisons(ctx: EditionContext, table: pd.DataFrame, measured: str) -> pd.Series:
     """The rows of a national comparison table (column `vergelijking`, 'earlier-later') this edition withholds.
 
     Those are the rows with a number (`measured`: the column saying the
     comparison was measured or asked) of a comparison on which too few other
-    institutions took part in both waves (:func:`too_few_others`). The one
+    institutions took part in both waves (:func:`~helpers.chapters.common.too_few_others`). The one
     rule for every national comparison of Katern B (scales and themes).
     """
     hidden = table["vergelijking"].map(lambda c: too_few_others(ctx, [int(w) for w in str(c).split("-")]))

@@ -105,17 +105,26 @@ def _national_forms(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def forms_table(ctx: EditionContext) -> pd.DataFrame:
-    """Division over the forms per wave: nationally, and the institution's own waves with enough teachers."""
-    national = _national_forms(_national(ctx, [])).assign(groep=NATIONAL_GROUP, **{SUPPRESSED: False, REASON: ""})
-    parts = [national]
+    """Division over the forms per wave: nationally, and the institution's own waves with enough teachers.
+
+    Each wave's forms are one national breakdown of that wave's teachers (in
+    every edition), decided by :func:`~helpers.chapters.common.group_decision`
+    as the means per form are (:func:`form_decisions`): a small form is
+    withheld, and with it the smallest other form where the wave's shown total
+    would give it away.
+    """
+    parts = []
+    for _, part in _national_forms(_national(ctx, [])).groupby("meting", sort=True):
+        decision = group_decision(ctx, effect.FORM_COLUMN, dict(zip(part["vorm"], part["aantal"])), national=True)
+        parts.append(withhold_groups(part.assign(groep=NATIONAL_GROUP), decision, group_column="vorm",
+                                     n_column="aantal", value_columns=("aandeel",), whole="vorm"))
     if not ctx.edition.is_national:
         mine = effect.form_shares(ctx.own.loc[ctx.own["meting"].isin(own_waves(ctx))])
         for _, part in mine.groupby("meting", sort=True):
             parts.append(suppress_breakdown(part.assign(groep=OWN_GROUP), ctx.min_n, group_column="vorm",
                                             n_column="aantal", value_columns=("aandeel",), total=int(part["n"].iloc[0]),
                                             whole="vorm"))
-    table = pd.concat(parts, ignore_index=True)
-    table[BOUNDED] = table[BOUNDED].fillna("") if BOUNDED in table else ""
+    table = flagged(pd.concat(parts, ignore_index=True))
     return table[["groep", "meting", "vorm", "vorm_label", "n", "aantal", "aandeel", SUPPRESSED, REASON, BOUNDED]]
 
 
@@ -142,21 +151,27 @@ def show_forms(ctx: EditionContext, table: pd.DataFrame) -> None:
 
 
 def forms_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
-    national = table.loc[table["groep"] == NATIONAL_GROUP]
+    national = shown(table.loc[table["groep"] == NATIONAL_GROUP])
     cb = load_codebook()
-    shares = national.pivot_table(index="meting", columns="vorm", values="aandeel", aggfunc="first")
-    years = wave_list(list(shares.index))
-    any_share = dutch.respectively([dutch.percent(1 - v) for v in shares[effect.NONE]])
-    combined = dutch.respectively([dutch.percent(v) for v in shares[effect.SHORT_AND_LONG]])
+    # A form the group decision withholds in a wave is not cited for that wave (nor its complement).
+    none = national.loc[national["vorm"] == effect.NONE].dropna(subset=["aandeel"])
+    both = national.loc[national["vorm"] == effect.SHORT_AND_LONG].dropna(subset=["aandeel"])
     short = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
                         if d == effect.SHORT])
     long = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
                        if d == effect.LONG])
-    return (f"Korte activiteiten zijn in dit katern: {short}; langere: {long}. Landelijk deed in {years} "
-            f"{any_share} van de docenten aan professionalisering; korte én "
-            f"langere activiteiten combineerde {combined}. Welke instellingen meededen verschilt per meting, dus "
-            "deze aandelen beschrijven de docenten van elke meting, niet dezelfde docenten op verschillende "
-            "momenten.")
+    text = f"Korte activiteiten zijn in dit katern: {short}; langere: {long}."
+    if len(none):
+        any_share = dutch.respectively([dutch.percent(1 - float(v)) for v in none["aandeel"]])
+        text += (f" Landelijk deed in {wave_list(list(none['meting']))} {any_share} van de docenten aan "
+                 "professionalisering.")
+    if len(both):
+        combined = dutch.respectively([dutch.percent(float(v)) for v in both["aandeel"]])
+        text += f" Korte én langere activiteiten combineerde in {wave_list(list(both['meting']))} {combined}."
+    if table.loc[table["groep"] == NATIONAL_GROUP, SUPPRESSED].astype(bool).any():
+        text += " Een vorm met te weinig docenten in een meting staat er niet bij."
+    return (text + " Welke instellingen meededen verschilt per meting, dus deze aandelen beschrijven de docenten "
+            "van elke meting, niet dezelfde docenten op verschillende momenten.")
 
 
 @shared
@@ -530,6 +545,7 @@ def show_themes(ctx: EditionContext, table: pd.DataFrame) -> None:
 
 # -- by number of activities ----------------------------------------------------------------
 TABLE_COUNT = "b5-aantal-activiteiten"
+COUNT_GROUP = "aantal_activiteiten"  # the breakdown: teachers by the number of activity kinds they took part in
 COUNT_COLUMNS = ["meting", "aantal_activiteiten", "aantal_label", "domein", "domein_label", "n", "gemiddelde", "sd",
                  "ci_laag", "ci_hoog"]
 
@@ -560,10 +576,22 @@ def _count_means(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def count_table(ctx: EditionContext) -> pd.DataFrame:
-    """Domain scores per wave and number of activities (national; groups below the threshold withheld)."""
+    """Domain scores per wave and number of activities: national, in every edition.
+
+    Per wave and domain the numbers of activities are one breakdown of the
+    teachers with a score, decided by
+    :func:`~helpers.chapters.common.group_decision` (a small group, and the
+    smallest other one where the shown total would give it away).
+    """
     scales = list(load_codebook().scales)
-    table = _count_means(_national(ctx, scales))
-    return _withhold_small(table, ctx.min_n, ("n",), ("gemiddelde", "sd", "ci_laag", "ci_hoog"))
+    parts = []
+    for _, part in _count_means(_national(ctx, scales)).groupby(["meting", "domein"], sort=False):
+        sizes = dict(zip(part["aantal_activiteiten"], part["n"]))
+        decision = group_decision(ctx, COUNT_GROUP, sizes, national=True)
+        parts.append(withhold_groups(part, decision, group_column="aantal_activiteiten", value_columns=MEAN_VALUES))
+    if not parts:
+        return pd.DataFrame(columns=[*COUNT_COLUMNS, SUPPRESSED, REASON])
+    return flagged(pd.concat(parts)).drop(columns=BOUNDED)
 
 
 def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:

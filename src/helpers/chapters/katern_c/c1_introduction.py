@@ -14,6 +14,7 @@ from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
 from helpers.chapters.common import (
     bar_views,
+    few_institutions_note,
     edition_table,
     protect_breakdown,
     reported_wave,
@@ -82,6 +83,8 @@ def sample_paragraph(ctx: EditionContext) -> str:
             text += (f" Van {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
                      "helemaal in; hun samenstelling wordt daarom niet getoond.")
         text += " " + ctx.same_type_note(wave)
+        note = few_institutions_note(ctx, wave)
+        text += f" {note}" if note else ""
     return text
 
 

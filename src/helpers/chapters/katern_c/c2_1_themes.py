@@ -22,7 +22,7 @@ from helpers.stats.themes import (
     theme_shares,
     theme_summary,
 )
-from helpers.chapters.common import bar_views, edition_table, sample, shows
+from helpers.chapters.common import bar_views, edition_table, national_benchmark_withheld, reported_wave, sample, shows
 
 BREAKDOWNS = ["ervaring", "functie", "vak", PROF_GROUP]
 
@@ -66,6 +66,8 @@ def headline(ctx: EditionContext) -> dict:
         "ranked": ranked_themes(own_shares),
         "national_ranked": ranked_themes(theme_shares(national)),
         "enough": len(own) >= ctx.min_n,
+        # The national figures beside the institution's, unless too few other institutions took part.
+        "benchmark": not national_benchmark_withheld(ctx, reported_wave(ctx)),
     }
     by_prof = theme_shares(own, PROF_GROUP)
     wide = by_prof.pivot(index="thema", columns="groep", values="aandeel")
@@ -88,14 +90,21 @@ def sample_sentence(ctx: EditionContext, facts: dict) -> str:
         return (f"De cijfers in dit hoofdstuk gaan over de {n_nat} docenten die de vragenlijst helemaal "
                 f"invulden; alleen zij kregen deze vraag.")
     if not facts["enough"]:
+        if not facts["benchmark"]:
+            return (f"Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
+                    "helemaal in, en behalve deze instelling deden te weinig instellingen mee om de landelijke "
+                    "cijfers ernaast te tonen: dit hoofdstuk toont voor deze instelling daarom geen cijfers.")
         return (f"Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
                 f"helemaal in. Om hen niet herkenbaar te maken, toont dit hoofdstuk voor deze instelling alleen "
                 f"de landelijke cijfers ({n_nat} docenten).")
+    beside = f", naast de {n_nat} docenten landelijk" if facts["benchmark"] else ""
     return (f"De cijfers in dit hoofdstuk gaan over de {dutch.integer(facts['own']['n'])} docenten van "
-            f"{ctx.title_md} die de vragenlijst helemaal invulden, naast de {n_nat} docenten landelijk.")
+            f"{ctx.title_md} die de vragenlijst helemaal invulden{beside}.")
 
 
 def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
+    if not (facts["enough"] or facts["benchmark"]):  # neither the institution's figures nor the national ones
+        return ""
     ranked = facts["ranked"] if facts["enough"] else facts["national_ranked"]
     national = facts["national_ranked"].set_index("thema")["aandeel"]
     first, second = ranked.iloc[0], ranked.iloc[1]
@@ -104,7 +113,7 @@ def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
 
     def share(row):
         text = share_text(row)
-        if who != "Landelijk":
+        if who != "Landelijk" and facts["benchmark"]:
             text += f"; landelijk {dutch.percent(national[row['thema']])}"
         return text
 
@@ -125,6 +134,8 @@ def figure_note(ctx: EditionContext) -> str:
 
 
 def count_paragraph(ctx: EditionContext, facts: dict) -> str:
+    if not (facts["enough"] or facts["benchmark"]):
+        return ""
     s = facts["own"] if facts["enough"] else facts["national"]
     nat = facts["national"]
     who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
@@ -137,7 +148,7 @@ def count_paragraph(ctx: EditionContext, facts: dict) -> str:
         f"thema rond onderwijs en ict. Wie wel een keuze maakte, koos gemiddeld "
         f"{dutch.decimal(s['gemiddeld_aantal'])} thema's."
     )
-    if who != "Landelijk":
+    if who != "Landelijk" and facts["benchmark"]:
         text += (f" Landelijk zijn die aandelen {dutch.percent(nat['minstens_een'])}, "
                  f"{dutch.percent(nat['vier_of_meer'])} en {dutch.percent(nat['geen'])}.")
     return text

@@ -18,6 +18,8 @@ from helpers.chapters.common import (
     differences_shown,
     edition_table,
     largest_differences,
+    national_benchmark_withheld,
+    reported_wave,
     sample,
     tested_rows,
 )
@@ -61,6 +63,13 @@ def frequency_paragraph(ctx: EditionContext) -> str:
     _, all_national = sample(ctx)
     order = motive_order(national)
     shares = _frequencies(national).set_index("motief")["aandeel"]
+    if national_benchmark_withheld(ctx, reported_wave(ctx)):  # the national figures are not beside this institution
+        if len(own) < ctx.min_n:
+            return (f"Bij {ctx.title_md} beantwoordden minder dan {dutch.integer(ctx.min_n)} docenten de open vraag, "
+                    "en behalve deze instelling deden te weinig instellingen mee om de landelijke cijfers te tonen.")
+        return (f"Bij {ctx.title_md} beantwoordden {dutch.integer(len(own))} docenten de open vraag; zij noemen "
+                f"‘{cb.motives[motive_order(own)[0]].lower()}’ het vaakst. Een antwoord kan onder meer dan één "
+                "motief vallen.")
     text = (
         f"Landelijk beantwoordden {dutch.integer(len(national))} van de {dutch.integer(len(all_national))} docenten "
         f"de open vraag. Het vaakst noemen zij ‘{cb.motives[order[0]].lower()}’ "

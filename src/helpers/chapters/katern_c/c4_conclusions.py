@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.core import dutch
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import people, sample
+from helpers.chapters.common import national_benchmark_withheld, people, reported_wave, sample
 from helpers.chapters import conclusions as traceable
 from helpers.chapters.conclusions import Conclusion, Recommendation, Source, cite, rows_where
 from helpers.chapters.katern_c import appendix_1, c2_1_themes, c3_motives
@@ -52,6 +52,8 @@ def _who(ctx: EditionContext) -> tuple[dict, str, bool]:
 def conclusions(ctx: EditionContext) -> list[Conclusion]:
     cb = load_codebook()
     where, who, enough = _who(ctx)
+    # With too few other institutions the national rows beside the institution are withheld: cite none of them.
+    benchmark = not national_benchmark_withheld(ctx, reported_wave(ctx))
     if not enough:
         where, who = {"weergave": "vergelijking", "groep": "landelijk"}, "Landelijk"
     national_where = {"weergave": "totaal"} if ctx.edition.is_national else \
@@ -61,6 +63,8 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
     motives = c3_motives.motive_table(ctx)
     result = []
 
+    if not (enough or benchmark):
+        return result
     ranked = _ranked(themes, where, cb.theme_none)
     first, second, last = ranked.iloc[0], ranked.iloc[1], ranked.iloc[-1]
     s1 = cite(themes, THEMES_TABLE, {**where, "thema": first["thema"]})
@@ -70,7 +74,7 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
         f"{who} willen docenten zich vooral ontwikkelen in ‘{first['thema_label'].lower()}’ ({s1.shown}) en "
         f"‘{second['thema_label'].lower()}’ ({s2.shown}); ‘{last['thema_label'].lower()}’ trekt de minste "
         f"belangstelling ({s3.shown}).", [s1, s2, s3]))
-    if not ctx.edition.is_national and enough:
+    if not ctx.edition.is_national and enough and benchmark:
         benchmark = [cite(themes, THEMES_TABLE, {**national_where, "thema": row["thema"]})
                      for row in (first, second, last)]
         theme_label = dict(zip(themes["thema"], themes["thema_label"]))
@@ -88,7 +92,7 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
     result.append(Conclusion(
         f"De belangstelling is breed: {four.shown} kiest vier of meer thema's. Tegelijk wil {none.shown} zich op "
         "geen enkel thema rond onderwijs en ict ontwikkelen.", [four, none]))
-    if not ctx.edition.is_national and enough:
+    if not ctx.edition.is_national and enough and benchmark:
         n_four = cite(counts, COUNTS_TABLE, {**national_where, "band": "4+"})
         n_none = cite(counts, COUNTS_TABLE, {**national_where, "band": "geen"})
         result.append(Conclusion(
@@ -97,9 +101,10 @@ def conclusions(ctx: EditionContext) -> list[Conclusion]:
     _, national_answerers = c3_motives.answerers(ctx)
     top_motive = motive_order(national_answerers)[0]
     m1 = cite(motives, MOTIVES_TABLE, {**national_where, "motief": top_motive})
-    result.append(Conclusion(
-        f"Wat docenten drijft, is vooral ‘{cb.motives[top_motive].lower()}’: landelijk noemt {m1.shown} van wie de "
-        "open vraag beantwoordde dit motief.", [m1]))
+    if benchmark:
+        result.append(Conclusion(
+            f"Wat docenten drijft, is vooral ‘{cb.motives[top_motive].lower()}’: landelijk noemt {m1.shown} "
+            "van wie de open vraag beantwoordde dit motief.", [m1]))
 
     groups, _ = appendix_1.national(ctx)
     if len(groups):

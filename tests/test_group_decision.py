@@ -383,3 +383,19 @@ def test_a_benchmark_of_enough_other_institutions_stays(small_groups_set):
     national = table.loc[(table["weergave"] == "vergelijking") & (table["groep"] == "landelijk")]
     assert len(national) and not (national[REASON] == FEW_INSTITUTIONS).any()
     assert overview.benchmark_table(ctx)["gemiddelde_referentie"].notna().all()
+
+
+def test_the_national_appendix_beside_an_institution_of_too_few_others_lists_no_group(few_others_newest_set):
+    """Bijlage 1's national groups (I01 and I02 together) beside I01's own groups gave I02's away; so did the
+    conclusion citing the national group that differs most."""
+    from helpers.chapters.katern_c import appendix_1, c4_conclusions
+
+    ctx = context(few_others_newest_set, adversarial.FEW_OTHERS)
+    groups, table = appendix_1.national(ctx)
+    assert groups.empty, "a national group listed beside the institution's own"
+    assert table["aandeel"].isna().all() and (table[["vaker", "minder_vaak"]] == "").all().all()
+    assert "te weinig instellingen" in appendix_1.own_paragraph(ctx)
+    cited = {s.table for c in c4_conclusions.conclusions(ctx) for s in c.sources}
+    assert c4_conclusions.APPENDIX_TABLE not in cited
+    national_groups, _ = appendix_1.national(context(few_others_newest_set))
+    assert len(national_groups), "the national edition keeps its appendix"

@@ -11,7 +11,8 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import bound_shares, group_percent
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import sample, tested_rows
+from helpers.chapters.common import (few_institutions_note, national_benchmark_withheld, reported_wave, sample,
+                                     tested_rows)
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.stats.appendix import bijlage1_groups, theme_order
 from helpers.stats.association import ALPHA, BACKGROUND, LESS, MORE, Z
@@ -56,8 +57,16 @@ def _table(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def national(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(groups, one row per theme) for all teachers nationally, groups below the threshold left out."""
-    return _table(tested_rows(ctx, sample(ctx)[1], BACKGROUND, national=True))
+    """(groups, one row per theme) for all teachers nationally, groups below the threshold left out.
+
+    In an institution edition with too few other institutions in the wave
+    (:func:`national_benchmark_withheld`), the national groups beside the
+    institution's own would be the others': no group is listed and no share shown.
+    """
+    groups, table = _table(tested_rows(ctx, sample(ctx)[1], BACKGROUND, national=True))
+    if national_benchmark_withheld(ctx, reported_wave(ctx)):
+        return groups.iloc[:0], table.assign(aandeel=float("nan"), vaker="", minder_vaak="")
+    return groups, table
 
 
 def own(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -92,9 +101,12 @@ def method_paragraph(ctx: EditionContext) -> str:
 def own_paragraph(ctx: EditionContext) -> str:
     if ctx.edition.is_national:
         return ""
+    note = few_institutions_note(ctx, reported_wave(ctx))
+    if note:  # the national overview above is empty: say why before the institution's own
+        note += " Het landelijke overzicht hierboven blijft daarom leeg. "
     if own(ctx) is None:
-        return (f"Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst helemaal "
-                "in; een eigen overzicht is daarom niet te maken.")
-    return (f"Hieronder hetzelfde overzicht voor de docenten van {ctx.title_md}. Groepen met minder dan "
+        return (f"{note}Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
+                "helemaal in; een eigen overzicht is daarom niet te maken.")
+    return (f"{note}Hieronder hetzelfde overzicht voor de docenten van {ctx.title_md}. Groepen met minder dan "
             f"{dutch.integer(ctx.min_n)} docenten zijn niet getoetst en niet getoond. Bij een kleinere groep docenten "
             "worden verschillen minder snel significant.")

@@ -123,6 +123,7 @@ def test_a_variance_share_at_zero_comes_with_its_caveat_and_no_level_reads_as_al
     assert "vrijwel 0% tussen teams" in text and "0,1% van de verschillen" in text
     assert "ruim 99% tussen docenten" in text and "100%" not in text
     assert "ondergrens nul" in text and "niet dat alle teams precies gelijk zijn" in text
+    assert text.count("0%") == 1, "the caveat does not say the number again"
     inside = at_boundary.assign(aandeel_instelling=0.04, aandeel_team=0.06, aandeel_docent=0.90)
     text = spread_paragraph(None, inside)
     assert "ondergrens" not in text and "4,0% van de verschillen" in text

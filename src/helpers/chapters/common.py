@@ -256,7 +256,7 @@ def variance_caveat(levels: dict[str, float]) -> str:
     at_zero = [level for level, share in levels.items() if share < VARIANCE_BOUNDARY]
     if not at_zero:
         return ""
-    return (f"Dat het aandeel {dutch.join(at_zero)} vrijwel 0% is, betekent dat het model daar geen verschillen "
+    return (f"Een aandeel van vrijwel nul {dutch.join(at_zero)} betekent dat het model daar geen verschillen "
             "kan onderscheiden van toeval (de schatting ligt op de ondergrens nul), niet dat alle "
             f"{'instellingen en teams' if len(at_zero) > 1 else at_zero[0].split()[-1]} precies gelijk zijn: "
             "vergeleken met de verschillen tussen docenten zijn die verschillen klein.")

@@ -203,7 +203,7 @@ def _theme_html(themes: pd.DataFrame, differences: pd.DataFrame, team: str, inst
     return ('<table class="tabel mb-team-themas"><thead><tr><th>Thema (percentage docenten dat het kiest)</th>'
             f"<th>Team {html_text(team)} (n = {dutch.integer(int(sizes[team]))})</th>"
             f"<th>{html_text(institution)} (n = {dutch.integer(int(sizes[INSTITUTION]))})</th>"
-            "<th>Team tegen de rest van de instelling</th></tr></thead>"
+            "<th>Verschil met de rest van de instelling</th></tr></thead>"
             f"<tbody>{''.join(lines)}</tbody></table>")
 
 

@@ -391,7 +391,7 @@ def gap_paragraph(ctx: EditionContext, gaps: pd.DataFrame) -> str:
 
 
 # A tested scale whose gap has no number: the teachers without professionalisation are withheld in a wave.
-NO_GAP = "kloof niet te bepalen: te weinig docenten zonder professionalisering in een meting"
+NO_GAP = "niet te bepalen: te weinig docenten zonder activiteit in een meting"
 
 
 def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
@@ -402,8 +402,8 @@ def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
             "Metingen": "" if pd.isna(r.meting_eerder) else f"{int(r.meting_eerder)}–{int(r.meting_later)}",
             "Kloof eerder": "" if pd.isna(r.kloof_eerder) else dutch.decimal(r.kloof_eerder, 2),
             "Kloof later": "" if pd.isna(r.kloof_later) else dutch.decimal(r.kloof_later, 2),
-            "Groei (Hedges' g)": "" if pd.isna(r.kloof_g) else dutch.decimal(r.kloof_g, 2),
-            "Interactie (partiële η²)": "" if pd.isna(r.np2) else dutch.decimal(r.np2, 3),
+            "Groei (g)": "" if pd.isna(r.kloof_g) else dutch.decimal(r.kloof_g, 2),
+            "Interactie (η²ₚ)": "" if pd.isna(r.np2) else dutch.decimal(r.np2, 3),
             "Oordeel": r.kloof if isinstance(r.kloof, str) else (r.reden or NO_GAP),
         })
     ctx.publish.table(TABLE_GAP, gaps, pd.DataFrame(rows).map(lambda v: html_text(str(v))))

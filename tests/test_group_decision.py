@@ -399,3 +399,14 @@ def test_the_national_appendix_beside_an_institution_of_too_few_others_lists_no_
     assert c4_conclusions.APPENDIX_TABLE not in cited
     national_groups, _ = appendix_1.national(context(few_others_newest_set))
     assert len(national_groups), "the national edition keeps its appendix"
+
+
+def test_key_findings_beside_too_few_other_institutions_cite_no_withheld_comparison(few_others_newest_set):
+    """The key findings page failed on the withheld comparison (its verdicts blank) and would have said the
+    institution differs on no scale, where no comparison may be made."""
+    from helpers.chapters import key_findings
+
+    found = key_findings.findings(context(few_others_newest_set, adversarial.FEW_OTHERS))
+    assert found, "the page keeps its key figures"
+    assert not any(f.table == "a-profiel-verschillen" for f in found), [f.text for f in found]
+    assert not any(s.table == "a-profiel-verschillen" for f in found for s in f.sources)

@@ -187,11 +187,11 @@ def core_findings(ctx: EditionContext) -> list[Finding]:
 # -- notable differences ------------------------------------------------------------------------------
 def benchmark_findings(ctx: EditionContext) -> list[Finding]:
     """The institution against all other institutions (Katern A 12), with its same-type benchmark beside it."""
-    table = overview.benchmark_table(ctx)
+    table = overview.compared(overview.benchmark_table(ctx))  # a withheld comparison is cited nowhere
     if table.empty:
         return []
     scales = overview.overview_table(ctx)
-    notable = table.loc[table["opvallend"].astype(bool)]
+    notable = table.loc[table["opvallend"]]
     found = []
     for _, row in notable.iterrows():
         key = {"schaal": row["schaal"]}
@@ -220,7 +220,7 @@ def trend_findings(ctx: EditionContext) -> list[Finding]:
     for kind, table_id in TREND_TABLES.items():
         table = trends.difference_table(ctx, trends.chapter_scales(kind))
         rows = trends.widest_comparison(table, group)
-        for _, row in rows.loc[rows["opvallend"].astype(bool)].iterrows():
+        for _, row in rows.loc[rows["opvallend"].fillna(False).astype(bool)].iterrows():
             key = {"groep": group, "vergelijking": row["vergelijking"], "schaal": row["schaal"]}
             early = _cited(table, table_id, key, "meting_eerder", _year)
             late = _cited(table, table_id, key, "meting_later", _year)
@@ -251,7 +251,7 @@ def group_findings(ctx: EditionContext) -> list[Finding]:
             continue
         scales = domains.scales_table(ctx, domain)
         tests_id, scales_id = domains.table_id(domain, "verschillen"), domains.table_id(domain, "schalen")
-        for _, row in differences.loc[differences["opvallend"].astype(bool)].iterrows():
+        for _, row in differences.loc[differences["opvallend"].fillna(False).astype(bool)].iterrows():
             groups = shown(scales.loc[(scales["weergave"] == row["variabele"]) & (scales["schaal"] == row["schaal"])])
             groups = groups.dropna(subset=["gemiddelde"]).sort_values("gemiddelde", ascending=False, kind="stable")
             if len(groups) < 2:
@@ -278,7 +278,7 @@ def group_findings(ctx: EditionContext) -> list[Finding]:
 def no_difference(ctx: EditionContext) -> Finding | None:
     """An institution that differs notably from the others on no scale: that is a finding too (without numbers)."""
     table = overview.benchmark_table(ctx)
-    if table.empty or table["opvallend"].astype(bool).any():
+    if table.empty or overview.benchmark_withheld(table) or overview.compared(table)["opvallend"].any():
         return None
     return Finding(f"Op geen enkele schaal wijkt {ctx.title_md} opvallend af van de docenten van alle andere "
                    "instellingen.", [], BENCHMARK, 0.0, PROFILE_TABLE)

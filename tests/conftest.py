@@ -46,38 +46,30 @@ def built(small_data, institution, tmp_path_factory) -> Path:
     return out
 
 
-# Three adversarial exports (tests/adversarial.py), checked and kept, for the chapter functions' tests.
-@pytest.fixture(scope="module")
-def types_set(small_data, tmp_path_factory):
+# Adversarial exports (tests/adversarial.py), checked and kept, for the chapter functions' tests.
+def _adversarial_set(make: str, name: str, small_data, tmp_path_factory):
+    """The small set changed by `adversarial.<make>`, checked and kept as the build keeps it."""
     import adversarial
 
-    folder = tmp_path_factory.mktemp("types")
-    return adversarial.prepared(adversarial.types_of_few_institutions(small_data, folder / "export"),
-                                folder / "prepared")
+    folder = tmp_path_factory.mktemp(name)
+    return adversarial.prepared(getattr(adversarial, make)(small_data, folder / "export"), folder / "prepared")
+
+
+@pytest.fixture(scope="module")
+def types_set(small_data, tmp_path_factory):
+    return _adversarial_set("types_of_few_institutions", "types", small_data, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def small_groups_set(small_data, tmp_path_factory):
-    import adversarial
-
-    folder = tmp_path_factory.mktemp("small-groups")
-    return adversarial.prepared(adversarial.small_groups_everywhere(small_data, folder / "export"),
-                                folder / "prepared")
+    return _adversarial_set("small_groups_everywhere", "small-groups", small_data, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def few_others_set(small_data, tmp_path_factory):
-    import adversarial
-
-    folder = tmp_path_factory.mktemp("few-others")
-    return adversarial.prepared(adversarial.few_others_in_an_early_wave(small_data, folder / "export"),
-                                folder / "prepared")
+    return _adversarial_set("few_others_in_an_early_wave", "few-others", small_data, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def few_others_newest_set(small_data, tmp_path_factory):
-    import adversarial
-
-    folder = tmp_path_factory.mktemp("few-others-newest")
-    return adversarial.prepared(adversarial.few_others_in_the_newest_wave(small_data, folder / "export"),
-                                folder / "prepared")
+    return _adversarial_set("few_others_in_the_newest_wave", "few-others-newest", small_data, tmp_path_factory)

@@ -701,6 +701,18 @@ def _signed(value: float, digits: int = 2) -> str:
     return ("+" if value > 0 else "") + dutch.decimal(value, digits)
 
 
+def _score_range(values, scale: tuple[float, float]) -> tuple[float, float]:
+    """The part of the score scale a figure shows: the values (and their intervals) rounded out to half points,
+    at least one point wide, never beyond the scale."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    low = max(scale[0], np.floor(values.min() * 2) / 2) if len(values) else scale[0]
+    high = min(scale[1], np.ceil(values.max() * 2) / 2) if len(values) else scale[1]
+    if high - low < 1:
+        low, high = max(scale[0], low - 0.5), min(scale[1], high + 0.5)
+    return low, high
+
+
 def _decimal_axis(digits: int) -> FuncFormatter:
     return FuncFormatter(lambda value, _pos: dutch.decimal(round(value, digits) + 0.0, digits))
 
@@ -775,12 +787,8 @@ def ranked_intervals(
     ax.set_ylim(len(data) - 0.5, -0.5)
     ax.yaxis.grid(False)
     values = pd.concat([data["ci_laag"], data["ci_hoog"], data["gemiddelde"]]).astype(float)
-    values = values[np.isfinite(values)]
     scale = scale or load_codebook().score_range
-    low = max(scale[0], np.floor(values.min() * 2) / 2) if len(values) else scale[0]
-    high = min(scale[1], np.ceil(values.max() * 2) / 2) if len(values) else scale[1]
-    if high - low < 1:
-        low, high = max(scale[0], low - 0.5), min(scale[1], high + 0.5)
+    low, high = _score_range(values, scale)
     ax.set_xlim(low - 0.05, high + 0.05)
     ax.set_xticks(np.arange(low, high + 0.25, 0.5))
     ax.xaxis.set_major_formatter(_decimal_axis(1))
@@ -1060,12 +1068,8 @@ def wave_series(
     bottom_margin = 0.75
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, WAVE_PLOT_HEIGHT + MARK_ROW * len(brackets) + bottom_margin))
     values = data.loc[data["gemiddelde"].notna(), ["gemiddelde", "ci_laag", "ci_hoog"]].astype(float).to_numpy()
-    values = values[np.isfinite(values)]
     scale = scale or load_codebook().score_range
-    low = max(scale[0], np.floor(values.min() * 2) / 2) if len(values) else scale[0]
-    high = min(scale[1], np.ceil(values.max() * 2) / 2) if len(values) else scale[1]
-    if high - low < 1:
-        low, high = max(scale[0], low - 0.5), min(scale[1], high + 0.5)
+    low, high = _score_range(values, scale)
     row = (high - low) * MARK_ROW / WAVE_PLOT_HEIGHT  # a bracket's row in score points
     span = max(waves[-1] - waves[0], 1)
     offsets = {level: WAVE_OFFSET * span / 5 * (j - (len(levels) - 1) / 2) for j, level in enumerate(levels)}

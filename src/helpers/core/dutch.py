@@ -26,7 +26,7 @@ def two_decimals(value: float) -> str:
 
 
 def year(value: float) -> str:
-    """A wave as a sentence cites it: 2022.0 -> '2022' (no thousands dot in a year)."""
+    """A wave as a sentence cites it: a float year such as 2.0e3 -> '2000'; no thousands dot in a year."""
     return str(int(value))
 
 
@@ -71,5 +71,5 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 
 
 def date(day) -> str:
-    """A date as Dutch prose writes it: '6 december 2026'."""
+    """A date as Dutch prose writes it: day, month in words, year ('6 december' and the year)."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.data import dataset
 from helpers.data.validation import load_survey
 from helpers.pipeline.build import build
 from helpers.stats.themes import katern_c_sample
@@ -73,3 +74,20 @@ def few_others_set(small_data, tmp_path_factory):
 @pytest.fixture(scope="module")
 def few_others_newest_set(small_data, tmp_path_factory):
     return _adversarial_set("few_others_in_the_newest_wave", "few-others-newest", small_data, tmp_path_factory)
+
+
+# Checked data kept as the build keeps it, for tests that open editions in-process (one per module, as before).
+@pytest.fixture(scope="module")
+def prepared(small_data, tmp_path_factory) -> Path:
+    """The small synthetic set."""
+    folder = tmp_path_factory.mktemp("prepared")
+    dataset.save(load_survey(*small_data), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Path:
+    """The shipped synthetic data set."""
+    folder = tmp_path_factory.mktemp("shipped")
+    dataset.save(load_survey(dataset.SHIPPED_RESPONDENTS, dataset.SHIPPED_INSTITUTIONS), folder)
+    return folder

@@ -26,8 +26,6 @@ from figure_layout import book_legend_problems, chapter_figures, layout_problems
 from helpers.book import figures, publish  # noqa: E402
 from helpers.book.disclosure import BOUNDED  # noqa: E402
 from helpers.book.widgets import figure_image  # noqa: E402
-from helpers.data import dataset  # noqa: E402
-from helpers.data.validation import load_survey  # noqa: E402
 
 DOMAINS = ["Zorg en welzijn", "Techniek en procesindustrie", "Economie en zakelijke dienstverlening",
            "Ict en creatieve industrie", "Groen (voedsel, natuur en leefomgeving)", "Horeca, toerisme en gastvrijheid",
@@ -35,13 +33,6 @@ DOMAINS = ["Zorg en welzijn", "Techniek en procesindustrie", "Economie en zakeli
 SCALES = ["Ict om te differentiëren", "Data om leren in kaart te brengen", "Online onderwijsactiviteiten"]
 BANDS = {"aandeel_laag": "Laag (1–2,5)", "aandeel_midden": "Midden (tussen 2,5 en 3,5)",
          "aandeel_hoog": "Hoog (3,5–5)"}
-
-
-@pytest.fixture(scope="module")
-def prepared(small_data, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("prepared")
-    dataset.save(load_survey(*small_data), folder)
-    return folder
 
 
 def _edition_problems(edition: str, prepared, tables) -> tuple[int, dict[str, list[str]]]:

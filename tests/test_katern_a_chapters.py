@@ -12,22 +12,13 @@ from helpers.book.edition import open_edition
 from helpers.chapters.katern_a import professionalisation, regression, typology, variation
 from helpers.chapters.common import edition_withheld
 from helpers.chapters.katern_a.common import sample
-from helpers.data import dataset
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_COUNT, PROF_GROUP, TYPOLOGY_MET
-from helpers.data.validation import load_survey
 from helpers.stats.competence import competence_scales
 from helpers.stats.scales import ALPHA, HEDGES_G_THRESHOLDS, NP2_THRESHOLDS, variance_shares
 from helpers.stats.typology import practice_score
 
 CB = load_codebook()
-
-
-@pytest.fixture(scope="module")
-def prepared(small_data, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("prepared")
-    dataset.save(load_survey(*small_data), folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

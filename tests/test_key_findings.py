@@ -16,9 +16,7 @@ from helpers.book.edition import open_edition
 from helpers.chapters import key_findings
 from helpers.chapters.conclusions import Source
 from helpers.chapters.key_findings import BENCHMARK, GROUPS, KERN, TREND, Finding, cohen_d, select
-from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT
-from helpers.data.validation import load_survey
 
 SHIPPED = (PROJECT_ROOT / "data" / "respondenten.csv", PROJECT_ROOT / "data" / "instellingen.csv")
 # A number as the page shows it: 6.133, 2,1, 48%, a year; a bound as '< 5%'.
@@ -58,13 +56,6 @@ def test_eta_squared_ranks_as_cohens_d():
 
 
 # -- the findings of the shipped data ------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("shipped")
-    dataset.save(load_survey(*SHIPPED), folder)
-    return folder
-
-
 @pytest.fixture(scope="module")
 def found(shipped) -> dict:
     out = {}

@@ -21,12 +21,11 @@ from helpers.chapters.katern_b import introduction as katern_b_introduction
 from helpers.chapters.katern_b import trends
 from helpers.chapters.katern_c import c2_1_themes
 from helpers.data import dataset
-from helpers.data.codebook import PROJECT_ROOT, load_codebook
+from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_COUNT
 from helpers.data.validation import load_survey
 
 CB = load_codebook()
-SHIPPED = (PROJECT_ROOT / "data" / "respondenten.csv", PROJECT_ROOT / "data" / "instellingen.csv")
 TINY = "I99"  # four teachers: below the privacy threshold
 # A number as the page shows it: 6.133, 2,1, 48%, a year.
 NUMBER = re.compile(r"\d+(?:\.\d{3})*(?:,\d+)?%?")
@@ -43,13 +42,6 @@ def chapter_tables(ctx) -> dict:
         "b2-verschillen": trends.difference_table(ctx, trends.chapter_scales("competenties")),
         "b3-verschillen": trends.difference_table(ctx, trends.chapter_scales("handelen")),
     }
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("shipped")
-    dataset.save(load_survey(*SHIPPED), folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

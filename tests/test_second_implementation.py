@@ -34,9 +34,7 @@ from helpers.chapters.common import sample as katern_c_sample
 from helpers.chapters.katern_a import regression, typology
 from helpers.chapters.katern_a.common import sample as katern_a_sample
 from helpers.chapters.katern_b import professionalisation as katern_b4
-from helpers.data import dataset
 from helpers.data.codebook import load_codebook
-from helpers.data.validation import load_survey
 from helpers.stats.trends import theme_trends
 
 CB = load_codebook()
@@ -47,13 +45,6 @@ DECIMALS = 9
 SHARE, VALUE = 1e-6, 1e-8
 SHORT = [a for a, d in CB.activity_duration.items() if d == "kort"]
 LONG = [a for a, d in CB.activity_duration.items() if d == "lang"]
-
-
-@pytest.fixture(scope="module")
-def prepared(small_data, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("prepared")
-    dataset.save(load_survey(*small_data), folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,10 @@
 A cached result -- an executed chapter (`helpers.pipeline.cache`), a shared
 statistic (`helpers.core.memo`) -- is reused only while the code that made it is
 unchanged. That code is the module that made it and every helpers module it
-imports, transitively, found by reading the sources (`modules_of`); its
-fingerprint is the hash of those files (`code_version`).
+imports, transitively, found by reading the sources (`modules_of`), with the
+sentence templates those modules read (`sentence_file("...")`, see
+`helpers.book.sentences`); its fingerprint is the hash of those files
+(`code_version`).
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import functools
 import hashlib
 import re
 from pathlib import Path
+
+from helpers.core.paths import NOTEBOOKS, SENTENCES_SUFFIX, sentence_template
 
 _HELPERS = Path(__file__).resolve().parents[1]  # the helpers package
 _SOURCES = _HELPERS.parent
@@ -54,11 +58,19 @@ def imported_names(source: str, package: str) -> set[str]:
     return {n for n in names if n == "helpers" or n.startswith("helpers.")}
 
 
+#: A module's sentence templates: `sentence_file("katern_c/c3_motieven")`, the name typed as a literal.
+_SENTENCE_FILE = re.compile(r"""\bsentence_file\(\s*["']([^"']+)["']""")
+
+
 @functools.lru_cache(maxsize=None)
 def _direct_imports(path: Path) -> frozenset[Path]:
-    """The helpers source files one module imports directly, with their packages."""
+    """The helpers source files one module imports directly, with their packages, and its sentence templates."""
+    if path.suffix != ".py":  # a template imports nothing
+        return frozenset()
     package = ".".join(path.relative_to(_SOURCES).with_suffix("").parts[:-1])
-    return files_of(imported_names(path.read_text(encoding="utf-8"), package))
+    source = path.read_text(encoding="utf-8")
+    templates = {sentence_template(name) for name in _SENTENCE_FILE.findall(source)}
+    return files_of(imported_names(source, package)) | frozenset(templates)
 
 
 def files_of(names: set[str]) -> frozenset[Path]:
@@ -91,15 +103,20 @@ def modules_of(name: str) -> list[Path] | None:
 
 
 def code_version(files: list[Path] | None = None) -> str:
-    """Hash of helpers source files (default: all of them): a change to one of them invalidates what used it."""
-    return _code_version(tuple(files) if files is not None else tuple(sorted(_HELPERS.rglob("*.py"))))
+    """Hash of helpers source files (default: all of them, and every sentence template): a change to one of them
+    invalidates what used it."""
+    if files is None:
+        files = sorted([*_HELPERS.rglob("*.py"), *NOTEBOOKS.rglob(f"*{SENTENCES_SUFFIX}")])
+    return _code_version(tuple(files))
 
 
 @functools.lru_cache(maxsize=None)
 def _code_version(files: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
     for path in files:
-        digest.update(str(path.relative_to(_SOURCES)).encode())
+        # Sources by their module path (as before templates existed), templates by their path in the project.
+        name = path.relative_to(_SOURCES if path.is_relative_to(_SOURCES) else _SOURCES.parent)
+        digest.update(str(name).encode())
         digest.update(_file_digest(path))
     return digest.hexdigest()
 

@@ -36,12 +36,13 @@ from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.pipeline import cache
 from helpers.pipeline.build import (chapter_parameters, edition_keys, prepared_input, select_editions)
 from helpers.core.edition_manifest import edition_chapters, load_manifest, resolve
+from helpers.core.paths import SENTENCES_SUFFIX
 from helpers.pipeline.outdir import OutputLock
 
 PREVIEW_FOLDER = "voorbeeld"
 STATUS_PATH = "/__voorbeeld__"
 POLL_SECONDS = 0.3
-#: What a preview watches besides the notebooks: the code and the book's configuration.
+#: What a preview watches besides the notebooks and their sentence templates: the code and the book's configuration.
 WATCHED_FILES = ("edities.yml", "_config.yml", "_toc.yml", "figuren.yml")
 SOURCES = Path(__file__).resolve().parents[1]  # the helpers package
 
@@ -74,7 +75,8 @@ RELOAD_SCRIPT = """<script>
 
 def watched(root: Path) -> dict[Path, tuple[int, int]]:
     """(mtime, size) of every file whose change can change the preview."""
-    files = [*(root / "notebooks").rglob("*.ipynb"), *SOURCES.rglob("*.py"), *(root / "data").glob("*.yml"),
+    files = [*(root / "notebooks").rglob("*.ipynb"), *(root / "notebooks").rglob(f"*{SENTENCES_SUFFIX}"),
+             *SOURCES.rglob("*.py"), *(root / "data").glob("*.yml"),
              *(root / name for name in WATCHED_FILES)]
     found = {}
     for path in files:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core import dutch
 from helpers.book.disclosure import bound_shares
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import markdown_text
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import (
     bar_views,
     differences_shown,
@@ -30,7 +30,7 @@ from helpers.stats.association import ALPHA, associations, deviating_groups
 from helpers.stats.motives import answered, motive_frequencies, motive_order
 
 BREAKDOWNS = ["functie", "vak", PROF_GROUP, TYPOLOGY_MET, MEERWAARDE_GROUP]
-QUOTE_STEM = "Voor mij is het belangrijk dat"
+SENTENCES = sentence_file("katern_c/c3_motieven")
 
 
 def _frequencies(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -65,27 +65,21 @@ def frequency_paragraph(ctx: EditionContext) -> str:
     shares = _frequencies(national).set_index("motief")["aandeel"]
     if national_benchmark_withheld(ctx, reported_wave(ctx)):  # the national figures are not beside this institution
         if len(own) < ctx.min_n:
-            return (f"Bij {ctx.title_md} beantwoordden minder dan {dutch.integer(ctx.min_n)} docenten de open vraag, "
-                    "en behalve deze instelling deden te weinig instellingen mee om de landelijke cijfers te tonen.")
-        return (f"Bij {ctx.title_md} beantwoordden {dutch.integer(len(own))} docenten de open vraag; zij noemen "
-                f"‘{cb.motives[motive_order(own)[0]].lower()}’ het vaakst. Een antwoord kan onder meer dan één "
-                "motief vallen.")
-    text = (
-        f"Landelijk beantwoordden {dutch.integer(len(national))} van de {dutch.integer(len(all_national))} docenten "
-        f"de open vraag. Het vaakst noemen zij ‘{cb.motives[order[0]].lower()}’ "
-        f"({dutch.percent(shares[order[0]])} van hen), gevolgd door ‘{cb.motives[order[1]].lower()}’ "
-        f"({dutch.percent(shares[order[1]])}). Het minst vaak gaat het om "
-        f"‘{cb.motives[order[-1]].lower()}’ ({dutch.percent(shares[order[-1]])}). "
-        "Een antwoord kan onder meer dan één motief vallen."
-    )
+            return SENTENCES.say("frequentie_alleen_eigen_te_weinig", instelling=ctx.title_md, drempel=ctx.min_n)
+        return SENTENCES.say("frequentie_alleen_eigen", instelling=ctx.title_md, antwoorders=len(own),
+                             eerste=cb.motives[motive_order(own)[0]])
+
+    def motive(code: str) -> dict:
+        return {"naam": cb.motives[code], "aandeel": shares[code]}
+
+    text = SENTENCES.say("frequentie_landelijk", antwoorders=len(national), docenten=len(all_national),
+                         eerste=motive(order[0]), tweede=motive(order[1]), laatste=motive(order[-1]))
     if not ctx.edition.is_national:
         if len(own) >= ctx.min_n:
-            own_order = motive_order(own)
-            text += (f" Bij {ctx.title_md} beantwoordden {dutch.integer(len(own))} docenten de vraag; zij noemen "
-                     f"‘{cb.motives[own_order[0]].lower()}’ het vaakst.")
+            text += " " + SENTENCES.say("frequentie_eigen", instelling=ctx.title_md, antwoorders=len(own),
+                                        eerste=cb.motives[motive_order(own)[0]])
         else:
-            text += (f" Bij {ctx.title_md} beantwoordden minder dan {dutch.integer(ctx.min_n)} docenten de vraag; "
-                     "daarom staan hieronder alleen landelijke cijfers.")
+            text += " " + SENTENCES.say("frequentie_eigen_te_weinig", instelling=ctx.title_md, drempel=ctx.min_n)
     return text
 
 
@@ -99,17 +93,16 @@ def quotes_section(ctx: EditionContext) -> str:
     quotes = load_quotes() if show_quotes else None
     lines = []
     for motive in motive_order(national):
-        line = f"- **{cb.motives[motive]}** (landelijk {dutch.percent(shares[motive])})"
+        line = "- " + SENTENCES.say("motief_regel", motief=cb.motives[motive], aandeel=shares[motive])
         if show_quotes:
             examples = [f"“…{markdown_text(q)}”" for q in approved_quotes(quotes, motive, k=2)]
             if examples:
                 line += ": " + " ".join(examples)
         lines.append(line)
-    intro = (f"De motieven, van vaakst tot minst vaak genoemd. De voorbeelden vullen de zin "
-             f"‘{QUOTE_STEM}…’ aan; het zijn door onderzoekers beoordeelde en goedgekeurde citaten.")
-    if not show_quotes:
-        intro = ("De motieven, van vaakst tot minst vaak genoemd. Voorbeeldcitaten worden alleen getoond als ten "
-                 f"minste {dutch.integer(ctx.min_n)} docenten de vraag beantwoordden.")
+    if show_quotes:
+        intro = SENTENCES.say("citaten_inleiding")
+    else:
+        intro = SENTENCES.say("citaten_inleiding_zonder_citaten", drempel=ctx.min_n)
     return intro + "\n\n" + "\n".join(lines)
 
 
@@ -122,21 +115,18 @@ def difference_table(ctx: EditionContext) -> pd.DataFrame:
 
 def difference_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     own, _ = answerers(ctx)
-    who = "" if ctx.edition.is_national else f" bij {ctx.title_md}"
+    institution = "" if ctx.edition.is_national else ctx.title_md
     if table.empty:
-        return f"Tussen de groepen docenten{who} zijn geen duidelijke verschillen in motieven te zien."
+        return SENTENCES.say("geen_verschillen", instelling=institution)
     largest = largest_differences(table, "noemen", "uitkomst_label", "aandeel_totaal", len(own),
-                                  " van alle docenten die de vraag beantwoordden")
-    text = (f"Per motief en per kenmerk is met een chi-kwadraattoets nagegaan of groepen{who} het motief vaker of "
-            f"minder vaak noemen. {largest}")
+                                  " " + SENTENCES.say("grootste_verschillen_achtervoegsel"))
+    text = SENTENCES.say("verschillen", instelling=institution, grootste=largest)
     tests = associations(tested_rows(ctx, own, [TYPOLOGY_MET]), list(load_codebook().motives),
                          [TYPOLOGY_MET])
     tests = tests.dropna(subset=["p_holm"])
     if len(tests):
         significant = int((tests["p_holm"] <= ALPHA).sum())
-        outcome = "geen enkel motief" if significant == 0 else f"{significant} van de {len(tests)} motieven"
-        text += (" Tussen koplopers, peloton en achterblijvers in het lesgeven met ict verschilt "
-                 f"{outcome} na correctie voor het aantal toetsen (Holm).")
+        text += " " + SENTENCES.say("typologie_toetsen", significant=significant, getoetst=len(tests))
     return text
 
 

@@ -4,8 +4,7 @@ A cached result -- an executed chapter (`helpers.pipeline.cache`), a shared
 statistic (`helpers.core.memo`) -- is reused only while the code that made it is
 unchanged. That code is the module that made it and every helpers module it
 imports, transitively, found by reading the sources (`modules_of`), with the
-sentence templates those modules read (`sentence_file("...")`, see
-`helpers.book.sentences`); its fingerprint is the hash of those files
+sentence templates those modules read (see `helpers.book.sentences`); its fingerprint is the hash of those files
 (`code_version`).
 """
 from __future__ import annotations
@@ -59,7 +58,7 @@ def imported_names(source: str, package: str) -> set[str]:
 
 
 #: A module's sentence templates: `sentence_file("katern_c/c3_motieven")`, the name typed as a literal.
-_SENTENCE_FILE = re.compile(r"""\bsentence_file\(\s*["']([^"']+)["']""")
+_SENTENCE_FILE = re.compile(r"""\bsentence_file\(\s*["']([\w/]+)["']""")
 
 
 @functools.lru_cache(maxsize=None)

@@ -11,9 +11,12 @@
 4. a rebuild after one chapter notebook's text was changed (in a copy of the
    book's sources): only that chapter may be executed again;
 5. a rebuild after one helpers chapter module was changed (in a copy of the
-   checkout): only the chapters that import it may be executed again;
+   checkout): only the chapters that import it may be executed again; then
+   after one word of one sentence was changed in its template
+   (`*.zinnen.md`): only the chapters that say that template's sentences;
 6. the preview (`monitorbook preview`) of one edition: seconds from saving a
-   one-sentence edit of a chapter to the round that reloads the page;
+   one-sentence edit of a chapter notebook, and of a sentence template, to the
+   round that reloads the page;
 7. page weight: every edition's size and its largest page (limit 3 MB).
 
 Wall times come from `time.perf_counter`; the results are printed and
@@ -56,6 +59,8 @@ NOOP_TARGET_SECONDS = 1
 PREVIEW_TARGET_SECONDS = 10  # issue #27: from saving an edit to the reloaded page
 TOUCHED_CHAPTER = "notebooks/katern_c/c3_motieven"
 TOUCHED_MODULE = "src/helpers/chapters/katern_c/c3_motives.py"
+TOUCHED_SENTENCES = "notebooks/katern_c/c3_motieven.zinnen.md"
+SENTENCE_EDIT = ("het vaakst", "het meest")  # a word a researcher might sharpen
 
 
 def naive_build(editions, data_dir: Path, out: Path, min_n: int) -> None:
@@ -101,6 +106,20 @@ def _edit_chapter(root: Path, chapter: str) -> None:
     nbformat.write(nb, path)
 
 
+def _edit_sentence(checkout: Path) -> None:
+    """A real edit of one sentence, as a researcher makes one: a word changed in its template."""
+    path = checkout / TOUCHED_SENTENCES
+    text = path.read_text(encoding="utf-8")
+    assert SENTENCE_EDIT[0] in text, f"{TOUCHED_SENTENCES} no longer says {SENTENCE_EDIT[0]!r}"
+    path.write_text(text.replace(*SENTENCE_EDIT, 1), encoding="utf-8")
+
+
+def _edit_sentence_back(checkout: Path) -> None:
+    """The sentence edit undone: a second edit of the same template, for the preview's loop."""
+    path = checkout / TOUCHED_SENTENCES
+    path.write_text(path.read_text(encoding="utf-8").replace(SENTENCE_EDIT[1], SENTENCE_EDIT[0], 1), encoding="utf-8")
+
+
 def _checkout_copy(target: Path) -> Path:
     """The whole project (sources, data, configuration) in `target`, to edit one helpers module without touching
     ours; a build run with `target/src` first on the path uses it."""
@@ -136,17 +155,18 @@ def _executed(out: Path) -> tuple[int, int, set[str]]:
     return len(executed), len(cached), set(executed)
 
 
-def preview_seconds(out: Path, root: Path, edition: str, chapter: str) -> float:
-    """Seconds from saving a one-sentence edit of `chapter` to the preview's next round (when the page reloads).
+def preview_seconds(out: Path, root: Path, edition: str, edit, env: dict | None = None) -> float:
+    """Seconds from saving an edit (`edit()`) to the preview's next round (when the page reloads).
 
-    The preview (`monitorbook preview`) runs on `out`'s cache with the sources in `root`; its first round
-    restores every chapter, the edit then reruns one chapter and recompiles its page.
+    The preview (`monitorbook preview`) runs on `out`'s cache with the sources in `root` (and the code on
+    `env`'s PYTHONPATH); its first round restores every chapter, the edit then reruns the chapters it touches
+    and recompiles their pages.
     """
     code = ("import sys; from helpers.pipeline.preview import serve; "
             f"sys.exit(serve({edition!r}, {str(SHIPPED_RESPONDENTS)!r}, {str(SHIPPED_INSTITUTIONS)!r}, "
             f"{str(out)!r}, port=0, root={str(root)!r}))")
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, start_new_session=True)
+                               text=True, start_new_session=True, env=env)
     try:
         for line in process.stdout:
             found = re.search(r"http://127\.0\.0\.1:\d+/", line)
@@ -156,7 +176,7 @@ def preview_seconds(out: Path, root: Path, edition: str, chapter: str) -> float:
             raise RuntimeError("the preview did not start")
         status = found.group(0) + STATUS_PATH.lstrip("/")
         first = json.loads(urllib.request.urlopen(status, timeout=10).read())["ronde"]
-        _edit_chapter(root, chapter)
+        edit()
         t0 = time.perf_counter()
         while True:
             now = json.loads(urllib.request.urlopen(status, timeout=10).read())
@@ -229,9 +249,25 @@ def main(argv=None) -> int:
     module_seconds = time.perf_counter() - t0
     module_executed, module_cached, module_chapters = _executed(project_out)
 
+    # A real edit of one sentence in its template: the chapters that say it should rerun, in every edition.
+    _edit_sentence(checkout)
+    sayers = {str(nb.relative_to(PROJECT_ROOT).with_suffix(""))
+              for nb in (PROJECT_ROOT / "notebooks").rglob("*.ipynb")
+              if (PROJECT_ROOT / TOUCHED_SENTENCES).resolve() in notebook_modules(nb)}
+    t0 = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=checkout,
+                   env=dict(os.environ, PYTHONPATH=str(checkout / "src")))
+    sentence_seconds = time.perf_counter() - t0
+    sentence_executed, sentence_cached, sentence_chapters = _executed(project_out)
+
     preview_edition = ids[-1]  # an institution edition where there is one
-    edit_seconds = preview_seconds(project_out, _sources_copy(out / "preview-sources"), preview_edition,
-                                   TOUCHED_CHAPTER)
+    preview_root = _sources_copy(out / "preview-sources")
+    edit_seconds = preview_seconds(project_out, preview_root, preview_edition,
+                                   lambda: _edit_chapter(preview_root, TOUCHED_CHAPTER))
+    # The same loop for a sentence edited in its template (the code and its templates from the checkout copy).
+    sentence_edit_seconds = preview_seconds(
+        project_out, checkout, preview_edition,
+        lambda: _edit_sentence_back(checkout), env=dict(os.environ, PYTHONPATH=str(checkout / "src")))
 
     sizes = _sizes(project_out / "editions", ids)
     report = {
@@ -252,8 +288,13 @@ def main(argv=None) -> int:
         "een_module_gewijzigd_uitgevoerd": module_executed,
         "een_module_gewijzigd_uit_cache": module_cached,
         "een_module_gewijzigd_hoofdstukken": sorted(module_chapters),
+        "een_zin_gewijzigd_seconden": round(sentence_seconds, 1),
+        "een_zin_gewijzigd_uitgevoerd": sentence_executed,
+        "een_zin_gewijzigd_uit_cache": sentence_cached,
+        "een_zin_gewijzigd_hoofdstukken": sorted(sentence_chapters),
         "voorbeeld_editie": preview_edition,
         "voorbeeld_bewerking_tot_herladen_seconden": round(edit_seconds, 1),
+        "voorbeeld_zin_tot_herladen_seconden": round(sentence_edit_seconds, 1),
         "grootte": sizes,
         "grootste_pagina_kb": max(s["grootste_pagina_kb"] for s in sizes),
     }
@@ -269,8 +310,12 @@ def main(argv=None) -> int:
           f"({', '.join(sorted(touched_chapters)) or '-'}), {touched_cached} from cache")
     print(f"rebuild after editing {TOUCHED_MODULE}: {module_seconds:8.1f} s, {module_executed} executed "
           f"({', '.join(sorted(module_chapters)) or '-'}), {module_cached} from cache")
+    print(f"rebuild after editing one sentence in {TOUCHED_SENTENCES}: {sentence_seconds:8.1f} s, "
+          f"{sentence_executed} executed ({', '.join(sorted(sentence_chapters)) or '-'}), {sentence_cached} from cache")
     print(f"preview ({preview_edition}): one-sentence edit of {TOUCHED_CHAPTER} to reloaded page: "
           f"{edit_seconds:5.1f} s (target {PREVIEW_TARGET_SECONDS} s)")
+    print(f"preview ({preview_edition}): one-sentence edit of {TOUCHED_SENTENCES} to reloaded page: "
+          f"{sentence_edit_seconds:5.1f} s (target {PREVIEW_TARGET_SECONDS} s)")
     print("edition  size MB  zip MB  suppressed  largest page")
     for s in sizes:
         print(f"  {s['editie']:<10} {s['map_mb']:6.1f} {s['zip_mb']:6.1f} {s['onderdrukt']:8d}     "
@@ -284,6 +329,11 @@ def main(argv=None) -> int:
             problems.append(f"cold build {project_seconds:.0f} s > {COLD_TARGET_SECONDS} s")
     if edit_seconds > PREVIEW_TARGET_SECONDS:
         problems.append(f"preview edit to reload {edit_seconds:.1f} s > {PREVIEW_TARGET_SECONDS} s")
+    if sentence_edit_seconds > PREVIEW_TARGET_SECONDS:
+        problems.append(f"preview sentence edit to reload {sentence_edit_seconds:.1f} s > {PREVIEW_TARGET_SECONDS} s")
+    if sentence_chapters != sayers:
+        problems.append(f"editing {TOUCHED_SENTENCES} executed {sorted(sentence_chapters)}, the chapters that say "
+                        f"its sentences are {sorted(sayers)}")
     if noop_seconds > NOOP_TARGET_SECONDS:
         problems.append(f"no-op rebuild {noop_seconds:.1f} s > {NOOP_TARGET_SECONDS} s")
     if touched_chapters != {TOUCHED_CHAPTER}:

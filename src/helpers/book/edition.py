@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.book.escaping import markdown_text
 from helpers.book.publish import Publisher
+from helpers.book.sentences import sentence_file
 from helpers.data import dataset
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import add_derived
@@ -25,6 +26,7 @@ from helpers.stats.typology import add_typologies, fit_typologies
 # A same-type benchmark needs this many other institutions of the type, so it
 # never reflects one or two identifiable institutions.
 MIN_OTHER_INSTITUTIONS = 3
+SENTENCES = sentence_file("boek")
 BOOK_TITLE = "Monitor Leren en lesgeven met ict in het mbo"
 
 
@@ -110,11 +112,8 @@ class EditionContext:
         if SAME_TYPE not in self.edition.benchmarks:
             return ""
         if self.same_type(wave) is not None:
-            return (f"De vergelijking met hetzelfde type instelling gebruikt alle andere instellingen van het type "
-                    f"‘{self.type_label}’ samen.")
-        return (f"Een vergelijking met hetzelfde type instelling (‘{self.type_label}’) ontbreekt: daarvoor moeten "
-                f"ten minste {MIN_OTHER_INSTITUTIONS} andere instellingen van dat type hebben meegedaan, "
-                f"zodat de vergelijking niet over één of twee herkenbare instellingen gaat.")
+            return SENTENCES.say("zelfde_type_getoond", type=self.type_label)
+        return SENTENCES.say("zelfde_type_ontbreekt", type=self.type_label, minimum=MIN_OTHER_INSTITUTIONS)
 
 
 # -- an edition's tables, kept for the kernel's life -------------------------------------------

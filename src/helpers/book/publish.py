@@ -32,7 +32,10 @@ from IPython.display import HTML, Markdown, display
 
 from helpers.book.escaping import spreadsheet_safe
 from helpers.book.medium import WEB_ONLY_CLASS
+from helpers.book.sentences import sentence_file
 from helpers.core.edition_manifest import NATIONAL
+
+SENTENCES = sentence_file("boek")
 
 TABLE_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 TINY = 1e-4  # below this a float is written in full precision (pandas writes it in scientific notation)
@@ -326,7 +329,6 @@ class Publisher:
         Read from the tables the chapter wrote, so every page says it alike. With `anonymous` (e.g. 'teams')
         the groups are counted under that word instead of named: a team's name is not shown once withheld.
         """
-        from helpers.core import dutch
         from helpers.book.disclosure import REASON_TEXT
         from helpers.book.escaping import markdown_text
         from helpers.data.derive import label
@@ -342,19 +344,19 @@ class Publisher:
         for view, groups in by_view.items():
             if anonymous:
                 reasons = sorted({r for found in groups.values() for r in found})
-                why = dutch.join([REASON_TEXT.get(r, r) for r in reasons])
-                parts.append(f"{dutch.integer(len(groups))} {anonymous} ({why})")
+                parts.append(SENTENCES.say("weggelaten_aantal", aantal=len(groups), naam=anonymous,
+                                           redenen=[REASON_TEXT.get(r, r) for r in reasons]))
                 continue
-            named = dutch.join([f"‘{markdown_text(group)}’ ({dutch.join([REASON_TEXT.get(r, r) for r in reasons])})"
-                                for group, reasons in groups.items()])
+            named = [SENTENCES.say("weggelaten_groep", naam=markdown_text(group),
+                                   redenen=[REASON_TEXT.get(r, r) for r in reasons])
+                     for group, reasons in groups.items()]
             try:
                 breakdown = label(view) if view else ""
             except KeyError:
                 breakdown = ""
-            parts.append(f"bij {dutch.lower_first(markdown_text(breakdown))}: {named}" if breakdown else named)
-        return ("**Weggelaten op deze pagina.** Om geen docent of instelling herkenbaar te maken, ontbreken in de "
-                "figuren en tabellen van deze pagina " + "; ".join(parts) + ". De CSV-tabellen noemen elke "
-                "weggelaten rij en de reden (kolommen `onderdrukt` en `reden`).")
+            parts.append(SENTENCES.say("weggelaten_groepen", uitsplitsing=markdown_text(breakdown) if breakdown else "",
+                                       groepen=named))
+        return SENTENCES.say("weggelaten", lijst="; ".join(parts))
 
     @staticmethod
     def text(markdown: str) -> None:

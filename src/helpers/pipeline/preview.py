@@ -36,7 +36,7 @@ from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.pipeline import cache
 from helpers.pipeline.build import (chapter_parameters, edition_keys, prepared_input, select_editions)
 from helpers.core.edition_manifest import edition_chapters, load_manifest, resolve
-from helpers.core.paths import SENTENCES_SUFFIX
+from helpers.core.paths import NOTEBOOKS, SENTENCES_SUFFIX
 from helpers.pipeline.outdir import OutputLock
 
 PREVIEW_FOLDER = "voorbeeld"
@@ -75,7 +75,8 @@ RELOAD_SCRIPT = """<script>
 
 def watched(root: Path) -> dict[Path, tuple[int, int]]:
     """(mtime, size) of every file whose change can change the preview."""
-    files = [*(root / "notebooks").rglob("*.ipynb"), *(root / "notebooks").rglob(f"*{SENTENCES_SUFFIX}"),
+    # The sentence templates the code reads sit beside the code's own notebooks (`helpers.book.sentences`).
+    files = [*(root / "notebooks").rglob("*.ipynb"), *NOTEBOOKS.rglob(f"*{SENTENCES_SUFFIX}"),
              *SOURCES.rglob("*.py"), *(root / "data").glob("*.yml"),
              *(root / name for name in WATCHED_FILES)]
     found = {}

@@ -139,7 +139,7 @@ def weights_paragraph(coefficients: pd.DataFrame) -> str:
     if coefficients.empty:
         return ""
     sentences = []
-    for domain, part in coefficients.groupby("uitkomst", sort=False):
+    for _, part in coefficients.groupby("uitkomst", sort=False):
         notable = part.loc[part["opvallend"]]
         positive = notable.loc[notable["beta"] > 0].sort_values("beta", ascending=False, kind="stable")
         negative = notable.loc[notable["beta"] < 0].sort_values("beta", kind="stable")

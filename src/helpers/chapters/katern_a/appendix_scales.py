@@ -12,8 +12,12 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
+from helpers.book.sentences import sentence_file
 from helpers.data.codebook import load_codebook
-from helpers.stats.scales import reliability
+from helpers.stats.scales import CONFIDENCE, reliability
+
+SENTENCES = sentence_file("katern_a/a_bijlage_schalen")
+CARD_COLUMNS = ["Meting", "n", "Gemiddelde", "SD", "Cronbachs alfa [95%-BI]"]
 
 
 def reliability_table(ctx: EditionContext) -> pd.DataFrame:
@@ -26,19 +30,14 @@ def reliability_table(ctx: EditionContext) -> pd.DataFrame:
 
 
 def waves_sentence(table: pd.DataFrame) -> str:
-    waves = sorted(table["meting"].unique())
-    listed = ", ".join(str(w) for w in waves[:-1]) + (" en " if len(waves) > 1 else "") + str(waves[-1])
-    low, high = table["alpha"].min(), table["alpha"].max()
-    return (f"De tabellen hieronder geven per schaal de vragen, de antwoordschaal en per meting ({listed}) het aantal "
-            "docenten dat alle vragen van de schaal beantwoordde, het gemiddelde, de standaardafwijking en de "
-            "betrouwbaarheid (Cronbachs alfa met een 95%-betrouwbaarheidsinterval). De alfa's liggen tussen "
-            f"{dutch.decimal(low, 2)} en {dutch.decimal(high, 2)}. Een schaal die in een meting niet gevraagd is, "
-            "ontbreekt in die meting.")
+    return SENTENCES.say("metingen", metingen=sorted(table["meting"].unique()), betrouwbaarheid=CONFIDENCE,
+                         laagste_alfa=table["alpha"].min(), hoogste_alfa=table["alpha"].max())
 
 
 def scale_cards(table: pd.DataFrame) -> str:
     """HTML: per domain, per scale its items and a small table per wave."""
     cb = load_codebook()
+    head = "".join(f"<th>{column}</th>" for column in CARD_COLUMNS)
     blocks = []
     for domain, spec in cb.domains.items():
         blocks.append(f"<h3>{html_text(spec['label'])}</h3>")
@@ -53,10 +52,8 @@ def scale_cards(table: pd.DataFrame) -> str:
                     f"<tr><td>{r.meting}</td><td>{dutch.integer(r.n)}</td><td>{dutch.decimal(r.gemiddelde, 2)}</td>"
                     f"<td>{dutch.decimal(r.sd, 2)}</td><td>{dutch.decimal(r.alpha, 2)} "
                     f"[{dutch.decimal(r.alpha_ci_laag, 2)}; {dutch.decimal(r.alpha_ci_hoog, 2)}]</td></tr>")
-            body = "".join(rows) or '<tr><td colspan="5">In geen enkele meting gevraagd.</td></tr>'
-            blocks.append(
-                f"<h4>{html_text(scale.label)}</h4><p>{html.escape(answer)}; "
-                f"{dutch.count_word(len(scale.items), 'vraag', 'vragen')}:</p><ul>{items}</ul>"
-                '<table class="tabel"><thead><tr><th>Meting</th><th>n</th><th>Gemiddelde</th><th>SD</th>'
-                f"<th>Cronbachs alfa [95%-BI]</th></tr></thead><tbody>{body}</tbody></table>")
+            empty = f'<tr><td colspan="{len(CARD_COLUMNS)}">{SENTENCES.say("nergens_gevraagd")}</td></tr>'
+            answered = SENTENCES.say("antwoordschaal", antwoordformaat=html.escape(answer), vragen=len(scale.items))
+            waves = f'<table class="tabel"><thead><tr>{head}</tr></thead><tbody>{"".join(rows) or empty}</tbody></table>'
+            blocks.append(f"<h4>{html_text(scale.label)}</h4><p>{answered}</p><ul>{items}</ul>{waves}")
     return "\n".join(blocks)

@@ -18,6 +18,7 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.figures import coefficient_intervals
+from helpers.book.sentences import sentence_file
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
 from helpers.stats.competence import competence_scales
@@ -28,6 +29,7 @@ TABLE_COEFFICIENTS = "a9-regressie"
 TABLE_MODELS = "a9-modellen"
 OWN, NATIONAL = "instelling", "landelijk"
 MODEL_COLUMNS = ["uitkomst", "uitkomst_label", "bron", "n", "k", "r2", "r2_adj", "n_eigen", "eigen_genoeg"]
+SENTENCES = sentence_file("katern_a/a9_competenties_handelen")
 
 
 def _domain_label(domain: str) -> str:
@@ -86,8 +88,13 @@ def _series_label(ctx: EditionContext, row) -> str:
     return f"{row['uitkomst_label']} ({ctx.edition.title if row['bron'] == OWN else 'landelijk'})"
 
 
+def _rounded(value: float) -> float:
+    """A beta as shown, to two decimals, without a minus sign on a zero."""
+    return round(value, 2) + 0.0
+
+
 def _beta(value: float) -> str:
-    return dutch.decimal(round(value, 2) + 0.0, 2)
+    return dutch.decimal(_rounded(value), 2)
 
 
 def show_coefficients(ctx: EditionContext, coefficients: pd.DataFrame, fits: pd.DataFrame) -> None:
@@ -108,26 +115,23 @@ def show_coefficients(ctx: EditionContext, coefficients: pd.DataFrame, fits: pd.
 def fit_paragraph(ctx: EditionContext, fits: pd.DataFrame) -> str:
     """R² per practice domain, and for an institution whose teachers each model describes (Dutch, computed)."""
     if fits.empty:
-        return "In deze gegevens is voor geen enkel domein van het handelen een model te schatten."
-    text = ""
+        return SENTENCES.say("geen_model")
+    own_model, national_model = [], []
     if not ctx.edition.is_national:
-        own = fits.loc[fits["bron"] == OWN, "uitkomst_label"].str.lower().tolist()
-        national = fits.loc[fits["bron"] == NATIONAL, "uitkomst_label"].str.lower().tolist()
-        k = int(fits["k"].max())
-        needed = max(ctx.min_n, CASES_PER_PREDICTOR * k)
-        if own:
-            text += (f"Voor {dutch.join(own)} is het model geschat op de docenten van {ctx.title_md} die alle "
-                     "vragen beantwoordden. ")
-        if national:
-            text += (f"Voor {dutch.join(national)} beantwoordden te weinig docenten van {ctx.title_md} alle "
-                     f"vragen: een eigen model vraagt er minstens {dutch.integer(needed)} "
-                     f"({dutch.integer(CASES_PER_PREDICTOR)} per competentieschaal, en niet minder dan "
-                     f"{dutch.integer(ctx.min_n)}). Daar staat het landelijke resultaat. ")
-    where = {OWN: "", NATIONAL: "" if ctx.edition.is_national else " landelijk"}
-    parts = [f"{r.uitkomst_label.lower()} {dutch.percent(r.r2)} (R² = {_beta(r.r2)}; "
-             f"{dutch.integer(r.n)} docenten{where[r.bron]})" for r in fits.itertuples()]
-    return text + ("Samen verklaren de competenties van de verschillen tussen docenten in "
-                   + dutch.join(parts) + ".")
+        own_model = fits.loc[fits["bron"] == OWN, "uitkomst_label"].tolist()
+        national_model = fits.loc[fits["bron"] == NATIONAL, "uitkomst_label"].tolist()
+    models_said = [SENTENCES.say("model_verklaart", handelen=r.uitkomst_label, r2=r.r2, docenten=r.n,
+                                 landelijk=r.bron == NATIONAL and not ctx.edition.is_national)
+                   for r in fits.itertuples()]
+    return SENTENCES.say("verklaarde_variantie", instelling=ctx.title_md, eigen_model=own_model,
+                         landelijk_model=national_model,
+                         nodig=max(ctx.min_n, CASES_PER_PREDICTOR * int(fits["k"].max())),
+                         per_schaal=CASES_PER_PREDICTOR, drempel=ctx.min_n, modellen=models_said)
+
+
+def _with_beta(rows: pd.DataFrame) -> list[str]:
+    return [SENTENCES.say("competentie_met_beta", competentie=r.schaal_label, beta=_rounded(r.beta))
+            for r in rows.itertuples()]
 
 
 def weights_paragraph(coefficients: pd.DataFrame) -> str:
@@ -135,36 +139,21 @@ def weights_paragraph(coefficients: pd.DataFrame) -> str:
     if coefficients.empty:
         return ""
     sentences = []
-    for domain, part in coefficients.groupby("uitkomst", sort=False):
-        name = part["uitkomst_label"].iloc[0].lower()
+    for _, part in coefficients.groupby("uitkomst", sort=False):
         notable = part.loc[part["opvallend"]]
         positive = notable.loc[notable["beta"] > 0].sort_values("beta", ascending=False, kind="stable")
         negative = notable.loc[notable["beta"] < 0].sort_values("beta", kind="stable")
-        if positive.empty and negative.empty:
-            top = [f"‘{r.schaal_label.lower()}’ (β = {_beta(r.beta)})"
-                   for r in part.sort_values("beta", ascending=False, kind="stable").head(3).itertuples()]
-            sentences.append(f"Bij {name} heeft geen enkele competentie, bij gelijke andere competenties, een "
-                             "opvallende eigen samenhang met het handelen. De grootste bèta's hebben "
-                             f"{dutch.join(top)}.")
-            continue
-        if len(positive):
-            top = [f"‘{r.schaal_label.lower()}’ (β = {_beta(r.beta)})" for r in positive.head(3).itertuples()]
-            text = f"Bij {name} {'weegt' if len(top) == 1 else 'wegen'} {dutch.join(top)} het zwaarst"
-            if len(positive) > len(top):
-                text += f" (in totaal {dutch.integer(len(positive))} opvallend positieve bèta's)"
-            sentences.append(text + ".")
-        if len(negative):
-            low = [f"‘{r.schaal_label.lower()}’ (β = {_beta(r.beta)})" for r in negative.head(2).itertuples()]
-            sentences.append(f"Bij gelijke andere competenties {'hangt' if len(low) == 1 else 'hangen'} "
-                             f"{dutch.join(low)} juist negatief samen met {name}.")
+        largest = part.sort_values("beta", ascending=False, kind="stable").head(3)
+        sentences.append(SENTENCES.say("gewichten", handelen=part["uitkomst_label"].iloc[0],
+                                       positief=_with_beta(positive.head(3)), aantal_positief=len(positive),
+                                       negatief=_with_beta(negative.head(2)), grootste=_with_beta(largest)))
     both = coefficients.loc[coefficients["opvallend"] & (coefficients["beta"] > 0)]
     shared = both.groupby("schaal")["uitkomst"].nunique()
     domains = coefficients["uitkomst"].nunique()
     everywhere = both.drop_duplicates("schaal").set_index("schaal").loc[shared[shared == domains].index,
                                                                          "schaal_label"].tolist()
     if domains > 1 and everywhere:
-        sentences.append(f"In {'beide' if domains == 2 else 'alle'} domeinen opvallend: "
-                         + dutch.join([f"‘{label.lower()}’" for label in everywhere]) + ".")
+        sentences.append(SENTENCES.say("overal_opvallend", domeinen=domains, competenties=everywhere))
     return " ".join(sentences)
 
 

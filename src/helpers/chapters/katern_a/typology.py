@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core import dutch
 from helpers.book.disclosure import share_text, shown
 from helpers.book.edition import EditionContext, kept
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import NATIONAL_VIEW_PREFIX, bar_views, sentence
 from helpers.chapters.katern_a.common import (
     composition_table,
@@ -38,6 +38,7 @@ from helpers.stats.typology import ACHTERBLIJVERS, DOMAIN_TEXT, KOPLOPERS, PELOT
 TABLE_SHARES = "a8-typen"
 TABLE_PROFILE = "a8-profiel"
 TABLE_DIFFERENCES = "a8-verschillen"
+SENTENCES = sentence_file("katern_a/a8_typologie")
 
 
 def typologies(ctx: EditionContext) -> dict[str, str]:
@@ -58,23 +59,12 @@ def method_paragraph(ctx: EditionContext) -> str:
     """How the types are formed, with the cut-offs of every typology (Dutch, computed)."""
     models = {domain: ctx.typology[domain] for domain in typologies(ctx)}
     if not models:
-        return "In deze gegevens ontbreken de schalen van het handelen; een indeling in typen is niet te maken."
+        return SENTENCES.say("geen_indeling")
     first = next(iter(models.values()))
-    cuts = "; ".join(f"voor {DOMAIN_TEXT[d]} {dutch.decimal(m.lower, 2)} en {dutch.decimal(m.upper, 2)}"
-                     for d, m in models.items())
-    return (
-        "Dit boek deelt de docenten in drie typen in, apart voor "
-        + " en ".join(DOMAIN_TEXT[d] for d in models)
-        + ". Basis is de praktijkscore: het gemiddelde van de schaalscores van het domein. Wie niet alle vragen van "
-        f"het domein beantwoordde, krijgt geen type. Koplopers scoren minstens zo hoog als het "
-        f"{dutch.integer(100 * first.upper_quantile)}e percentiel van die score onder alle docenten van de meting van "
-        f"{first.wave}, achterblijvers hooguit zo hoog als het {dutch.integer(100 * first.lower_quantile)}e "
-        f"percentiel; het peloton zit daartussen. De grenzen liggen op de schaal van {SCALE_MIN} tot {SCALE_MAX} {cuts}. Dezelfde grenzen "
-        "gelden in elke editie, zodat een docent in de editie van de eigen instelling hetzelfde type heeft als in de "
-        "landelijke editie. De monitor publiceert niet hoe zijn groepen zijn gevormd: deze indeling is een keuze van "
-        "dit boek, en dat koplopers en achterblijvers landelijk elk ongeveer een vijfde van de docenten zijn, volgt "
-        "uit die keuze."
-    )
+    cut_offs = [{"domein": DOMAIN_TEXT[d], "onder": m.lower, "boven": m.upper} for d, m in models.items()]
+    return SENTENCES.say(
+        "indeling", domeinen=cut_offs, bovenste_kwantiel=first.upper_quantile, onderste_kwantiel=first.lower_quantile, meting=first.wave,
+        schaal_min=SCALE_MIN, schaal_max=SCALE_MAX)
 
 
 # -- how large is each type --------------------------------------------------------------
@@ -120,35 +110,20 @@ def _share(table: pd.DataFrame, column: str, group: str, kind: str) -> str | Non
 def shares_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     """The size of the types: nationally, or the institution beside the national figures."""
     if table.empty:
-        return "Zonder gegevens over het handelen zijn er geen typen te tonen."
+        return SENTENCES.say("geen_typen")
     own_group = "totaal" if ctx.edition.is_national else "instelling"
     sentences = []
     for domain, column in typologies(ctx).items():
         rows = table.loc[(table["weergave"] == column) & (table["groep"] == own_group)]
         n = rows["n"].dropna()
         if n.empty:
-            sentences.append(f"Van {ctx.title_md} hebben te weinig docenten een type voor {DOMAIN_TEXT[domain]} "
-                             "om de typen te tonen.")
+            sentences.append(SENTENCES.say("te_weinig_voor_typen", instelling=ctx.title_md, domein=DOMAIN_TEXT[domain]))
             continue
-        parts, withheld = [], []
-        for kind, verb, rest in ((KOPLOPERS, "is", "koploper"), (PELOTON, "hoort", "bij het peloton"),
-                                 (ACHTERBLIJVERS, "is", "achterblijver")):
-            value = _share(table, column, own_group, kind)
-            if value is None:
-                withheld.append(f"{'het' if kind == PELOTON else 'de'} {TYPE_LABELS[kind].lower()}")
-                continue
-            national = _share(table, column, "landelijk", kind)
-            parts.append(f"{verb} {value} {rest}" + (f" (landelijk {national})" if national is not None else ""))
-        text = (f"{sentence(who(ctx))} hebben {dutch.integer(int(n.iloc[0]))} docenten een type voor "
-                f"{DOMAIN_TEXT[domain]}")
-        if parts:
-            text += ": van hen " + dutch.join(parts)
-        text += "."
-        if withheld:
-            names = " en ".join(withheld)
-            verb = "wordt" if withheld == [f"het {TYPE_LABELS[PELOTON].lower()}"] else "worden"
-            text += f" {sentence(names)} {verb} ter bescherming van de privacy niet apart getoond."
-        sentences.append(text)
+        kinds = [{"soort": kind, "naam": TYPE_LABELS[kind], "aandeel": _share(table, column, own_group, kind),
+                  "landelijk": _share(table, column, "landelijk", kind)}
+                 for kind in (KOPLOPERS, PELOTON, ACHTERBLIJVERS)]
+        sentences.append(SENTENCES.say("typen_grootte", wie=sentence(who(ctx)), docenten=int(n.iloc[0]),
+                                       domein=DOMAIN_TEXT[domain], typen=kinds))
     return " ".join(sentences)
 
 
@@ -185,44 +160,25 @@ def _means(table: pd.DataFrame, view: str, kind: str) -> pd.Series:
 def profile_paragraph(ctx: EditionContext, profile: pd.DataFrame, differences: pd.DataFrame) -> str:
     """Koplopers against achterblijvers scale by scale, and the notable differences (Dutch, computed)."""
     _, own = _own_data(ctx)
-    whose = who(ctx, own)
-    text = "" if own else (f"Van {ctx.title_md} deden te weinig docenten mee om de typen binnen de instelling te "
-                           "vergelijken; hier staan daarom de landelijke cijfers. ")
     comparisons = []
     for domain, column in typologies(ctx).items():
         view = column if own else NATIONAL_VIEW_PREFIX + column
         high, low = _means(profile, view, KOPLOPERS), _means(profile, view, ACHTERBLIJVERS)
         both = high.index.intersection(low.index)
-        if both.empty:
-            comparisons.append(f"voor {DOMAIN_TEXT[domain]} zijn koplopers en achterblijvers {whose} niet allebei te "
-                               "tonen, dus ook niet te vergelijken")
-            continue
-        above = int((high[both] > low[both]).sum())
-        count = (f"alle {dutch.integer(len(both))}" if above == len(both)
-                 else f"{dutch.integer(above)} van de {dutch.integer(len(both))}")
-        comparisons.append(f"koplopers in {DOMAIN_TEXT[domain]} scoren {whose} op {count} competentieschalen "
-                           "gemiddeld hoger dan de achterblijvers")
-    if comparisons:
-        text += sentence("; ".join(comparisons)) + ". "
-    if differences.empty:
-        return text + "Er zijn geen groepen groot genoeg om de verschillen te toetsen."
-    notable = differences.loc[differences["opvallend"]].sort_values("np2", ascending=False, kind="stable")
-    tested = dutch.integer(len(differences))
-    if notable.empty:
-        return text + (f"Geen van de {tested} getoetste verschillen tussen de typen is opvallend: significant én "
-                       "minstens een klein effect.")
-    text += (f"Van de {tested} getoetste verschillen tussen de typen {'is' if len(notable) == 1 else 'zijn'} er "
-             f"{dutch.integer(len(notable))} opvallend: significant én minstens een klein effect.")
-    top = notable.iloc[0]
-    view = top["variabele"] if own else NATIONAL_VIEW_PREFIX + top["variabele"]
-    high = _means(profile, view, KOPLOPERS).get(top["schaal"])
-    low = _means(profile, view, ACHTERBLIJVERS).get(top["schaal"])
-    domain = next(d for d, c in TYPOLOGY_COLUMNS.items() if c == top["variabele"])
-    text += (f" Het grootst is het verschil op ‘{top['schaal_label'].lower()}’ tussen de typen voor "
-             f"{DOMAIN_TEXT[domain]} ({top['effect']} effect")
-    if high is not None and low is not None:
-        text += f"; koplopers gemiddeld {dutch.decimal(high, 1)}, achterblijvers {dutch.decimal(low, 1)}"
-    return text + ")."
+        comparisons.append({"domein": DOMAIN_TEXT[domain], "schalen": len(both),
+                            "hoger": int((high[both] > low[both]).sum())})
+    text = SENTENCES.say("profiel", instelling=ctx.title_md, eigen=own, wie=who(ctx, own), vergelijkingen=comparisons)
+    notable = differences.loc[differences["opvallend"]] if len(differences) else differences
+    largest = None
+    if len(notable):
+        top = notable.sort_values("np2", ascending=False, kind="stable").iloc[0]
+        view = top["variabele"] if own else NATIONAL_VIEW_PREFIX + top["variabele"]
+        largest = {"schaal": top["schaal_label"], "effect": top["effect"],
+                   "domein": DOMAIN_TEXT[next(d for d, c in TYPOLOGY_COLUMNS.items() if c == top["variabele"])],
+                   "koplopers": _means(profile, view, KOPLOPERS).get(top["schaal"]),
+                   "achterblijvers": _means(profile, view, ACHTERBLIJVERS).get(top["schaal"])}
+    tests = SENTENCES.say("profiel_toetsen", getoetst=len(differences), opvallend=len(notable), grootste=largest)
+    return " ".join(part for part in (text, tests) if part)
 
 
 def show_differences(ctx: EditionContext, differences: pd.DataFrame) -> None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core import dutch
 from helpers.book.disclosure import REASON, SUPPRESSED, shown, suppress_small_groups
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import drawn, ranked_intervals, stacked_shares
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import institutions_per_type, type_decision, type_word, variance_share
 from helpers.chapters.katern_a.common import sample
 from helpers.data.codebook import load_codebook
@@ -37,6 +37,7 @@ LEVELS = {
     "aandeel_team": "Tussen teams binnen een instelling",
     "aandeel_docent": "Tussen docenten binnen een team",
 }
+SENTENCES = sentence_file("katern_a/a11_verschillen_instellingen")
 SHARE_COLUMNS = ["domein", "domein_label", "soort", "n", "n_instellingen", "n_teams", "var_instelling", "var_team",
                  "var_docent", "aandeel_instelling", "aandeel_team", "aandeel_docent", "aandeel_binnen",
                  "optimalisatie", "reden"]
@@ -82,10 +83,8 @@ def shares_table(ctx: EditionContext) -> pd.DataFrame:
     return _variance_rows(frame, scales)
 
 
-def _range(values: pd.Series, noun: str) -> str:
-    """'307 docenten' or '295 tot 307 docenten'."""
-    low, high = int(values.min()), int(values.max())
-    return f"{dutch.integer(high)} {noun}" if low == high else f"{dutch.integer(low)} tot {dutch.integer(high)} {noun}"
+def _range(values: pd.Series) -> dict:
+    return {"laag": int(values.min()), "hoog": int(values.max())}
 
 
 def show_shares(ctx: EditionContext, table: pd.DataFrame) -> None:
@@ -94,7 +93,7 @@ def show_shares(ctx: EditionContext, table: pd.DataFrame) -> None:
         ctx.publish.record(TABLE_SHARES, table)
         return
     # National, the same in every edition: drawn once per build.
-    fig = drawn(stacked_shares, rows, "domein_label", LEVELS, "Waar zitten de verschillen tussen docenten?",
+    fig = drawn(stacked_shares, rows, "domein_label", LEVELS, SENTENCES.say("figuur_verdeling"),
                 category_order=rows["domein_label"].tolist(), axis_label="Percentage van de verschillen (variantie)")
     ctx.publish.figure(TABLE_SHARES, table, fig)
 
@@ -103,46 +102,18 @@ def shares_paragraph(table: pd.DataFrame) -> str:
     """Whether the differences within institutions are larger than between them, as the data say (Dutch)."""
     rows = table.dropna(subset=["aandeel_instelling"])
     if rows.empty:
-        reasons = table["reden"].dropna().unique().tolist()
-        return ("Met deze gegevens is niet te bepalen hoe de verschillen over instellingen, teams en docenten "
-                "verdeeld zijn" + (f" ({'; '.join(r.lower() for r in reasons)})." if reasons else "."))
-    total = len(rows)
-    count = "beide" if total == 2 else f"alle {dutch.integer(total)}"
+        return SENTENCES.say("verdeling_onbekend", redenen=table["reden"].dropna().unique().tolist())
     within = rows.loc[rows["aandeel_binnen"] > rows["aandeel_instelling"]]
     most = rows.loc[rows["aandeel_instelling"].idxmax()]
-    text = (f"Per domein tellen de docenten mee die alle vragen van dat domein beantwoordden: "
-            f"{_range(rows['n'], 'docenten')} in {_range(rows['n_instellingen'], 'instellingen')} en "
-            f"{_range(rows['n_teams'], 'teams')}. ")
-    if len(within) == total:
-        text += (f"In {count} domeinen liggen de verschillen tussen docenten vooral binnen instellingen: tussen "
-                 f"instellingen ligt hooguit {variance_share(most['aandeel_instelling'])} van de verschillen "
-                 f"(bij {most['domein_label'].lower()}), binnen instellingen steeds minstens "
-                 f"{variance_share(rows['aandeel_binnen'].min())}. ")
-    elif within.empty:
-        text += (f"In geen van de {dutch.integer(total)} domeinen zijn de verschillen binnen instellingen groter dan "
-                 "die tussen instellingen. ")
-    else:
-        other = rows.loc[~rows.index.isin(within.index), "domein_label"].str.lower().tolist()
-        text += (f"In {dutch.integer(len(within))} van de {dutch.integer(total)} domeinen liggen de verschillen "
-                 f"vooral binnen instellingen; bij {dutch.join(other)} is het andersom. ")
-    teams = int((rows["aandeel_team"] > rows["aandeel_instelling"]).sum())
-    if teams == total:
-        text += (f"Ook alleen al de verschillen tussen teams van dezelfde instelling zijn in {count} domeinen groter "
-                 "dan die tussen instellingen. ")
-    elif teams:
-        text += (f"De verschillen tussen teams van dezelfde instelling zijn in {dutch.integer(teams)} van de "
-                 f"{dutch.integer(total)} domeinen groter dan die tussen instellingen. ")
-    else:
-        text += ("De verschillen tussen teams van dezelfde instelling zijn in geen enkel domein groter dan die tussen "
-                 "instellingen. ")
-    teachers = rows["aandeel_docent"]
-    text += (f"Het grootste deel ligt tussen docenten van hetzelfde team: {variance_share(teachers.min())} tot "
-             f"{variance_share(teachers.max())}. ")
-    if len(within) == total:
-        return text + ("Dat bevestigt de bevinding van de oorspronkelijke publicatie van Katern A: de verschillen "
-                       "binnen instellingen zijn groter dan die tussen instellingen.")
-    return text + ("Dat wijkt af van de bevinding van de oorspronkelijke publicatie van Katern A, namelijk dat de "
-                   "verschillen binnen instellingen groter zijn dan die tussen instellingen.")
+    return SENTENCES.say(
+        "verdeling", docenten=_range(rows["n"]), instellingen=_range(rows["n_instellingen"]),
+        teams=_range(rows["n_teams"]), domeinen=len(rows), binnen=len(within),
+        hoogste_tussen=variance_share(most["aandeel_instelling"]), hoogste_tussen_domein=most["domein_label"],
+        laagste_binnen=variance_share(rows["aandeel_binnen"].min()),
+        andersom=rows.loc[~rows.index.isin(within.index), "domein_label"].tolist(),
+        teams_groter=int((rows["aandeel_team"] > rows["aandeel_instelling"]).sum()),
+        docent_laag=variance_share(rows["aandeel_docent"].min()),
+        docent_hoog=variance_share(rows["aandeel_docent"].max()))
 
 
 # -- national edition only: the institution means side by side ---------------------------
@@ -177,10 +148,6 @@ def institutions_table(ctx: EditionContext) -> pd.DataFrame | None:
     return table[["rang", "type", "type_label", "n", "gemiddelde", "sd", "ci_laag", "ci_hoog", SUPPRESSED, REASON]]
 
 
-def _institutions(n: int) -> str:
-    return "geen enkele instelling" if n == 0 else dutch.count_word(n, "instelling", "instellingen")
-
-
 def _national_mean(ctx: EditionContext) -> float:
     _, national = sample(ctx)
     return float(practice_score(national, _scales(INSTITUTION_DOMAIN, national)).mean())
@@ -203,34 +170,16 @@ def show_institutions(ctx: EditionContext, table: pd.DataFrame | None) -> None:
 
 def institutions_paragraph(ctx: EditionContext, table: pd.DataFrame | None) -> str:
     """The spread of the institution means (national edition); elsewhere why the figure is left out."""
-    domain = load_codebook().domains[INSTITUTION_DOMAIN]["label"].lower()
+    domain = load_codebook().domains[INSTITUTION_DOMAIN]["label"]
     if table is None:
-        return (f"In de landelijke editie staat hier ook hoe de gemiddelden van de instellingen op {domain} "
-                "uiteenlopen, zonder namen. Die figuur gaat over andere instellingen en ontbreekt daarom in deze editie.")
+        return SENTENCES.say("instellingen_niet_in_deze_editie", domein=domain)
     rows = shown(table).dropna(subset=["gemiddelde"])
     if rows.empty:
-        return f"Geen enkele instelling heeft genoeg docenten met een score op {domain} om te tonen."
+        return SENTENCES.say("geen_instelling_te_tonen", domein=domain)
     mean = _national_mean(ctx)
-    above = int((rows["ci_laag"] > mean).sum())
-    below = int((rows["ci_hoog"] < mean).sum())
-    withheld = int(table[SUPPRESSED].sum())
-    text = (f"De figuur zet de {dutch.integer(len(rows))} instellingen met minstens {dutch.integer(ctx.min_n)} "
-            f"docenten met een score op {domain} naast elkaar, zonder namen, alleen met hun type. Hun gemiddelden lopen uiteen "
-            f"van {dutch.decimal(rows['gemiddelde'].min(), 1)} tot {dutch.decimal(rows['gemiddelde'].max(), 1)}; "
-            f"alle docenten samen scoren gemiddeld {dutch.decimal(mean, 1)}. ")
-    if (rows["type"] == OTHER_TYPE).any():
-        text += (f"Een type met minder dan {dutch.integer(MIN_OTHER_INSTITUTIONS)} instellingen, in de meting of in "
-                 f"de figuur, heet ‘{OTHER_TYPE_LABEL}’, en zo nodig ook het type met de minste instellingen daarna, "
-                 "zodat het type geen instelling aanwijst. ")
-    if above == below == 0:
-        text += ("Bij geen enkele instelling ligt het hele interval boven of onder dat gemiddelde: de verschillen "
-                 "tussen de instellingen zijn klein vergeleken met de onzekerheid van hun gemiddelden.")
-    else:
-        rest = len(rows) - above - below
-        text += (f"Bij {_institutions(above)} ligt het hele interval boven dat gemiddelde, bij {_institutions(below)} "
-                 "eronder" + (f"; bij {_institutions(rest)} is het verschil met het gemiddelde niet met zekerheid te "
-                              "zeggen." if rest else "."))
-    if withheld:
-        text += (f" {dutch.integer(withheld)} {'instelling heeft' if withheld == 1 else 'instellingen hebben'} te "
-                 f"weinig docenten met een score en {'ontbreekt' if withheld == 1 else 'ontbreken'} in de figuur.")
-    return text
+    return SENTENCES.say(
+        "instellingen", getoond=len(rows), drempel=ctx.min_n, domein=domain, laagste=rows["gemiddelde"].min(),
+        hoogste=rows["gemiddelde"].max(), alle_docenten=mean, ander_type=bool((rows["type"] == OTHER_TYPE).any()),
+        min_instellingen_per_type=MIN_OTHER_INSTITUTIONS, ander_type_label=OTHER_TYPE_LABEL,
+        boven=int((rows["ci_laag"] > mean).sum()), onder=int((rows["ci_hoog"] < mean).sum()),
+        weggelaten=int(table[SUPPRESSED].sum()))

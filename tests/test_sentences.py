@@ -124,7 +124,6 @@ PENDING: set[str] = {
     "katern_a/regression.py", "katern_a/typology.py", "katern_a/variation.py",
     "katern_b/all_waves.py", "katern_b/common.py", "katern_b/conclusions.py", "katern_b/introduction.py",
     "katern_b/professionalisation.py", "katern_b/trends.py",
-    "katern_c/c4_conclusions.py",
     "common.py", "conclusions.py", "downloads.py", "introduction.py", "key_findings.py", "praatplaat.py",
     "research_questions.py", "teams.py",
 }

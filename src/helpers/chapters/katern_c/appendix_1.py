@@ -11,6 +11,7 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import bound_shares, group_percent
 from helpers.book.edition import EditionContext
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import (few_institutions_note, national_benchmark_withheld, reported_wave, sample,
                                      tested_rows)
 from helpers.data.codebook import Codebook, load_codebook
@@ -19,6 +20,7 @@ from helpers.stats.association import ALPHA, BACKGROUND, LESS, MORE, Z
 
 NO_DIFFERENCES = "Geen opvallende verschillen"
 SEPARATOR = "; "
+SENTENCES = sentence_file("katern_c/c_bijlage1")
 
 
 def _describe(rows: pd.DataFrame) -> str:
@@ -88,25 +90,14 @@ def for_reader(table: pd.DataFrame) -> pd.DataFrame:
 
 def method_paragraph(ctx: EditionContext) -> str:
     _, national_rows = sample(ctx)
-    return (
-        f"Voor elk thema en elk achtergrondkenmerk is met een chi-kwadraattoets nagegaan of de keuze voor het thema "
-        f"samenhangt met het kenmerk (landelijk n = {dutch.integer(len(national_rows))}). Is die samenhang "
-        f"significant (p ≤ {dutch.decimal(ALPHA, 2)}), dan staat een groep in de tabel als haar gecorrigeerde "
-        f"gestandaardiseerde residu groter is dan {dutch.decimal(Z, 2)} in absolute waarde: de groep kiest het thema "
-        "dan duidelijk vaker of minder vaak dan verwacht. In het tabelbestand staan ook de p-waarden na Holm-correctie "
-        "voor het aantal toetsen en de effectgrootte van elke toets (Cramér's V)."
-    )
+    return SENTENCES.say("methode", n=len(national_rows), alfa=ALPHA, z=Z)
 
 
 def own_paragraph(ctx: EditionContext) -> str:
     if ctx.edition.is_national:
         return ""
+    # With too few other institutions the national overview above is empty: the note says why, before the own.
     note = few_institutions_note(ctx, reported_wave(ctx))
-    if note:  # the national overview above is empty: say why before the institution's own
-        note += " Het landelijke overzicht hierboven blijft daarom leeg. "
     if own(ctx) is None:
-        return (f"{note}Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
-                "helemaal in; een eigen overzicht is daarom niet te maken.")
-    return (f"{note}Hieronder hetzelfde overzicht voor de docenten van {ctx.title_md}. Groepen met minder dan "
-            f"{dutch.integer(ctx.min_n)} docenten zijn niet getoetst en niet getoond. Bij een kleinere groep docenten "
-            "worden verschillen minder snel significant.")
+        return SENTENCES.say("eigen_te_weinig", toelichting=note, instelling=ctx.title_md, drempel=ctx.min_n)
+    return SENTENCES.say("eigen", toelichting=note, instelling=ctx.title_md, drempel=ctx.min_n)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core import dutch
 from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import (
     bar_views,
     few_institutions_note,
@@ -24,6 +24,7 @@ from helpers.data.derive import INSTITUTION_TYPE, label
 from helpers.stats.composition import distribution_of
 
 VARIABLES = ["functie", "ervaring", "leeftijd", "vak", "domein", INSTITUTION_TYPE]
+SENTENCES = sentence_file("katern_c/c1_inleiding")
 
 
 def composition_table(ctx: EditionContext) -> pd.DataFrame:
@@ -67,21 +68,15 @@ def sample_paragraph(ctx: EditionContext) -> str:
     wave_rows = ctx.national[ctx.national["meting"] == wave]
     functie = national["functie"].astype(str).value_counts(normalize=True)
     age = (national["leeftijd"].astype(str) == "60plus").mean()
-    text = (
-        f"In {wave} vulden {dutch.integer(len(wave_rows))} docenten van "
-        f"{dutch.integer(wave_rows['instelling'].nunique())} mbo-instellingen de vragenlijst in. "
-        f"De vragen over professionalisering stonden aan het eind; {dutch.integer(len(national))} van hen kwamen "
-        f"zo ver. Over die groep gaat dit katern. Van hen is {dutch.percent(functie.get('docent', 0))} docent, "
-        f"{dutch.percent(functie.get('instructeur', 0))} instructeur en {dutch.percent(functie.get('overig', 0))} "
-        f"ander onderwijsgevend personeel; we spreken voor het gemak van ‘docenten’. "
-        f"Van alle docenten is {dutch.percent(age)} zestig jaar of ouder."
-    )
+    text = SENTENCES.say("steekproef", meting=wave, ingevuld=len(wave_rows),
+                         instellingen=wave_rows["instelling"].nunique(), zo_ver=len(national),
+                         docent=functie.get("docent", 0), instructeur=functie.get("instructeur", 0),
+                         overig=functie.get("overig", 0), zestig_plus=age)
     if not ctx.edition.is_national:
         if len(own) >= ctx.min_n:
-            text += (f" Van {ctx.title_md} vulden {dutch.integer(len(own))} docenten de vragenlijst helemaal in.")
+            text += " " + SENTENCES.say("steekproef_eigen", instelling=ctx.title_md, aantal=len(own))
         else:
-            text += (f" Van {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
-                     "helemaal in; hun samenstelling wordt daarom niet getoond.")
+            text += " " + SENTENCES.say("steekproef_eigen_te_weinig", instelling=ctx.title_md, drempel=ctx.min_n)
         text += " " + ctx.same_type_note(wave)
         note = few_institutions_note(ctx, wave)
         text += f" {note}" if note else ""
@@ -95,10 +90,4 @@ def completion_paragraph(ctx: EditionContext) -> str:
     means = wave_rows[practice].astype("Float64").mean(axis=1)
     done = means[wave_rows["volledig"].astype(bool)].mean()
     stopped = means[~wave_rows["volledig"].astype(bool)].mean()
-    direction = "iets vaker" if done > stopped else "niet vaker"
-    return (
-        f"Wie de vragenlijst afmaakte, geeft {direction} les met ict dan wie eerder stopte "
-        f"(gemiddeld {dutch.decimal(done)} tegen {dutch.decimal(stopped)} op de vijfpuntsschaal voor lesgeven met ict). "
-        "Mogelijk is de belangstelling voor professionalisering in dit katern daardoor wat hoger dan onder alle "
-        "docenten; de verschillen tussen groepen zullen daar weinig door veranderen."
-    )
+    return SENTENCES.say("afmaken", afgemaakt=done, gestopt=stopped)

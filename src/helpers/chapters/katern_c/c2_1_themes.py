@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core import dutch
 from helpers.book.disclosure import group_percent, share_text
 from helpers.book.edition import EditionContext, kept
 from helpers.book.medium import print_only, web_only
+from helpers.book.sentences import sentence_file
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_GROUP
 from helpers.stats.themes import (
@@ -25,6 +25,7 @@ from helpers.stats.themes import (
 from helpers.chapters.common import bar_views, edition_table, national_benchmark_withheld, reported_wave, sample, shows
 
 BREAKDOWNS = ["ervaring", "functie", "vak", PROF_GROUP]
+SENTENCES = sentence_file("katern_c/c2_1_themas")
 
 
 def theme_order(ctx: EditionContext) -> list[str]:
@@ -80,26 +81,21 @@ def headline(ctx: EditionContext) -> dict:
 
 
 # -- prose -------------------------------------------------------------------
-def _quoted(label_text: str) -> str:
-    return f"‘{label_text[0].lower() + label_text[1:]}’"
+def _own_figures(ctx: EditionContext, facts: dict) -> bool:
+    """Whether the prose cites the institution's own figures (else the national ones)."""
+    return not ctx.edition.is_national and facts["enough"]
 
 
 def sample_sentence(ctx: EditionContext, facts: dict) -> str:
-    n_nat = dutch.integer(facts["national"]["n"])
+    national = facts["national"]["n"]
     if ctx.edition.is_national:
-        return (f"De cijfers in dit hoofdstuk gaan over de {n_nat} docenten die de vragenlijst helemaal "
-                f"invulden; alleen zij kregen deze vraag.")
+        return SENTENCES.say("steekproef_landelijk", landelijk=national)
     if not facts["enough"]:
         if not facts["benchmark"]:
-            return (f"Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
-                    "helemaal in, en behalve deze instelling deden te weinig instellingen mee om de landelijke "
-                    "cijfers ernaast te tonen: dit hoofdstuk toont voor deze instelling daarom geen cijfers.")
-        return (f"Bij {ctx.title_md} vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst "
-                f"helemaal in. Om hen niet herkenbaar te maken, toont dit hoofdstuk voor deze instelling alleen "
-                f"de landelijke cijfers ({n_nat} docenten).")
-    beside = f", naast de {n_nat} docenten landelijk" if facts["benchmark"] else ""
-    return (f"De cijfers in dit hoofdstuk gaan over de {dutch.integer(facts['own']['n'])} docenten van "
-            f"{ctx.title_md} die de vragenlijst helemaal invulden{beside}.")
+            return SENTENCES.say("steekproef_te_weinig_zonder_landelijk", instelling=ctx.title_md, drempel=ctx.min_n)
+        return SENTENCES.say("steekproef_te_weinig", instelling=ctx.title_md, drempel=ctx.min_n, landelijk=national)
+    return SENTENCES.say("steekproef_eigen", instelling=ctx.title_md, aantal=facts["own"]["n"],
+                         landelijk=national if facts["benchmark"] else None)
 
 
 def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
@@ -107,30 +103,23 @@ def themes_paragraph(ctx: EditionContext, facts: dict) -> str:
         return ""
     ranked = facts["ranked"] if facts["enough"] else facts["national_ranked"]
     national = facts["national_ranked"].set_index("thema")["aandeel"]
-    first, second = ranked.iloc[0], ranked.iloc[1]
-    last, second_last = ranked.iloc[-1], ranked.iloc[-2]
-    who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
+    own_figures = _own_figures(ctx, facts)
 
-    def share(row):
-        text = share_text(row)
-        if who != "Landelijk" and facts["benchmark"]:
-            text += f"; landelijk {dutch.percent(national[row['thema']])}"
-        return text
+    def theme(position: int) -> dict:
+        row = ranked.iloc[position]
+        beside = own_figures and facts["benchmark"]  # the national share beside the institution's
+        return {"naam": row["thema_label"], "aandeel": share_text(row),
+                "landelijk": national[row["thema"]] if beside else None}
 
-    return (
-        f"{who} kiezen docenten het vaakst voor {_quoted(first['thema_label'])} ({share(first)}) en "
-        f"{_quoted(second['thema_label'])} ({share(second)}). Het minst gekozen zijn "
-        f"{_quoted(second_last['thema_label'])} ({share(second_last)}) en "
-        f"{_quoted(last['thema_label'])} ({share(last)})."
-    )
+    return SENTENCES.say("themas", instelling=ctx.title_md if own_figures else "",
+                         eerste=theme(0), tweede=theme(1), voorlaatste=theme(-2), laatste=theme(-1))
 
 
 def figure_note(ctx: EditionContext) -> str:
-    note = (web_only("Met de keuzelijst boven de figuur wissel je tussen de weergaven. ")
-            + print_only("De online editie toont de figuur ook per groep; onder de figuur staat welke. ")
-            + f"Een groep met minder dan {dutch.integer(ctx.min_n)} docenten wordt niet getoond")
-    return note + ("; soms wordt daarom ook een tweede kleine groep weggelaten, zodat de ontbrekende groep niet "
-                   "uit de andere terug te rekenen is.")
+    # The spans keep the space before the next sentence: the other medium's span is hidden between them.
+    return (web_only(SENTENCES.say("figuur_toelichting_web") + " ")
+            + print_only(SENTENCES.say("figuur_toelichting_druk") + " ")
+            + SENTENCES.say("figuur_toelichting", drempel=ctx.min_n))
 
 
 def count_paragraph(ctx: EditionContext, facts: dict) -> str:
@@ -138,35 +127,23 @@ def count_paragraph(ctx: EditionContext, facts: dict) -> str:
         return ""
     s = facts["own"] if facts["enough"] else facts["national"]
     nat = facts["national"]
-    who = "Landelijk" if ctx.edition.is_national or not facts["enough"] else f"Bij {ctx.title_md}"
+    own_figures = _own_figures(ctx, facts)
+
     def pct(key: str) -> str:
         return group_percent(s[key], s["n"])
 
-    text = (
-        f"{who} koos {pct('minstens_een')} van de docenten ten minste één thema en "
-        f"{pct('vier_of_meer')} vier of meer thema's; {pct('geen')} koos geen enkel "
-        f"thema rond onderwijs en ict. Wie wel een keuze maakte, koos gemiddeld "
-        f"{dutch.decimal(s['gemiddeld_aantal'])} thema's."
-    )
-    if who != "Landelijk" and facts["benchmark"]:
-        text += (f" Landelijk zijn die aandelen {dutch.percent(nat['minstens_een'])}, "
-                 f"{dutch.percent(nat['vier_of_meer'])} en {dutch.percent(nat['geen'])}.")
-    return text
+    national = {key: nat[key] for key in ("minstens_een", "vier_of_meer", "geen")}
+    return SENTENCES.say("aantal_themas", instelling=ctx.title_md if own_figures else "",
+                         minstens_een=pct("minstens_een"), vier_of_meer=pct("vier_of_meer"), geen=pct("geen"),
+                         gemiddeld=s["gemiddeld_aantal"],
+                         landelijk=national if own_figures and facts["benchmark"] else None)
 
 
 def professionalisation_paragraph(ctx: EditionContext, facts: dict) -> str:
     if not (facts["enough"] and facts["prof_groups_large_enough"]):
-        return (f"Voor {ctx.title_md} is een van beide groepen kleiner dan {dutch.integer(ctx.min_n)} docenten; "
-                "de vergelijking naar professionalisering staat daarom alleen in de landelijke editie.")
-    k, total = facts["many_more_often"], facts["n_themes"]
-    scope = f"bij alle {total} thema's" if k == total else f"bij {k} van de {total} thema's"
-    who = "" if ctx.edition.is_national else f" van {ctx.title_md}"
-    return (
-        f"Docenten{who} die in de afgelopen drie jaar aan {load_codebook().many_activities_threshold} of meer "
-        "professionaliseringsactiviteiten "
-        f"deelnamen, kiezen {scope} vaker voor dat thema dan docenten met minder activiteiten. "
-        + web_only("Kies in de figuur hierboven de weergave ‘Professionalisering afgelopen drie jaar’ om dat te "
-                   "zien.")
-        + print_only("De online editie laat dat zien in de weergave ‘Professionalisering afgelopen drie jaar’ "
-                     "van de figuur hierboven.")
-    )
+        return SENTENCES.say("professionalisering_te_klein", instelling=ctx.title_md, drempel=ctx.min_n)
+    text = SENTENCES.say("professionalisering", instelling="" if ctx.edition.is_national else ctx.title_md,
+                         grens=load_codebook().many_activities_threshold, vaker=facts["many_more_often"],
+                         themas=facts["n_themes"])
+    return (text + " " + web_only(SENTENCES.say("professionalisering_web"))
+            + print_only(SENTENCES.say("professionalisering_druk")))

@@ -11,7 +11,8 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import group_percent
 from helpers.book.edition import EditionContext
-from helpers.chapters.common import bar_views, edition_table, largest_differences, sample, sentence, shows, tested_rows
+from helpers.book.sentences import sentence_file
+from helpers.chapters.common import bar_views, edition_table, largest_differences, sample, shows, tested_rows
 from helpers.chapters.katern_c.c2_1_themes import theme_order
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_GROUP, TYPOLOGY_MET, TYPOLOGY_OVER, value_labels
@@ -22,11 +23,13 @@ from helpers.stats.themes import COUNT_BANDS, theme_count_distribution, theme_sh
 from helpers.stats.typology import DOMAIN_TEXT, TypologyModel, group_sizes
 
 BREAKDOWNS = ["ervaring", TYPOLOGY_MET, TYPOLOGY_OVER, MEERWAARDE_GROUP]
+# The experience groups the prose cites, by the name the template gives them.
 EXPERIENCE_BANDS = {
-    "starters (minder dan een jaar ervaring)": ["lt1"],
-    "docenten met één tot vijf jaar ervaring": ["1-3", "4-5"],
-    "docenten met meer dan twintig jaar ervaring": ["gt20"],
+    "starters": ["lt1"],
+    "een_tot_vijf_jaar": ["1-3", "4-5"],
+    "meer_dan_twintig_jaar": ["gt20"],
 }
+SENTENCES = sentence_file("katern_c/c2_2_verschillen")
 
 
 def theme_table(ctx: EditionContext) -> pd.DataFrame:
@@ -50,11 +53,11 @@ def count_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
 
 
 def _own(ctx: EditionContext) -> tuple[pd.DataFrame, str]:
-    """The sample the prose describes (own if large enough, else national) and who it is."""
+    """The sample the prose describes (own if large enough, else national) and its institution ('' if national)."""
     own, national = sample(ctx)
     if ctx.edition.is_national or len(own) < ctx.min_n:
-        return national, "landelijk"
-    return own, f"bij {ctx.title_md}"
+        return national, ""
+    return own, ctx.title_md
 
 
 def _band_share(ctx: EditionContext, df: pd.DataFrame, band: str, by: str, codes: list[str]) -> tuple[float, int] | None:
@@ -72,87 +75,66 @@ def _band_share(ctx: EditionContext, df: pd.DataFrame, band: str, by: str, codes
 
 
 def background_paragraph(ctx: EditionContext) -> str:
-    own, who = _own(ctx)
+    own, institution = _own(ctx)
     groups = bijlage1_groups(tested_rows(ctx, own, BACKGROUND))
     if groups.empty:
-        return f"Naar functie, vak of opleiding zijn er {who} geen duidelijke verschillen in de gekozen thema's."
-    return (f"De keuze voor een thema hangt {who} op veel plaatsen samen met achtergrondkenmerken. "
-            f"Er zijn {dutch.integer(len(groups))} combinaties van een groep en een thema waarbij de groep dat thema "
-            f"duidelijk vaker of minder vaak kiest dan de andere docenten. "
-            f"{largest_differences(groups, 'kiezen', 'thema_label', 'aandeel_thema', len(own))} "
-            "De bijlage geeft het volledige overzicht.")
+        return SENTENCES.say("achtergrond_geen_verschillen", instelling=institution)
+    return SENTENCES.say("achtergrond", instelling=institution, combinaties=len(groups),
+                         grootste=largest_differences(groups, "kiezen", "thema_label", "aandeel_thema", len(own)))
 
 
 def experience_paragraph(ctx: EditionContext) -> str:
-    own, who = _own(ctx)
-    parts = []
+    own, institution = _own(ctx)
+    bands = []
     for name, codes in EXPERIENCE_BANDS.items():
         four = _band_share(ctx, own, "4+", "ervaring", codes)
         none = _band_share(ctx, own, "geen", "ervaring", codes)
         if four is None:
             continue
-        parts.append(f"van de {name} kiest {group_percent(*four)} vier of meer thema's en "
-                     f"{group_percent(*none)} geen enkel thema")
-    if not parts:
-        return "De groepen naar ervaring zijn hier te klein om te tonen."
-    most = own.loc[own["ervaring"].astype(str) == "gt20"]
-    text = f"Ervaring maakt verschil. {sentence(who)} geldt: " + "; ".join(parts) + "."
+        bands.append({"ervaring": name, "vier_of_meer": group_percent(*four), "geen": group_percent(*none)})
+    if not bands:
+        return SENTENCES.say("ervaring_te_klein")
+    most_experienced = None
     if _band_share(ctx, own, "4+", "ervaring", ["gt20"]) is not None:
-        at_most_three = float((most["thema_aantal"].fillna(0) <= 3).mean())
-        old = float((most["leeftijd"].astype(str) == "60plus").mean())
-        all_old = float((own["leeftijd"].astype(str) == "60plus").mean())
-        everyone = "alle docenten" if who == "landelijk" else f"alle docenten van {ctx.title_md}"
-        text += (f" Van de meest ervaren docenten kiest {group_percent(at_most_three, len(most))} hooguit drie "
-                 f"thema's. In die groep is {group_percent(old, len(most))} zestig jaar of ouder, tegen "
-                 f"{group_percent(all_old, len(own))} van "
-                 f"{everyone}.")
-    return text
+        most = own.loc[own["ervaring"].astype(str) == "gt20"]
+        most_experienced = {
+            "hooguit_drie": group_percent(float((most["thema_aantal"].fillna(0) <= 3).mean()), len(most)),
+            "zestig_plus": group_percent(float((most["leeftijd"].astype(str) == "60plus").mean()), len(most)),
+            "zestig_plus_allen": group_percent(float((own["leeftijd"].astype(str) == "60plus").mean()), len(own)),
+        }
+    return SENTENCES.say("ervaring", instelling=institution, groepen=bands, meest_ervaren=most_experienced)
 
 
 def typology_method(model: TypologyModel) -> str:
     """How the typology of `model` is formed, its cut-offs included, for the reader."""
     cb = load_codebook()
-    scales = ", ".join(f"‘{cb.scales[s].label.lower()}’" for s in model.scales)
-    low_pct = dutch.integer(100 * model.lower_quantile)
-    high_pct = dutch.integer(100 * model.upper_quantile)
     low, high = cb.score_range
-    return (
-        f"De typologie voor {DOMAIN_TEXT[model.domain]} is gebaseerd op de praktijkscore: het gemiddelde "
-        f"van de schaalscores {scales} (elke schaalscore is het gemiddelde van de items van die schaal; "
-        f"wie niet alle items heeft ingevuld, krijgt geen type). De grenzen zijn het {low_pct}e en het "
-        f"{high_pct}e percentiel van die score in de landelijke gegevens van {model.wave} "
-        f"(n = {dutch.integer(model.n_fit)}): {dutch.decimal(model.lower, 2)} en "
-        f"{dutch.decimal(model.upper, 2)} op de schaal van {low} tot {high}. Koplopers scoren "
-        f"{dutch.decimal(model.upper, 2)} of hoger, achterblijvers {dutch.decimal(model.lower, 2)} of lager, "
-        f"het peloton zit daartussen. Dezelfde grenzen gelden voor iedere editie, zodat een docent in de "
-        f"editie van de eigen instelling hetzelfde type heeft als in de landelijke editie. De monitor "
-        f"publiceert niet hoe de groepen zijn gevormd; deze indeling is een keuze van dit boek."
-    )
+    return SENTENCES.say("typologie_methode", domein=DOMAIN_TEXT[model.domain],
+                         schalen=[cb.scales[s].label for s in model.scales], meting=model.wave, n=model.n_fit,
+                         onderste={"percentiel": 100 * model.lower_quantile, "score": model.lower},
+                         bovenste={"percentiel": 100 * model.upper_quantile, "score": model.upper},
+                         laagste=low, hoogste=high)
 
 
 def typology_paragraph(ctx: EditionContext) -> str:
-    own, who = _own(ctx)
+    own, institution = _own(ctx)
     model = ctx.typology.get("met")
-    sizes = group_sizes(sample(ctx)[1], TYPOLOGY_MET).set_index("groep")
+    sizes = group_sizes(sample(ctx)[1], TYPOLOGY_MET).set_index("groep")["n"]
     leaders = _band_share(ctx, own, "4+", TYPOLOGY_MET, ["koplopers"])
     laggards = _band_share(ctx, own, "geen", TYPOLOGY_MET, ["achterblijvers"])
-    method = typology_method(model) if model is not None else ""
-    text = (f"{method} Landelijk zijn zo {dutch.integer(sizes.loc['koplopers', 'n'])} docenten koploper, "
-            f"{dutch.integer(sizes.loc['peloton', 'n'])} hoort bij het peloton en "
-            f"{dutch.integer(sizes.loc['achterblijvers', 'n'])} bij de achterblijvers "
-            f"({DOMAIN_TEXT['met']}).")
-    if leaders and laggards:
-        text += (f" {sentence(who)} kiest {group_percent(*leaders)} van de koplopers vier of meer thema's, terwijl "
-                 f"{group_percent(*laggards)} van de achterblijvers geen enkel thema kiest. Wie al veel met ict "
-                 "doet, wil er dus ook meer in leren.")
-    return text
+    shown = bool(leaders and laggards)  # a comparison cites both groups or neither
+    return SENTENCES.say("typologie", methode=typology_method(model) if model is not None else "",
+                         domein=DOMAIN_TEXT["met"], koplopers=sizes["koplopers"], peloton=sizes["peloton"],
+                         achterblijvers=sizes["achterblijvers"], instelling=institution,
+                         koplopers_vier_of_meer=group_percent(*leaders) if shown else "",
+                         achterblijvers_geen=group_percent(*laggards) if shown else "")
 
 
 def competence_paragraph(ctx: EditionContext) -> str:
-    own, who = _own(ctx)
+    own, institution = _own(ctx)
     correlations = theme_count_correlations(own)
     if correlations.empty:
-        return "Voor deze groep zijn te weinig gegevens over competenties."
+        return SENTENCES.say("competenties_te_weinig_gegevens")
     positive = correlations[(correlations["rho"] > 0) & (correlations["p_holm"] <= 0.05)]
     strongest = correlations.iloc[0]
     labels = value_labels(MEERWAARDE_GROUP)
@@ -160,20 +142,16 @@ def competence_paragraph(ctx: EditionContext) -> str:
     little = _band_share(ctx, own, "4+", MEERWAARDE_GROUP, ["weinig_geen"])
     _, national = sample(ctx)
     shares = national[MEERWAARDE_GROUP].astype(str).value_counts(normalize=True)
-    if len(positive):
-        text = (f"Hoe competenter docenten zich voelen, hoe meer thema's ze kiezen: {who} hangt het aantal gekozen "
-                f"thema's bij {len(positive)} van de {len(correlations)} competentieschalen positief en significant "
-                f"samen met de score op die schaal. Het sterkst is dat bij ‘{strongest['schaal_label'].lower()}’ "
-                f"(Spearmans rho = {dutch.decimal(strongest['rho'], 2)}).")
-    else:
-        text = (f"{sentence(who)} hangt het aantal gekozen thema's bij geen van de {len(correlations)} "
-                "competentieschalen significant samen met de score op die schaal; in een kleinere groep is een "
-                "samenhang ook minder snel aan te tonen.")
-    if much and little:
-        text += (f" Van de docenten met {labels['veel'].lower()} (landelijk {dutch.percent(shares.get('veel', 0))}) "
-                 f"kiest {group_percent(*much)} vier of meer thema's; van wie {labels['weinig_geen'].lower()} ziet "
-                 f"(landelijk {dutch.percent(shares.get('weinig_geen', 0))}) is dat {group_percent(*little)}.")
-    return text
+    shown = bool(much and little)  # a comparison cites both groups or neither
+
+    def group(code: str, share: tuple[float, int]) -> dict:
+        return {"naam": labels[code], "landelijk": shares.get(code, 0), "vier_of_meer": group_percent(*share)}
+
+    return SENTENCES.say("competenties", instelling=institution, samenhangend=len(positive),
+                         schalen=len(correlations),
+                         sterkste={"naam": strongest["schaal_label"], "rho": strongest["rho"]},
+                         veel=group("veel", much) if shown else None,
+                         weinig=group("weinig_geen", little) if shown else None)
 
 
 def correlation_table(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:

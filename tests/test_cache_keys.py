@@ -15,6 +15,7 @@ import pytest
 
 from helpers.data.codebook import PROJECT_ROOT
 from helpers.core import code_version
+from helpers.core.paths import SENTENCES_SUFFIX
 from helpers.pipeline import cache
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").rglob("*.ipynb"))
@@ -29,7 +30,9 @@ def _chapter(path: Path) -> str:
 
 
 def _relative(files: list[Path]) -> set[str]:
-    return {str(f.relative_to(code_version._SOURCES)) for f in files}
+    """Modules by their path under src/, sentence templates by their path in the project."""
+    return {str(f.relative_to(code_version._SOURCES) if f.is_relative_to(code_version._SOURCES)
+                else f.relative_to(code_version.PROJECT_ROOT)) for f in files}
 
 
 def test_a_chapter_runs_its_own_module_and_the_shared_ones_not_another_chapters():
@@ -63,8 +66,13 @@ def sources(tmp_path, monkeypatch) -> Path:
     """A copy of the helpers sources that the key functions read instead of the real ones."""
     copy = tmp_path / "src"
     shutil.copytree(code_version._HELPERS, copy / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT_ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns("*.ipynb"))
     monkeypatch.setattr(code_version, "_SOURCES", copy)
     monkeypatch.setattr(code_version, "_HELPERS", copy / "helpers")
+    monkeypatch.setattr(code_version, "NOTEBOOKS", tmp_path / "notebooks")
+    monkeypatch.setattr(code_version, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(code_version, "sentence_template",
+                        lambda name: tmp_path / "notebooks" / f"{name}{SENTENCES_SUFFIX}")
     for memoised in _MEMOISED:
         memoised.cache_clear()
     yield copy
@@ -81,6 +89,20 @@ def _keys() -> dict[str, str]:
 
 def _importers(module: str) -> set[str]:
     return {_chapter(nb) for nb in NOTEBOOKS if module in _relative(cache.notebook_modules(nb))}
+
+
+def test_an_edited_sentence_changes_the_keys_of_exactly_the_chapters_that_say_it(sources):
+    """A word changed in a sentence template reruns the chapters whose modules read that template, no other."""
+    template = "notebooks/katern_c/c3_motieven.zinnen.md"
+    sayers = _importers(template)
+    before = _keys()
+    path = sources.parent / template
+    path.write_text(path.read_text(encoding="utf-8").replace("het vaakst", "het meest", 1), encoding="utf-8")
+    after = _keys()
+    changed = {chapter for chapter in before if before[chapter] != after[chapter]}
+    assert changed == sayers
+    assert "notebooks/katern_c/c3_motieven" in changed
+    assert "notebooks/katern_a/a2_visie" not in changed
 
 
 @pytest.mark.parametrize("module", ["helpers/chapters/katern_c/c3_motives.py", "helpers/core/dutch.py"])

@@ -12,7 +12,7 @@ template holds one macro per sentence (or short paragraph)::
 
 and the chapter module fills it in::
 
-    SENTENCES = sentence_file("katern_c/c3_motieven")
+    SENTENCES = sentence_file("katern_c/…")  # the template's name, typed as a literal
     SENTENCES.say("frequentie", antwoorders=412, eerste={"naam": ..., "aandeel": 0.31})
 
 The rules a template keeps (`tests/test_sentences.py` checks them):

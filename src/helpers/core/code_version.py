@@ -14,7 +14,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from helpers.core.paths import NOTEBOOKS, SENTENCES_SUFFIX, sentence_template
+from helpers.core.paths import NOTEBOOKS, PROJECT_ROOT, SENTENCES_SUFFIX, sentence_template
 
 _HELPERS = Path(__file__).resolve().parents[1]  # the helpers package
 _SOURCES = _HELPERS.parent
@@ -57,7 +57,7 @@ def imported_names(source: str, package: str) -> set[str]:
     return {n for n in names if n == "helpers" or n.startswith("helpers.")}
 
 
-#: A module's sentence templates: `sentence_file("katern_c/c3_motieven")`, the name typed as a literal.
+#: A module's sentence templates: `sentence_file` called with the template's name typed as a literal.
 _SENTENCE_FILE = re.compile(r"""\bsentence_file\(\s*["']([\w/]+)["']""")
 
 
@@ -114,7 +114,7 @@ def _code_version(files: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
     for path in files:
         # Sources by their module path (as before templates existed), templates by their path in the project.
-        name = path.relative_to(_SOURCES if path.is_relative_to(_SOURCES) else _SOURCES.parent)
+        name = path.relative_to(_SOURCES) if path.is_relative_to(_SOURCES) else path.relative_to(PROJECT_ROOT)
         digest.update(str(name).encode())
         digest.update(_file_digest(path))
     return digest.hexdigest()

@@ -18,7 +18,7 @@ import pytest
 from scipy import stats
 
 from helpers.chapters.katern_a.common import BAND_LABELS
-from helpers.chapters.katern_a.introduction import NOTABLE_RULE
+from helpers.chapters.katern_a.introduction import notable_rule
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import MEERWAARDE_VEEL_MIN, MEERWAARDE_WEINIG_MAX, add_derived
 from helpers.data.validation import load_survey
@@ -265,7 +265,7 @@ def test_notable_needs_both_significance_after_holm_and_at_least_a_small_effect(
     with pytest.raises(ValueError):
         is_notable(0.01, 0.5, "cohen_f")
     for number in ("0,05", "0,01", "0,2"):
-        assert number in NOTABLE_RULE
+        assert number in notable_rule()
 
 
 # -- 5. Welch's ANOVA -----------------------------------------------------------------------

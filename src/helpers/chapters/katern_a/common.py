@@ -23,6 +23,7 @@ from helpers.book.disclosure import (
     suppress_small_groups,
 )
 from helpers.book.edition import EditionContext, kept
+from helpers.book.sentences import sentence_file
 from helpers.book.figures import mean_intervals, stacked_shares
 from helpers.chapters.common import (
     NATIONAL_LABEL,
@@ -52,6 +53,7 @@ BAND_LABELS = {
     HIGH: f"Hoog ({dutch.decimal(MEERWAARDE_VEEL_MIN)}–{SCALE_MAX})",
 }
 BAND_COLUMNS = {f"aandeel_{band}": text for band, text in BAND_LABELS.items()}
+SENTENCES = sentence_file("katern_a/gedeeld")
 
 
 def reported_wave(ctx: EditionContext) -> int:
@@ -77,9 +79,8 @@ def not_asked_note(ctx: EditionContext, scales: list[str]) -> str:
     if not missing or national.empty:
         return ""
     cb = load_codebook()
-    names = dutch.join([f"‘{dutch.lower_first(cb.scales[sid].label)}’" for sid in missing])
-    left_out = "die schaal ontbreekt" if len(missing) == 1 else "die schalen ontbreken"
-    return f"In de meting van {reported_wave(ctx)} is niet gevraagd naar {names}; {left_out} daarom hier."
+    names = [SENTENCES.say("genoemde_schaal", naam=cb.scales[sid].label) for sid in missing]
+    return SENTENCES.say("niet_gevraagd", meting=reported_wave(ctx), schalen=names)
 
 
 def who(ctx: EditionContext, own: bool = True) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import share_text, shown
 from helpers.book.edition import EditionContext, kept
-from helpers.chapters.common import sentence
+from helpers.book.sentences import sentence_file
 from helpers.chapters.katern_a.common import (
     BANDS,
     band_view,
@@ -24,13 +24,12 @@ from helpers.chapters.katern_a.common import (
     sample,
     scale_table,
     shown_groups,
-    who,
 )
 from helpers.data.codebook import load_codebook
-from helpers.data.derive import label
 from helpers.stats.scales import SCALE_MAX, SCALE_MIN, group_differences
 
 HIGH_BAND = list(BANDS)[-1]
+SENTENCES = sentence_file("katern_a/gedeeld")  # the six domain chapters share these sentences
 
 
 def domain_label(domain: str) -> str:
@@ -61,25 +60,20 @@ def summary_paragraph(ctx: EditionContext, domain: str, table: pd.DataFrame) -> 
 
 def _summary(ctx: EditionContext, domain: str, table: pd.DataFrame) -> str:
     rows = _own_view(ctx, table)
-    name = domain_label(domain).lower()
     if rows.empty:
         if ctx.edition.is_national:
-            return f"In de gegevens van deze meting ontbreken de schalen van {name}."
-        return (f"Van {ctx.title_md} beantwoordden minder dan {dutch.integer(ctx.min_n)} docenten deze vragen; "
-                "hieronder staan daarom alleen de landelijke cijfers.")
+            return SENTENCES.say("domein_ontbreekt", domein=domain_label(domain))
+        return SENTENCES.say("domein_te_weinig_docenten", instelling=ctx.title_md, drempel=ctx.min_n)
     rows = rows.sort_values("gemiddelde", ascending=False, kind="stable")
-    top, low = rows.iloc[0], rows.iloc[-1]
-    high = f"aandeel_{HIGH_BAND}"
-    text = (f"{sentence(who(ctx))} gaven {dutch.integer(int(rows['n'].max()))} docenten antwoord op de vragen over "
-            f"{name}. ")
-    if len(rows) == 1:
-        return text + (f"Op ‘{top['schaal_label'].lower()}’ scoren zij gemiddeld {dutch.decimal(top['gemiddelde'], 1)} "
-                       f"op een schaal van {SCALE_MIN} tot {SCALE_MAX}; {share_text(top, high)} zit in de hoogste band.")
-    return text + (
-        f"Het hoogst scoren zij op ‘{top['schaal_label'].lower()}’ (gemiddeld {dutch.decimal(top['gemiddelde'], 1)} "
-        f"op een schaal van {SCALE_MIN} tot {SCALE_MAX}; {share_text(top, high)} in de hoogste band), het laagst op "
-        f"‘{low['schaal_label'].lower()}’ (gemiddeld {dutch.decimal(low['gemiddelde'], 1)}; "
-        f"{share_text(low, high)} in de hoogste band).")
+
+    def scale(row: pd.Series) -> dict:
+        return {"naam": row["schaal_label"], "gemiddelde": row["gemiddelde"],
+                "hoogste_band": share_text(row, f"aandeel_{HIGH_BAND}")}
+
+    return SENTENCES.say("domein_samenvatting", instelling="" if ctx.edition.is_national else ctx.title_md,
+                         domein=domain_label(domain), docenten=int(rows["n"].max()), schalen=len(rows),
+                         hoogste=scale(rows.iloc[0]), laagste=scale(rows.iloc[-1]), schaal_van=SCALE_MIN,
+                         schaal_tot=SCALE_MAX)
 
 
 def show_scales(ctx: EditionContext, domain: str, table: pd.DataFrame) -> None:
@@ -105,39 +99,32 @@ def differences_table(ctx: EditionContext, domain: str) -> pd.DataFrame:
     return group_differences(own, domain_scales(domain), variables, groups=shown_groups(scales_table(ctx, domain)))
 
 
-def _extremes(table: pd.DataFrame, scale: str, by: str) -> tuple[str, str] | None:
+def _extremes(table: pd.DataFrame, scale: str, by: str) -> tuple[dict, dict] | None:
+    """The highest and the lowest group shown of one scale and breakdown ({groep, gemiddelde}), or None."""
     rows = shown(table.loc[(table["weergave"] == by) & (table["schaal"] == scale)]).dropna(subset=["gemiddelde"])
     if len(rows) < 2:
         return None
     rows = rows.sort_values("gemiddelde", ascending=False, kind="stable")
-    fmt = lambda r: f"{r['groep_label'].lower()} ({dutch.decimal(r['gemiddelde'], 1)})"  # noqa: E731
-    return fmt(rows.iloc[0]), fmt(rows.iloc[-1])
+    return tuple({"groep": r["groep_label"], "gemiddelde": r["gemiddelde"]} for r in (rows.iloc[0], rows.iloc[-1]))
 
 
 def differences_paragraph(ctx: EditionContext, domain: str, differences: pd.DataFrame,
                           scales: pd.DataFrame) -> str:
     own, _ = sample(ctx)
     if not ctx.edition.is_national and len(own) < ctx.min_n:
-        return "Verschillen tussen groepen docenten worden alleen getoond als de instelling groot genoeg is."
+        return SENTENCES.say("groepsverschillen_instelling_te_klein")
+    institution = "" if ctx.edition.is_national else ctx.title_md
     if differences.empty:
-        return f"Er zijn {who(ctx)} geen groepen groot genoeg om te vergelijken."
+        return SENTENCES.say("groepsverschillen_geen_groepen", instelling=institution)
     notable = differences.loc[differences["opvallend"]].sort_values("np2", ascending=False, kind="stable")
-    tested = dutch.integer(len(differences))
-    if notable.empty:
-        return (f"Van de {tested} getoetste verschillen tussen groepen docenten is er {who(ctx)} geen enkel "
-                "opvallend: significant én minstens een klein effect.")
-    sentences = []
+    largest = []
     for row in notable.head(3).itertuples():
         ends = _extremes(scales, row.schaal, row.variabele)
-        if ends is None:
-            continue
-        sentences.append(f"op ‘{row.schaal_label.lower()}’ naar {row.variabele_label.lower()} "
-                         f"(hoogst: {ends[0]}; laagst: {ends[1]}; {row.effect} effect)")
-    text = (f"Van de {tested} getoetste verschillen tussen groepen docenten {'is' if len(notable) == 1 else 'zijn'} "
-            f"er {who(ctx)} {dutch.integer(len(notable))} opvallend: significant én minstens een klein effect.")
-    if sentences:
-        text += " De grootste verschillen: " + "; ".join(sentences) + "."
-    return text
+        if ends is not None:
+            largest.append(SENTENCES.say("groepsverschil", schaal=row.schaal_label, kenmerk=row.variabele_label,
+                                         hoogst=ends[0], laagst=ends[1], effect=row.effect))
+    return SENTENCES.say("groepsverschillen", instelling=institution, getoetst=len(differences),
+                         opvallend=len(notable), grootste=largest)
 
 
 def differences_shown(table: pd.DataFrame) -> pd.DataFrame:
@@ -158,9 +145,3 @@ def show_differences(ctx: EditionContext, domain: str, differences: pd.DataFrame
         ctx.publish.table(table_id(domain, "verschillen"), differences, differences_shown(differences))
     else:
         ctx.publish.record(table_id(domain, "verschillen"), differences)
-
-
-def breakdown_names(ctx: EditionContext) -> str:
-    """The breakdowns of this edition as a Dutch enumeration."""
-    names = [label(b).lower() for b in breakdowns(ctx)]
-    return dutch.join(names)

@@ -17,12 +17,14 @@ from helpers.core import dutch
 from helpers.book.disclosure import FEW_INSTITUTIONS, REASON, SUPPRESSED, shown, withhold_rows
 from helpers.book.edition import EditionContext, kept
 from helpers.book.figures import difference_heatmap, mean_intervals
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import too_few_others, view_title
 from helpers.chapters.katern_a.common import not_asked_note, reported_wave, sample, scale_table
 from helpers.data.codebook import load_codebook
 from helpers.stats.scales import benchmark_differences
 
 TOTAL_GROUPS = ("totaal", "instelling")
+SENTENCES = sentence_file("katern_a/a12_overzicht")
 
 
 def all_scales() -> list[str]:
@@ -42,7 +44,7 @@ def profile_view(ctx: EditionContext, table: pd.DataFrame):
     if not (rows["groep"] == "instelling").any():
         return None
     hues = list(dict.fromkeys(rows["groep_label"]))
-    return mean_intervals(rows, "schaal_label", f"Alle schalen: {ctx.edition.title} naast de benchmarks",
+    return mean_intervals(rows, "schaal_label", SENTENCES.say("profiel_titel", instelling=ctx.edition.title),
                           hue="groep_label", hue_order=hues, category_order=list(dict.fromkeys(rows["schaal_label"])))
 
 
@@ -80,10 +82,9 @@ def benchmark_withheld(table: pd.DataFrame) -> bool:
     return len(table) > 0 and bool(table[SUPPRESSED].astype(bool).all())
 
 
-def _scale_list(rows: pd.DataFrame) -> str:
-    items = [f"‘{r.schaal_label.lower()}’ ({dutch.decimal(r.gemiddelde, 1)} tegen "
-             f"{dutch.decimal(r.gemiddelde_referentie, 1)})" for r in rows.itertuples()]
-    return dutch.join(items)
+def _scale_list(rows: pd.DataFrame) -> list[str]:
+    return [SENTENCES.say("schaal_vergeleken", schaal=r.schaal_label, instelling=r.gemiddelde,
+                          anderen=r.gemiddelde_referentie) for r in rows.itertuples()]
 
 
 def strengths_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
@@ -92,26 +93,14 @@ def strengths_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     if ctx.edition.is_national:
         return ""
     if len(own) < ctx.min_n:
-        return (f"Van {ctx.title_md} deden minder dan {dutch.integer(ctx.min_n)} docenten mee; een profiel met sterke "
-                "punten en aandachtspunten is daarom niet te geven.")
+        return SENTENCES.say("profiel_te_weinig_docenten", instelling=ctx.title_md, drempel=ctx.min_n)
     if benchmark_withheld(table):
-        return (
-            f"Een vergelijking van {ctx.title_md} met de docenten van alle andere instellingen staat hier niet: "
-            f"behalve deze instelling deden in {reported_wave(ctx)} te weinig instellingen mee om hun cijfers samen "
-            "te tonen zonder dat ze herkenbaar worden.")
+        return SENTENCES.say("profiel_te_weinig_instellingen", instelling=ctx.title_md, meting=reported_wave(ctx))
     table = compared(table)
     notable = table.loc[table["opvallend"]].sort_values("hedges_g", ascending=False, kind="stable")
     strong, attention = notable.loc[notable["hedges_g"] > 0], notable.loc[notable["hedges_g"] < 0].iloc[::-1]
-    text = (f"{ctx.title_md} is op elk van de {dutch.integer(len(table))} schalen vergeleken met de docenten van alle "
-            "andere instellingen samen. ")
-    if strong.empty and attention.empty:
-        return text + ("Op geen enkele schaal is het verschil opvallend: de docenten van de instelling lijken op de "
-                       "schalen van dit katern op die van andere instellingen.")
-    if not strong.empty:
-        text += f"**Sterke punten**, waar de instelling opvallend hoger scoort: {_scale_list(strong)}. "
-    if not attention.empty:
-        text += f"**Aandachtspunten**, waar de instelling opvallend lager scoort: {_scale_list(attention)}."
-    return text.strip()
+    return SENTENCES.say("profiel", instelling=ctx.title_md, schalen=len(table), sterk=_scale_list(strong),
+                         aandacht=_scale_list(attention))
 
 
 def benchmark_shown(table: pd.DataFrame) -> pd.DataFrame:
@@ -162,7 +151,7 @@ def _domains_of(table: pd.DataFrame, scale_labels) -> list[str]:
 
 def heatmap_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
     """One heatmap per breakdown with at least two groups shown: {view title: figure (with its Dutch alt text)}."""
-    whom = "alle docenten" if ctx.edition.is_national else "alle docenten van de instelling"
+    institution = "" if ctx.edition.is_national else ctx.edition.title
     views = {}
     for view in dict.fromkeys(table["weergave"]):
         if view in ("totaal", "vergelijking"):
@@ -172,7 +161,8 @@ def heatmap_views(ctx: EditionContext, table: pd.DataFrame) -> dict:
             continue
         name = view_title(view, ctx)
         rows = shown(table.loc[table["weergave"] == view]).dropna(subset=["gemiddelde"])
-        views[name] = difference_heatmap(matrix, f"Alle schalen naar {name.lower()}: verschil met {whom}",
+        views[name] = difference_heatmap(matrix, SENTENCES.say("heatmap_titel", uitsplitsing=name,
+                                                               instelling=institution),
                                          row_groups=_domains_of(table, matrix.index), source=rows)
     return views
 
@@ -184,7 +174,6 @@ def heatmap_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
 
 
 def _heatmap_text(ctx: EditionContext, table: pd.DataFrame) -> str:
-    whom = "alle docenten" if ctx.edition.is_national else f"alle docenten van {ctx.title_md}"
     largest = []
     for view in dict.fromkeys(table["weergave"]):
         if view in ("totaal", "vergelijking"):
@@ -193,11 +182,10 @@ def _heatmap_text(ctx: EditionContext, table: pd.DataFrame) -> str:
         if len(stacked):
             largest.append((abs(stacked).max(), view_title(view, ctx)))
     if not largest:
-        return "Er zijn in deze editie geen groepen groot genoeg om naast elkaar te zetten."
+        return SENTENCES.say("heatmap_geen_groepen")
     largest.sort(reverse=True)
-    return (f"Elke kolom is een groep docenten, elke rij een schaal; de cel geeft aan hoeveel punten de groep hoger of "
-            f"lager scoort dan {whom}. Blauw is hoger, oranje lager. De grootste verschillen tussen groepen zitten in "
-            f"de uitsplitsing naar {largest[0][1].lower()} (tot {dutch.decimal(largest[0][0], 1)} punt).")
+    return SENTENCES.say("heatmap_uitleg", instelling="" if ctx.edition.is_national else ctx.title_md,
+                         uitsplitsing=largest[0][1], grootste=largest[0][0])
 
 
 def show_heatmaps(ctx: EditionContext, table: pd.DataFrame) -> None:

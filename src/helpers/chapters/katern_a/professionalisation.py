@@ -16,7 +16,8 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.disclosure import complement_text, group_percent, share_text, shown
 from helpers.book.edition import EditionContext, kept
-from helpers.chapters.common import NATIONAL_VIEW_PREFIX, activity_count_labels, bar_views, edition_withheld, sentence
+from helpers.book.sentences import sentence_file
+from helpers.chapters.common import NATIONAL_VIEW_PREFIX, activity_count_labels, bar_views, edition_withheld
 from helpers.chapters.katern_a.common import (
     breakdowns,
     composition_table,
@@ -25,7 +26,6 @@ from helpers.chapters.katern_a.common import (
     scale_table,
     share_table,
     shown_groups,
-    who,
 )
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import PROF_COUNT, PROF_GROUP
@@ -38,6 +38,7 @@ TABLE_COUNT = "a10-aantal"
 TABLE_PROFILE = "a10-profiel"
 TABLE_DIFFERENCES = "a10-verschillen"
 NO_ACTIVITY = "0"
+SENTENCES = sentence_file("katern_a/a10_professionalisering")
 
 
 def _groups() -> tuple[str, str]:
@@ -105,35 +106,28 @@ def participation_paragraph(ctx: EditionContext, activities: pd.DataFrame, count
     own, national = sample(ctx)
     group = "totaal" if ctx.edition.is_national else "instelling"
     if counts.loc[counts["groep"] == group, "n"].dropna().empty:
-        return (f"Van {ctx.title_md} deden minder dan {dutch.integer(ctx.min_n)} docenten mee; hieronder staan "
-                "daarom alleen de cijfers van de benchmarks.")
+        return SENTENCES.say("deelname_te_weinig_docenten", instelling=ctx.title_md, drempel=ctx.min_n)
     cb = load_codebook()
-    text = ""
     none = _row_of(counts, group, "categorie", NO_ACTIVITY)
     national_none = _row_of(counts, "landelijk", "categorie", NO_ACTIVITY)
-    if none is not None:
-        text += (f"{sentence(who(ctx))} nam {complement_text(none)} van de docenten in de afgelopen drie jaar deel "
-                 "aan minstens één professionaliseringsactiviteit op het gebied van onderwijs en ict")
-        text += f" (landelijk {complement_text(national_none)}). " if national_none is not None else ". "
     rows = shown(activities.loc[(activities["weergave"].isin(["totaal", "vergelijking"]))
                                 & (activities["groep"] == group)]).dropna(subset=["aandeel"])
+    top = low = None
     if len(rows):
         rows = rows.sort_values("aandeel", ascending=False, kind="stable")
-        top, low = rows.iloc[0], rows.iloc[-1]
-        opening = "De meest genoemde activiteit is" if text else f"{sentence(who(ctx))} is de meest genoemde activiteit"
-        text += (f"{opening} ‘{dutch.lower_first(top['activiteit_label'])}’ "
-                 f"({share_text(top)}), de minst genoemde ‘{dutch.lower_first(low['activiteit_label'])}’ "
-                 f"({share_text(low)}). ")
+        top, low = ({"naam": row["activiteit_label"], "aandeel": share_text(row)}
+                    for row in (rows.iloc[0], rows.iloc[-1]))
     mine = own if not ctx.edition.is_national else national
-    mean = float(mine[PROF_COUNT].astype(float).mean())
-    text += (f"Gemiddeld deden de docenten mee aan {dutch.decimal(mean, 1)} van de "
-             f"{dutch.integer(len(cb.activities))} soorten activiteiten")
     fewer, many = _groups()
+    many_share = None
     if many not in edition_withheld(ctx, PROF_GROUP) and fewer not in edition_withheld(ctx, PROF_GROUP):
-        share = float((mine[PROF_GROUP] == many).mean())
-        text += (f"; {group_percent(share, len(mine))} deed aan {dutch.integer(cb.many_activities_threshold)} of meer soorten "
-                 "mee")
-    return text + "."
+        many_share = group_percent(float((mine[PROF_GROUP] == many).mean()), len(mine))
+    return SENTENCES.say(
+        "deelname", instelling="" if ctx.edition.is_national else ctx.title_md,
+        deelname=None if none is None else complement_text(none),
+        deelname_landelijk=None if national_none is None else complement_text(national_none),
+        meest=top, minst=low, gemiddeld=float(mine[PROF_COUNT].astype(float).mean()), soorten=len(cb.activities),
+        veel=many_share, grens=cb.many_activities_threshold)
 
 
 # -- the professionalisation group, competences and practice ----------------------------
@@ -186,37 +180,21 @@ def differences_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str
     _, own = _own_data(ctx)
     cb = load_codebook()
     fewer, many = _groups()
-    text = "" if own else (f"Van {ctx.title_md} deden te weinig docenten mee om de groepen binnen de instelling te "
-                           "vergelijken; hier staan daarom de landelijke cijfers. ")
+    text = "" if own else SENTENCES.say("verschillen_landelijke_cijfers", instelling=ctx.title_md) + " "
+    whose = ctx.title_md if own and not ctx.edition.is_national else ""
     if differences.empty:
-        return text + (f"{sentence(who(ctx, own))} zijn de groepen naar professionalisering niet allebei te tonen, "
-                       "dus ook niet te vergelijken.")
+        return text + SENTENCES.say("verschillen_niet_te_tonen", instelling=whose)
     notable = differences.loc[differences["opvallend"]]
-    higher = notable.loc[notable["g_veel"] > 0].sort_values("g_veel", ascending=False, kind="stable")
-    lower = notable.loc[notable["g_veel"] < 0]
-    many_people = f"docenten met {cb.activity_groups[many].lower()}"
-    tested = dutch.integer(len(differences))
+    groups = {"veel": cb.activity_groups[many], "weinig": cb.activity_groups[fewer]}
     if notable.empty:
-        return text + (f"{sentence(who(ctx, own))} verschillen {many_people} op geen van de {tested} schalen "
-                       f"opvallend van docenten met {cb.activity_groups[fewer].lower()}.")
-    text += (f"{sentence(who(ctx, own))} scoren {many_people} op {dutch.integer(len(higher))} van de {tested} schalen "
-             f"opvallend hoger dan docenten met {cb.activity_groups[fewer].lower()}")
-    text += f" en op {dutch.integer(len(lower))} opvallend lager. " if len(lower) else ". "
-    if len(higher):
-        top = [f"‘{dutch.lower_first(r.schaal_label)}’ (g = {dutch.decimal(r.g_veel, 2)}, {r.effect} effect)"
+        return text + SENTENCES.say("verschillen_geen_opvallend", instelling=whose, getoetst=len(differences), **groups)
+    higher = notable.loc[notable["g_veel"] > 0].sort_values("g_veel", ascending=False, kind="stable")
+    largest = [SENTENCES.say("schaal_met_effect", schaal=r.schaal_label, g=r.g_veel, effect=r.effect)
                for r in higher.head(3).itertuples()]
-        text += "Het grootst zijn de verschillen bij " + dutch.join(top) + "."
     practice = set(sid for sid, s in cb.scales.items() if s.domain in practice_domains(cb))
-    in_practice = int(higher["schaal"].isin(practice).sum())
-    if len(higher) > 1 and in_practice == len(higher):
-        text += " Die schalen gaan allemaal over het handelen."
-    elif len(higher) > 1 and in_practice == 0:
-        text += " Die schalen gaan allemaal over competenties."
-    elif len(higher) > 1:
-        text += (f" Van die {dutch.integer(len(higher))} schalen {'gaat' if in_practice == 1 else 'gaan'} er "
-                 f"{dutch.integer(in_practice)} over het handelen en {dutch.integer(len(higher) - in_practice)} over "
-                 "competenties.")
-    return text
+    return text + SENTENCES.say("verschillen_opvallend", instelling=whose, getoetst=len(differences),
+                                hoger=len(higher), lager=int((notable["g_veel"] < 0).sum()), grootste=largest,
+                                handelen=int(higher["schaal"].isin(practice).sum()), **groups)
 
 
 def differences_shown(differences: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,7 @@ differences between groups of teachers:
   institutions, teams and teachers (null mixed model, statsmodels MixedLM).
 
 A difference is *notable* under one rule (:func:`is_notable`; told to the
-reader by `helpers.chapters.katern_a.introduction.NOTABLE_RULE`): significant
+reader by `helpers.chapters.katern_a.introduction.notable_rule`): significant
 after Holm (p_holm < .05) and at least a small effect by Cohen's conventions
 (:data:`NP2_THRESHOLDS`, :data:`HEDGES_G_THRESHOLDS`).
 

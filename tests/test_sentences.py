@@ -126,7 +126,6 @@ PENDING: set[str] = {
     "katern_b/professionalisation.py", "katern_b/trends.py",
     "katern_c/appendix_1.py", "katern_c/c1_introduction.py", "katern_c/c2_1_themes.py",
     "katern_c/c2_2_differences.py", "katern_c/c4_conclusions.py",
-    "praatplaat.py",
 }
 
 

@@ -34,6 +34,7 @@ from helpers.book.disclosure import (
 )
 from helpers.book.edition import MIN_OTHER_INSTITUTIONS, EditionContext
 from helpers.book.figures import horizontal_bars
+from helpers.book.sentences import sentence_file
 from helpers.data.codebook import Codebook, load_codebook
 from helpers.data.derive import INSTITUTION_TYPE, label, value_labels
 from helpers.stats.themes import katern_c_sample, katern_c_wave
@@ -41,6 +42,7 @@ from helpers.stats.themes import katern_c_sample, katern_c_wave
 NATIONAL_LABEL = "Landelijk"
 NATIONAL_VIEW_PREFIX = "landelijk:"
 SAME_TYPE_LABEL = "Zelfde type instelling"
+SENTENCES = sentence_file("gedeeld")
 
 
 def sample(ctx: EditionContext) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -215,8 +217,7 @@ def few_institutions_note(ctx: EditionContext, wave: int) -> str:
     """Why the national benchmark of `wave` is not beside the institution's figures ('' when it is)."""
     if not national_benchmark_withheld(ctx, wave):
         return ""
-    return (f"De landelijke cijfers van {wave} staan hier niet naast die van {ctx.title_md}: behalve deze instelling "
-            "deden te weinig instellingen mee om hun cijfers samen te tonen zonder dat ze herkenbaar worden.")
+    return SENTENCES.say("landelijk_niet_ernaast", meting=wave, instelling=ctx.title_md)
 
 
 def types_of_few_institutions(ctx: EditionContext) -> dict:
@@ -256,10 +257,7 @@ def variance_caveat(levels: dict[str, float]) -> str:
     at_zero = [level for level, share in levels.items() if share < VARIANCE_BOUNDARY]
     if not at_zero:
         return ""
-    return (f"Een aandeel van vrijwel nul {dutch.join(at_zero)} betekent dat het model daar geen verschillen "
-            "kan onderscheiden van toeval (de schatting ligt op de ondergrens nul), niet dat alle "
-            f"{'instellingen en teams' if len(at_zero) > 1 else at_zero[0].split()[-1]} precies gelijk zijn: "
-            "vergeleken met de verschillen tussen docenten zijn die verschillen klein.")
+    return SENTENCES.say("variantie_voorbehoud", niveaus=at_zero)
 
 
 def institutions_per_type(rows: pd.DataFrame) -> dict[str, int]:
@@ -421,34 +419,10 @@ def differences_shown(table: pd.DataFrame, outcome_header: str) -> pd.DataFrame:
     })
 
 
-# How a group is named as the subject of a sentence ("instructeurs kiezen …").
-_PEOPLE = {
-    "functie": {"docent": "wie als docent werkt", "instructeur": "instructeurs",
-                "overig": "overig onderwijsgevend personeel"},
-    "bevoegdheid": {"geen": "docenten zonder onderwijsbevoegdheid", "pabo": "docenten met een pabo-diploma"},
-    "typologie_met": {"koplopers": "koplopers", "peloton": "docenten in het peloton",
-                      "achterblijvers": "achterblijvers"},
-}
-_PEOPLE["typologie_over"] = _PEOPLE["typologie_met"]
-_PEOPLE_TEMPLATES = {
-    "ervaring": "docenten met {} onderwijservaring",
-    "leeftijd": "docenten in de leeftijdsgroep ‘{}’",
-    "vak": "docenten van {}",
-    "domein": "docenten in het domein {}",
-    "bevoegdheid": "docenten met een {}",
-    "instellingstype": "docenten van een {}",
-    "prof_groep": "docenten met {}",
-    "meerwaarde_groep": "docenten die {} zien",
-}
-
-
 def people(variable: str, code: str) -> str:
     """A group as the subject of a Dutch sentence, e.g. 'docenten in het domein entree'."""
-    if code in _PEOPLE.get(variable, {}):
-        return _PEOPLE[variable][code]
-    text = value_labels(variable).get(code, str(code))
-    template = _PEOPLE_TEMPLATES.get(variable, "docenten in de groep ‘{}’")
-    return template.format(text if variable == "domein" else text.lower())
+    return SENTENCES.say("groep_als_onderwerp", variabele=variable, code=code,
+                         label=value_labels(variable).get(code, str(code)))
 
 
 def largest_differences(table: pd.DataFrame, verb: str, label_column: str, overall_column: str, everyone: int,
@@ -456,12 +430,11 @@ def largest_differences(table: pd.DataFrame, verb: str, label_column: str, overa
     """'De grootste verschillen: …': the three groups of a chi-square table (`helpers.stats.association.
     deviating_groups`) with the largest adjusted residual, each with its share against that of all `everyone`."""
     top = table.reindex(table["residu"].abs().sort_values(ascending=False).index).head(3)
-    examples = "; ".join(
-        f"{people(r['variabele'], r['groep'])} {verb} ‘{r[label_column].lower()}’ {r['richting']} "
-        f"({share_text(r, 'aandeel_groep', 'n_groep')} tegen {group_percent(r[overall_column], everyone)}{overall_of})"
-        for _, r in top.iterrows()
-    )
-    return f"De grootste verschillen: {examples}."
+    differences = [dict(groep=people(r["variabele"], r["groep"]), uitkomst=r[label_column], richting=r["richting"],
+                        aandeel=share_text(r, "aandeel_groep", "n_groep"),
+                        totaal=group_percent(r[overall_column], everyone))
+                   for _, r in top.iterrows()]
+    return SENTENCES.say("grootste_verschillen", werkwoord=verb, verschillen=differences, achtervoegsel=overall_of)
 
 
 def sentence(text: str) -> str:

@@ -16,6 +16,9 @@ import pandas as pd
 
 from helpers.core import dutch
 from helpers.book.disclosure import bound_of, complement_text, shown
+from helpers.book.sentences import sentence_file
+
+SENTENCES = sentence_file("gedeeld")
 
 
 @dataclass
@@ -85,30 +88,9 @@ def sources_table(found: list[Conclusion]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["conclusie", "tekst", "tabel", "selectie", "kolom", "waarde", "weergave"])
 
 
-#: What a cited column measures, as a reader of a sources table reads it (a column not listed reads as its name).
-MEASURES = {
-    "aandeel": "aandeel docenten",
-    "aandeel_hoog": "aandeel met een hoge score",
-    "aandeel_groep": "aandeel in de groep",
-    "aandeel_thema": "aandeel dat het thema kiest",
-    "aandeel_instelling": "deel van de verschillen tussen instellingen",
-    "aandeel_team": "deel van de verschillen tussen teams",
-    "aandeel_docent": "deel van de verschillen tussen docenten",
-    "aandeel_binnen": "deel van de verschillen binnen instellingen",
-    "gemiddelde": "gemiddelde score",
-    "hedges_g": "effectgrootte (Hedges' g)",
-    "np2": "effectgrootte (partiële eta-kwadraat)",
-    "r2": "verklaarde variantie (R²)",
-    "verschil": "verschil in gemiddelde score",
-    "meting": "meting",
-    "meting_eerder": "eerdere meting",
-    "meting_later": "latere meting",
-    "n": "aantal docenten",
-}
-
-
 def measure(column: str) -> str:
-    return MEASURES.get(column, column.replace("_", " "))
+    """What a cited column measures, as a reader of a sources table reads it (a column not named reads as its name)."""
+    return SENTENCES.say("maat", kolom=column)
 
 
 def reader_sources(sources: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +116,7 @@ def conclusions_markdown(found: list[Conclusion]) -> str:
 
     def answers(conclusion: Conclusion) -> str:
         key = question_of(conclusion)
-        return f" *(Onderzoeksvraag {numbered[key]}.)*" if key in numbered else ""
+        return " " + SENTENCES.say("onderzoeksvraag", nummer=numbered[key]) if key in numbered else ""
 
     return "\n".join(f"{number}. {c.text}{answers(c)}" for number, c in enumerate(found, start=1))
 

@@ -8,11 +8,13 @@ the page says where the files will be.
 """
 from __future__ import annotations
 
+from helpers.book.sentences import sentence_file
+
+SENTENCES = sentence_file("downloads")
+
 #: The element the build replaces with the list of files (`helpers.pipeline.downloads.fill`).
 PLACEHOLDER_CLASS = "mb-downloads"
 
 
 def placeholder_html() -> str:
-    return (f'<div class="{PLACEHOLDER_CLASS}"><p>Deze lijst vult de build met de bestanden die hij voor deze '
-            "editie schreef: het rapport en de praatplaat als pdf-bestand en de tabel achter elke figuur en elke tabel "
-            "als CSV.</p></div>")
+    return f'<div class="{PLACEHOLDER_CLASS}"><p>{SENTENCES.say("plaatshouder")}</p></div>'

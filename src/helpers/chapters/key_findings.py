@@ -26,7 +26,6 @@ The selection rule (`select`), stated on the page too:
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 from dataclasses import dataclass
@@ -38,7 +37,9 @@ from helpers.core import dutch
 from helpers.book.disclosure import shown
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
+from helpers.book.html import element
 from helpers.book.publish import chapter_number, chapter_title, figure_chapters
+from helpers.book.sentences import sentence_file
 from helpers.chapters import praatplaat
 from helpers.chapters.conclusions import Source, cite, measure
 from helpers.chapters.katern_a import domains, overview, professionalisation
@@ -52,6 +53,7 @@ from helpers.data.codebook import load_codebook
 from helpers.stats.scales import ALPHA
 
 TABLE_SOURCES = "bevindingen-bronnen"
+SENTENCES = sentence_file("bevindingen")
 COMPLEMENT = praatplaat.COMPLEMENT  # a shown number that is 100% minus the cited share
 #: The page holds at most this many findings.
 MOST = 10
@@ -118,10 +120,6 @@ def _year(value: float) -> str:
     return str(int(value))
 
 
-def _quoted(label: str) -> str:
-    return f"‘{dutch.lower_first(label)}’"
-
-
 def _complete(sources: list[Source | None]) -> bool:
     return all(s is not None and not math.isnan(s.value) for s in sources)
 
@@ -138,49 +136,46 @@ def _cited(table: pd.DataFrame, table_id: str, where: dict, column: str, shown_a
 
 # -- kerncijfers ------------------------------------------------------------------------------------
 def _own_rows(ctx: EditionContext) -> tuple[dict, str]:
-    """Row selector of the edition's own teachers in a Katern A table, and how the prose names them."""
+    """Row selector of the edition's own teachers in a Katern A table, and the institution the prose names ('' in
+    the national edition)."""
     if ctx.edition.is_national:
-        return praatplaat.NATIONAL_ROWS, "docenten"
-    return praatplaat.OWN_ROWS, f"docenten van {ctx.title_md}"
+        return praatplaat.NATIONAL_ROWS, ""
+    return praatplaat.OWN_ROWS, ctx.title_md
 
 
 def core_findings(ctx: EditionContext) -> list[Finding]:
     found = []
-    where, who = _own_rows(ctx)
+    where, institution = _own_rows(ctx)
     table = overview.overview_table(ctx)
     facts = praatplaat.scale_facts(ctx, table)
     own = facts is not None and facts.whose.own
     if own and facts.strongest is not None and facts.weakest is not None:
         (top, s1), (low, s2) = facts.strongest, facts.weakest
         found.append(Finding(
-            f"De {who} voelen zich het bekwaamst in {_quoted(top)} (gemiddeld {s1.shown}) "
-            f"en het minst in {_quoted(low)} ({s2.shown}).", [s1.source, s2.source], KERN, table=OVERVIEW_TABLE))
+            SENTENCES.say("bekwaamst", instelling=institution, sterkste=top, gemiddelde_sterkste=s1.shown,
+                          zwakste=low, gemiddelde_zwakste=s2.shown),
+            [s1.source, s2.source], KERN, table=OVERVIEW_TABLE))
     if own and facts.least_used is not None:
         label, mean = facts.least_used
-        found.append(Finding(
-            f"Van alle toepassingen van ict in de les komt {_quoted(label)} het minst voor (gemiddeld {mean.shown}).",
-            [mean.source], KERN, table=OVERVIEW_TABLE))
+        found.append(Finding(SENTENCES.say("minst_gebruikt", toepassing=label, gemiddelde=mean.shown),
+                             [mean.source], KERN, table=OVERVIEW_TABLE))
     value = _cited(table, OVERVIEW_TABLE, {**where, "schaal": MEERWAARDE}, HIGH)
     if value is not None:
-        found.append(Finding(
-            f"Van de {who} ziet {value.shown} veel meerwaarde in ict voor het onderwijs.", [value], KERN,
-            table=OVERVIEW_TABLE))
+        found.append(Finding(SENTENCES.say("meerwaarde", instelling=institution, aandeel=value.shown), [value], KERN,
+                             table=OVERVIEW_TABLE))
     counts = professionalisation.count_table(ctx)
     key = {**where, "categorie": professionalisation.NO_ACTIVITY}
     some = _cited(counts, professionalisation.TABLE_COUNT, key, "aandeel", complement=True)
     if some is not None:
-        found.append(Finding(
-            f"Van de {who} deed {some.shown} de afgelopen drie jaar mee aan minstens één "
-            "professionaliseringsactiviteit over onderwijs en ict.", [some], KERN,
-            table=professionalisation.TABLE_COUNT, complements=(0,)))
+        found.append(Finding(SENTENCES.say("professionalisering", instelling=institution, aandeel=some.shown), [some],
+                             KERN, table=professionalisation.TABLE_COUNT, complements=(0,)))
     themes = c2_1_themes.theme_table(ctx)
     chosen = praatplaat.top_themes(ctx, themes)
     if chosen is not None and chosen.whose.own and chosen.top[0] is not None:
         share = chosen.top[0].source
         first = chosen.ranked["thema_label"].iloc[0]
-        found.append(Finding(
-            f"Het thema waarin de {who} zich het vaakst willen ontwikkelen, is {_quoted(first)}: {share.shown} "
-            "kiest het.", [share], KERN, table=THEMES_TABLE))
+        found.append(Finding(SENTENCES.say("thema", instelling=institution, thema=first, aandeel=share.shown), [share],
+                             KERN, table=THEMES_TABLE))
     return found
 
 
@@ -200,12 +195,11 @@ def benchmark_findings(ctx: EditionContext) -> list[Finding]:
         effect = _cited(table, PROFILE_TABLE, key, "hedges_g", _two)
         if not _complete([own, other, effect]):
             continue
-        word = "hoger" if row["hedges_g"] > 0 else "lager"
         same = _cited(scales, OVERVIEW_TABLE, {**praatplaat.SAME_TYPE_ROWS, **key}, "gemiddelde", _mean)
-        beside = f"; hetzelfde type instelling: {same.shown}" if same is not None else ""
         found.append(Finding(
-            f"{ctx.title_md} scoort opvallend {word} dan alle andere instellingen op {_quoted(row['schaal_label'])}: "
-            f"{own.shown} tegen {other.shown} (Hedges' g {effect.shown}, een {row['effect']} effect{beside}).",
+            SENTENCES.say("tegenover_andere_instellingen", instelling=ctx.title_md, verschil=float(row["hedges_g"]),
+                          schaal=row["schaal_label"], eigen=own.shown, anderen=other.shown, hedges_g=effect.shown,
+                          effect=row["effect"], zelfde_type=same.shown if same is not None else ""),
             [own, other, effect] + ([same] if same is not None else []), BENCHMARK, abs(row["hedges_g"]),
             PROFILE_TABLE))
     return found
@@ -214,8 +208,7 @@ def benchmark_findings(ctx: EditionContext) -> list[Finding]:
 def trend_findings(ctx: EditionContext) -> list[Finding]:
     """Notable changes over the widest comparison of waves: the institution's own, nationally the national one."""
     group = NATIONAL_GROUP if ctx.edition.is_national else OWN_GROUP
-    whose = "de docenten" if ctx.edition.is_national else f"de docenten van {ctx.title_md}"
-    basis = " (op de instellingen die aan beide metingen meededen)" if ctx.edition.is_national else ""
+    institution = "" if ctx.edition.is_national else ctx.title_md
     found = []
     for kind, table_id in TREND_TABLES.items():
         table = trends.difference_table(ctx, trends.chapter_scales(kind))
@@ -229,11 +222,11 @@ def trend_findings(ctx: EditionContext) -> list[Finding]:
             effect = _cited(table, table_id, key, "hedges_g", _two)
             if not _complete([early, late, before, after, effect]):
                 continue
-            word = "hoger" if row["verschil"] > 0 else "lager"
             found.append(Finding(
-                f"In {late.shown} scoren {whose} opvallend {word} op {_quoted(row['schaal_label'])} dan in "
-                f"{early.shown}{basis}: van {before.shown} naar {after.shown} (Hedges' g {effect.shown}, een "
-                f"{row['effect']} effect).", [late, early, before, after, effect], TREND, abs(row["hedges_g"]),
+                SENTENCES.say("ontwikkeling", instelling=institution, verschil=float(row["verschil"]),
+                              schaal=row["schaal_label"], eerder=early.shown, later=late.shown, voor=before.shown,
+                              na=after.shown, hedges_g=effect.shown, effect=row["effect"]),
+                [late, early, before, after, effect], TREND, abs(row["hedges_g"]),
                 table_id))
     return found
 
@@ -265,10 +258,10 @@ def group_findings(ctx: EditionContext) -> list[Finding]:
             if not _complete([s_high, s_low, effect]):
                 continue
             finding = Finding(
-                f"Op {_quoted(row['schaal_label'])} verschillen docenten opvallend naar "
-                f"{dutch.lower_first(row['variabele_label'])}: het hoogst scoort {_quoted(high['groep_label'])} "
-                f"({s_high.shown}), het laagst {_quoted(low['groep_label'])} ({s_low.shown}; partiële η² "
-                f"{effect.shown}, een {row['effect']} effect).", [s_high, s_low, effect], GROUPS,
+                SENTENCES.say("groepsverschil", schaal=row["schaal_label"], kenmerk=row["variabele_label"],
+                              hoogste=high["groep_label"], score_hoogste=s_high.shown, laagste=low["groep_label"],
+                              score_laagste=s_low.shown, eta=effect.shown, effect=row["effect"]),
+                [s_high, s_low, effect], GROUPS,
                 cohen_d(float(row["np2"])), tests_id)
             if row["variabele"] not in best or finding.effect > best[row["variabele"]].effect:
                 best[row["variabele"]] = finding
@@ -280,8 +273,7 @@ def no_difference(ctx: EditionContext) -> Finding | None:
     table = overview.benchmark_table(ctx)
     if table.empty or overview.benchmark_withheld(table) or overview.compared(table)["opvallend"].any():
         return None
-    return Finding(f"Op geen enkele schaal wijkt {ctx.title_md} opvallend af van de docenten van alle andere "
-                   "instellingen.", [], BENCHMARK, 0.0, PROFILE_TABLE)
+    return Finding(SENTENCES.say("geen_verschil", instelling=ctx.title_md), [], BENCHMARK, 0.0, PROFILE_TABLE)
 
 
 # -- the rule ------------------------------------------------------------------------------------------
@@ -319,20 +311,9 @@ def findings(ctx: EditionContext) -> list[Finding]:
 
 def rule_text(ctx: EditionContext) -> str:
     """The selection rule, for the reader (Markdown)."""
-    where = ("de verschillen tussen groepen docenten (Katern A) en de ontwikkeling over de metingen (Katern B)"
-             if ctx.edition.is_national else
-             f"{ctx.title_md} tegenover alle andere instellingen (hoofdstuk {chapter_number(chapter_of(PROFILE_TABLE))}) "
-             "en de eigen ontwikkeling over de metingen (Katern B)")
-    return (
-        "Zo zijn de bevindingen gekozen. Eerst de kerncijfers: waarin docenten zich het bekwaamst en het minst "
-        "bekwaam voelen, welke toepassing van ict het minst voorkomt, hoeveel docenten veel meerwaarde in ict zien, "
-        "hoeveel er aan professionalisering deden en welk thema ze het vaakst willen leren. Daarna de opvallende "
-        f"verschillen uit {where}: alleen verschillen die na Holm-correctie significant zijn "
-        f"(p < {dutch.decimal(ALPHA, 2)}) én minstens een klein effect hebben, de grootste eerst. Om effecten van "
-        "verschillende toetsen te kunnen rangschikken, is partiële η² omgerekend naar Cohen's d. Van één soort "
-        f"verschil staan er hoogstens {dutch.integer(PER_KIND)}, en de pagina telt hoogstens "
-        f"{dutch.integer(MOST)} bevindingen. Een groep onder de privacydrempel telt niet mee."
-    )
+    institution = "" if ctx.edition.is_national else ctx.title_md
+    return SENTENCES.say("keuzeregel", instelling=institution, hoofdstuk=chapter_number(chapter_of(PROFILE_TABLE)),
+                         alfa=ALPHA, per_soort=PER_KIND, hoogstens=MOST)
 
 
 # -- the page ------------------------------------------------------------------------------------------
@@ -344,10 +325,10 @@ def _relative(target: str) -> str:
 def source_html(finding: Finding) -> str:
     """'Bron: A12 Alle schalen in één overzicht, tabel a-overzicht.csv', both linked."""
     chapter = finding.chapter
-    page = html.escape(_relative(f"{chapter}.html"))
-    csv = html.escape(f"../../tables/{finding.table}.csv")  # html/notebooks/ -> the edition folder's tables/
-    return (f'<span class="mb-bron">Bron: <a href="{page}">{html_text(chapter_title(chapter))}</a>, '
-            f'tabel <a href="{csv}">{html_text(finding.table)}.csv</a></span>')
+    page = _relative(f"{chapter}.html")
+    csv = f"../../tables/{finding.table}.csv"  # html/notebooks/ -> the edition folder's tables/
+    return element("span", "Bron: " + element("a", html_text(chapter_title(chapter)), href=page)
+                   + ", tabel " + element("a", f"{html_text(finding.table)}.csv", href=csv), class_="mb-bron")
 
 
 def page_html(found: list[Finding]) -> str:
@@ -358,8 +339,8 @@ def page_html(found: list[Finding]) -> str:
     items = []
     for finding in found:
         text = md.renderInline(finding.text)
-        items.append(f'<li class="mb-bevinding"><p>{text}<br>{source_html(finding)}</p></li>')
-    return '<ol class="mb-bevindingen">' + "".join(items) + "</ol>"
+        items.append(element("li", element("p", f"{text}<br>{source_html(finding)}"), class_="mb-bevinding"))
+    return element("ol", "".join(items), class_="mb-bevindingen")
 
 
 def sources_table(found: list[Finding]) -> pd.DataFrame:

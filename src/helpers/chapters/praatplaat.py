@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.core import dutch
+from helpers.book import styles
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
 from helpers.book.figures import PALETTE
-from helpers.chapters.common import NATIONAL_LABEL, SAME_TYPE_LABEL
+from helpers.book.html import element
+from helpers.book.sentences import sentence_file
 from helpers.chapters.conclusions import Source, cite, shown_rows
 from helpers.chapters.katern_a import overview, professionalisation
 from helpers.chapters.katern_a.common import reported_wave, scale_table
@@ -46,6 +48,7 @@ from helpers.stats.scales import ALPHA
 from helpers.stats.themes import ranked_themes
 
 TABLE_SOURCES = "praatplaat-bronnen"
+SENTENCES = sentence_file("praatplaat")
 # Tables of the chapters the numbers come from (besides those named where they are imported).
 COUNT_TABLE = professionalisation.TABLE_COUNT
 WAVES_TABLE = katern_b_introduction.TABLE_WAVES
@@ -117,20 +120,16 @@ class Praatplaat:
 
 @dataclass
 class Whose:
-    """Whose figures a tile shows: the rows selected in a chapter table and how the text names them."""
+    """Whose figures a tile shows: the rows selected in a chapter table, and whom the sentences name."""
 
     where: dict
     own: bool  # False: an institution's own figures are withheld, these are the national ones
-    who: str  # who they are, after 'de docenten': '' (the national edition), 'bij <institution>' or 'landelijk'
+    institution: str  # the edition's institution ('' in the national edition)
 
     @property
-    def teachers(self) -> str:
-        return f"de docenten {self.who}" if self.who else "de docenten"
-
-    @property
-    def ours(self) -> str:
-        """The teachers as a team of the institution speaks of them ('onze docenten'), else as `teachers`."""
-        return "onze docenten" if self.own and self.who else self.teachers
+    def who(self) -> dict:
+        """The teachers as the sentences name them (`wie` in the praatplaat's template)."""
+        return {"instelling": self.institution, "landelijk": not self.own}
 
 
 # -- citing ----------------------------------------------------------------------------------------
@@ -144,14 +143,6 @@ def _number(table: pd.DataFrame, table_id: str, where: dict, column: str, shown_
     return None if math.isnan(source.value) else Number(source, operation)
 
 
-def _quoted(label: str) -> str:
-    return f"‘{dutch.lower_first(label)}’"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _whose(ctx: EditionContext, table: pd.DataFrame, column: str, key: dict | None = None) -> Whose | None:
     """The edition's own figures in `table`, or the national ones where the institution's are all withheld.
 
@@ -160,12 +151,13 @@ def _whose(ctx: EditionContext, table: pd.DataFrame, column: str, key: dict | No
     figures withheld in a very small data set).
     """
     if ctx.edition.is_national:
-        candidates = ((NATIONAL_ROWS, True, ""),)
+        candidates = ((NATIONAL_ROWS, True),)
     else:
-        candidates = ((OWN_ROWS, True, f"bij {ctx.edition.title}"), (BENCHMARK_ROWS, False, "landelijk"))
-    for where, own, who in candidates:
+        candidates = ((OWN_ROWS, True), (BENCHMARK_ROWS, False))
+    institution = "" if ctx.edition.is_national else ctx.edition.title
+    for where, own in candidates:
         if not shown_rows(table, {**where, **(key or {})}, column).empty:
-            return Whose(where, own, who)
+            return Whose(where, own, institution)
     return None
 
 
@@ -174,13 +166,13 @@ def _beside(ctx: EditionContext, whose: Whose, table: pd.DataFrame, table_id: st
     """The same figure for the edition's benchmarks (same type, national) as one small line; None if none."""
     if ctx.edition.is_national or not whose.own:
         return None
-    parts, numbers = [], []
-    for where, text in ((SAME_TYPE_ROWS, SAME_TYPE_LABEL), (BENCHMARK_ROWS, NATIONAL_LABEL)):
-        number = _number(table, table_id, {**where, **key}, column, shown_as, operation)
-        if number is not None:
-            parts.append(f"{dutch.lower_first(text)} {number.shown}")
-            numbers.append(number)
-    return Line("", _capital(dutch.join(parts)) + ".", numbers) if numbers else None
+    same = _number(table, table_id, {**SAME_TYPE_ROWS, **key}, column, shown_as, operation)
+    national = _number(table, table_id, {**BENCHMARK_ROWS, **key}, column, shown_as, operation)
+    numbers = [number for number in (same, national) if number is not None]
+    if not numbers:
+        return None
+    return Line("", SENTENCES.say("ernaast", zelfde_type=same.shown if same is not None else "",
+                                  landelijk=national.shown if national is not None else ""), numbers)
 
 
 # -- facts the tiles and the questions share -------------------------------------------------------
@@ -282,6 +274,10 @@ def trend(ctx: EditionContext, differences: dict[str, pd.DataFrame]) -> Trend | 
 
 
 # -- the tiles -------------------------------------------------------------------------------------
+def _title(tile: str) -> str:
+    return SENTENCES.say("tegeltitel", tegel=tile)
+
+
 def _teachers(counts: pd.DataFrame, where: dict) -> Number | None:
     """The number of teachers of one group of the table of the number of activities.
 
@@ -303,37 +299,36 @@ def participants_tile(ctx: EditionContext, counts: pd.DataFrame, waves: pd.DataF
             return None
         institutions = None if waves is None else _number(waves, WAVES_TABLE, {"meting": wave}, "n_instellingen",
                                                            dutch.integer)
-        at = f" van {institutions.shown} mbo-instellingen" if institutions is not None else ""
-        return Tile("deelnemers", "Wie deden mee", [
-            Line(teachers.shown, f"docenten{at} vulden in {wave} de vragenlijst in.",
-                 [teachers] + ([institutions] if institutions is not None else []))])
+        text = SENTENCES.say("deelnemers_landelijk", meting=wave,
+                             instellingen=institutions.shown if institutions is not None else "")
+        return Tile("deelnemers", _title("deelnemers"), [
+            Line(teachers.shown, text, [teachers] + ([institutions] if institutions is not None else []))])
     lines = []
     own = _teachers(counts, OWN_ROWS)
     if own is not None:
-        lines.append(Line(own.shown, f"docenten van {ctx.edition.title} vulden in {wave} de vragenlijst in.", [own]))
+        lines.append(Line(own.shown, SENTENCES.say("deelnemers_eigen", instelling=ctx.edition.title, meting=wave),
+                          [own]))
     elif len(katern_a_sample(ctx)[0]) < ctx.min_n:
         lines.append(Line(f"< {dutch.integer(ctx.min_n)}",
-                          f"docenten van {ctx.edition.title} vulden in {wave} de vragenlijst in. Om hen niet "
-                          "herkenbaar te maken, geeft deze plaat de landelijke cijfers."))
+                          SENTENCES.say("deelnemers_eigen_te_weinig", instelling=ctx.edition.title, meting=wave)))
     national = _teachers(counts, BENCHMARK_ROWS)
     if national is not None:
-        lines.append(Line("", f"Landelijk {national.shown} docenten.", [national]))
-    return Tile("deelnemers", "Wie deden mee", lines) if lines else None
+        lines.append(Line("", SENTENCES.say("deelnemers_landelijk_ernaast", docenten=national.shown), [national]))
+    return Tile("deelnemers", _title("deelnemers"), lines) if lines else None
 
 
 def professionalisation_tile(ctx: EditionContext, counts: pd.DataFrame, facts: Professionalised | None) -> Tile | None:
     """The share with at least one professionalisation activity in the last three years (Katern A chapter 10)."""
     if facts is None:
         return None
-    lines = [Line(facts.with_activity.shown,
-                  f"van {facts.whose.teachers} deed de afgelopen drie jaar mee aan minstens één "
-                  "professionaliseringsactiviteit over onderwijs en ict.", [facts.with_activity])]
+    lines = [Line(facts.with_activity.shown, SENTENCES.say("professionalisering_minstens_een", wie=facts.whose.who),
+                  [facts.with_activity])]
     beside = _beside(ctx, facts.whose, counts, COUNT_TABLE, {"categorie": NO_ACTIVITY}, "aandeel", dutch.percent,
                      COMPLEMENT)
     if beside is not None:
         lines.append(beside)
-    lines.append(Line(facts.without.shown, "deed er geen enkele.", [facts.without]))
-    return Tile("professionalisering", "Professionalisering", lines)
+    lines.append(Line(facts.without.shown, SENTENCES.say("professionalisering_geen"), [facts.without]))
+    return Tile("professionalisering", _title("professionalisering"), lines)
 
 
 def themes_tile(ctx: EditionContext, themes: pd.DataFrame, facts: Themes | None) -> Tile | None:
@@ -348,10 +343,10 @@ def themes_tile(ctx: EditionContext, themes: pd.DataFrame, facts: Themes | None)
         national = _number(themes, THEMES_TABLE, {**BENCHMARK_ROWS, "thema": code}, "aandeel") if beside else None
         bars.append(Bar(label, share, national))
     national = any(bar.beside is not None for bar in bars)
-    caption = f"Percentage docenten dat elk thema kiest{', met het landelijke percentage erachter' if national else ''}."
-    return Tile("themas", "Waarin willen docenten zich ontwikkelen?", [
-        Line(first.shown, f"van {facts.whose.teachers} wil zich de komende twee jaar ontwikkelen in "
-                          f"{_quoted(facts.ranked['thema_label'].iloc[0])}.", [first]),
+    caption = SENTENCES.say("themas_onderschrift", met_landelijk=national)
+    return Tile("themas", _title("themas"), [
+        Line(first.shown, SENTENCES.say("themas_eerste", wie=facts.whose.who, thema=facts.ranked["thema_label"].iloc[0]),
+             [first]),
     ], bars=bars, bars_caption=caption)
 
 
@@ -362,16 +357,16 @@ def scales_tile(facts: ScaleFacts | None) -> Tile | None:
     lines = []
     if facts.strongest is not None:
         (high, high_mean), (low, low_mean) = facts.strongest, facts.weakest
-        lines.append(Line(high_mean.shown, f"{_quoted(high)}: daarin voelen docenten zich het bekwaamst.", [high_mean]))
-        lines.append(Line(low_mean.shown, f"{_quoted(low)}: daarin het minst.", [low_mean]))
+        lines.append(Line(high_mean.shown, SENTENCES.say("schalen_bekwaamst", schaal=high), [high_mean]))
+        lines.append(Line(low_mean.shown, SENTENCES.say("schalen_minst_bekwaam", schaal=low), [low_mean]))
     if facts.least_used is not None:
         label, mean = facts.least_used
-        lines.append(Line(mean.shown, f"{_quoted(label)} komt in de lessen het minst voor.", [mean]))
+        lines.append(Line(mean.shown, SENTENCES.say("schalen_minst_gebruikt", schaal=label), [mean]))
     if not lines:
         return None
     low_end, high_end = load_codebook().score_range
-    return Tile("schalen", "Sterk en minder sterk", lines,
-                note=f"Gemiddelde scores van {facts.whose.teachers} op een schaal van {low_end} tot {high_end}.")
+    return Tile("schalen", _title("schalen"), lines,
+                note=SENTENCES.say("schalen_noot", wie=facts.whose.who, laagste=low_end, hoogste=high_end))
 
 
 def benchmark_tile(ctx: EditionContext, benchmarks: pd.DataFrame) -> Tile | None:
@@ -383,26 +378,24 @@ def benchmark_tile(ctx: EditionContext, benchmarks: pd.DataFrame) -> Tile | None
     if ctx.edition.is_national or overview.compared(benchmarks).empty:  # none, or withheld (too few others)
         return None
     notable = overview.compared(benchmarks).loc[lambda t: t["opvallend"]]
-    total = dutch.integer(len(benchmarks))
-    title = "Naast alle andere instellingen"
-    note = "Vergeleken met de docenten van alle andere instellingen samen, op elke schaal."
+    title = _title("benchmark")
+    note = SENTENCES.say("benchmark_noot")
     if notable.empty:
         return Tile("benchmark", title, [Line(
-            "0", f"van de {total} schalen met een opvallend verschil: de docenten van {ctx.edition.title} lijken op "
-                 "die van andere instellingen.")], note=note)
+            "0", SENTENCES.say("benchmark_geen_verschil", schalen=len(benchmarks), instelling=ctx.edition.title))],
+            note=note)
     lines = []
-    for sign, singular, plural, word in ((1, "sterk punt", "sterke punten", "hoger"),
-                                         (-1, "aandachtspunt", "aandachtspunten", "lager")):
+    for sign in (1, -1):  # the strong points (notably higher), then the points of attention
         rows = notable.loc[notable["hedges_g"] * sign > 0].sort_values("hedges_g", ascending=sign < 0, kind="stable")
         if rows.empty:
-            lines.append(Line("0", f"{plural}: op geen schaal scoort de instelling opvallend {word}."))
+            lines.append(Line("0", SENTENCES.say("benchmark_geen_punten", sterk=sign > 0)))
             continue
         row = rows.iloc[0]
         own = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", dutch.mean)
         other = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde_referentie", dutch.mean)
         lines.append(Line(dutch.integer(len(rows)),
-                          f"{singular if len(rows) == 1 else plural} (opvallend {word}), het duidelijkst "
-                          f"{_quoted(row['schaal_label'])}: {own.shown} tegen {other.shown}.", [own, other]))
+                          SENTENCES.say("benchmark_punten", sterk=sign > 0, aantal=len(rows), schaal=row["schaal_label"],
+                                        eigen=own.shown, anderen=other.shown), [own, other]))
     return Tile("benchmark", title, lines, note=note)
 
 
@@ -415,22 +408,20 @@ def trend_tile(ctx: EditionContext, found: Trend | None) -> Tile | None:
     late = found.number(first, "meting_later", dutch.year)
     notable = found.notable
     up, down = notable.loc[notable["verschil"] > 0], notable.loc[notable["verschil"] < 0]
-    measured = dutch.integer(len(found.rows))
-    whose = f"de docenten van {ctx.edition.title}" if found.group == OWN_GROUP else "de docenten"
-    lines = [Line(dutch.integer(len(up)), f"van de {measured} schalen: daarop scoren {whose} in {late.shown} "
-                                          f"opvallend hoger dan in {early.shown}.", [late, early])]
+    institution = ctx.edition.title if found.group == OWN_GROUP else ""
+    lines = [Line(dutch.integer(len(up)), SENTENCES.say("ontwikkeling_hoger", schalen=len(found.rows),
+                                                        instelling=institution, later=late.shown, eerder=early.shown),
+                  [late, early])]
     if len(down):
-        lines.append(Line(dutch.integer(len(down)), f"van de {measured} schalen opvallend lager."))
+        lines.append(Line(dutch.integer(len(down)), SENTENCES.say("ontwikkeling_lager", schalen=len(found.rows))))
     if len(notable):
         top = notable.loc[notable["hedges_g"].abs().idxmax()]
         before = found.number(top, "gemiddelde_eerder", dutch.two_decimals)
         after = found.number(top, "gemiddelde_later", dutch.two_decimals)
-        lead = "Het grootste verschil (naar effectgrootte)" if len(notable) > 1 else "Opvallend"
-        lines.append(Line("", f"{lead}: {_quoted(top['schaal_label'])}, van {before.shown} naar "
-                              f"{after.shown}.", [before, after]))
-    note = ("Elke meting heeft andere docenten: de plaat vergelijkt metingen, geen personen."
-            + ("" if found.group == OWN_GROUP else " Landelijk op de instellingen die aan beide metingen meededen."))
-    return Tile("ontwikkeling", "Ontwikkeling over de metingen", lines, note=note)
+        lines.append(Line("", SENTENCES.say("ontwikkeling_grootste", opvallend=len(notable), schaal=top["schaal_label"],
+                                            voor=before.shown, na=after.shown), [before, after]))
+    return Tile("ontwikkeling", _title("ontwikkeling"), lines,
+                note=SENTENCES.say("ontwikkeling_noot", instelling=institution))
 
 
 # -- questions for the team ------------------------------------------------------------------------
@@ -450,14 +441,11 @@ def questions(benchmarks: pd.DataFrame, scales: ScaleFacts | None, found: Trend 
         row = attention.sort_values("hedges_g", kind="stable").iloc[0]
         own = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde", dutch.mean)
         other = _number(benchmarks, PROFILE_TABLE, {"schaal": row["schaal"]}, "gemiddelde_referentie", dutch.mean)
-        asked.append(Line(own.shown, f"tegen {other.shown} bij andere instellingen: zo scoren onze docenten op "
-                                     f"{_quoted(row['schaal_label'])}. Wat houdt ons tegen, en wat zou helpen?",
+        asked.append(Line(own.shown, SENTENCES.say("vraag_aandachtspunt", anderen=other.shown, schaal=row["schaal_label"]),
                           [own, other]))
     elif scales is not None and scales.least_used is not None:
         label, mean = scales.least_used
-        where = "" if scales.whose.own else " landelijk"
-        asked.append(Line(mean.shown, f"is{where} het gemiddelde voor {_quoted(label)}, dat het minst voorkomt in de "
-                                      "lessen. Waar zou het in onze lessen wél helpen?", [mean]))
+        asked.append(Line(mean.shown, SENTENCES.say("vraag_minst_gebruikt", wie=scales.whose.who, schaal=label), [mean]))
     if found is not None:
         fell = found.notable.loc[found.notable["verschil"] < 0]
         if len(fell):
@@ -465,19 +453,15 @@ def questions(benchmarks: pd.DataFrame, scales: ScaleFacts | None, found: Trend 
             before = found.number(row, "gemiddelde_eerder", dutch.two_decimals)
             after = found.number(row, "gemiddelde_later", dutch.two_decimals)
             early = found.number(row, "meting_eerder", dutch.year)
-            asked.append(Line(after.shown, f"tegen {before.shown} in {early.shown}: {_quoted(row['schaal_label'])} "
-                                           "ligt nu lager. Herkennen we dat, en wat is er veranderd?",
-                              [after, before, early]))
+            asked.append(Line(after.shown, SENTENCES.say("vraag_gedaald", voor=before.shown, eerder=early.shown,
+                                                         schaal=row["schaal_label"]), [after, before, early]))
     if themes is not None:
         share = themes.top[0]
-        asked.append(Line(share.shown, f"van {themes.whose.ours} wil zich ontwikkelen in "
-                                       f"{_quoted(themes.ranked['thema_label'].iloc[0])}. Wie heeft daar al ervaring "
-                                       "mee, en hoe leren we van elkaar?", [share]))
+        asked.append(Line(share.shown, SENTENCES.say("vraag_thema", wie=themes.whose.who,
+                                                     thema=themes.ranked["thema_label"].iloc[0]), [share]))
     if prof is not None:
         share = prof.without
-        asked.append(Line(share.shown, f"van {prof.whose.ours} deed de afgelopen drie jaar geen enkele "
-                                       "professionalisering over onderwijs en ict. Hoe betrekken we juist deze "
-                                       "collega's?", [share]))
+        asked.append(Line(share.shown, SENTENCES.say("vraag_geen_professionalisering", wie=prof.whose.who), [share]))
     return asked[:MAX_QUESTIONS]
 
 
@@ -500,14 +484,13 @@ def make(ctx: EditionContext) -> Praatplaat:
              trend_tile(ctx, found)]
     asked = questions(benchmarks, facts, found, chosen, prof)
     if asked:
-        tiles.append(Tile("gespreksvragen", "Gespreksvragen voor het team", asked))
-    wave = reported_wave(ctx)
+        tiles.append(Tile("gespreksvragen", _title("gespreksvragen"), asked))
     return Praatplaat(
         title=ctx.edition.title,
-        subtitle=f"Meting {wave} in één oogopslag, om het gesprek in het team te beginnen",
+        subtitle=SENTENCES.say("ondertitel", meting=reported_wave(ctx)),
         tiles=[t for t in tiles if t is not None],
-        footnote=(f"Elk getal komt uit een hoofdstuk van dit boek; de tabel {TABLE_SOURCES} zegt uit welke tabel, "
-                  f"rij en kolom. {_notable_rule()}"),
+        # the footnote states the book's one rule for a notable difference
+        footnote=SENTENCES.say("voetnoot", bronnentabel=TABLE_SOURCES, alfa=ALPHA),
     )
 
 
@@ -529,71 +512,6 @@ def sources_table(plate: Praatplaat) -> pd.DataFrame:
 
 
 # -- drawing ---------------------------------------------------------------------------------------
-#: The page's own style. It is written into this page only, so the A4-landscape print rules and the hidden
-#: navigation apply to the praatplaat and to no other page of the book.
-STYLE = """
-.mb-praatplaat { --pp-accent: #0b5c8e; --pp-balk: BAR_COLOUR; color: #1b1b1b;
-  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.mb-praatplaat .pp-kop { margin: 0 0 .8rem; }
-.mb-praatplaat .pp-print { display: none; }
-.mb-praatplaat .pp-editie { font-size: 1.35rem; font-weight: 700; margin: 0; }
-.mb-praatplaat .pp-ondertitel { margin: .1rem 0 0; color: #444; }
-.mb-praatplaat .pp-tegels { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
-  gap: .8rem; align-items: start; }
-.mb-praatplaat .pp-tegel { border: 1px solid #c5d1da; border-top: .3rem solid var(--pp-accent); border-radius: .3rem;
-  padding: .55rem .75rem .6rem; background: #fff; break-inside: avoid; }
-.mb-praatplaat .pp-tegel h2 { font-size: 1rem; margin: 0 0 .4rem; color: var(--pp-accent); border: 0; }
-.mb-praatplaat .pp-regels { list-style: none; margin: 0; padding: 0; }
-.mb-praatplaat .pp-regels li { margin: 0 0 .35rem; line-height: 1.3; }
-.mb-praatplaat .pp-cijfer { font-size: 1.6rem; font-weight: 700; color: var(--pp-accent); margin-right: .3rem;
-  white-space: nowrap; }
-.mb-praatplaat .pp-noot { font-size: .8rem; color: #4a4a4a; margin: .3rem 0 0; }
-.mb-praatplaat .pp-balken { list-style: none; margin: .3rem 0 0; padding: 0; }
-.mb-praatplaat .pp-balken li { display: grid; grid-template-columns: minmax(0, 1fr) 2.6rem minmax(0, auto);
-  gap: 0 .4rem; align-items: center; margin: 0 0 .3rem; font-size: .86rem; line-height: 1.2; }
-.mb-praatplaat .pp-thema { grid-column: 1 / -1; }
-.mb-praatplaat .pp-spoor { display: block; height: .7rem; background: #e4e4e4; }
-.mb-praatplaat .pp-spoor span { display: block; height: 100%; background: var(--pp-balk); }
-.mb-praatplaat .pp-waarde { font-weight: 700; text-align: right; }
-.mb-praatplaat .pp-naast { color: #4a4a4a; white-space: nowrap; }
-.mb-praatplaat .pp-vragen { grid-column: 1 / -1; border-top-color: #8a4b00; }
-.mb-praatplaat .pp-vragen h2 { color: #8a4b00; }
-.mb-praatplaat .pp-vragen ol { margin: 0 0 .2rem; padding-left: 1.3rem; display: grid;
-  grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .3rem 1.6rem; }
-.mb-praatplaat .pp-vragen .pp-cijfer { font-size: 1.15rem; color: #8a4b00; }
-.mb-praatplaat .pp-voetnoot { font-size: .78rem; color: #4a4a4a; margin: .6rem 0 0; }
-@media print {
-  @page { size: A4 landscape; margin: 10mm; }
-  .bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-footer, .bd-footer-article,
-  .bd-footer-content, .prev-next-area, .header-article, .skip-link, #jb-print-docs-body,
-  section#praatplaat > h1, section#praatplaat > p { display: none !important; }
-  .bd-main .bd-content .bd-article-container, .bd-page-width, .bd-container, .bd-container__inner, .bd-main,
-  .bd-article { max-width: none !important; width: auto !important; margin: 0 !important; padding: 0 !important; }
-  .bd-article, .bd-article section, .mb-praatplaat, .cell, .cell_output, .output { margin: 0 !important;
-    padding-bottom: 0 !important; }
-  .mb-praatplaat .pp-print { display: inline; font-size: 14pt; font-weight: 700; }
-  .mb-praatplaat { font-size: 8.4pt; }
-  .mb-praatplaat .pp-kop { margin-bottom: 2mm; display: flex; gap: 3mm; align-items: baseline; }
-  .mb-praatplaat .pp-editie { font-size: 12pt; }
-  .mb-praatplaat .pp-ondertitel { margin: 0; }
-  .mb-praatplaat .pp-tegels { grid-template-columns: repeat(3, 1fr); gap: 2.5mm; }
-  .mb-praatplaat .pp-tegel { padding: 1.5mm 2.5mm; }
-  .mb-praatplaat .pp-tegel h2 { font-size: 9.5pt; margin-bottom: 1mm; }
-  .mb-praatplaat .pp-cijfer { font-size: 13pt; }
-  .mb-praatplaat .pp-regels li { margin-bottom: .6mm; line-height: 1.25; }
-  .mb-praatplaat .pp-noot { font-size: 7.4pt; margin-top: .8mm; }
-  .mb-praatplaat .pp-balken li { font-size: 7.6pt; grid-template-columns: minmax(0, 1fr) 14mm 7mm minmax(0, auto);
-    gap: 1.2mm; margin-bottom: .5mm; }
-  .mb-praatplaat .pp-thema { grid-column: auto; }
-  .mb-praatplaat .pp-vragen ol { margin-bottom: .8mm; }
-  .mb-praatplaat .pp-spoor { height: 2.2mm; }
-  .mb-praatplaat .pp-vragen ol { grid-template-columns: repeat(3, 1fr); gap: 0 5mm; }
-  .mb-praatplaat .pp-vragen .pp-cijfer { font-size: 11pt; }
-  .mb-praatplaat .pp-voetnoot { margin-top: 1.5mm; font-size: 7.4pt; }
-}
-""".replace("BAR_COLOUR", PALETTE[0])  # the book's first colour, as in its figures
-
-
 def _national_text(bar: Bar) -> str:
     return f"landelijk {bar.beside.shown}" if bar.beside else ""
 
@@ -606,47 +524,40 @@ def _bar_text(bar: Bar) -> str:
 def _bar_html(bar: Bar) -> str:
     """A share as text, with a bar for the eye only (a screen reader reads the number)."""
     width = max(0.0, min(1.0, bar.share.source.value)) * 100
-    return (f'<li><span class="pp-thema">{html_text(bar.label)}</span>'
-            f'<span class="pp-spoor" aria-hidden="true"><span style="width: {width:.1f}%"></span></span>'
-            f'<span class="pp-waarde">{html_text(bar.share.shown)}</span>'
-            f'<span class="pp-naast">{html_text(_national_text(bar))}</span></li>')
+    return element("li", element("span", html_text(bar.label), class_="pp-thema")
+                   + element("span", element("span", style=f"width: {width:.1f}%"), class_="pp-spoor",
+                             aria_hidden="true")
+                   + element("span", html_text(bar.share.shown), class_="pp-waarde")
+                   + element("span", html_text(_national_text(bar)), class_="pp-naast"))
 
 
 def _line_html(line: Line) -> str:
-    figure = f'<span class="pp-cijfer">{html_text(line.figure)}</span> ' if line.figure else ""
-    return f"<li>{figure}{html_text(line.text)}</li>"
-
-
-def _notable_rule() -> str:
-    """The book's one rule for a notable difference, in one short sentence for the footnote."""
-    return (f"Opvallend: na Holm-correctie significant (p < {dutch.decimal(ALPHA, 2)}) én minstens een klein effect "
-            "(zie de leeswijzer van Katern A).")
+    figure = element("span", html_text(line.figure), class_="pp-cijfer") + " " if line.figure else ""
+    return element("li", figure + html_text(line.text))
 
 
 def _tile_html(tile: Tile) -> str:
-    heading = f'<h2 id="praatplaat-{tile.key}">{html_text(tile.title)}</h2>'
+    heading = element("h2", html_text(tile.title), id=f"praatplaat-{tile.key}")
     if tile.key == "gespreksvragen":
         items = "".join(_line_html(line) for line in tile.lines)
-        return (f'<section class="pp-tegel pp-vragen" aria-labelledby="praatplaat-{tile.key}">{heading}'
-                f"<ol>{items}</ol></section>")
-    body = '<ul class="pp-regels">' + "".join(_line_html(line) for line in tile.lines) + "</ul>"
+        return element("section", heading + element("ol", items), class_="pp-tegel pp-vragen",
+                       aria_labelledby=f"praatplaat-{tile.key}")
+    body = element("ul", "".join(_line_html(line) for line in tile.lines), class_="pp-regels")
     if tile.bars:
-        body += (f'<p class="pp-noot">{html_text(tile.bars_caption)}</p>'
-                 '<ul class="pp-balken">' + "".join(_bar_html(bar) for bar in tile.bars) + "</ul>")
-    note = f'<p class="pp-noot">{html_text(tile.note)}</p>' if tile.note else ""
-    return f'<section class="pp-tegel" aria-labelledby="praatplaat-{tile.key}">{heading}{body}{note}</section>'
+        body += (element("p", html_text(tile.bars_caption), class_="pp-noot")
+                 + element("ul", "".join(_bar_html(bar) for bar in tile.bars), class_="pp-balken"))
+    note = element("p", html_text(tile.note), class_="pp-noot") if tile.note else ""
+    return element("section", heading + body + note, class_="pp-tegel", aria_labelledby=f"praatplaat-{tile.key}")
 
 
 def page_html(plate: Praatplaat) -> str:
     """The praatplaat as one HTML fragment with its own style; every text from data escaped."""
-    return (f"<style>{STYLE}</style>"
-            '<div class="mb-praatplaat">'
-            '<div class="pp-kop"><span class="pp-print">Praatplaat</span>'
-            f'<p class="pp-editie">{html_text(plate.title)}</p>'
-            f'<p class="pp-ondertitel">{html_text(plate.subtitle)}</p></div>'
-            '<div class="pp-tegels">' + "".join(_tile_html(t) for t in plate.tiles) + "</div>"
-            f'<p class="pp-voetnoot">{html_text(plate.footnote)}</p>'
-            "</div>")
+    head = (element("span", "Praatplaat", class_="pp-print") + element("p", html_text(plate.title), class_="pp-editie")
+            + element("p", html_text(plate.subtitle), class_="pp-ondertitel"))
+    return (element("style", styles.praatplaat(bar_colour=PALETTE[0]))  # the book's first colour, as in its figures
+            + element("div", element("div", head, class_="pp-kop")
+                      + element("div", "".join(_tile_html(t) for t in plate.tiles), class_="pp-tegels")
+                      + element("p", html_text(plate.footnote), class_="pp-voetnoot"), class_="mb-praatplaat"))
 
 
 def show(ctx: EditionContext) -> Praatplaat:

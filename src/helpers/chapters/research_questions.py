@@ -15,9 +15,14 @@ import html
 from dataclasses import dataclass
 
 from helpers.core import dutch
+from helpers.book import styles
 from helpers.book.escaping import html_text
+from helpers.book.html import element
 from helpers.book.publish import chapter_number
+from helpers.book.sentences import sentence_file
 from helpers.data.codebook import load_codebook
+
+SENTENCES = sentence_file("index")
 
 COMPETENCE = "competentie"
 PRACTICE = "praktijk"
@@ -30,18 +35,14 @@ class Question:
     text: str
 
     @property
-    def where(self) -> str:
-        """'hoofdstukken A2 tot en met A8', from the chapters' own numbers."""
-        numbers = [chapter_number(c) or c for c in self.chapters]
-        if len(numbers) == 1:
-            return f"hoofdstuk {numbers[0]}"
-        joined = " tot en met " if len(numbers) > 2 else " en "
-        return f"hoofdstukken {numbers[0]}{joined}{numbers[-1]}"
+    def chapter_numbers(self) -> list[str]:
+        """The chapters' own numbers ('A2', ...), the sentence names the first and the last."""
+        return [chapter_number(c) or c for c in self.chapters]
 
 
-def _domain_list(kind: str) -> str:
-    cb = load_codebook()
-    return dutch.join([dutch.lower_first(spec["label"]) for spec in cb.domains.values() if spec["soort"] == kind])
+def _domains(kind: str) -> list[str]:
+    """The labels of the codebook's domains of one kind, in codebook order."""
+    return [spec["label"] for spec in load_codebook().domains.values() if spec["soort"] == kind]
 
 
 def _chapters(katern: str, *names: str) -> tuple[str, ...]:
@@ -53,25 +54,20 @@ def questions(national: bool) -> list[Question]:
     found = [
         Question("stand", _chapters("katern_a", "a2_visie", "a3_geletterdheid", "a4_vaardigheid", "a5_innoveren",
                                     "a6_lesgeven_met", "a7_lesgeven_over", "a8_typologie"),
-                 f"Wat vinden en kunnen mbo-docenten op het gebied van ict ({_domain_list(COMPETENCE)}), en hoe "
-                 f"vaak komt {_domain_list(PRACTICE)} in hun lessen voor?"),
-        Question("samenhang", _chapters("katern_a", "a9_competenties_handelen"),
-                 "Hoe hangen de competenties van docenten samen met wat zij in hun lessen met ict doen?"),
+                 SENTENCES.say("vraag_stand", competentiedomeinen=_domains(COMPETENCE),
+                               praktijkdomeinen=_domains(PRACTICE))),
+        Question("samenhang", _chapters("katern_a", "a9_competenties_handelen"), SENTENCES.say("vraag_samenhang")),
         Question("professionalisering", _chapters("katern_a", "a10_professionalisering",
                                                   "a11_verschillen_instellingen"),
-                 "Hoeveel docenten professionaliseren zich op het gebied van onderwijs en ict, en liggen de "
-                 "verschillen vooral tussen instellingen, tussen teams of tussen docenten?"),
+                 SENTENCES.say("vraag_professionalisering")),
         Question("ontwikkeling", _chapters("katern_b", "b2_competenties", "b3_lesgeven"),
-                 "Hoe hebben de competenties en het handelen van docenten zich over de metingen ontwikkeld?"),
+                 SENTENCES.say("vraag_ontwikkeling")),
         Question("opbrengst", _chapters("katern_b", "b4_professionalisering", "b5_opbrengst"),
-                 "Hoe heeft de professionalisering zich over de metingen ontwikkeld, en gaat ze samen met hogere "
-                 "scores?"),
-        Question("kansen", _chapters("katern_c", "c2_interesses", "c3_motieven"),
-                 "Waarin willen docenten zich verder professionaliseren, en waarom?"),
+                 SENTENCES.say("vraag_opbrengst")),
+        Question("kansen", _chapters("katern_c", "c2_interesses", "c3_motieven"), SENTENCES.say("vraag_kansen")),
     ]
     if not national:
-        found.append(Question("eigen", _chapters("katern_a", "a12_overzicht"),
-                              "Waar staat de eigen instelling tegenover de andere instellingen?"))
+        found.append(Question("eigen", _chapters("katern_a", "a12_overzicht"), SENTENCES.say("vraag_eigen")))
     return found
 
 
@@ -105,7 +101,8 @@ def numbers(national: bool) -> dict[str, int]:
 
 
 def questions_markdown(national: bool) -> str:
-    return "\n".join(f"{number}. {q.text} *(Antwoord in {q.where}.)*" for number, q in enumerate(questions(national), start=1))
+    return "\n".join(SENTENCES.say("vraag_in_lijst", nummer=number, vraag=q.text, hoofdstukken=q.chapter_numbers)
+                     for number, q in enumerate(questions(national), start=1))
 
 
 def model_html() -> str:
@@ -116,24 +113,21 @@ def model_html() -> str:
     """
     cb = load_codebook()
 
-    def box(title: str, domains: list[str]) -> str:
+    def box(block: str, domains: list[str]) -> str:
         items = "".join(
-            f"<li><strong>{html_text(cb.domains[d]['label'])}</strong>: "
-            + html_text(dutch.join([dutch.lower_first(s.label) for s in cb.scales.values() if s.domain == d]))
-            + "</li>" for d in domains)
-        return f'<div class="mb-model-blok"><p class="mb-model-kop">{html.escape(title)}</p><ul>{items}</ul></div>'
+            element("li", element("strong", html_text(cb.domains[d]["label"])) + ": "
+                    + html_text(dutch.join([dutch.lower_first(s.label) for s in cb.scales.values() if s.domain == d])))
+            for d in domains)
+        return element("div", element("p", html.escape(SENTENCES.say("model_kop", blok=block)), class_="mb-model-kop")
+                       + element("ul", items), class_="mb-model-blok")
 
     competence = [d for d, spec in cb.domains.items() if spec["soort"] == COMPETENCE]
     practice = [d for d, spec in cb.domains.items() if spec["soort"] == PRACTICE]
     activities = dutch.join([dutch.lower_first(label) for label in cb.activities.values()])
-    first = (f'<div class="mb-model-blok"><p class="mb-model-kop">Professionalisering</p>'
-             f"<ul><li>{html_text(activities)}</li></ul></div>")
-    arrow = '<div class="mb-model-pijl" aria-hidden="true">→</div>'
-    style = ("<style>.mb-model{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:.5rem 0 1rem}"
-             ".mb-model-blok{flex:1 1 14rem;border:1px solid #c5d1da;border-top:.3rem solid #0b5c8e;"
-             "border-radius:.3rem;padding:.4rem .7rem;font-size:.9rem}"
-             ".mb-model-kop{font-weight:700;color:#0b5c8e;margin:0 0 .3rem}"
-             ".mb-model-blok ul{margin:0;padding-left:1.1rem}.mb-model-pijl{font-size:1.6rem;color:#0b5c8e}</style>")
-    return (style + '<div class="mb-model" role="group" aria-label="Onderzoeksmodel">' + first + arrow
-            + box("Competenties: wat docenten vinden en kunnen", competence) + arrow
-            + box("Handelen: wat docenten in hun lessen doen", practice) + "</div>")
+    first = element("div", element("p", html.escape(SENTENCES.say("model_kop", blok="professionalisering")),
+                                   class_="mb-model-kop") + element("ul", element("li", html_text(activities))),
+                    class_="mb-model-blok")
+    arrow = element("div", "→", class_="mb-model-pijl", aria_hidden="true")
+    return (element("style", styles.RESEARCH_MODEL)
+            + element("div", first + arrow + box("competenties", competence) + arrow + box("handelen", practice),
+                      class_="mb-model", role="group", aria_label="Onderzoeksmodel"))

@@ -17,11 +17,14 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.core import dutch
+from helpers.book import styles
 from helpers.book.disclosure import BOUNDED, REASON, SUPPRESSED, mark_not_asked, share_text, suppress_small_groups
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
+from helpers.book.html import element
 from helpers.book.medium import print_only, web_only
 from helpers.book.figures import PALETTE
+from helpers.book.sentences import sentence_file
 from helpers.book.widgets import html_view
 from helpers.chapters.common import breakdown_sizes, edition_withheld, flagged, protect_breakdown, sample
 from helpers.chapters.katern_a import common as katern_a
@@ -33,6 +36,7 @@ from helpers.stats.themes import theme_shares
 from helpers.stats.trends import share_comparison, theme_verdicts
 from helpers.stats.typology import practice_score
 
+SENTENCES = sentence_file("teams")
 TEAM = "team"
 INSTITUTION = "instelling"
 
@@ -129,15 +133,19 @@ def _mean_cell(rows: pd.DataFrame, group: str, key: str) -> str:
     return dutch.decimal(value, 1) if pd.notna(value) else "–"
 
 
+def _table_html(css: str, headings: list[str], body: list[str]) -> str:
+    """A table of class `tabel` and `css`: one header row of `headings` (HTML), then the rows of `body` (HTML)."""
+    head = element("tr", "".join(element("th", heading) for heading in headings))
+    return element("table", element("thead", head) + element("tbody", "".join(body)), class_=f"tabel {css}")
+
+
 def _means_html(css: str, heading: str, body: list[str], team: str, institution: str) -> str:
-    return (f'<table class="tabel {css}"><thead><tr><th>{heading}</th>'
-            f"<th>Team {html_text(team)}</th><th>{html_text(institution)}</th></tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return _table_html(css, [heading, f"Team {html_text(team)}", html_text(institution)], body)
 
 
 def _row(rows: pd.DataFrame, team: str, key: str, text: str) -> str:
-    return (f"<tr><td>{html_text(text)}</td><td>{_mean_cell(rows, team, key)}</td>"
-            f"<td>{_mean_cell(rows, INSTITUTION, key)}</td></tr>")
+    return element("tr", element("td", html_text(text)) + element("td", _mean_cell(rows, team, key))
+                   + element("td", _mean_cell(rows, INSTITUTION, key)))
 
 
 def _scale_html(scales: pd.DataFrame, team: str, institution: str) -> str:
@@ -149,9 +157,8 @@ def _scale_html(scales: pd.DataFrame, team: str, institution: str) -> str:
 def _bar(row: pd.Series, colour: str) -> str:
     """A percentage with a bar drawn in CSS: no image to render, readable by a screen reader as its number."""
     width = max(0.0, min(1.0, float(row["aandeel"]))) * 100
-    return (f'<span style="display:inline-block;width:6em;background:#eee;vertical-align:middle" aria-hidden="true">'
-            f'<span style="display:block;width:{width:.1f}%;height:0.8em;background:{colour}"></span></span> '
-            f"{share_text(row)}")
+    fill = element("span", style=styles.team_bar_fill(width, colour))
+    return element("span", fill, style=styles.TEAM_BAR_TRACK, aria_hidden="true") + f" {share_text(row)}"
 
 
 def theme_differences(ctx: EditionContext) -> pd.DataFrame:
@@ -196,15 +203,14 @@ def _theme_html(themes: pd.DataFrame, differences: pd.DataFrame, team: str, inst
     for theme in order:
         if (team, theme) not in rows.index or (INSTITUTION, theme) not in rows.index:
             continue
-        lines.append(f"<tr><td>{html_text(theme)}</td><td>{_bar(rows.loc[(team, theme)], PALETTE[0])}</td>"
-                     f"<td>{_bar(rows.loc[(INSTITUTION, theme)], PALETTE[1])}</td>"
-                     f"<td>{_verdict(differences, team, theme)}</td></tr>")
+        cells = [html_text(theme), _bar(rows.loc[(team, theme)], PALETTE[0]),
+                 _bar(rows.loc[(INSTITUTION, theme)], PALETTE[1]), _verdict(differences, team, theme)]
+        lines.append(element("tr", "".join(element("td", cell) for cell in cells)))
     sizes = themes.drop_duplicates("groep").set_index("groep")["n"]
-    return ('<table class="tabel mb-team-themas"><thead><tr><th>Thema (percentage docenten dat het kiest)</th>'
-            f"<th>Team {html_text(team)} (n = {dutch.integer(int(sizes[team]))})</th>"
-            f"<th>{html_text(institution)} (n = {dutch.integer(int(sizes[INSTITUTION]))})</th>"
-            "<th>Verschil met de rest van de instelling</th></tr></thead>"
-            f"<tbody>{''.join(lines)}</tbody></table>")
+    return _table_html("mb-team-themas", [SENTENCES.say("kolomkop", kolom="thema"),
+                                          f"Team {html_text(team)} (n = {dutch.integer(int(sizes[team]))})",
+                                          f"{html_text(institution)} (n = {dutch.integer(int(sizes[INSTITUTION]))})",
+                                          SENTENCES.say("kolomkop", kolom="verschil")], lines)
 
 
 def profile_table(ctx: EditionContext) -> pd.DataFrame:
@@ -238,7 +244,7 @@ def _profile_html(profile: pd.DataFrame, team: str, institution: str) -> str:
     cb = load_codebook()
     body = []
     for domain, spec in cb.domains.items():
-        body.append(f'<tr><th colspan="3">{html_text(spec["label"])}</th></tr>')
+        body.append(element("tr", element("th", html_text(spec["label"]), colspan=3)))
         body += [_row(rows, team, sid, scale.label) for sid, scale in cb.scales.items() if scale.domain == domain]
     return _means_html("mb-team-schalen", "Schaal (gemiddelde score)", body, team, institution)
 
@@ -274,33 +280,30 @@ def overview_table(ctx: EditionContext) -> pd.DataFrame:
 
 
 def _notable_list(rows: pd.DataFrame) -> str:
-    """Scales as '‘label’ (team mean tegen rest mean)', joined (plain text)."""
-    return dutch.join([f"‘{dutch.lower_first(r.schaal_label)}’ ({dutch.decimal(r.gemiddelde, 1)} tegen "
-                       f"{dutch.decimal(r.gemiddelde_referentie, 1)})" for r in rows.itertuples()])
+    """The scales of `rows` with the team's mean and the rest's, as one phrase ('' for none; plain text)."""
+    return SENTENCES.say("opvallende_schalen", schalen=[dict(naam=r.schaal_label, team=r.gemiddelde,
+                                                             rest=r.gemiddelde_referentie) for r in rows.itertuples()])
 
 
 def overview_shown(ctx: EditionContext, table: pd.DataFrame) -> pd.DataFrame:
     """The overview as a reader reads it: one row per team, its n and its notable scales."""
+    higher_heading, lower_heading = SENTENCES.say("kolomkop", kolom="hoger"), SENTENCES.say("kolomkop", kolom="lager")
     rows = []
     for team in shown_teams(ctx):
         mine = table.loc[(table["team"] == team) & table["opvallend"].astype(bool)]
         mine = mine.sort_values("hedges_g", ascending=False, kind="stable")
         higher, lower = mine.loc[mine["hedges_g"] > 0], mine.loc[mine["hedges_g"] < 0].iloc[::-1]
         rows.append({"Team": f"Team {team}", "Docenten (n)": dutch.integer(int(team_sizes(ctx)[team])),
-                     "Opvallend hoger dan de rest van de instelling": _notable_list(higher) or "–",
-                     "Opvallend lager": _notable_list(lower) or "–"})
-    return pd.DataFrame(rows, columns=["Team", "Docenten (n)", "Opvallend hoger dan de rest van de instelling",
-                                       "Opvallend lager"])
+                     higher_heading: _notable_list(higher) or "–", lower_heading: _notable_list(lower) or "–"})
+    return pd.DataFrame(rows, columns=["Team", "Docenten (n)", higher_heading, lower_heading])
 
 
 def _overview_html(shown: pd.DataFrame) -> str:
     """The overview as an HTML table; a team's name and n are never broken over lines (a name has hyphens)."""
-    head = "".join(f"<th>{html_text(column)}</th>" for column in shown.columns)
-    body = "".join(
-        "<tr>" + "".join(f'<td style="white-space:nowrap">{html_text(value)}</td>' if i < 2
-                         else f"<td>{html_text(value)}</td>" for i, value in enumerate(row)) + "</tr>"
-        for row in shown.itertuples(index=False))
-    return f'<table class="tabel mb-teams-overzicht"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    body = [element("tr", "".join(element("td", html_text(value), style="white-space:nowrap") if i < 2
+                                  else element("td", html_text(value)) for i, value in enumerate(row)))
+            for row in shown.itertuples(index=False)]
+    return _table_html("mb-teams-overzicht", [html_text(column) for column in shown.columns], body)
 
 
 def show_overview(ctx: EditionContext) -> None:
@@ -341,37 +344,22 @@ def intro(ctx: EditionContext) -> str:
     """What the reader can see here, or why nothing can be shown (Dutch)."""
     own = sample(ctx)[0]
     if ctx.edition.is_national:
-        return "Dit deel hoort bij de edities van de instellingen: daar staat elk team naast zijn instelling."
+        return SENTENCES.say("alleen_bij_instellingen")
     if len(own) < ctx.min_n:
-        return (f"Van deze instelling vulden minder dan {dutch.integer(ctx.min_n)} docenten de vragenlijst volledig "
-                "in. Uitsplitsen naar teams kan dan niet zonder dat antwoorden van herkenbare collega's zichtbaar "
-                "worden; daarom blijft dit deel leeg.")
+        return SENTENCES.say("te_weinig_docenten", drempel=ctx.min_n)
     teams = team_sizes(ctx)
     if teams.empty:  # the export leaves `team` empty: allowed by the data contract
-        return (f"Bij de {dutch.integer(len(own))} docenten van {ctx.title_md} die de vragenlijst volledig "
-                "invulden, staat geen team in de gegevens. Uitsplitsen naar teams kan dus niet; daarom blijft dit "
-                "deel leeg.")
+        return SENTENCES.say("geen_teams_in_gegevens", docenten=len(own), instelling=ctx.title_md)
     shown = shown_teams(ctx)
     withheld = withheld_teams(ctx)
-    text = (f"De {dutch.integer(len(own))} docenten van {ctx.title_md} die de vragenlijst volledig invulden, "
-            f"werken in {dutch.count_word(len(teams), 'team', 'teams')}. ")
+    # The parts are written one after another, each followed by a space (also inside the web- and print-only parts).
+    text = SENTENCES.say("teams_van_de_instelling", docenten=len(own), instelling=ctx.title_md, teams=len(teams)) + " "
     if shown:
-        count = f"{dutch.integer(len(shown))} team{'' if len(shown) == 1 else 's'}"
-        text += (f"De tabel hieronder toont {'het' if len(shown) == 1 else 'elk van de'} {count} dat getoond kan "
-                 "worden, met het aantal docenten en de schalen van Katern A waarop het team opvallend hoger of "
-                 "lager scoort dan de rest van de instelling (na Holm-correctie significant én minstens een klein "
-                 "effect). ")
-        text += web_only("Kies daaronder een team om het naast de hele instelling te zien: welke thema's het team "
-                         "kiest (en welke opvallend vaker of minder vaak dan de rest van de instelling) en hoe het "
-                         "scoort op de vier competentiedomeinen en op elke schaal. ")
-        text += print_only("De online editie zet daaronder elk team naast de hele instelling: welke thema's het "
-                           "team kiest en hoe het scoort op de vier competentiedomeinen en op elke schaal; hier "
-                           "staat het eerste team. ")
+        text += SENTENCES.say("overzicht_uitleg", getoond=len(shown)) + " "
+        text += web_only(SENTENCES.say("team_kiezen_online") + " ")
+        text += print_only(SENTENCES.say("team_kiezen_gedrukt") + " ")
     else:
-        text += "Geen enkel team kan apart getoond worden. "
+        text += SENTENCES.say("geen_team_getoond") + " "
     if withheld:
-        text += (f"Er {'staat' if withheld == 1 else 'staan'} "
-                 f"{dutch.count_word(withheld, 'team', 'teams')} niet bij: een team met minder dan "
-                 f"{dutch.integer(ctx.min_n)} docenten wordt niet getoond, en soms ook een iets groter team, omdat "
-                 "de kleine teams anders uit de instelling min de getoonde teams af te leiden zouden zijn.")
+        text += SENTENCES.say("teams_achtergehouden", achtergehouden=withheld, drempel=ctx.min_n)
     return text

@@ -73,9 +73,9 @@ def test_the_prose_names_the_highest_and_lowest_scale_with_the_table_numbers(bui
             own = table.loc[table["groep"] == who].sort_values("gemiddelde", ascending=False)
             text = page_text(built, edition, chapter)
             top, low = own.iloc[0], own.iloc[-1]
-            assert (f"‘{top['schaal_label'].lower()}’ (gemiddeld {dutch.decimal(top['gemiddelde'], 1)}"
+            assert (f"‘{dutch.lower_first(top['schaal_label'])}’ (gemiddeld {dutch.decimal(top['gemiddelde'], 1)}"
                     in text), (edition, chapter)
-            assert f"‘{low['schaal_label'].lower()}’ (gemiddeld {dutch.decimal(low['gemiddelde'], 1)}" in text
+            assert f"‘{dutch.lower_first(low['schaal_label'])}’ (gemiddeld {dutch.decimal(low['gemiddelde'], 1)}" in text
 
 
 def test_notable_differences_follow_the_one_rule(built, institution):
@@ -91,7 +91,7 @@ def test_strong_points_are_the_notable_differences_from_other_institutions(built
     text = page_text(built, institution, "a12_overzicht")
     assert f"op elk van de {len(table)} schalen vergeleken" in text
     for row in table.itertuples():
-        named = f"‘{row.schaal_label.lower()}’ ({dutch.decimal(row.gemiddelde, 1)} tegen" in text
+        named = f"‘{dutch.lower_first(row.schaal_label)}’ ({dutch.decimal(row.gemiddelde, 1)} tegen" in text
         assert named == bool(row.opvallend), row.schaal_label
     assert "a-profiel-verschillen" not in tables(built, "landelijk")
 

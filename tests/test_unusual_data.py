@@ -21,6 +21,7 @@ import re
 import pandas as pd
 import pytest
 
+from helpers.core import dutch
 from helpers.data.codebook import load_codebook
 from helpers.data.validation import load_survey
 from helpers.pipeline.build import build
@@ -113,7 +114,7 @@ def test_one_wave_without_vakschool_teams_entree_or_pabo_builds(one_wave_without
 def test_a_scale_not_asked_in_the_reported_wave_reads_not_asked(scale_not_asked_in_the_reported_wave, tmp_path):
     respondents, institutions, wave = scale_not_asked_in_the_reported_wave
     institution = _build(respondents, institutions, tmp_path)
-    label = CB.scales[NOT_ASKED].label.lower()
+    label = dutch.lower_first(CB.scales[NOT_ASKED].label)
     for edition in ("landelijk", institution):
         practice = _page_text(tmp_path, edition, "a6_lesgeven_met")
         assert f"In de meting van {wave} is niet gevraagd naar ‘{label}’" in practice, practice[:800]

@@ -51,7 +51,10 @@ def join(words: list[str]) -> str:
 
 
 def lower_first(text: str) -> str:
-    """'Begeleiding door iCoach' -> 'begeleiding door iCoach': only the first letter, names keep their capitals."""
+    """'Begeleiding door iCoach' -> 'begeleiding door iCoach': only the first letter, names keep their capitals;
+    a word in capitals stays one ('AI in het onderwijs', 'VR-brillen')."""
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 

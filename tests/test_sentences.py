@@ -122,8 +122,6 @@ PENDING: set[str] = {
     "katern_a/appendix_scales.py", "katern_a/common.py", "katern_a/conclusions.py", "katern_a/domains.py",
     "katern_a/introduction.py", "katern_a/overview.py", "katern_a/professionalisation.py",
     "katern_a/regression.py", "katern_a/typology.py", "katern_a/variation.py",
-    "katern_b/all_waves.py", "katern_b/common.py", "katern_b/conclusions.py", "katern_b/introduction.py",
-    "katern_b/professionalisation.py", "katern_b/trends.py",
     "katern_c/appendix_1.py", "katern_c/c1_introduction.py", "katern_c/c2_1_themes.py",
     "katern_c/c2_2_differences.py", "katern_c/c4_conclusions.py",
     "common.py", "conclusions.py", "downloads.py", "introduction.py", "key_findings.py", "praatplaat.py",

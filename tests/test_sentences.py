@@ -117,11 +117,6 @@ def _modules() -> list[str]:
                   for p in (SRC).rglob("*.py") if p.name != "__init__.py" and "synthetic" not in p.parts)
 
 
-# Modules whose reader sentences have not yet moved to a template. Empty when #27 item 1 is done.
-PENDING: set[str] = {
-    "katern_b/all_waves.py", "katern_b/common.py", "katern_b/conclusions.py", "katern_b/introduction.py",
-    "katern_b/professionalisation.py", "katern_b/trends.py",
-}
 
 
 def _sentence_literals(path: Path) -> list[str]:
@@ -144,8 +139,5 @@ CHAPTERS = SRC / "chapters"
 
 @pytest.mark.parametrize("module", sorted(CHAPTERS.rglob("*.py")), ids=lambda p: str(p.relative_to(CHAPTERS)))
 def test_chapter_modules_keep_no_reader_sentences(module):
-    rel = str(module.relative_to(CHAPTERS))
     found = _sentence_literals(module)
-    if rel in PENDING:
-        pytest.skip(f"{rel}: sentences not yet in a template ({len(found)} left)")
-    assert not found, f"{rel}: sentences typed in Python, not in a template: {found[:5]}"
+    assert not found, f"{module.relative_to(CHAPTERS)}: sentences typed in Python, not in a template: {found[:5]}"

@@ -18,7 +18,6 @@ import functools
 
 import pandas as pd
 
-from helpers.core import dutch
 from helpers.book.disclosure import (
     FEW_INSTITUTIONS,
     REASON,
@@ -30,6 +29,7 @@ from helpers.book.disclosure import (
 )
 from helpers.book.edition import EditionContext
 from helpers.book.figures import drawn, wave_series
+from helpers.book.sentences import sentence_file
 from helpers.chapters.katern_b.common import (
     NATIONAL_GROUP,
     OWN_GROUP,
@@ -38,13 +38,13 @@ from helpers.chapters.katern_b.common import (
     national_waves,
     own_waves,
     too_few_others,
-    wave_list,
 )
 from helpers.core.memo import shared
 from helpers.stats import trends
 
 VALUES = ("gemiddelde", "sd", "ci_laag", "ci_hoog")
 NATIONAL_LABEL = "Landelijk"
+SENTENCES = sentence_file("katern_b/gedeeld")
 
 
 @shared
@@ -101,9 +101,7 @@ def _legend_labels(ctx: EditionContext, rows: pd.DataFrame) -> dict:
     national = rows.loc[rows["groep"] == NATIONAL_GROUP]
     asked = _asked_waves(national)
     count = int(national["n_instellingen"].max()) if len(national) else 0
-    took_part = "meedeed" if count == 1 else "meededen"
-    who = dutch.count_word(count, "instelling", "instellingen")
-    return {NATIONAL_GROUP: f"{NATIONAL_LABEL}: de {who} die aan {wave_list(asked)} {took_part}" if len(asked) > 1
+    return {NATIONAL_GROUP: SENTENCES.say("legenda_landelijk", instellingen=count, metingen=asked) if len(asked) > 1
             else NATIONAL_LABEL,
             OWN_GROUP: f"{ctx.edition.title} (eigen docenten)"}
 
@@ -147,25 +145,9 @@ def series_paragraph(ctx: EditionContext, table: pd.DataFrame, differences: pd.D
     per_scale = national.groupby("schaal", sort=False).agg(gevraagd=("metingen_gevraagd", "first"),
                                                            instellingen=("n_instellingen", "first"))
     everywhere = per_scale.loc[per_scale["gevraagd"] == len(waves), "instellingen"]
-    text = (f"De figuur laat per schaal de docenten zien in elke meting die de schaal vroeg "
-            f"(metingen {wave_list(waves)}), steeds op dezelfde instellingen: alleen de instellingen die aan al die "
-            "metingen meededen, zodat een instelling die later instapte geen stip verschuift.")
-    if len(everywhere):
-        text += (f" Bij de schalen die elke meting vroeg, zijn dat "
-                 f"{dutch.count_word(int(everywhere.max()), 'instelling', 'instellingen')}.")
-    text += (" Een meting die een schaal niet vroeg, staat er als ‘niet gemeten’. Een boog markeert een "
-             "opvallend verschil uit de tabel verderop: significant na Holm-correctie en minstens een klein effect, "
-             "berekend op de instellingen die aan die twee metingen meededen. Het zijn telkens andere docenten: de "
-             "figuur vergelijkt de docenten in de ene meting met de docenten in de andere.")
     marked = len(notable_changes(differences.loc[differences["groep"] == NATIONAL_GROUP]))
-    if marked == 0:
-        text += " Landelijk is geen enkel verschil opvallend."
     withheld = national.loc[national[SUPPRESSED].astype(bool), "schaal_label"].drop_duplicates()
-    if len(withheld):
-        text += (f" Bij {dutch.count_word(len(withheld), 'schaal', 'schalen')} staat de landelijke lijn er niet: "
-                 f"behalve {ctx.title_md} deden te weinig instellingen aan al die metingen mee om hun cijfers te "
-                 "tonen zonder dat ze herkenbaar worden.")
-    if has_own_trend(ctx):
-        text += (f" De tweede reeks zijn de eigen docenten van {ctx.title_md} in de metingen waaraan de instelling "
-                 f"met genoeg docenten meedeed ({wave_list(own_waves(ctx))}).")
-    return text
+    return SENTENCES.say("reeksen_uitleg", metingen=waves,
+                         instellingen_elke_meting=int(everywhere.max()) if len(everywhere) else None,
+                         opvallend=marked, ingehouden_schalen=len(withheld), instelling=ctx.title_md,
+                         eigen_metingen=own_waves(ctx) if has_own_trend(ctx) else [])

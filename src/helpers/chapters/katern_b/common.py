@@ -14,6 +14,7 @@ import pandas as pd
 
 from helpers.core import dutch
 from helpers.book.edition import EditionContext
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import too_few_others  # the one few-institutions rule; used here and re-exported
 from helpers.data.waves import waves
 from helpers.core.memo import shared
@@ -21,6 +22,7 @@ from helpers.stats import trends
 
 NATIONAL_GROUP = "landelijk"  # the comparable institutions, nationally
 OWN_GROUP = "instelling"
+SENTENCES = sentence_file("katern_b/gedeeld")
 
 
 def national_waves(ctx: EditionContext) -> list[int]:
@@ -60,8 +62,7 @@ def withheld_comparisons(ctx: EditionContext, table: pd.DataFrame, measured: str
 
 def few_others_sentence(ctx: EditionContext, earlier: int, later: int) -> str:
     """Why a national comparison of Katern B is not on this institution's page."""
-    return (f"De landelijke vergelijking tussen {earlier} en {later} staat hier niet: behalve {ctx.title_md} deden te "
-            "weinig instellingen aan beide metingen mee om hun cijfers samen te tonen zonder dat ze herkenbaar worden.")
+    return SENTENCES.say("vergelijking_te_weinig_andere", eerder=earlier, later=later, instelling=ctx.title_md)
 
 
 def wave_list(values) -> str:

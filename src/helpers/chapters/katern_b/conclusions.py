@@ -15,6 +15,7 @@ import pandas as pd
 from helpers.core import dutch
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import markdown_text
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import variance_caveat, variance_share
 from helpers.chapters.conclusions import Conclusion, Recommendation, Source, cite
 from helpers.chapters.katern_b import professionalisation as prof
@@ -24,7 +25,7 @@ from helpers.data.codebook import load_codebook
 from helpers.stats import professionalisation_effect as effect
 
 TABLES = {"competenties": "b2-verschillen", "handelen": "b3-verschillen"}
-WHAT = {"competenties": "de competenties", "handelen": "het lesgeven met en over ict"}
+SENTENCES = sentence_file("katern_b/b6_conclusies")
 
 
 def _complete(sources: list[Source]) -> bool:
@@ -53,14 +54,11 @@ def _trend(ctx: EditionContext, kind: str, group: str) -> Conclusion | None:
     sources = [early, late, m_early, m_late, g]
     if not _complete(sources):
         return None
-    who = "Landelijk" if group == NATIONAL_GROUP else f"Bij {ctx.title_md}"
-    direction = "hoger" if top["verschil"] > 0 else "lager"
     # "the largest" only among several notable differences, and by the measure the sentence names
-    which = "het grootste verschil (naar Hedges' g)" if len(notable) > 1 else "het enige opvallende verschil"
-    return Conclusion(
-        f"{who} is bij {WHAT[kind]} {which} tussen de docenten van {early.shown} en die van "
-        f"{late.shown} te zien op ‘{_label(top['schaal_label'])}’: de docenten van de laatste meting scoren "
-        f"{direction} ({m_late.shown} tegen {m_early.shown}; Hedges' g = {g.shown}).", sources)
+    return Conclusion(SENTENCES.say(
+        "ontwikkeling", instelling="" if group == NATIONAL_GROUP else ctx.title_md, soort=kind,
+        van_meerdere=len(notable) > 1, eerder=early.shown, later=late.shown, schaal=_label(top["schaal_label"]),
+        verschil=top["verschil"], gemiddelde_eerder=m_early.shown, gemiddelde_later=m_late.shown, g=g.shown), sources)
 
 
 def _gap(ctx: EditionContext, gaps: pd.DataFrame) -> Conclusion | None:
@@ -76,10 +74,8 @@ def _gap(ctx: EditionContext, gaps: pd.DataFrame) -> Conclusion | None:
     if not _complete(sources):
         return None
     gap_early, early, gap_late, late = sources
-    return Conclusion(
-        f"Het verschil tussen docenten die zich wel en niet professionaliseren is groter geworden: op "
-        f"‘{_label(top['schaal_label'])}’ scoorden professionaliseerders {gap_early.shown} punt hoger in "
-        f"{early.shown} en {gap_late.shown} punt hoger in {late.shown}.", sources)
+    return Conclusion(SENTENCES.say("kloof_gegroeid", schaal=_label(top["schaal_label"]), kloof_eerder=gap_early.shown,
+                                    eerder=early.shown, kloof_later=gap_late.shown, later=late.shown), sources)
 
 
 def _without(ctx: EditionContext, change: pd.DataFrame) -> list[Conclusion]:
@@ -93,10 +89,9 @@ def _without(ctx: EditionContext, change: pd.DataFrame) -> list[Conclusion]:
         if not _complete(sources):
             continue
         m_early, early, m_late, late = sources
-        out.append(Conclusion(
-            f"Zonder professionalisering ligt ‘{_label(r.schaal_label)}’ lager: docenten die zich niet "
-            f"professionaliseerden scoren {m_early.shown} in {early.shown} en {m_late.shown} in {late.shown}.",
-            sources))
+        out.append(Conclusion(SENTENCES.say("zonder_professionalisering", schaal=_label(r.schaal_label),
+                                            gemiddelde_eerder=m_early.shown, eerder=early.shown,
+                                            gemiddelde_later=m_late.shown, later=late.shown), sources))
     return out
 
 
@@ -115,10 +110,9 @@ def _best(ctx: EditionContext, best: pd.DataFrame) -> Conclusion | None:
         return None
     wave, combined, single = sources
     single_label = load_codebook().professionalisation_forms[top["vorm"]].lower()
-    return Conclusion(
-        f"Docenten die korte en langere activiteiten combineerden, scoren het hoogst. In {wave.shown} scoren docenten "
-        f"die beide combineerden op ‘{_label(top['schaal_label'])}’ {combined.shown}, tegen {single.shown} bij "
-        f"docenten met {single_label}.", sources)
+    return Conclusion(SENTENCES.say("combinatie_best", meting=wave.shown, schaal=_label(top["schaal_label"]),
+                                    gemiddelde_combinatie=combined.shown, gemiddelde_vorm=single.shown,
+                                    vorm=single_label), sources)
 
 
 def _spread(ctx: EditionContext, spread: pd.DataFrame) -> Conclusion | None:
@@ -128,15 +122,9 @@ def _spread(ctx: EditionContext, spread: pd.DataFrame) -> Conclusion | None:
     if not _complete(sources):
         return None
     wave, between, teachers = sources
-    return Conclusion(
-        f"Hoeveel docenten zich professionaliseren, verschilt vooral tussen collega's: in {wave.shown} ligt "
-        f"{between.shown} van de verschillen in het aantal soorten activiteiten tussen instellingen en {teachers.shown} "
-        "tussen docenten binnen hetzelfde team." + _caveat(between.value), sources)
-
-
-def _caveat(between: float) -> str:
-    caveat = variance_caveat({"tussen instellingen": between})
-    return f" {caveat}" if caveat else ""
+    return Conclusion(SENTENCES.say("spreiding", meting=wave.shown, tussen_instellingen=between.shown,
+                                    tussen_docenten=teachers.shown,
+                                    voorbehoud=variance_caveat({"tussen instellingen": between.value})), sources)
 
 
 def conclusions(ctx: EditionContext) -> list[Conclusion]:
@@ -156,28 +144,19 @@ def recommendations(ctx: EditionContext) -> list[Recommendation]:
     _means, gaps, change, best = prof.effect_tables(ctx)
     out = []
     if (prof.gap_rows(gaps)["kloof"] == effect.GROWN).any():
-        out.append(Recommendation(
-            "Bereik ook wie (nog) niet meedoet",
-            "Het verschil tussen docenten die zich wel en niet professionaliseren wordt groter. Zoek de docenten op "
-            "die niet meedoen, en begin bij wat zij in hun eigen lessen tegenkomen."))
+        out.append(Recommendation(SENTENCES.say("bereik_titel"),
+                                  SENTENCES.say("bereik_tekst")))
     fell = change.loc[(change["groep"] == effect.NONE) & (change["richting"] == effect.FELL)]
     if len(fell):
-        names = dutch.join([f"‘{_label(label)}’" for label in dict.fromkeys(fell["schaal_label"])])
-        out.append(Recommendation(
-            "Houd ook bestaande vaardigheden bij",
-            f"Zonder professionalisering liggen sommige schalen lager dan bij eerdere metingen: {names}. Ook wat "
-            "docenten al kunnen, vraagt onderhoud."))
+        names = [_label(label) for label in dict.fromkeys(fell["schaal_label"])]
+        out.append(Recommendation(SENTENCES.say("onderhoud_titel"),
+                                  SENTENCES.say("onderhoud_tekst", schalen=names)))
     found = prof.best_summary(best)
     if found["n_schalen"] and found["n_best"] * 2 > found["n_schalen"]:
-        out.append(Recommendation(
-            "Combineer korte en langere activiteiten",
-            "Een studiedag of training geeft een impuls; een traject met een ontwikkelteam of een iCoach geeft die "
-            "impuls een vervolg in de eigen praktijk. Docenten die beide combineerden, scoren het hoogst."))
+        out.append(Recommendation(SENTENCES.say("combineer_titel"),
+                                  SENTENCES.say("combineer_tekst")))
     spread = prof.spread_table(ctx).iloc[0]
     within = spread["aandeel_team"] + spread["aandeel_docent"]
     if pd.notna(within) and within > spread["aandeel_instelling"]:
-        out.append(Recommendation(
-            "Bespreek de ontwikkeling in teams",
-            "Hoeveel docenten zich professionaliseren, verschilt meer binnen instellingen dan ertussen. Laat teams "
-            "hun eigen resultaten naast eerdere metingen leggen en van elkaar leren."))
+        out.append(Recommendation(SENTENCES.say("teams_titel"), SENTENCES.say("teams_tekst")))
     return out

@@ -15,8 +15,9 @@ from helpers.core import dutch
 from helpers.book.disclosure import FEW_INSTITUTIONS, PRIMARY, REASON, SUPPRESSED
 from helpers.book.edition import EditionContext
 from helpers.book.escaping import html_text
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import type_decision
-from helpers.chapters.katern_b.common import national_waves, own_waves, reported_wave, too_few_others, wave_list
+from helpers.chapters.katern_b.common import national_waves, own_waves, reported_wave, too_few_others
 from helpers.data.codebook import load_codebook
 from helpers.data.derive import INSTITUTION_TYPE
 from helpers.data.waves import scale_waves
@@ -25,6 +26,7 @@ from helpers.stats.trends import waves_overview
 TABLE_WAVES = "b1-metingen"
 TABLE_SCALES = "b1-schalen-per-meting"
 TABLE_OWN = "b1-eigen-deelname"
+SENTENCES = sentence_file("katern_b/b1_inleiding")
 
 
 def _institutions(ctx: EditionContext) -> pd.DataFrame:
@@ -93,22 +95,17 @@ def show_waves(ctx: EditionContext, table: pd.DataFrame) -> None:
 def waves_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     present = national_waves(ctx)
     if not present:
-        return "Er zijn geen gegevens."
+        return SENTENCES.say("geen_gegevens")
     per_wave = table.loc[table["meting"].notna()]
     overall = table.loc[table["meting"].isna()].iloc[0]
-    counts = "; ".join(f"{int(r.meting)}: " + ("" if pd.isna(r.n_respondenten) else
-                                               f"{dutch.integer(r.n_respondenten)} docenten van ")
-                       + dutch.count_word(int(r.n_instellingen), 'instelling', 'instellingen')
-                       for r in per_wave.itertuples())
+    counts = [{"meting": int(r.meting), "docenten": None if pd.isna(r.n_respondenten) else int(r.n_respondenten),
+               "instellingen": int(r.n_instellingen)} for r in per_wave.itertuples()]
     if len(present) == 1:
-        return (f"De gegevens bevatten één meting ({present[0]}; {counts}). Een ontwikkeling is pas te laten zien "
-                "zodra er een tweede meting is; de hoofdstukken hieronder zeggen dat steeds.")
+        return SENTENCES.say("een_meting", meting=present[0], per_meting=counts)
     more_than_once = sum(int(overall[c]) for c in table.columns
                          if c.startswith("instellingen_in_") and int(c.split("_")[2]) >= 2)
-    return (f"Dit katern vergelijkt {dutch.integer(len(present))} metingen: {counts}. Van de "
-            f"{dutch.integer(overall['n_instellingen'])} instellingen deden er {dutch.integer(more_than_once)} aan "
-            f"meer dan één meting mee. De laatste meting, {reported_wave(ctx)}, is het ijkpunt: elke eerdere meting "
-            "wordt daarmee vergeleken.")
+    return SENTENCES.say("metingen", per_meting=counts, instellingen=int(overall["n_instellingen"]),
+                         vaker_mee=more_than_once, laatste=reported_wave(ctx))
 
 
 def scales_table(ctx: EditionContext) -> pd.DataFrame:
@@ -135,15 +132,9 @@ def show_scales(ctx: EditionContext, table: pd.DataFrame) -> None:
 
 def scales_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     missing = table.loc[~table["gemeten"]]
-    if missing.empty:
-        return "Elke meting vroeg naar alle schalen van het onderzoeksmodel."
-    parts = []
-    for wave, rows in missing.groupby("meting"):
-        labels = [f"‘{html_text(label.lower())}’" for label in rows["schaal_label"]]
-        parts.append(f"in {int(wave)} ontbraken {dutch.join(labels)}" if len(labels) > 1
-                     else f"in {int(wave)} ontbrak {labels[0]}")
-    return ("De vragenlijst veranderde tussen de metingen: " + "; ".join(parts) + ". Zo'n schaal heet in dit katern "
-            "‘niet gemeten’ in die meting; ze telt daar niet mee en wordt niet als daling gelezen.")
+    absent = [{"meting": int(wave), "schalen": [html_text(label.lower()) for label in rows["schaal_label"]]}
+              for wave, rows in missing.groupby("meting")]
+    return SENTENCES.say("schalen_per_meting", ontbrekend=absent)
 
 
 def own_table(ctx: EditionContext) -> pd.DataFrame | None:
@@ -175,8 +166,5 @@ def own_paragraph(ctx: EditionContext) -> str:
         return ""
     mine = own_waves(ctx)
     if len(mine) >= 2:
-        return (f"{ctx.title_md} deed met genoeg docenten mee aan meting {wave_list(mine)}. Bij elke schaal staat "
-                "daarom ook de eigen ontwikkeling, naast de landelijke ontwikkeling op vergelijkbare instellingen.")
-    return (f"{ctx.title_md} deed niet met genoeg docenten (minstens {dutch.integer(ctx.min_n)}) mee aan twee of meer "
-            "metingen. Een eigen ontwikkeling is daarom niet te tonen; de hoofdstukken laten de landelijke "
-            "ontwikkeling op vergelijkbare instellingen zien.")
+        return SENTENCES.say("eigen_ontwikkeling", instelling=ctx.title_md, metingen=mine)
+    return SENTENCES.say("geen_eigen_ontwikkeling", instelling=ctx.title_md, drempel=ctx.min_n)

@@ -39,6 +39,7 @@ from helpers.book.disclosure import (
 from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, horizontal_bars, mean_intervals, stacked_shares
+from helpers.book.sentences import sentence_file
 from helpers.chapters.common import activity_count_labels, flagged, group_decision, variance_caveat, variance_share
 from helpers.chapters.katern_b.common import (
     NATIONAL_GROUP,
@@ -67,17 +68,9 @@ TABLE_GAP = "b5-kloof"
 TABLE_WITHOUT = "b5-zonder-professionalisering"
 TABLE_BEST = "b5-beste-vorm"
 
-#: What chapter 5 calls the gap and when it grew (`professionalisation_effect.wave_by_form`), for the reader.
-GAP_DEFINITION = (
-    "De kloof is in één meting het gemiddelde van alle docenten die zich professionaliseerden (korte en/of "
-    "langere activiteiten samen) min het gemiddelde van de docenten zonder professionalisering."
-)
-GAP_RULE = (
-    f"De kloof heet gegroeid als de interactie meting × vorm na Holm-correctie significant is "
-    f"(p < {dutch.decimal(ALPHA, 2)}) én de kloof tussen de eerste en de laatste meting met die schaal met "
-    f"minstens een klein gestandaardiseerd verschil groter is geworden (Hedges' g van ten minste "
-    f"{dutch.decimal(HEDGES_G_THRESHOLDS[0], 1)}); kleiner geworden in het omgekeerde geval; anders niet gegroeid."
-)
+# The two chapters this module serves, each with its own sentences.
+CHAPTER_4 = sentence_file("katern_b/b4_professionalisering")
+CHAPTER_5 = sentence_file("katern_b/b5_opbrengst")
 
 
 def outcome_scales() -> list[str]:
@@ -156,22 +149,16 @@ def forms_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     # A form the group decision withholds in a wave is not cited for that wave (nor its complement).
     none = national.loc[national["vorm"] == effect.NONE].dropna(subset=["aandeel"])
     both = national.loc[national["vorm"] == effect.SHORT_AND_LONG].dropna(subset=["aandeel"])
-    short = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
-                        if d == effect.SHORT])
-    long = dutch.join([html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
-                       if d == effect.LONG])
-    text = f"Korte activiteiten zijn in dit katern: {short}; langere: {long}."
-    if len(none):
-        any_share = dutch.respectively([dutch.percent(1 - float(v)) for v in none["aandeel"]])
-        text += (f" Landelijk deed in {wave_list(list(none['meting']))} {any_share} van de docenten aan "
-                 "professionalisering.")
-    if len(both):
-        combined = dutch.respectively([dutch.percent(float(v)) for v in both["aandeel"]])
-        text += f" Korte én langere activiteiten combineerde in {wave_list(list(both['meting']))} {combined}."
-    if table.loc[table["groep"] == NATIONAL_GROUP, SUPPRESSED].astype(bool).any():
-        text += " Een vorm met te weinig docenten in een meting staat er niet bij."
-    return (text + " Welke instellingen meededen verschilt per meting, dus deze aandelen beschrijven de docenten "
-            "van elke meting, niet dezelfde docenten op verschillende momenten.")
+
+    def activities(duration: str) -> list[str]:
+        return [html_text(dutch.lower_first(cb.activities[c])) for c, d in cb.activity_duration.items()
+                if d == duration]
+
+    return CHAPTER_4.say(
+        "vormen", kort=activities(effect.SHORT), lang=activities(effect.LONG),
+        metingen_wel=[int(w) for w in none["meting"]], aandelen_wel=[1 - float(v) for v in none["aandeel"]],
+        metingen_beide=[int(w) for w in both["meting"]], aandelen_beide=[float(v) for v in both["aandeel"]],
+        vorm_ingehouden=bool(table.loc[table["groep"] == NATIONAL_GROUP, SUPPRESSED].astype(bool).any()))
 
 
 @shared
@@ -187,7 +174,7 @@ def show_activities(ctx: EditionContext, table: pd.DataFrame) -> None:
     rows = table.assign(meting_label=table["meting"].astype(int).astype(str))
     hues = sorted(rows["meting_label"].unique())
     order = list(dict.fromkeys(rows["activiteit_label"]))
-    fig = drawn(horizontal_bars, rows, "activiteit_label", "aandeel", "Deelname per activiteit en meting (landelijk)",
+    fig = drawn(horizontal_bars, rows, "activiteit_label", "aandeel", CHAPTER_4.say("titel_deelname"),
                 hue="meting_label", hue_order=hues, category_order=order)  # national: drawn once per build
     ctx.publish.figure(TABLE_ACTIVITIES, table, fig)
 
@@ -205,15 +192,14 @@ def spread_table(ctx: EditionContext) -> pd.DataFrame:
 def spread_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     row = table.iloc[0]
     if pd.isna(row.get("aandeel_docent")):
-        return f"Hoe de professionalisering over instellingen en teams verschilt, is niet te schatten: {row['reden']}."
+        return CHAPTER_4.say("spreiding_niet_te_schatten", reden=row["reden"])
     within = float(row["aandeel_team"]) + float(row["aandeel_docent"])
-    caveat = variance_caveat({"tussen instellingen": float(row["aandeel_instelling"]),
-                              "tussen teams": float(row["aandeel_team"])})
-    return (f"Hoeveel docenten zich professionaliseren, verschilt vooral binnen instellingen. In {int(row['meting'])} "
-            f"ligt {variance_share(row['aandeel_instelling'])} van de verschillen in het aantal soorten activiteiten "
-            f"tussen instellingen, {variance_share(row['aandeel_team'])} tussen teams binnen een instelling en "
-            f"{variance_share(row['aandeel_docent'])} tussen docenten binnen een team: samen "
-            f"{variance_share(within)} binnen de instellingen." + (f" {caveat}" if caveat else ""))
+    return CHAPTER_4.say(
+        "spreiding", meting=int(row["meting"]), tussen_instellingen=variance_share(row["aandeel_instelling"]),
+        tussen_teams=variance_share(row["aandeel_team"]), tussen_docenten=variance_share(row["aandeel_docent"]),
+        binnen_instellingen=variance_share(within),
+        voorbehoud=variance_caveat({"tussen instellingen": float(row["aandeel_instelling"]),
+                                    "tussen teams": float(row["aandeel_team"])}))
 
 
 # -- chapter 5 -----------------------------------------------------------------------------
@@ -348,13 +334,13 @@ def _per_wave_views(table: pd.DataFrame, category: str, hue: str, title: str, sa
 
 
 def show_means(ctx: EditionContext, table: pd.DataFrame) -> None:
-    views = _per_wave_views(table, "schaal_label", "groep_label",
-                            "Competenties en handelen per vorm van professionalisering")
+    views = _per_wave_views(table, "schaal_label", "groep_label", CHAPTER_5.say("titel_per_vorm"))
     ctx.publish.views(TABLE_MEANS, table, views, description="Meting")
 
 
-def _names(rows: pd.DataFrame, column: str = "schaal_label") -> str:
-    return dutch.join([f"‘{markdown_text(dutch.lower_first(label))}’" for label in dict.fromkeys(rows[column])])
+def _names(rows: pd.DataFrame, column: str = "schaal_label") -> list[str]:
+    """The labels of `rows`, each once, escaped, with a lower-case first letter: the template quotes and lists them."""
+    return [markdown_text(dutch.lower_first(label)) for label in dict.fromkeys(rows[column])]
 
 
 def gap_rows(gaps: pd.DataFrame) -> pd.DataFrame:
@@ -366,32 +352,23 @@ def gap_paragraph(ctx: EditionContext, gaps: pd.DataFrame) -> str:
     rows = gap_rows(gaps)
     tested = rows.dropna(subset=["kloof"])
     if tested.empty:
-        present = national_waves(ctx)
-        return (f"De gegevens bevatten alleen meting {wave_list(present)}; of de kloof tussen docenten die zich wel en "
-                "niet professionaliseren groeit, is pas met twee metingen te zeggen.")
+        return CHAPTER_5.say("kloof_een_meting", metingen=national_waves(ctx))
     grown = tested.loc[tested["kloof"] == effect.GROWN]
     shrunk = tested.loc[tested["kloof"] == effect.SHRUNK]
-    higher = tested.loc[tested["kloof_later"] > 0]
-    text = (f"In de laatste meting scoren docenten die zich professionaliseerden op {dutch.integer(len(higher))} van "
-            f"de {dutch.integer(len(tested))} schalen hoger dan docenten die dat niet deden. ")
+    largest = None
     if len(grown):
         top = grown.loc[grown["kloof_g"].abs().idxmax()]
-        text += (f"Die kloof is gegroeid op {_names(grown)}: op ‘{markdown_text(top['schaal_label'].lower())}’ "
-                 f"van {dutch.decimal(top['kloof_eerder'], 2)} punt in {int(top['meting_eerder'])} naar "
-                 f"{dutch.decimal(top['kloof_later'], 2)} in {int(top['meting_later'])} (Hedges' g van de groei "
-                 f"{dutch.decimal(top['kloof_g'], 2)}). ")
-    else:
-        text += "Op geen enkele schaal is die kloof tussen de metingen opvallend gegroeid. "
-    if len(shrunk):
-        text += f"Kleiner geworden is de kloof op {_names(shrunk)}. "
-    rest = len(tested) - len(grown) - len(shrunk)
-    if rest and len(grown):
-        text += f"Op de andere {dutch.count_word(rest, 'schaal', 'schalen')} is de kloof niet opvallend veranderd."
-    return text.strip()
+        largest = {"naam": markdown_text(top["schaal_label"].lower()), "eerder": top["kloof_eerder"],
+                   "meting_eerder": int(top["meting_eerder"]), "later": top["kloof_later"],
+                   "meting_later": int(top["meting_later"]), "g": top["kloof_g"]}
+    return CHAPTER_5.say("kloof", hoger=len(tested.loc[tested["kloof_later"] > 0]), getoetst=len(tested),
+                         gegroeid=_names(grown), grootste=largest, kleiner=_names(shrunk),
+                         overig=len(tested) - len(grown) - len(shrunk))
 
 
-# A tested scale whose gap has no number: the teachers without professionalisation are withheld in a wave.
-NO_GAP = "niet te bepalen: te weinig docenten zonder activiteit in een meting"
+def gap_explanation() -> str:
+    """What chapter 5 calls the gap and when it grew (`professionalisation_effect.wave_by_form`), for the reader."""
+    return CHAPTER_5.say("kloof_uitleg", alfa=ALPHA, kleine_g=HEDGES_G_THRESHOLDS[0])
 
 
 def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
@@ -404,7 +381,8 @@ def show_gaps(ctx: EditionContext, gaps: pd.DataFrame) -> None:
             "Kloof later": "" if pd.isna(r.kloof_later) else dutch.decimal(r.kloof_later, 2),
             "Groei (g)": "" if pd.isna(r.kloof_g) else dutch.decimal(r.kloof_g, 2),
             "Interactie (η²ₚ)": "" if pd.isna(r.np2) else dutch.decimal(r.np2, 3),
-            "Oordeel": r.kloof if isinstance(r.kloof, str) else (r.reden or NO_GAP),
+            # A tested scale whose gap has no number: the teachers without professionalisation are withheld.
+            "Oordeel": r.kloof if isinstance(r.kloof, str) else (r.reden or CHAPTER_5.say("kloof_niet_te_bepalen")),
         })
     ctx.publish.table(TABLE_GAP, gaps, pd.DataFrame(rows).map(lambda v: html_text(str(v))))
 
@@ -415,23 +393,20 @@ def without_paragraph(ctx: EditionContext, change: pd.DataFrame) -> str:
     fell = none.loc[none["richting"] == effect.FELL]
     if change.dropna(subset=["p"]).empty:
         if change[SUPPRESSED].astype(bool).any():
-            return ("Hoe docenten zonder professionalisering tussen de metingen veranderden, staat hier niet: in een "
-                    "van de metingen zijn de groepen te klein om apart te tonen.")
-        return "Met één meting is een verandering zonder professionalisering niet te beschrijven."
+            return CHAPTER_5.say("zonder_groepen_te_klein")
+        return CHAPTER_5.say("zonder_een_meting")
     if fell.empty:
-        return ("Bij docenten zonder professionalisering is geen enkele schaal opvallend lager dan in de eerste meting "
-                "waarin die schaal gevraagd werd.")
-    parts = []
+        return CHAPTER_5.say("zonder_niet_lager")
+    scales = []
     for r in fell.itertuples():
         other = some.loc[some["schaal"] == r.schaal].iloc[0]
-        beside = "" if pd.isna(other["gemiddelde_eerder"]) else (  # the other group may be withheld
-            f"; bij docenten die zich wel professionaliseerden {dutch.decimal(other['gemiddelde_eerder'], 2)} en "
-            f"{dutch.decimal(other['gemiddelde_later'], 2)}")
-        parts.append(f"‘{markdown_text(r.schaal_label.lower())}’ ({dutch.decimal(r.gemiddelde_eerder, 2)} in "
-                     f"{int(r.meting_eerder)}, {dutch.decimal(r.gemiddelde_later, 2)} in {int(r.meting_later)}"
-                     f"{beside})")
-    return ("Docenten die zich niet professionaliseerden, scoren in de laatste meting opvallend lager dan hun "
-            f"collega's zonder professionalisering in de eerste meting op {dutch.join(parts)}.")
+        scales.append({"naam": markdown_text(r.schaal_label.lower()), "eerder": r.gemiddelde_eerder,
+                       "meting_eerder": int(r.meting_eerder), "later": r.gemiddelde_later,
+                       "meting_later": int(r.meting_later),
+                       # the other group may be withheld
+                       "wel": None if pd.isna(other["gemiddelde_eerder"]) else
+                       {"eerder": other["gemiddelde_eerder"], "later": other["gemiddelde_later"]}})
+    return CHAPTER_5.say("zonder_lager", schalen=scales)
 
 
 def show_without(ctx: EditionContext, change: pd.DataFrame) -> None:
@@ -448,17 +423,11 @@ def best_summary(best: pd.DataFrame) -> dict:
 def best_paragraph(ctx: EditionContext, best: pd.DataFrame) -> str:
     s = best_summary(best)
     if s["n_schalen"] == 0:
-        return "De vormen van professionalisering zijn in deze gegevens niet te vergelijken."
-    wave = int(best["meting"].dropna().iloc[0])
-    label = load_codebook().professionalisation_forms[effect.SHORT_AND_LONG].lower()
-    text = (f"In {wave} scoren docenten met {label} op {dutch.integer(s['n_hoogst'])} van de "
-            f"{dutch.integer(s['n_schalen'])} schalen het hoogst van de vier groepen")
-    if s["n_best"] * 2 > s["n_schalen"]:
-        return text + (f"; op {dutch.integer(s['n_best'])} schalen liggen ze opvallend boven zowel de docenten met "
-                       "alleen korte als die met alleen langere activiteiten. Een combinatie van korte en langere "
-                       "activiteiten gaat in deze gegevens samen met de beste resultaten.")
-    return text + (f", maar alleen op {dutch.integer(s['n_best'])} schalen opvallend boven beide enkele vormen. Dat een "
-                   "combinatie van korte en langere activiteiten het best werkt, laten deze gegevens niet duidelijk zien.")
+        return CHAPTER_5.say("beste_vorm_niet_te_vergelijken")
+    return CHAPTER_5.say("beste_vorm", meting=int(best["meting"].dropna().iloc[0]),
+                         vorm=load_codebook().professionalisation_forms[effect.SHORT_AND_LONG].lower(),
+                         hoogst=s["n_hoogst"], schalen=s["n_schalen"], opvallend_best=s["n_best"],
+                         meerderheid=s["n_best"] * 2 > s["n_schalen"])
 
 
 def show_best(ctx: EditionContext, best: pd.DataFrame) -> None:
@@ -501,11 +470,7 @@ def _theme_waves(ctx: EditionContext) -> list[int]:
 def themes_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     asked = table.loc[table["gevraagd"].astype(bool)]
     if asked.empty:
-        waves = _theme_waves(ctx)
-        if not waves:
-            return "De vraag naar thema's voor professionalisering staat in geen enkele meting."
-        return (f"Op welke thema's docenten zich willen ontwikkelen, is alleen gevraagd in {wave_list(waves)}. Een "
-                "ontwikkeling over de metingen is daar (nog) niet te laten zien; Katern C beschrijft de thema's.")
+        return CHAPTER_4.say("themas_niet_te_vergelijken", metingen=_theme_waves(ctx))
     parts = []
     for comparison, rows in asked.groupby("vergelijking", sort=False):
         earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
@@ -514,17 +479,10 @@ def themes_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
             continue
         up = rows.loc[rows["opvallend"].astype(bool) & (rows["verschil"] > 0)]
         down = rows.loc[rows["opvallend"].astype(bool) & (rows["verschil"] < 0)]
-        text = f"Tussen {earlier} en {later} kiezen docenten "
-        bits = []
-        if len(up):
-            bits.append(f"opvallend vaker voor {_names(up, 'thema_label')}")
-        if len(down):
-            bits.append(f"opvallend minder vaak voor {_names(down, 'thema_label')}")
-        text += (" en ".join(bits) if bits else "geen enkel thema opvallend vaker of minder vaak") + "."
         new = table.loc[(table["vergelijking"] == comparison) & ~table["gevraagd"].astype(bool)]
-        if len(new):
-            text += f" Niet in beide metingen gevraagd: {_names(new, 'thema_label')}."
-        parts.append(text)
+        parts.append(CHAPTER_4.say("themas_vergelijking", eerder=earlier, later=later,
+                                   vaker=_names(up, "thema_label"), minder_vaak=_names(down, "thema_label"),
+                                   niet_gevraagd=_names(new, "thema_label")))
     return " ".join(parts)
 
 
@@ -595,8 +553,8 @@ def count_table(ctx: EditionContext) -> pd.DataFrame:
 
 
 def show_count(ctx: EditionContext, table: pd.DataFrame) -> None:
-    views = _per_wave_views(table, "aantal_label", "domein_label",
-                            "Score per domein naar aantal soorten activiteiten", same_teachers=True)
+    views = _per_wave_views(table, "aantal_label", "domein_label", CHAPTER_5.say("titel_aantal_activiteiten"),
+                            same_teachers=True)
     ctx.publish.views(TABLE_COUNT, table, views, description="Meting")
 
 
@@ -611,8 +569,5 @@ def count_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
         rows = rows.sort_values("aantal_activiteiten")
         if len(rows) >= 2 and rows["gemiddelde"].iloc[-1] > rows["gemiddelde"].iloc[0]:
             rising.append(label)
-    if not rising:
-        return f"In {wave} scoren docenten met meer soorten activiteiten niet hoger."
-    return (f"In {wave} scoren docenten met meer soorten activiteiten hoger op "
-            f"{dutch.join([markdown_text(dutch.lower_first(r)) for r in rising])}: het verschil tussen wie niets "
-            "deed en wie aan de meeste soorten deelnam is telkens positief.")
+    return CHAPTER_5.say("aantal_activiteiten", meting=wave,
+                         hoger=[markdown_text(dutch.lower_first(r)) for r in rising])

@@ -30,6 +30,7 @@ from helpers.book.edition import EditionContext, kept
 from helpers.book.escaping import html_text, markdown_text
 from helpers.book.figures import drawn, mean_intervals
 from helpers.book.medium import print_only, web_only
+from helpers.book.sentences import sentence_file
 from helpers.chapters.katern_b.common import (
     NATIONAL_GROUP,
     OWN_GROUP,
@@ -46,15 +47,14 @@ from helpers.data.codebook import load_codebook
 from helpers.stats.competence import competence_scales
 from helpers.stats.scales import practice_domains
 from helpers.stats import trends
-from helpers.stats.trends import COMPARABLE, REWEIGHTED
+from helpers.stats.trends import REWEIGHTED
 
 VALUE_COLUMNS = ("gemiddelde", "sd", "ci_laag", "ci_hoog")
 DIFFERENCE_VALUES = ("gemiddelde_eerder", "gemiddelde_later", "verschil", "hedges_g", "p", "p_holm",
                      "gemiddelde_eerder_herwogen", "verschil_herwogen", "hedges_g_herwogen", "p_herwogen",
                      "p_holm_herwogen", "n_eerder_effectief")
 DIFFERENCE_SIZES = ("n_eerder", "n_later")
-BASIS_LABELS = {COMPARABLE: "vergelijkbare instellingen",
-                REWEIGHTED: "herwogen naar de samenstelling van de laatste meting"}
+SENTENCES = sentence_file("katern_b/gedeeld")
 
 
 def chapter_scales(kind: str) -> list[str]:
@@ -64,10 +64,6 @@ def chapter_scales(kind: str) -> list[str]:
         return competence_scales()
     practice = practice_domains(cb)
     return [sid for sid, s in cb.scales.items() if s.domain in practice]
-
-
-# Shown to the reader where a national comparison is withheld in an institution edition.
-FEW_OTHERS = "te weinig andere instellingen in beide metingen"
 
 
 # -- tables ------------------------------------------------------------------------------
@@ -171,7 +167,7 @@ def _wave_views(ctx: EditionContext, table: pd.DataFrame, title: str) -> dict:
         visible = visible.assign(meting_label=visible["meting"].astype(int).astype(str))
         hues = sorted(visible["meting_label"].unique())
         who = ctx.edition.title if group == OWN_GROUP else "Landelijk"
-        how = "eigen docenten" if group == OWN_GROUP else BASIS_LABELS[basis]
+        how = SENTENCES.say("vergelijkingsbasis", eigen=group == OWN_GROUP, herwogen=basis == REWEIGHTED)
         name = f"{who}: {comparison.replace('-', '–')} ({how})"
         # The basis (plain or re-weighted) is in the title: the views of one comparison differ only by it.
         # A national view is the same in every edition: drawn once per build.
@@ -201,7 +197,8 @@ def show_differences(ctx: EditionContext, table_id: str, table: pd.DataFrame) ->
     for r in table.loc[table["groep"] == NATIONAL_GROUP].itertuples():
         row = {"Schaal": r.schaal_label, "Metingen": r.vergelijking.replace("-", "–")}
         if not r.gemeten or getattr(r, SUPPRESSED):
-            why = f"niet gemeten in {r.niet_gemeten_in}" if not r.gemeten else FEW_OTHERS
+            # Shown where a national comparison is withheld in an institution edition.
+            why = f"niet gemeten in {r.niet_gemeten_in}" if not r.gemeten else SENTENCES.say("cel_te_weinig_andere")
             rows.append(row | {"Verschil": why, "Hedges' g": "", "Opvallend": "", "Herwogen": ""})
             continue
         verdict = "ja" if r.opvallend else "nee"
@@ -211,11 +208,9 @@ def show_differences(ctx: EditionContext, table_id: str, table: pd.DataFrame) ->
             "Herwogen": _signed(r.verschil_herwogen),
         })
     ctx.publish.table(table_id, table, pd.DataFrame(rows).map(lambda v: html_text(str(v))) if rows else None)
-    notes = ["Herwogen: het verschil met de eerdere meting herwogen naar de samenstelling van de laatste (functie, "
-             "vak en ervaring)."] if rows else []
-    if any(r["Opvallend"].endswith(SAMPLE_EFFECT_MARK) for r in rows):
-        notes.append(f"{SAMPLE_EFFECT_MARK} Steekproefeffect: herwogen valt het oordeel anders uit.")
-    ctx.publish.text(" ".join(notes))
+    sample_effect = any(r["Opvallend"].endswith(SAMPLE_EFFECT_MARK) for r in rows)
+    ctx.publish.text(SENTENCES.say("verschillen_noot", steekproefeffect=sample_effect, teken=SAMPLE_EFFECT_MARK)
+                     if rows else "")
 
 
 def _signed(value) -> str:
@@ -226,18 +221,16 @@ def _signed(value) -> str:
 
 
 # -- prose -------------------------------------------------------------------------------
-def _scale_names(rows: pd.DataFrame) -> str:
-    labels = dict.fromkeys(rows["schaal_label"])
-    return dutch.join([f"‘{markdown_text(label[:1].lower() + label[1:])}’" for label in labels])
+def _scale_names(rows: pd.DataFrame) -> list[str]:
+    """The scales of `rows`, each once, escaped, with a lower-case first letter: the template quotes and lists them."""
+    return [markdown_text(label[:1].lower() + label[1:]) for label in dict.fromkeys(rows["schaal_label"])]
 
 
 def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str) -> str:
     """Per comparison: how many scales moved notably up or down, which, and whether a change of sample explains it."""
     national = differences.loc[differences["groep"] == NATIONAL_GROUP]
     if national.empty:
-        present = national_waves(ctx)
-        return (f"De gegevens bevatten alleen meting {wave_list(present)}: een ontwikkeling over de metingen is "
-                "daarom (nog) niet te laten zien.") if present else "Er zijn geen gegevens."
+        return SENTENCES.say("geen_ontwikkeling", metingen=national_waves(ctx))
     parts = []
     for comparison, rows in national.groupby("vergelijking", sort=False):
         earlier, later = int(rows["meting_eerder"].iloc[0]), int(rows["meting_later"].iloc[0])
@@ -247,41 +240,22 @@ def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str)
         measured = rows.loc[rows["gemeten"].astype(bool)]
         up = measured.loc[measured["opvallend"] & (measured["verschil"] > 0)]
         down = measured.loc[measured["opvallend"] & (measured["verschil"] < 0)]
-        n_inst = int(measured["n_instellingen"].max()) if len(measured) else 0
-        text = (f"Tussen {earlier} en {later} (op de {dutch.count_word(n_inst, 'instelling', 'instellingen')} die aan "
-                f"beide metingen meededen) ")
-        if up.empty and down.empty:
-            text += f"verschillen de docenten op geen van de {dutch.integer(len(measured))} schalen van {what} opvallend."
-        else:
-            bits = []
-            if len(up):
-                bits.append(f"scoren de docenten van {later} opvallend hoger op {_scale_names(up)}")
-            if len(down):
-                bits.append(f"{'en ' if bits else 'scoren de docenten van ' + str(later) + ' '}"
-                            f"opvallend lager op {_scale_names(down)}")
-            text += " ".join(bits) + "."
-            notable = measured.loc[measured["opvallend"]]
-            largest = notable.reindex(notable["hedges_g"].abs().sort_values(ascending=False).index).iloc[0]
-            name = markdown_text(largest['schaal_label'].lower())
-            before, after = (dutch.decimal(largest[c], 2) for c in ("gemiddelde_eerder", "gemiddelde_later"))
-            g = dutch.decimal(largest["hedges_g"], 2)
-            if len(notable) > 1:  # "the largest" only among several, by the measure the sentence names
-                text += (f" Het grootste verschil (naar Hedges' g) zit bij ‘{name}’ ({before} in {earlier}, "
-                         f"{after} in {later}; Hedges' g = {g}).")
-            else:
-                text += f" Op ‘{name}’ scoorden de docenten gemiddeld {before} in {earlier} en {after} in {later} " \
-                        f"(Hedges' g = {g})."
-        flagged = measured.loc[measured["steekproefeffect"].astype(bool)]
-        if len(flagged):
-            text += (f" Op {_scale_names(flagged)} hangt het oordeel af van de samenstelling: herwogen naar de "
-                     f"docenten van {later} valt het anders uit, dus daar is voorzichtigheid geboden.")
-        else:
-            text += (f" Herwogen naar de samenstelling van de docenten van {later} (functie, vak en ervaring) blijft "
-                     "dat oordeel gelijk: het is geen gevolg van een andere samenstelling van de groep.")
+        notable = measured.loc[measured["opvallend"]]
+        largest = None
+        if len(notable):
+            top = notable.reindex(notable["hedges_g"].abs().sort_values(ascending=False).index).iloc[0]
+            # "the largest" only among several, by the measure the sentence names
+            largest = {"naam": markdown_text(top["schaal_label"].lower()), "eerder": top["gemiddelde_eerder"],
+                       "later": top["gemiddelde_later"], "g": top["hedges_g"], "van_meerdere": len(notable) > 1}
         missing = rows.loc[~rows["gemeten"].astype(bool)]
-        for waves, scales in missing.groupby("niet_gemeten_in", sort=False):  # the earlier wave, the later or both
-            text += f" Niet gemeten in {waves}: {_scale_names(scales)}."
-        parts.append(text)
+        parts.append(SENTENCES.say(
+            "vergelijking_samenvatting", eerder=earlier, later=later,
+            instellingen=int(measured["n_instellingen"].max()) if len(measured) else 0,
+            schalen=len(measured), wat=what, hoger=_scale_names(up), lager=_scale_names(down), grootste=largest,
+            steekproefeffect=_scale_names(measured.loc[measured["steekproefeffect"].astype(bool)]),
+            # the earlier wave, the later or both: the waves as the table names them
+            niet_gemeten=[{"metingen": waves, "schalen": _scale_names(scales)}
+                          for waves, scales in missing.groupby("niet_gemeten_in", sort=False)]))
     return "\n\n".join(parts)
 
 
@@ -292,24 +266,13 @@ def own_paragraph(ctx: EditionContext, differences: pd.DataFrame) -> str:
     if not has_own_trend(ctx):
         mine = own_waves(ctx)
         took_part = sorted(int(w) for w in ctx.own["meting"].unique())
-        return (f"{ctx.title_md} deed mee aan meting {wave_list(took_part) or '—'}"
-                + (f", met genoeg docenten (minstens {dutch.integer(ctx.min_n)}) in {wave_list(mine)}"
-                   if mine and mine != took_part else "")
-                + ". Voor een eigen ontwikkeling zijn twee metingen met genoeg docenten nodig; hieronder staat "
-                  "daarom alleen de landelijke ontwikkeling.")
+        return SENTENCES.say("geen_eigen_ontwikkeling", instelling=ctx.title_md, deelgenomen=took_part,
+                             drempel=ctx.min_n, genoeg_docenten=mine if mine and mine != took_part else [])
     mine = shown(differences.loc[differences["groep"] == OWN_GROUP])
     mine = mine.loc[mine["gemeten"].astype(bool)]
     up = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] > 0)]
     down = mine.loc[mine["opvallend"].astype(bool) & (mine["verschil"] < 0)]
-    text = (f"{ctx.title_md} deed mee aan meting {wave_list(own_waves(ctx))}; de figuur toont eerst de eigen "
-            "docenten per meting. "
-            + web_only("Bij ‘Vergelijking’ staan ook de landelijke vergelijkingen. ")
-            + print_only("De online editie zet er de landelijke vergelijkingen naast. "))
-    if up.empty and down.empty:
-        return text + "Bij de eigen docenten is op geen enkele schaal een opvallend verschil tussen de metingen."
-    if len(up):
-        text += f"Opvallend hoger dan in een eerdere meting scoren de eigen docenten nu op {_scale_names(up)}. "
-    if len(down):
-        text += f"Opvallend lager op {_scale_names(down)}. "
-    return text.strip()
-
+    return (SENTENCES.say("eigen_ontwikkeling", instelling=ctx.title_md, metingen=own_waves(ctx)) + " "
+            + web_only(SENTENCES.say("eigen_ontwikkeling_online") + " ")
+            + print_only(SENTENCES.say("eigen_ontwikkeling_gedrukt") + " ")
+            + SENTENCES.say("eigen_verschillen", hoger=_scale_names(up), lager=_scale_names(down)))

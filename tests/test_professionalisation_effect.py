@@ -431,7 +431,7 @@ def test_professionalisers_practise_more(effects, means, what, scales):
 
 def test_competence_gap_grows(effects):
     """[PUB] Katern B: teachers who professionalise grow more in competences. As repeated cross-sections:
-    the gap professionalised - geen is larger in the latest wave than in the earliest (GAP_RULE)."""
+    the gap professionalised - geen is larger in the latest wave than in the earliest (gap_explanation)."""
     inter = _term(effects, pe.INTERACTION_TERM)
     verdicts = inter.loc[COMPETENCE, "kloof"]
     problems = [

@@ -13,7 +13,7 @@ teacher's form is ``geen`` (no activity), ``alleen_kort`` (only short ones),
 in the order and with the labels of codebook ``activiteiten.vormen``.
 
 **The gap** (for the reader: `helpers.chapters.katern_b.professionalisation.
-GAP_DEFINITION`). In one wave, the mean score of all teachers who
+gap_explanation`). In one wave, the mean score of all teachers who
 professionalised (any form but ``geen``, pooled) minus the mean of the
 teachers without professionalisation. Pooled rather than
 ``kort_en_lang`` alone because the published finding is about "teachers who
@@ -35,7 +35,7 @@ unbalanced (forms and waves have very different sizes), which type II
 handles.
 
 **Whether the gap grew** (for the reader: `helpers.chapters.katern_b.
-professionalisation.GAP_RULE`): ``gegroeid`` when the interaction is
+professionalisation.gap_explanation`): ``gegroeid`` when the interaction is
 significant after Holm (p_holm < .05) and the gap grew by at least a small
 standardised difference (kloof_g ≥ 0.2, Hedges' thresholds,
 :data:`~helpers.stats.scales.HEDGES_G_THRESHOLDS`); ``kleiner geworden`` for

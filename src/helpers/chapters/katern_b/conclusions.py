@@ -109,7 +109,7 @@ def _best(ctx: EditionContext, best: pd.DataFrame) -> Conclusion | None:
     if not _complete(sources):
         return None
     wave, combined, single = sources
-    single_label = load_codebook().professionalisation_forms[top["vorm"]].lower()
+    single_label = dutch.lower_first(load_codebook().professionalisation_forms[top["vorm"]])
     return Conclusion(SENTENCES.say("combinatie_best", meting=wave.shown, schaal=_label(top["schaal_label"]),
                                     gemiddelde_combinatie=combined.shown, gemiddelde_vorm=single.shown,
                                     vorm=single_label), sources)

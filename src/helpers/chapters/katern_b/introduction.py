@@ -132,7 +132,7 @@ def show_scales(ctx: EditionContext, table: pd.DataFrame) -> None:
 
 def scales_paragraph(ctx: EditionContext, table: pd.DataFrame) -> str:
     missing = table.loc[~table["gemeten"]]
-    absent = [{"meting": int(wave), "schalen": [html_text(label.lower()) for label in rows["schaal_label"]]}
+    absent = [{"meting": int(wave), "schalen": [html_text(dutch.lower_first(label)) for label in rows["schaal_label"]]}
               for wave, rows in missing.groupby("meting")]
     return SENTENCES.say("schalen_per_meting", ontbrekend=absent)
 

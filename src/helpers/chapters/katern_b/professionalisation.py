@@ -358,7 +358,7 @@ def gap_paragraph(ctx: EditionContext, gaps: pd.DataFrame) -> str:
     largest = None
     if len(grown):
         top = grown.loc[grown["kloof_g"].abs().idxmax()]
-        largest = {"naam": markdown_text(top["schaal_label"].lower()), "eerder": top["kloof_eerder"],
+        largest = {"naam": markdown_text(dutch.lower_first(top["schaal_label"])), "eerder": top["kloof_eerder"],
                    "meting_eerder": int(top["meting_eerder"]), "later": top["kloof_later"],
                    "meting_later": int(top["meting_later"]), "g": top["kloof_g"]}
     return CHAPTER_5.say("kloof", hoger=len(tested.loc[tested["kloof_later"] > 0]), getoetst=len(tested),
@@ -400,7 +400,7 @@ def without_paragraph(ctx: EditionContext, change: pd.DataFrame) -> str:
     scales = []
     for r in fell.itertuples():
         other = some.loc[some["schaal"] == r.schaal].iloc[0]
-        scales.append({"naam": markdown_text(r.schaal_label.lower()), "eerder": r.gemiddelde_eerder,
+        scales.append({"naam": markdown_text(dutch.lower_first(r.schaal_label)), "eerder": r.gemiddelde_eerder,
                        "meting_eerder": int(r.meting_eerder), "later": r.gemiddelde_later,
                        "meting_later": int(r.meting_later),
                        # the other group may be withheld
@@ -425,7 +425,7 @@ def best_paragraph(ctx: EditionContext, best: pd.DataFrame) -> str:
     if s["n_schalen"] == 0:
         return CHAPTER_5.say("beste_vorm_niet_te_vergelijken")
     return CHAPTER_5.say("beste_vorm", meting=int(best["meting"].dropna().iloc[0]),
-                         vorm=load_codebook().professionalisation_forms[effect.SHORT_AND_LONG].lower(),
+                         vorm=dutch.lower_first(load_codebook().professionalisation_forms[effect.SHORT_AND_LONG]),
                          hoogst=s["n_hoogst"], schalen=s["n_schalen"], opvallend_best=s["n_best"],
                          meerderheid=s["n_best"] * 2 > s["n_schalen"])
 

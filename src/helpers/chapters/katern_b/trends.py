@@ -223,7 +223,7 @@ def _signed(value) -> str:
 # -- prose -------------------------------------------------------------------------------
 def _scale_names(rows: pd.DataFrame) -> list[str]:
     """The scales of `rows`, each once, escaped, with a lower-case first letter: the template quotes and lists them."""
-    return [markdown_text(label[:1].lower() + label[1:]) for label in dict.fromkeys(rows["schaal_label"])]
+    return [markdown_text(dutch.lower_first(label)) for label in dict.fromkeys(rows["schaal_label"])]
 
 
 def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str) -> str:
@@ -245,7 +245,7 @@ def summary_paragraph(ctx: EditionContext, differences: pd.DataFrame, what: str)
         if len(notable):
             top = notable.reindex(notable["hedges_g"].abs().sort_values(ascending=False).index).iloc[0]
             # "the largest" only among several, by the measure the sentence names
-            largest = {"naam": markdown_text(top["schaal_label"].lower()), "eerder": top["gemiddelde_eerder"],
+            largest = {"naam": markdown_text(dutch.lower_first(top["schaal_label"])), "eerder": top["gemiddelde_eerder"],
                        "later": top["gemiddelde_later"], "g": top["hedges_g"], "van_meerdere": len(notable) > 1}
         missing = rows.loc[~rows["gemeten"].astype(bool)]
         parts.append(SENTENCES.say(

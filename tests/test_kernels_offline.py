@@ -32,7 +32,7 @@ from notebook_files import code_notebook
 TCP_WARNING = "Kernel is running over TCP"
 CHILD_OUTPUT = "uit een kindproces"
 #: What a chapter does on import (pandas, figures, widgets, statistics), and output from a forked
-#: process, which ipykernel forwards through a pipe of its own (on 127.0.0.1 unless moved).
+#: process, which ipykernel would forward through a pipe of its own on 127.0.0.1.
 CHAPTER_CODE = (
     "import helpers.book.edition, helpers.book.widgets, helpers.chapters.katern_c.c3_motives\n"
     "import matplotlib.pyplot, seaborn, pingouin\n"
@@ -94,7 +94,10 @@ def _gone(pid: int, timeout: float = 10.0) -> bool:
         time.sleep(0.05)
 
 
-def test_build_kernel_holds_no_network_socket(tmp_path, template):
+def test_build_kernel_holds_no_network_socket(tmp_path, monkeypatch, template):
+    # ipykernel captures the kernel's output descriptors, through which forked processes print
+    # (`helpers.pipeline.ipc_kernel`), except under pytest: the kernel runs as in a build.
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")
     source = code_notebook(tmp_path / "hoofdstuk.ipynb", CHAPTER_CODE)
     log = tmp_path / "kernel.log"
     with EditionKernel(cwd=tmp_path, log_path=log, template=template) as kernel:

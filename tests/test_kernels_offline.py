@@ -9,6 +9,7 @@ the kernel is shut down, also when it never started.
 """
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 import tempfile
@@ -154,4 +155,16 @@ def test_kernel_that_does_not_start_leaves_no_private_folder(tmp_path, monkeypat
         with EditionKernel(cwd=tmp_path / "bestaat-niet", log_path=tmp_path / "kernel.log",
                            template=template) as kernel:
             kernel.run(source, tmp_path / "uit.ipynb", {}, "hoofdstuk")
+    assert list(temp.iterdir()) == []
+
+
+def test_naive_loop_kernel_that_does_not_start_leaves_no_private_folder(tmp_path, monkeypatch):
+    """The manager papermill owns removes its folder itself when its kernel fails to start."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    km = AsyncIpcKernelManager(kernel_name=KERNEL)
+    assert [p.name[:len(PRIVATE_DIR_PREFIX)] for p in temp.iterdir()] == [PRIVATE_DIR_PREFIX]
+    with pytest.raises(FileNotFoundError):
+        asyncio.run(km.start_kernel(cwd=str(tmp_path / "bestaat-niet")))
     assert list(temp.iterdir()) == []

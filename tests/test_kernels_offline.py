@@ -9,6 +9,7 @@ the kernel is shut down, also when it never started.
 """
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 import tempfile
@@ -32,7 +33,7 @@ from notebook_files import code_notebook
 TCP_WARNING = "Kernel is running over TCP"
 CHILD_OUTPUT = "uit een kindproces"
 #: What a chapter does on import (pandas, figures, widgets, statistics), and output from a forked
-#: process, which ipykernel forwards through a pipe of its own (on 127.0.0.1 unless moved).
+#: process, which ipykernel would forward through a pipe of its own on 127.0.0.1.
 CHAPTER_CODE = (
     "import helpers.book.edition, helpers.book.widgets, helpers.chapters.katern_c.c3_motives\n"
     "import matplotlib.pyplot, seaborn, pingouin\n"
@@ -94,7 +95,10 @@ def _gone(pid: int, timeout: float = 10.0) -> bool:
         time.sleep(0.05)
 
 
-def test_build_kernel_holds_no_network_socket(tmp_path, template):
+def test_build_kernel_holds_no_network_socket(tmp_path, monkeypatch, template):
+    # ipykernel captures the kernel's output descriptors, through which forked processes print
+    # (`helpers.pipeline.ipc_kernel`), except under pytest: the kernel runs as in a build.
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")
     source = code_notebook(tmp_path / "hoofdstuk.ipynb", CHAPTER_CODE)
     log = tmp_path / "kernel.log"
     with EditionKernel(cwd=tmp_path, log_path=log, template=template) as kernel:
@@ -151,4 +155,16 @@ def test_kernel_that_does_not_start_leaves_no_private_folder(tmp_path, monkeypat
         with EditionKernel(cwd=tmp_path / "bestaat-niet", log_path=tmp_path / "kernel.log",
                            template=template) as kernel:
             kernel.run(source, tmp_path / "uit.ipynb", {}, "hoofdstuk")
+    assert list(temp.iterdir()) == []
+
+
+def test_naive_loop_kernel_that_does_not_start_leaves_no_private_folder(tmp_path, monkeypatch):
+    """The manager papermill owns removes its folder itself when its kernel fails to start."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    km = AsyncIpcKernelManager(kernel_name=KERNEL)
+    assert [p.name[:len(PRIVATE_DIR_PREFIX)] for p in temp.iterdir()] == [PRIVATE_DIR_PREFIX]
+    with pytest.raises(FileNotFoundError):
+        asyncio.run(km.start_kernel(cwd=str(tmp_path / "bestaat-niet")))
     assert list(temp.iterdir()) == []

@@ -10,11 +10,12 @@ of connecting a new one (and waiting for it) per chapter.
 
 No kernel listens on the network: survey data is confidential. The kernel
 talks to the build over Unix sockets (ZeroMQ's `ipc` transport) in a private
-folder (mode 0700) that is removed when the kernel stops (`IpcKernelManager`);
-the kernel runs as `helpers.pipeline.ipc_kernel`, which also moves ipykernel's
-own pipe for output from forked processes off 127.0.0.1. Socket names are
-numbered files in that folder, so kernels started at the same moment never
-race for ports.
+folder (mode 0700) that is removed when the kernel stops (`IpcKernelManager`:
+jupyter_client's public `transport`, `ip` and `connection_file` settings);
+the kernel runs as `helpers.pipeline.ipc_kernel`, which leaves out ipykernel's
+own pipe for output from forked processes (a socket on 127.0.0.1). Socket
+names are numbered files in that folder, so kernels started at the same
+moment never race for ports.
 
 After execution the engine tags the `parameters` and `injected-parameters`
 cells `remove-cell`, so the rendered book never shows paths or parameters,
@@ -22,7 +23,6 @@ and papermill writes the notebook once.
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,45 +67,31 @@ class KernelStartError(RuntimeError):
 class _PrivateIpc:
     """Kernel-manager mixin: the kernel on Unix sockets in a private folder, nothing on TCP.
 
-    jupyter_client's `ipc` transport names each channel's socket `<ip>-<port>`,
-    with `ip` a path prefix and the ports numbered from 1. Here `ip` is
-    `<private>/kernel` and the connection file (with the session key) is
-    `<private>/kernel.json`, where `<private>` comes from `tempfile.mkdtemp`
-    (mode 0700, only this user; `helpers.pipeline.scratch.private_dir`). The
-    folder is made when the kernel starts and removed when it is shut down,
-    when its start fails, and, as a last resort, when the manager is
-    garbage-collected; if the process that started the kernel is killed, the
-    next build removes it.
+    Only public traits are set: jupyter_client's `ipc` transport names each
+    channel's socket `<ip>-<port>`, with `ip` a path prefix and the ports
+    numbered from 1. Here `ip` is `<private>/kernel` and the connection file
+    (with the session key) is `<private>/kernel.json`, where `<private>` comes
+    from `tempfile.mkdtemp` (mode 0700, only this user;
+    `helpers.pipeline.scratch.private_dir`). The folder is made with the
+    manager, before jupyter_client reads the traits, and removed by
+    `remove_private_dir`: by `EditionKernel` after the kernel is shut down or
+    failed to start, by `AsyncIpcKernelManager` itself for papermill, and, as a
+    last resort, when the manager is garbage-collected; if the process that
+    started the kernel is killed, the next build removes it. A restart keeps
+    the folder (jupyter_client keeps the connection file).
     """
 
     private_dir: str | None = None
 
     def __init__(self, **kwargs):
-        kwargs["transport"] = "ipc"
-        super().__init__(**kwargs)
-
-    async def _async_pre_start_kernel(self, **kw):
-        if self.private_dir is None:  # a restart keeps the folder
-            self.private_dir = str(scratch.private_dir(PRIVATE_DIR_PREFIX))
-            self.connection_file = os.path.join(self.private_dir, "kernel.json")
-            self.ip = os.path.join(self.private_dir, "kernel")
+        private = scratch.private_dir(PRIVATE_DIR_PREFIX)
+        self.private_dir = str(private)
+        kwargs.update(transport="ipc", connection_file=str(private / "kernel.json"), ip=str(private / "kernel"))
         try:
-            return await super()._async_pre_start_kernel(**kw)
+            super().__init__(**kwargs)
         except BaseException:
             self.remove_private_dir()
             raise
-
-    async def _async_launch_kernel(self, kernel_cmd, **kw):
-        try:
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
-        except BaseException:
-            self.remove_private_dir()
-            raise
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        if not restart:
-            self.remove_private_dir()
 
     def format_kernel_cmd(self, extra_arguments=None):
         """The kernel spec's command, with `ipykernel_launcher` replaced by `IPC_KERNEL_MODULE`."""
@@ -131,11 +117,32 @@ class _PrivateIpc:
 
 
 class IpcKernelManager(_PrivateIpc, KernelManager):
-    """A blocking `KernelManager` whose kernel listens on no network port (see `_PrivateIpc`)."""
+    """A blocking `KernelManager` whose kernel listens on no network port (see `_PrivateIpc`).
+
+    Its owner removes the private folder (`EditionKernel`).
+    """
 
 
 class AsyncIpcKernelManager(_PrivateIpc, AsyncKernelManager):
-    """The same for nbclient and papermill: `papermill.execute_notebook(..., kernel_manager_class=...)`."""
+    """The same for nbclient and papermill: `papermill.execute_notebook(..., kernel_manager_class=...)`.
+
+    Papermill owns this manager, so it removes its private folder itself when
+    its kernel fails to start or is shut down for good.
+    """
+
+    async def start_kernel(self, **kw) -> None:
+        try:
+            await super().start_kernel(**kw)
+        except BaseException:
+            self.remove_private_dir()
+            raise
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        try:
+            await super().shutdown_kernel(now=now, restart=restart)
+        finally:
+            if not restart:
+                self.remove_private_dir()
 
 
 class ForkedIpcKernelManager(IpcKernelManager):
@@ -324,7 +331,7 @@ class EditionKernel:
                     # Nothing in the kernel needs saving: stopping it at once saves a second of waiting per edition.
                     self.km.shutdown_kernel(now=True)
             finally:
-                self.km.remove_private_dir()  # done by the shutdown; here also if the kernel had died
+                self.km.remove_private_dir()  # also when the kernel had died or would not stop
         self.km = None
         if self._log is not None:
             self._log.close()

@@ -3,12 +3,19 @@
 `execute.IpcKernelManager` starts this module instead of `ipykernel_launcher`
 (`python -m helpers.pipeline.ipc_kernel -f <connection file>`). The kernel's
 five channels already follow the connection file's `ipc` transport: Unix
-sockets in the kernel's private folder. One socket does not: ipykernel binds
-the pipe through which forked child processes send their output to the kernel
-on `tcp://127.0.0.1` whatever the transport. Here that pipe is a Unix socket
-next to the IOPub socket (`<private>/kernel-<n>-pipe`), so the kernel process
-holds no TCP or UDP socket at all, and output of forked processes still
-reaches the notebook.
+sockets in the kernel's private folder. One socket does not: for output of
+processes forked from the kernel, ipykernel's IOPub thread binds a pipe on
+`tcp://127.0.0.1` whatever the transport. `IpcKernelApp` makes that thread
+without the pipe (`IOPubThread(..., pipe=False)`), so the kernel process holds
+no TCP or UDP socket at all.
+
+Output of a forked process then takes the way of any subprocess's output: a
+forked child writes to the kernel's standard output and error descriptors
+(`_plain_streams_in_child`), which ipykernel captures and sends to the
+notebook (`capture_fd_output`; ipykernel leaves it off under pytest, and then
+the output goes to the kernel's log). No chapter forks; this keeps it working
+for one that does, and keeps a forked child off the kernel's ZeroMQ sockets,
+which are not safe to use after a fork.
 """
 import os
 import sys
@@ -20,46 +27,44 @@ if __name__ == "__main__" and sys.path and (sys.path[0] == "" or Path(sys.path[0
     del sys.path[0]
 
 import zmq  # noqa: E402
-from ipykernel import kernelapp  # noqa: E402
 from ipykernel.iostream import IOPubThread  # noqa: E402
-from zmq.eventloop.zmqstream import ZMQStream  # noqa: E402
-
-PIPE_SUFFIX = "-pipe"
+from ipykernel.kernelapp import IPKernelApp  # noqa: E402
 
 
-class IpcIOPubThread(IOPubThread):
-    """ipykernel's IOPub thread, with the subprocess pipe beside an `ipc` IOPub socket instead of on TCP."""
+def _plain_streams_in_child() -> None:
+    """In a process forked from the kernel: print to the standard descriptors, not to the kernel's IOPub socket."""
+    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
 
-    _pipe_address: str | None = None
 
-    def _setup_pipe_in(self):
-        endpoint = self.socket.getsockopt(zmq.LAST_ENDPOINT).decode()
-        if not endpoint.startswith("ipc://"):
-            return super()._setup_pipe_in()
-        # As ipykernel's own, but bound to a Unix socket (only this user can reach the private folder).
-        self._pipe_uuid = os.urandom(16)
-        pipe_in = self.socket.context.socket(zmq.PULL)
-        pipe_in.linger = 0
-        self._pipe_address = endpoint + PIPE_SUFFIX
-        pipe_in.bind(self._pipe_address)
-        self._pipe_in = ZMQStream(pipe_in, self.io_loop)
-        self._pipe_in.on_recv(self._handle_pipe_msg)
-        return None
+class IpcKernelApp(IPKernelApp):
+    """ipykernel's kernel application, its IOPub thread without the subprocess pipe on TCP."""
 
-    def _setup_pipe_out(self):
-        if self._pipe_address is None:
-            return super()._setup_pipe_out()
-        ctx = zmq.Context()  # a forked child needs its own context
-        pipe_out = ctx.socket(zmq.PUSH)
-        pipe_out.linger = 3000
-        pipe_out.connect(self._pipe_address)
-        return ctx, pipe_out
+    def init_iopub(self, context):
+        """As `IPKernelApp.init_iopub`, with `pipe=False`, for a kernel started from an `ipc` connection file."""
+        if self.transport != "ipc" or not self.iopub_port:
+            raise RuntimeError("helpers.pipeline.ipc_kernel needs an ipc connection file (-f), as the build writes one")
+        self.iopub_socket = context.socket(zmq.XPUB)
+        self.iopub_socket.linger = 1000
+        if self.curve_secretkey is not None:  # CurveZMQ, when the kernel manager provides keys (not in the build)
+            self.iopub_socket.curve_secretkey = self.curve_secretkey
+            self.iopub_socket.curve_publickey = self.curve_publickey
+            self.iopub_socket.curve_server = True
+        self.iopub_socket.bind(f"ipc://{self.ip}-{self.iopub_port}")
+        self.log.debug("iopub PUB Channel on port: %i", self.iopub_port)
+        self.configure_tornado_logger()
+        self.iopub_thread = IOPubThread(self.iopub_socket, pipe=False, session=self.session)
+        self.iopub_thread.start()
+        # As ipykernel: the rest of the kernel sends through the thread.
+        self.iopub_socket = self.iopub_thread.background_socket
+
+    def init_io(self):
+        super().init_io()
+        os.register_at_fork(after_in_child=_plain_streams_in_child)
 
 
 def main() -> None:
-    # IPKernelApp.init_iopub makes its IOPub thread from this module-level name.
-    kernelapp.IOPubThread = IpcIOPubThread
-    kernelapp.launch_new_instance()
+    IpcKernelApp.launch_instance()
 
 
 if __name__ == "__main__":

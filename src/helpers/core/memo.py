@@ -133,10 +133,39 @@ def _feed(digest, value) -> None:
         raise Unkeyable(type(value).__name__)
 
 
+#: Besides the helpers code, what a shared result depends on: the codebook (labels, thresholds, scales) and the
+#: versions of the libraries that compute it. The cache outlives output folders and checkouts, so both are keyed.
+_ENVIRONMENT_FILES = ("data/codebook.yaml", "requirements.txt")
+_LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib")
+
+
+@functools.lru_cache(maxsize=None)
+def environment() -> str:
+    """The fingerprint of what a shared result depends on besides its code and arguments."""
+    from importlib import metadata
+    import sys
+
+    from helpers.core.paths import PROJECT_ROOT
+
+    digest = hashlib.sha256(sys.version.encode())
+    for name in _ENVIRONMENT_FILES:
+        path = PROJECT_ROOT / name
+        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))
+    for library in _LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{library}={version}".encode())
+    return digest.hexdigest()
+
+
 def key(name: str, args: tuple, kwargs: dict, module: str = "") -> str:
-    """The content key of a call: the code of `module` (the function's, with what it imports), name, arguments."""
+    """The content key of a call: the code of `module` (the function's, with what it imports), the environment
+    (`environment`), name, arguments."""
     digest = hashlib.sha256()
     digest.update(code_version(modules_of(module)).encode())
+    digest.update(environment().encode())
     digest.update(name.encode())
     _feed(digest, list(args))
     _feed(digest, kwargs)

@@ -1,10 +1,12 @@
 """Fixtures shared by the end-to-end tests: a small generated data set and one build of it."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from helpers.core import memo
 from helpers.data import dataset
 from helpers.data.validation import load_survey
 from helpers.pipeline.build import build
@@ -21,6 +23,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_cache(tmp_path_factory) -> Path:
+    """The user's build cache (shared results, `helpers.core.memo.cache_root`) of every build of the session,
+    in its own folder, not in the user's home: builds and their subprocesses find it through the environment."""
+    folder = tmp_path_factory.mktemp("build-cache")
+    previous = os.environ.get(memo.CACHE_ENV)
+    os.environ[memo.CACHE_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(memo.CACHE_ENV, None)
+    else:
+        os.environ[memo.CACHE_ENV] = previous
 
 
 @pytest.fixture(scope="session")

@@ -87,6 +87,27 @@ def test_sequential_parallel_and_cached_builds_show_identical_tables_figures_and
             assert printed(other, edition) == reference_pdfs, f"{edition}: PDFs differ in {other.name}"
 
 
+def test_a_fresh_output_with_the_national_work_kept_shows_the_same_edition_and_computes_none_of_it_again(
+        small_data, sequential, institution, tmp_path):
+    """The shared results outlive an output folder: the second build, into a folder of its own, executes every
+    chapter (its chapter cache is empty) but finds every shared result in the user's build cache, and its
+    edition is the same as one built without any cache."""
+    cache = tmp_path / "gebruikerscache"
+    cold, warm = tmp_path / "eerste", tmp_path / "tweede"
+    run(small_data, cold, [institution], jobs=1, cache=cache)
+    kept = {p.name: p.read_bytes() for p in (cache / "shared").glob("*.pkl")}
+    assert len(kept) > 5, "the national work was not kept in the build cache"
+    run(small_data, warm, [institution], jobs=1, cache=cache)
+    assert executed(warm)[institution] == chapters_for(institution), "a fresh output executes every chapter"
+    assert {p.name: p.read_bytes() for p in (cache / "shared").glob("*.pkl")} == kept, \
+        "the second build computed shared results again"
+    assert not (warm / "cache" / "shared").exists() and not (cold / "cache" / "shared").exists()
+    for out in (cold, warm):
+        assert tables(out, institution) == tables(sequential, institution)
+        assert figures(out, institution) == figures(sequential, institution)
+        assert printed(out, institution) == printed(sequential, institution)
+
+
 def test_a_no_op_rebuild_executes_nothing_and_leaves_every_edition_in_place(small_data, editions, built):
     def stamps():
         return {p: p.stat().st_mtime_ns for e in editions

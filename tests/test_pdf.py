@@ -135,6 +135,57 @@ def test_a_tiny_book_prints_with_cover_contents_page_numbers_and_the_default_vie
     assert seconds > 0
 
 
+def _contents_and_starts(report: Path) -> tuple[str, dict[str, int]]:
+    """The contents page's text, and the page on which each chapter's heading actually is."""
+    pages = [words(page.extract_text()) for page in PdfReader(report).pages]
+    starts = {title: next(i + 1 for i, text in enumerate(pages) if i > 1 and text.startswith(title))
+              for title in ("Over dit boek", "1. Hoofdstuk een", "2. Hoofdstuk twee")}
+    return pages[1], starts
+
+
+def _counting_prints(monkeypatch) -> list[int]:
+    """Every Chromium print from now on, counted."""
+    from playwright.sync_api import Page
+
+    prints, original = [], Page.pdf
+    monkeypatch.setattr(Page, "pdf", lambda self, **options: prints.append(1) or original(self, **options))
+    return prints
+
+
+def test_the_report_is_printed_once_and_its_contents_give_the_pages_where_the_headings_are(
+        chromium, tmp_path, monkeypatch):
+    html_dir, toc = _tiny_book(tmp_path)
+    prints = _counting_prints(monkeypatch)
+    print_edition(html_dir, tmp_path, "T1", toc, COVER, work_dir=tmp_path)
+    assert len(prints) == 1, "the report was printed more than once"
+    contents, starts = _contents_and_starts(tmp_path / "rapport-T1.pdf")
+    assert starts["2. Hoofdstuk twee"] > starts["1. Hoofdstuk een"] + 1  # chapter one runs over two pages
+    for title, number in starts.items():
+        assert f"{title} {number}" in contents, (title, number, contents)
+    assert "000" not in contents, "a placeholder was left in the contents"
+
+
+def test_when_the_numbers_cannot_be_filled_in_the_report_is_printed_again_with_them(chromium, tmp_path,
+                                                                                     monkeypatch):
+    import helpers.pipeline.print_pdf as print_pdf
+
+    html_dir, toc = _tiny_book(tmp_path)
+    monkeypatch.setattr(print_pdf, "_fill_numbers", lambda pdf, numbers: None)  # e.g. a digit the font lacks
+    prints = _counting_prints(monkeypatch)
+    print_edition(html_dir, tmp_path, "T1", toc, COVER, work_dir=tmp_path)
+    assert len(prints) == 2
+    contents, starts = _contents_and_starts(tmp_path / "rapport-T1.pdf")
+    for title, number in starts.items():
+        assert f"{title} {number}" in contents, (title, number, contents)
+    assert "000" not in contents
+
+
+def test_page_numbers_wider_than_the_placeholder_are_not_filled_in():
+    from helpers.pipeline.print_pdf import NUMBER_DIGITS, _fill_numbers
+
+    assert _fill_numbers(b"%PDF-1.4", [3, 10 ** NUMBER_DIGITS]) is None
+
+
 def test_the_same_book_gives_the_same_pdf_bytes(chromium, tmp_path):
     html_dir, toc = _tiny_book(tmp_path / "book")
     outputs = []

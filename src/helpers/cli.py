@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.add_argument("--no-cache", action="store_true",
                        help="execute every chapter again, ignoring and not filling the build cache")
+    build.add_argument("--cache", type=Path, default=None, metavar="MAP",
+                       help="the build cache shared by builds into any output folder, where the national work "
+                            "every edition needs is kept (default: $MONITORBOOK_CACHE, else "
+                            "$XDG_CACHE_HOME/monitorbook, else ~/.cache/monitorbook)")
     preview = commands.add_parser(
         "preview", help="serve one edition on localhost and rebuild it as notebooks and code are edited",
         description="Serve one edition at http://127.0.0.1:PORT/; on every saved change to a notebook, a helpers "
@@ -142,7 +146,7 @@ def _build(args) -> int:
 
     results = build(args.data, args.institutions, out=args.out, editions=args.editions, jobs=args.jobs,
                     min_n=args.min_n, show_progress=not args.no_progress, use_cache=not args.no_cache,
-                    wave=args.meting, cluster=args.cluster or None)
+                    wave=args.meting, cluster=args.cluster or None, cache=args.cache)
     for r in results:
         if r.skipped is not None:  # an institution absent from the reported wave: said, not a failure
             print(r.skipped)

@@ -14,8 +14,18 @@ through the notebooks' `cache_dir` parameter), on disk for every edition of
 the build and for later builds. Without a folder, nothing is written: a
 student running one notebook by hand just computes.
 
-Concurrent workers wait on a per-key file lock, so a shared result is
-computed once even when two editions need it at the same moment.
+The build's folder (`shared_folder`) is the user's cache, not the output
+folder: the national work (the mixed model, the national benchmarks and
+figures, the wave comparisons) outlives an output folder, so a build into a
+fresh output, or of new editions, does not compute it again. That is safe
+because an entry is immutable and named by its content key: the same key
+always holds the same result, whoever wrote it. It is also why a key is made
+of the real inputs only: a result computed for one institution's edition can
+only be found by a call with that institution's data among its arguments.
+
+Concurrent workers -- of one build or of builds into different output
+folders -- wait on a per-key file lock, so a shared result is computed once
+even when two editions need it at the same moment; no other lock is needed.
 
 A result on disk carries the checksum of its bytes in front of them
 (`_HEADER`). One that does not match -- truncated, edited, or written by an
@@ -43,6 +53,25 @@ except ImportError:  # pragma: no cover
 _memory: dict[str, object] = {}
 _folder: Path | None = None
 
+#: The folder of the build's cache that outlives output folders (default: `$XDG_CACHE_HOME/monitorbook`).
+CACHE_ENV = "MONITORBOOK_CACHE"
+SHARED = "shared"
+
+
+def cache_root(cache: str | Path | None = None) -> Path:
+    """The user's build cache: `cache` if given, else $MONITORBOOK_CACHE, else $XDG_CACHE_HOME/monitorbook
+    (~/.cache/monitorbook)."""
+    if cache is not None:
+        return Path(cache).expanduser()
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "monitorbook"
+
+
+def shared_folder(cache: str | Path | None = None) -> Path:
+    """Where the build keeps shared results (see `cache_root`); its discard log is beside it."""
+    return cache_root(cache) / SHARED
+
 
 def use(folder: str | Path | None) -> None:
     """Keep results in `folder` (created if needed); None: memory only."""
@@ -50,6 +79,30 @@ def use(folder: str | Path | None) -> None:
     _folder = Path(folder) if folder is not None else None
     if _folder is not None:
         _folder.mkdir(parents=True, exist_ok=True)
+
+
+def remove_unfinished(folder: Path) -> int:
+    """Remove the temporary files of writers that are gone (killed mid-write); returns how many.
+
+    A result is written under its key's lock, so a temporary file whose lock is
+    free has no writer: builds into other output folders may be writing at the
+    same time, and their files are left alone.
+    """
+    removed = 0
+    for leftover in Path(folder).glob("*.tmp"):
+        lock_path = leftover.with_name(leftover.name.split(".", 1)[0] + ".lock")
+        try:
+            with open(lock_path, "a") as lock:
+                if fcntl is not None:
+                    try:
+                        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        continue  # being written now
+                leftover.unlink(missing_ok=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 class Unkeyable(TypeError):
@@ -80,10 +133,39 @@ def _feed(digest, value) -> None:
         raise Unkeyable(type(value).__name__)
 
 
+#: Besides the helpers code, what a shared result depends on: the codebook (labels, thresholds, scales) and the
+#: versions of the libraries that compute it. The cache outlives output folders and checkouts, so both are keyed.
+_ENVIRONMENT_FILES = ("data/codebook.yaml", "requirements.txt")
+_LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib")
+
+
+@functools.lru_cache(maxsize=None)
+def environment() -> str:
+    """The fingerprint of what a shared result depends on besides its code and arguments."""
+    from importlib import metadata
+    import sys
+
+    from helpers.core.paths import PROJECT_ROOT
+
+    digest = hashlib.sha256(sys.version.encode())
+    for name in _ENVIRONMENT_FILES:
+        path = PROJECT_ROOT / name
+        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))
+    for library in _LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{library}={version}".encode())
+    return digest.hexdigest()
+
+
 def key(name: str, args: tuple, kwargs: dict, module: str = "") -> str:
-    """The content key of a call: the code of `module` (the function's, with what it imports), name, arguments."""
+    """The content key of a call: the code of `module` (the function's, with what it imports), the environment
+    (`environment`), name, arguments."""
     digest = hashlib.sha256()
     digest.update(code_version(modules_of(module)).encode())
+    digest.update(environment().encode())
     digest.update(name.encode())
     _feed(digest, list(args))
     _feed(digest, kwargs)

@@ -40,7 +40,7 @@ from tqdm import tqdm
 from helpers.data import dataset
 from helpers.data.codebook import PROJECT_ROOT, load_codebook
 from helpers.data.dataset import INSTITUTIONS, RESPONDENTS, bytes_hash, with_wave
-from helpers.core import integrity
+from helpers.core import integrity, memo
 from helpers.pipeline import faults, publish, scratch, stopping
 from helpers.pipeline.cache import (BUILDER, VALIDATOR, ChapterCache, chapter_key, code_version, environment_key,
                                     modules_of, remove_unfinished)
@@ -137,6 +137,12 @@ class EditionResult:
     skipped: str | None = None  # why no edition was built although every edition was asked for (not a failure)
     problem: str | None = None  # a disk or permission problem: the operator's to solve, it stops the build
     discarded: list[str] = field(default_factory=list)  # chapters whose cache entry did not verify
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase (`PHASES`) of an edition built now
+
+
+#: Where an edition's seconds go: its chapters (kernel and statistics), the book's pages (Sphinx), the PDFs
+#: (Chromium), and the checks, manifest, zip and publication.
+PHASES = ("hoofdstukken", "sphinx", "pdf", "controle")
 
 
 def _replace_dir(new: Path, final: Path) -> None:
@@ -206,19 +212,24 @@ def _unchanged(edition: Edition, paths: EditionPaths, chapters: list[str], start
                          location=str(paths.final), from_cache=True)
 
 
-def chapter_parameters(edition: Edition, data_dir: Path, out: Path, min_n: int, use_cache: bool = True) -> dict:
-    """The papermill parameters of every chapter of an edition; per chapter, `tables_dir` is added."""
+def chapter_parameters(edition: Edition, data_dir: Path, out: Path, min_n: int, use_cache: bool = True,
+                       cache: Path | None = None) -> dict:
+    """The papermill parameters of every chapter of an edition; per chapter, `tables_dir` is added.
+
+    Shared results are kept in the user's build cache (`cache`, default `memo.cache_root`), not in `out`: the
+    national work outlives an output folder (`helpers.core.memo`).
+    """
     return {
         "edition": edition.id,
         "data_dir": str(data_dir.resolve()),
         "min_n": min_n,
-        "cache_dir": str((out / "cache" / "shared").resolve()) if use_cache else None,
+        "cache_dir": str(memo.shared_folder(cache).resolve()) if use_cache else None,
     }
 
 
 def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_hash: str,
                   progress=None, use_cache: bool = True, root: Path | None = None,
-                  token: str | None = None) -> EditionResult:
+                  token: str | None = None, cache: Path | None = None) -> EditionResult:
     """Execute every chapter for one edition, compile it, check it, publish it.
 
     With `use_cache`, a chapter whose key is in the cache (and verifies) is
@@ -227,7 +238,8 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     notebooks and the book configuration; None: this project's own (on a
     cluster worker, the worker's checkout). `token`: the build's hold on `out`
     (`OutputLock.token`); the edition stops, publishing nothing, as soon as
-    that build is gone.
+    that build is gone. `cache`: the user's build cache for shared results
+    (see `chapter_parameters`).
     """
     # Imported here, not at the top: deciding that nothing needs building must not pay for these.
     from helpers.pipeline.check import check_offline
@@ -253,6 +265,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
     chapters: list[dict] = []
     discarded: list[str] = []
     written: dict[str, list[str]] = {}  # per chapter, the tables it wrote (for the Downloads page)
+    phases = dict.fromkeys(PHASES, 0.0)
     try:
         _check_owner(out, token)
         if staging.exists():
@@ -261,7 +274,7 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         tables_dir = staging / publish.STAGED_FOLDER / "tables"
         tables_dir.mkdir(parents=True)
         chapter_cache = ChapterCache(out / "cache" / "chapters")
-        notebook_parameters = chapter_parameters(edition, data_dir, out, min_n, use_cache)
+        notebook_parameters = chapter_parameters(edition, data_dir, out, min_n, use_cache, cache)
         with EditionKernel(cwd=root / "notebooks", log_path=executed_dir / "kernel.log",
                            template=worker_template) as kernel:
             for chapter, key in zip(chapters_in_order, keys):
@@ -291,11 +304,13 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
                     if (tables_dir / table.name).exists():
                         raise RuntimeError(f"Tabel {table.stem} wordt door twee hoofdstukken geschreven")
                     shutil.copyfile(table, tables_dir / table.name)
+        phases["hoofdstukken"] = time.perf_counter() - start
         edition_dir = staging / publish.STAGED_FOLDER
         book_dir = staging / "book"
         assemble_book(edition, executed_dir, book_dir, root)
         html_dir = compile_book(book_dir)
         fill(html_dir, edition.id, written, root)
+        phases["sphinx"] = time.perf_counter() - start - phases["hoofdstukken"]
         check_offline(html_dir)
         shutil.move(str(html_dir), edition_dir / "html")
         _check_owner(out, token)  # compiling took a while: start no Chromium for a build that is gone
@@ -329,8 +344,12 @@ def build_edition(edition: Edition, data_dir: Path, out: Path, min_n: int, data_
         zip_edition(edition_dir, edition.id, archive)
         _check_owner(out, token)
         publish.publish(out, edition.id, staging, final, paths.archive)
-        return EditionResult(edition.id, True, time.perf_counter() - start, chapters, location=str(final),
-                             print_seconds=print_seconds, discarded=discarded)
+        seconds = time.perf_counter() - start
+        phases["pdf"] = print_seconds
+        phases["controle"] = seconds - phases["hoofdstukken"] - phases["sphinx"] - print_seconds
+        return EditionResult(edition.id, True, seconds, chapters, location=str(final),
+                             print_seconds=print_seconds, discarded=discarded,
+                             phases={name: round(value, 2) for name, value in phases.items()})
     except Exception as err:  # an edition's failure must not stop the others
         if stopping.pending() is not None:  # stopping made it fail (Chromium closed by the same Ctrl-C): stop
             _drop_staging(out, edition.id, staging)
@@ -621,6 +640,7 @@ def build(
     root: Path = PROJECT_ROOT,
     wave: int | None = None,
     cluster: str | None = None,
+    cache: Path | None = None,
 ) -> list[EditionResult]:
     """Build the requested editions (default: all). Raises InvalidInput before anything is written,
     and ChromiumMissing before any edition is started if there is no browser to print the PDFs with.
@@ -631,6 +651,10 @@ def build(
     waves are left out. `cluster`: the address of a Dask scheduler whose
     workers build the editions (raises ClusterUnavailable, before anything
     is written, when it cannot be reached); `jobs` is then the cluster's.
+    `cache`: the user's build cache, where the national work shared by every
+    edition is kept across builds and output folders (default
+    `helpers.core.memo.cache_root`: $MONITORBOOK_CACHE, else
+    $XDG_CACHE_HOME/monitorbook); on a cluster, a folder every worker sees.
 
     Raises BuildRunning when another build holds `out` (nothing is touched),
     OutputProblem for a full disk or an output folder that cannot be written
@@ -640,7 +664,7 @@ def build(
     out = Path(out)
     manifest = load_manifest(root=root)  # checked before the data: both must be right before anything runs
     settings = dict(manifest=manifest, editions=editions, jobs=jobs, min_n=min_n, show_progress=show_progress,
-                    use_cache=use_cache, root=root, wave=wave)
+                    use_cache=use_cache, root=root, wave=wave, cache=memo.cache_root(cache).resolve())
     with stopping.interruptible():
         if cluster is None:
             return _build(respondents, institutions, out, cluster=None, **settings)
@@ -651,7 +675,7 @@ def build(
 
 def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, editions: list[str] | None,
            jobs: int | None, min_n: int | None, show_progress: bool, use_cache: bool, root: Path,
-           wave: int | None, cluster: Cluster | None) -> list[EditionResult]:
+           wave: int | None, cluster: Cluster | None, cache: Path) -> list[EditionResult]:
     lock = OutputLock(out)
     try:
         if out.is_dir():
@@ -665,7 +689,7 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
         try:
             return _build_locked(out, lock.token, prepared, chosen, left_out, jobs=jobs, min_n=min_n,
                                  show_progress=show_progress, use_cache=use_cache, root=root, wave=wave,
-                                 cluster=cluster)
+                                 cluster=cluster, cache=cache)
         except OSError as err:
             storage = storage_problem(err)
             if storage is None:
@@ -675,16 +699,21 @@ def _build(respondents: Path, institutions: Path, out: Path, *, manifest: dict, 
         lock.release()
 
 
-def _recover(out: Path) -> list[str]:
+def _recover(out: Path, cache: Path | None = None) -> list[str]:
     """Complete or roll back what interrupted builds left in `out`, and clean temporary folders of killed
-    runs (see `helpers.pipeline.publish.recover`, `helpers.pipeline.scratch`)."""
+    runs (see `helpers.pipeline.publish.recover`, `helpers.pipeline.scratch`) and the shared results they
+    left half written in the user's build cache `cache` (`helpers.core.memo.remove_unfinished`)."""
     notices = publish.recover(out)
     unfinished = remove_unfinished(out / "cache" / "chapters") if (out / "cache" / "chapters").is_dir() else 0
+    # <out>/cache/shared: where shared results were kept before they moved to the user's build cache.
     for folder in (out / "cache" / "shared", out / "work"):
         if folder.is_dir():
             for leftover in folder.glob("*.tmp"):
                 shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink(missing_ok=True)
                 unfinished += 1
+    shared = memo.shared_folder(cache)
+    if shared.is_dir():
+        unfinished += memo.remove_unfinished(shared)
     if unfinished:
         notices.append(f"{unfinished} half geschreven cache-item(s) van een onderbroken build opgeruimd.")
     scratch.remove_stale()
@@ -693,12 +722,18 @@ def _recover(out: Path) -> list[str]:
 
 def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[Edition],
                   left_out: dict[str, str], *, jobs: int | None, min_n: int | None, show_progress: bool,
-                  use_cache: bool, root: Path, wave: int | None, cluster: Cluster | None) -> list[EditionResult]:
-    recovered = _recover(out)
+                  use_cache: bool, root: Path, wave: int | None, cluster: Cluster | None,
+                  cache: Path) -> list[EditionResult]:
+    recovered = _recover(out, cache)
     for notice in recovered:
         print(notice, file=sys.stderr)
-    discard_log = out / "cache" / integrity.DISCARD_LOG
-    discard_offset = integrity.log_size(discard_log)
+    # The chapters' discard log, and the shared results' beside them in the user's cache (a build into another
+    # output folder at the same time may add a line there too: such an entry was computed again all the same).
+    discard_logs = {log: integrity.log_size(log) for log in (out / "cache" / integrity.DISCARD_LOG,
+                                                             memo.shared_folder(cache).parent / integrity.DISCARD_LOG)}
+
+    def discarded_now() -> list[str]:
+        return [line for log, offset in discard_logs.items() for line in integrity.discarded_since(log, offset)]
     data_hash, sources, data_dir = prepared.data_hash, prepared.sources, prepared.keep()
     min_n = load_codebook().min_n if min_n is None else min_n
     # Editions already in place with the same key need no worker at all: a no-op rebuild stays quick.
@@ -732,7 +767,7 @@ def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[E
         _write_build_manifest(out, status, done, data_hash=data_hash, sources=sources, min_n=min_n, wave=wave,
                               jobs=jobs, cluster=cluster, seconds=time.perf_counter() - started,
                               recovered=recovered,
-                              discarded=integrity.discarded_since(discard_log, discard_offset))
+                              discarded=discarded_now())
 
     previous_pid = os.environ.get(faults.BUILD_PID_ENV)
     os.environ[faults.BUILD_PID_ENV] = str(os.getpid())  # for the fault tests' `kill`
@@ -749,7 +784,7 @@ def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[E
                         continue
                     bar.set_postfix_str(edition.id)
                     results.append(build_edition(edition, data_dir, out, min_n, data_hash, _Bar(), use_cache, root,
-                                                 token))
+                                                 token, cache))
                     record("bezig")
             elif todo:
                 pool = cluster.pool(out, token) if cluster is not None else _local_pool(jobs)
@@ -757,7 +792,7 @@ def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[E
                     submitted = time.perf_counter()
                     futures: dict[Future, Edition] = {
                         executor.submit(build_edition, e, data_dir, out, min_n, data_hash, progress, use_cache,
-                                        task_root, token): e
+                                        task_root, token, cache): e
                         for e in todo
                     }
                     pending = set(futures)
@@ -797,7 +832,7 @@ def _build_locked(out: Path, token: str, prepared: PreparedInput, chosen: list[E
     except OSError:
         if not problems:
             raise
-    for line in integrity.discarded_since(discard_log, discard_offset):
+    for line in discarded_now():
         print(f"Cache: {line}", file=sys.stderr)
     if problems:
         raise OutputProblem(f"{problems[0]} {NOTHING_HALF}")
@@ -828,6 +863,7 @@ def _write_build_manifest(out: Path, status: str, results: list[EditionResult], 
         "edities": [
             {"editie": r.edition, "gelukt": r.ok, "seconden": round(r.seconds, 2), "fout": r.error,
              "map": r.location, "ongewijzigd": r.from_cache, "seconden_pdf": round(r.print_seconds, 2),
+             "seconden_per_fase": r.phases,
              "uitgevoerd": [c["hoofdstuk"] for c in r.chapters if c["status"] != "cache"],
              "uit_cache": [c["hoofdstuk"] for c in r.chapters if c["status"] == "cache"]}
             for r in results if r.skipped is None

@@ -22,10 +22,15 @@ nothing the pages do not:
 * the praatplaat has a landscape sheet of its own (a CSS named page).
 
 The articles are combined into one print HTML with its own style sheet and
-printed without JavaScript. Chromium has no CSS `target-counter()`, so the
-table of contents gets its page numbers from a first print (the PDF's named
-destinations of its links tell where each page starts); the second print
-writes them in place, in boxes of a fixed width so that the layout stays the same.
+printed without JavaScript, once. Chromium has no CSS `target-counter()`, so
+every page number in the table of contents is printed as a placeholder of
+`NUMBER_DIGITS` zeros, in a box of a fixed width; the PDF's named
+destinations of its links then tell where each page starts, and each
+placeholder's glyphs are replaced by those of its number, right-aligned in the
+same places (`_fill_numbers`: the digits of the body font all have the same
+advance). Nothing else moves. Only when that cannot be done -- a digit the
+document's font subset lacks, a report of 1000 pages or more -- is the report
+printed a second time with its numbers written in.
 
 The praatplaat (`praatplaat-<edition>.pdf`) is the page `notebooks/praatplaat`,
 if the edition has it, printed as it is on A4 landscape after its own widget
@@ -515,14 +520,20 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: Digits of a page number in the table of contents as first printed (`PLACEHOLDER`, filled in by `_fill_numbers`).
+NUMBER_DIGITS = 3
+PLACEHOLDER = "0" * NUMBER_DIGITS
+
+
 def report_html(report: ReportPages, cover: Cover, page_numbers: dict[str, int] | None = None) -> str:
-    """The report as one print HTML. Without page numbers the table of contents has blanks of the same width."""
+    """The report as one print HTML. Without page numbers the table of contents has placeholders of the same
+    width (`PLACEHOLDER`)."""
     pages, anchors = report.pages, report.anchors
     toc = []
     for entry, title, _ in pages:
         if entry.part:
             toc.append(f'<p class="part">{html.escape(entry.part)}</p>')
-        number = (page_numbers or {}).get(anchors[entry.page], "")
+        number = page_numbers[anchors[entry.page]] if page_numbers is not None else PLACEHOLDER
         toc.append(f'<a class="level-{min(entry.level, 1)}" href="#{anchors[entry.page]}">'
                    f'<span class="title">{html.escape(title)}</span><span class="dots"></span>'
                    f'<span class="number">{number}</span></a>')
@@ -686,6 +697,116 @@ def _destination_pages(pdf: bytes) -> dict[str, int]:
             for name, dest in reader.named_destinations.items()}
 
 
+_FONT_SWITCH = re.compile(rb"/([^\s/]+) [\d.]+ Tf")
+_GLYPH = rb"<([0-9A-Fa-f]{4})> Tj"
+_GLYPH_RUN = re.compile(_GLYPH + (rb"(\s+-?[\d.]+ -?[\d.]+ Td\s*)" + _GLYPH) * (NUMBER_DIGITS - 1))
+_CMAP_CHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+_CMAP_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+
+
+def _glyphs(font) -> dict[str, str]:
+    """Character -> glyph (4 hex digits) of a font that Chromium embedded, from its ToUnicode map."""
+    glyphs: dict[str, str] = {}
+    to_unicode = font.get_object().get("/ToUnicode")
+    if to_unicode is None:
+        return glyphs
+    cmap = to_unicode.get_object().get_data()
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for glyph, code in _CMAP_CHAR.findall(block):
+            glyphs.setdefault(bytes.fromhex(code.decode()).decode("utf-16-be"), glyph.decode().upper())
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for first, last, code in _CMAP_RANGE.findall(block):
+            start = int(code, 16)
+            for offset in range(int(last, 16) - int(first, 16) + 1):
+                glyphs.setdefault(chr(start + offset), f"{int(first, 16) + offset:04X}")
+    return glyphs
+
+
+def _fill_numbers(pdf: bytes, numbers: list[int]) -> bytes | None:
+    """The report with its contents' placeholders (`PLACEHOLDER`, in order) replaced by `numbers`; None if that
+    cannot be done exactly (then the report is printed again with its numbers in place).
+
+    The contents are on the pages after the cover and before the first page they list. A placeholder is
+    printed as `NUMBER_DIGITS` zero glyphs, each placed by its own `Td`; a number takes their places from the
+    right (its leading places are left empty), so it is right-aligned where the placeholder was.
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import IndirectObject
+
+    if not numbers or max(numbers) >= 10 ** NUMBER_DIGITS:
+        return None
+    reader = PdfReader(io.BytesIO(pdf))
+    todo = list(numbers)
+    for index in range(1, min(numbers) - 1):  # the contents' pages
+        page = reader.pages[index]
+        reference = page.get("/Contents")
+        if not isinstance(reference, IndirectObject):
+            return None  # Chromium writes one content stream per page
+        contents = reference.get_object()
+        fonts = {str(name).lstrip("/"): _glyphs(font) for name, font in (page["/Resources"].get("/Font") or {}).items()}
+        data = contents.get_data()
+        switches = [(m.start(), m.group(1).decode()) for m in _FONT_SWITCH.finditer(data)]
+        parts, last = [], 0
+        for run in _GLYPH_RUN.finditer(data):
+            font = next((name for at, name in reversed(switches) if at < run.start()), None)
+            glyphs = fonts.get(font, {})
+            zero = glyphs.get("0")
+            drawn = [run.group(i) for i in range(1, 2 * NUMBER_DIGITS, 2)]
+            if zero is None or any(g.decode().upper() != zero for g in drawn):
+                continue
+            if not todo:
+                return None  # more placeholders than entries: something else looks like one
+            digits = str(todo.pop(0)).rjust(NUMBER_DIGITS)
+            if any(d != " " and d not in glyphs for d in digits):
+                return None  # a digit the embedded font lacks
+            replaced = b""
+            for place, digit in enumerate(digits):
+                if place:
+                    replaced += run.group(2 * place)  # the move to this place
+                if digit != " ":
+                    replaced += f"<{glyphs[digit]}> Tj".encode()
+            parts += [data[last:run.start()], replaced]
+            last = run.end()
+        if parts:
+            pdf = _replace_stream(pdf, reference.idnum, b"".join(parts) + data[last:])
+            if pdf is None:
+                return None
+    return None if todo else pdf
+
+
+def _replace_stream(pdf: bytes, number: int, data: bytes) -> bytes | None:
+    """`pdf` with the content of stream object `number` replaced by `data` (compressed), its cross-reference table
+    and `startxref` moved with it: the bytes of every other object stay as Chromium wrote them. None if the
+    PDF is not laid out as Chromium writes one (one classic cross-reference table, a direct /Length)."""
+    import zlib
+
+    found = list(re.finditer(rb"(?:^|\n)(%d 0 obj\s*<<\s*/Filter /FlateDecode\s*/Length )(\d+)(>>\s*stream\r?\n)"
+                             % number, pdf))
+    tables = list(re.finditer(rb"\nxref\n0 (\d+)\n", pdf))
+    start = re.search(rb"\nstartxref\n(\d+)\n%%EOF\s*$", pdf)
+    if len(found) != 1 or len(tables) != 1 or start is None:
+        return None
+    head = found[0]
+    begin, length = head.end(), int(head.group(2))
+    if not pdf.startswith(b"\nendstream", begin + length) and not pdf.startswith(b"endstream", begin + length):
+        return None
+    packed = zlib.compress(data)
+    new = pdf[:head.start(2)] + str(len(packed)).encode() + pdf[head.end(2):begin] + packed + pdf[begin + length:]
+    shift, where = len(new) - len(pdf), head.start(1)
+    table = tables[0]
+    entries_at = table.end() + shift
+    count = int(table.group(1))
+    entries = bytearray(new[entries_at:entries_at + 20 * count])
+    for i in range(count):
+        offset, rest = int(entries[20 * i:20 * i + 10]), entries[20 * i + 10:20 * i + 20]
+        if rest[7:8] == b"n" and offset > where:
+            entries[20 * i:20 * i + 10] = b"%010d" % (offset + shift)
+    new = new[:entries_at] + bytes(entries) + new[entries_at + 20 * count:]
+    xref = int(start.group(1)) + shift
+    tail = re.search(rb"\nstartxref\n(\d+)\n%%EOF\s*$", new)
+    return new[:tail.start(1)] + str(xref).encode() + new[tail.end(1):]
+
+
 def print_report(browser, html_dir: Path, entries: list[TocEntry], cover: Cover, target: Path,
                  work_dir: Path) -> PrintedPdf:
     """Print the whole edition as `target` (see the module's docstring)."""
@@ -698,12 +819,10 @@ def print_report(browser, html_dir: Path, entries: list[TocEntry], cover: Cover,
         report = report_pages(html_dir, entries)
         anchors = report.anchors
         numbers: dict[str, int] | None = None
-        for _ in range(3):  # the second print normally agrees with the first
+        for _ in range(3):  # printed once; when the numbers cannot be filled in, a second print normally agrees
             source.write_text(report_html(report, cover, numbers), encoding="utf-8")
             page.goto(source.as_uri(), wait_until="load")
-            # The first print only finds the page numbers: untagged and without outline (the same layout, faster).
-            # The PDF kept is always one printed with its numbers, and so tagged.
-            pdf = page.pdf(**(options if numbers is not None else dict(options, outline=False, tagged=False)))
+            pdf = page.pdf(**options)
             _check_offline(blocked, "Het rapport")
             found = _destination_pages(pdf)
             missing = [a for a in anchors.values() if a not in found]
@@ -712,6 +831,11 @@ def print_report(browser, html_dir: Path, entries: list[TocEntry], cover: Cover,
             printed = {a: found[a] for a in anchors.values()}
             if printed == numbers:
                 break
+            if numbers is None:
+                filled = _fill_numbers(pdf, [printed[a] for a in anchors.values()])
+                if filled is not None:
+                    pdf = filled
+                    break
             numbers = printed
         else:
             raise PrintError("De paginanummers in de inhoudsopgave van het rapport blijven verschuiven")

@@ -290,6 +290,8 @@ def main(argv=None) -> int:
     results = build(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS, out=project_out, editions=args.editions,
                     jobs=args.jobs, show_progress=False, cache=cache)
     project_seconds = time.perf_counter() - t0
+    # Read now: the rebuilds below write the build manifest again.
+    cold_phases = {r.edition: r.phases for r in results}
     failed = [r.edition for r in results if not r.ok]
     if failed:
         print("Project build failed for: " + ", ".join(failed), file=sys.stderr)
@@ -352,8 +354,6 @@ def main(argv=None) -> int:
         lambda: _edit_sentence_back(checkout), env=dict(os.environ, PYTHONPATH=str(checkout / "src")))
 
     sizes = _sizes(project_out / "editions", ids)
-    with open(project_out / "build-manifest.json", encoding="utf-8") as handle:
-        cold_phases = {e["editie"]: e["seconden_per_fase"] for e in json.load(handle)["edities"]}
     print("where each edition's seconds went in the cold project build (parallel, so they overlap):")
     for edition, phases in cold_phases.items():
         print(f"  {edition:<10} " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in (phases or {}).items()))

@@ -7,11 +7,11 @@ and no markup. Attribute names are Python names: `class_` is `class`,
 """
 from __future__ import annotations
 
-import html
+from helpers.book.escaping import html_text
 
 
 def element(tag: str, content: str = "", /, **attributes) -> str:
     """`<tag name="value">content</tag>`; `content` as given (escaped by the caller), attribute values escaped."""
-    written = "".join(f' {name.rstrip("_").replace("_", "-")}="{html.escape(str(value))}"'
+    written = "".join(f' {name.rstrip("_").replace("_", "-")}="{html_text(value)}"'
                       for name, value in attributes.items())
     return f"<{tag}{written}>{content}</{tag}>"

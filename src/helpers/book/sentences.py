@@ -64,6 +64,11 @@ def _count(n, singular: str | None = None, plural: str | None = None) -> str:
     return dutch.count_word(n, singular, plural if plural is not None else singular)
 
 
+def _quoted(names) -> str:
+    """`{{ schalen | aangehaald }}` -> '‘a’, ‘b’ en ‘c’': each name between quotes, listed."""
+    return dutch.join([f"‘{name}’" for name in names])
+
+
 def _form(n, singular: str, plural: str) -> str:
     """`{{ n | vorm("is", "zijn") }}`: the word that agrees with `n`, without the number."""
     return singular if n == 1 else plural
@@ -77,6 +82,7 @@ FILTERS = {
     "twee_decimalen": dutch.two_decimals,
     "jaar": dutch.year,
     "opsomming": dutch.join,
+    "aangehaald": _quoted,
     "respectievelijk": dutch.respectively,
     "kleine_letter": dutch.lower_first,
     "vorm": _form,

@@ -82,6 +82,27 @@ def test_conclusions_never_speak_of_individual_growth(built, institution):
             assert phrase not in text, (edition, phrase)
 
 
+# Wording that treats the waves as a panel: the same teachers followed over time.
+PANEL_WORDING = re.compile(r"\b(volg(t|en) (de )?docenten|docenten (worden )?gevolgd|dezelfde docenten (over|door)|"
+                           r"groei van (de|één|elke) docent)", re.I)
+
+
+def test_no_page_source_speaks_of_following_teachers():
+    """Every notebook and sentence template, in any edition: the waves are repeated cross-sections."""
+    from helpers.core.paths import NOTEBOOKS, SENTENCES_SUFFIX
+    import nbformat
+    found = []
+    for path in sorted(NOTEBOOKS.rglob("*.ipynb")):
+        text = " ".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        found += [(path.name, m.group(0)) for m in PANEL_WORDING.finditer(text)
+                  if "niets" not in text[m.start() - 80:m.end() + 40] and "niet om" not in text[m.start() - 40:m.start()]]
+    for path in sorted(NOTEBOOKS.rglob(f"*{SENTENCES_SUFFIX}")):
+        text = path.read_text(encoding="utf-8")
+        found += [(path.name, m.group(0)) for m in PANEL_WORDING.finditer(text)
+                  if "niets" not in text[m.start() - 80:m.end() + 40] and "niet om" not in text[m.start() - 40:m.start()]]
+    assert not found, found
+
+
 def test_own_trend_rows_have_enough_teachers(built, institution):
     trends = tables(built, institution)["b2-trends"]
     own = trends.loc[(trends["groep"] == "instelling") & ~trends["onderdrukt"].astype(bool)]

@@ -23,6 +23,7 @@ dies with it (`PR_SET_PDEATHSIG`).
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import os
 import select
@@ -132,6 +133,11 @@ def _become_kernel(request: dict, fds: list[int], close: list, template: int) ->
 def serve(folder: Path) -> None:
     """The template's loop: fork a kernel per relay, pass on interrupts, report exits, stop with its owner."""
     _preimport()
+    # Everything imported so far lives as long as the kernels: moved out of the collector's reach, a full
+    # collection (IPython runs one at every namespace reset, i.e. before every chapter) no longer walks
+    # it -- 0.13 s per chapter -- and the forked kernels share its memory pages instead of copying them.
+    gc.collect()
+    gc.freeze()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(folder / SOCKET_NAME))
     listener.listen()

@@ -6,7 +6,9 @@
    prints them (the same deliverable); one edition after the other (its
    kernels, too, on Unix sockets in a private folder, not on TCP ports);
 2. the project's build (`helpers.pipeline.build.build`) into an empty output folder,
-   with as many workers as cores;
+   with as many workers as cores; with where its seconds went: the machine's
+   busy CPU seconds against its cores' wall time, and per phase and chapter the
+   seconds summed over the editions;
 3. a no-op rebuild: the `monitorbook build` command again, nothing changed;
 4. a rebuild after one chapter notebook's text was changed (in a copy of the
    book's sources): only that chapter may be executed again;
@@ -38,6 +40,7 @@ written to `<out>/bench.json`. Usage:
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import re
@@ -164,24 +167,65 @@ def _sizes(editions_dir: Path, ids: list[str]) -> list[dict]:
     return rows
 
 
+def cpu_seconds() -> float:
+    """The machine's busy CPU seconds so far (every core, from /proc/stat).
+
+    The whole machine, not this process's children: kernels forked from a template and Chromium's helpers are
+    not all waited for by this process, so its own resource usage would miss them. With nothing else running
+    (as the benchmark asks), the difference over a build is the build's.
+    """
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")  # user .. steal, without guest (counted in user)
+
+
+def cold_profile(results, wall: float, cpu: float, cores: int) -> dict:
+    """Where a build's seconds went: its CPU seconds against the cores' wall time, and per phase and chapter
+    the seconds summed over its editions (what a faster build has to cut)."""
+    phases: collections.Counter = collections.Counter()
+    chapters: collections.Counter = collections.Counter()
+    for result in results:
+        phases.update(result.phases or {})
+        for chapter in result.chapters:
+            chapters[chapter["hoofdstuk"]] += chapter["seconden"]
+    return {
+        "cpu_seconden": round(cpu, 1),
+        "kernen_bezet": round(cpu / (wall * cores), 2) if wall > 0 else None,
+        "ondergrens_seconden": round(cpu / cores, 1),  # the wall time if every core were busy all the time
+        "editie_seconden_gemiddeld": round(sum(r.seconds for r in results) / len(results), 1) if results else None,
+        "fasen_opgeteld": {name: round(seconds, 1) for name, seconds in phases.items()},
+        "traagste_hoofdstukken_opgeteld": {c: round(s, 1) for c, s in chapters.most_common(8)},
+    }
+
+
+def print_profile(label: str, profile: dict) -> None:
+    print(f"{label}: {profile['cpu_seconden']:.0f} CPU seconds, the cores {100 * profile['kernen_bezet']:.0f}% busy "
+          f"(all cores busy all the time: {profile['ondergrens_seconden']:.0f} s); "
+          f"an edition {profile['editie_seconden_gemiddeld']:.1f} s on average")
+    print("    summed over the editions: " + ", ".join(f"{name} {seconds:.0f} s"
+                                                      for name, seconds in profile["fasen_opgeteld"].items()))
+    print("    slowest chapters, summed: " + ", ".join(f"{Path(c).name} {s:.0f} s"
+                                                      for c, s in profile["traagste_hoofdstukken_opgeteld"].items()))
+
+
 def fresh_edition(edition: str, out: Path, cache: Path, jobs: int = 1) -> dict:
     """Build `edition` alone into the new folder `out` with the build cache `cache`; its seconds and where they
     went: per phase (`helpers.pipeline.build.PHASES`) and its slowest chapters."""
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), cpu_seconds()
     (result,) = build(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS, out=out, editions=[edition], jobs=jobs,
                       show_progress=False, cache=cache)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - cpu
     if not result.ok:
         raise RuntimeError(f"{edition}: {result.error}")
     slowest = sorted(result.chapters, key=lambda c: c["seconden"], reverse=True)[:5]
     return {"seconden": round(seconds, 1), "editie_seconden": round(result.seconds, 1),
-            "fasen": result.phases,
+            "fasen": result.phases, "cpu_seconden": round(cpu, 1),
             "traagste_hoofdstukken": {c["hoofdstuk"]: c["seconden"] for c in slowest}}
 
 
 def _print_fresh(label: str, row: dict, target: float) -> None:
     phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in row["fasen"].items())
-    print(f"{label} {row['seconden']:8.1f} s (target {target:.0f} s): {phases}")
+    print(f"{label} {row['seconden']:8.1f} s (target {target:.0f} s, {row['cpu_seconden']:.0f} CPU seconds): {phases}")
     print("    slowest chapters: " + ", ".join(f"{Path(c).name} {s:.1f} s"
                                              for c, s in row["traagste_hoofdstukken"].items()))
 
@@ -288,10 +332,11 @@ def main(argv=None) -> int:
 
     # The project's build first prepares (validates) the data; the naive loop reads the same prepared folder.
     project_out = out / "project"
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), cpu_seconds()
     results = build(SHIPPED_RESPONDENTS, SHIPPED_INSTITUTIONS, out=project_out, editions=args.editions,
                     jobs=args.jobs, show_progress=False, cache=cache)
-    project_seconds = time.perf_counter() - t0
+    project_seconds, cpu = time.perf_counter() - t0, cpu_seconds() - cpu
+    cold = cold_profile(results, project_seconds, cpu, cores)
     # Read now: the rebuilds below write the build manifest again.
     cold_phases = {r.edition: r.phases for r in results}
     failed = [r.edition for r in results if not r.ok]
@@ -388,6 +433,7 @@ def main(argv=None) -> int:
         "grootte": sizes,
         "grootste_pagina_kb": max(s["grootste_pagina_kb"] for s in sizes),
         "fasen_per_editie_koud": cold_phases,
+        "koud_profiel": cold,
         "een_editie_vers": edition_report,
     }
     (out / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -396,6 +442,7 @@ def main(argv=None) -> int:
     print(f"naive loop (fresh kernel per notebook, sequential): {naive_seconds:8.1f} s")
     print(f"project build (cold cache):                        {project_seconds:8.1f} s "
           f"(target for all editions {COLD_TARGET_SECONDS} s)")
+    print_profile("where the cold project build's seconds went", cold)
     print(f"ratio naive / project:                             {naive_seconds / project_seconds:8.2f} x "
           f"(target for all editions {RATIO_TARGET} x)")
     print(f"no-op rebuild (monitorbook build):                 {noop_seconds:8.2f} s, "

@@ -120,3 +120,13 @@ def test_an_edit_changes_the_keys_of_exactly_the_chapters_that_import_the_module
         assert "notebooks/katern_a/a2_visie" not in changed
     else:
         assert len(changed) > len(NOTEBOOKS) // 2
+
+
+def test_another_library_version_changes_every_chapter_key(monkeypatch):
+    """A machine with another matplotlib (or pandas, ...) than the pinned one draws and computes otherwise: no
+    chapter executed under the old versions may be restored."""
+    from helpers.core import memo
+
+    before = cache.environment_key()
+    monkeypatch.setattr(memo, "environment", lambda: "matplotlib=een andere versie")
+    assert cache.environment_key() != before

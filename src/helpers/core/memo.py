@@ -136,7 +136,7 @@ def _feed(digest, value) -> None:
 #: Besides the helpers code, what a shared result depends on: the codebook (labels, thresholds, scales) and the
 #: versions of the libraries that compute it. The cache outlives output folders and checkouts, so both are keyed.
 _ENVIRONMENT_FILES = ("data/codebook.yaml", "requirements.txt")
-_LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib")
+_LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "pingouin", "matplotlib", "seaborn", "ipywidgets")
 
 
 @functools.lru_cache(maxsize=None)

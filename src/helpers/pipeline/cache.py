@@ -24,7 +24,7 @@ import os
 import shutil
 from pathlib import Path
 
-from helpers.core import integrity
+from helpers.core import integrity, memo
 from helpers.core.code_version import code_version, files_of, imported_names, module_closure, modules_of
 from helpers.core.code_version import forget as code_version_cache_forget
 from helpers.data.codebook import PROJECT_ROOT
@@ -67,8 +67,13 @@ def _digest(*parts: bytes) -> str:
 
 
 def environment_key() -> str:
-    """Requirements, codebook, quotes and the book's structure in one hash (the helpers code is keyed per use)."""
-    return _digest(*(p.read_bytes() for p in DEPENDENCIES if p.exists()))
+    """What every chapter depends on besides its notebook, code, parameters and data, in one hash.
+
+    The environment of the shared results (`memo.environment`: the Python and library versions that compute and
+    draw, which may differ from the pinned requirements on a machine installed otherwise) and the files of
+    `DEPENDENCIES`, read now (a preview sees them edited).
+    """
+    return _digest(memo.environment().encode(), *(p.read_bytes() for p in DEPENDENCIES if p.exists()))
 
 
 def chapter_key(notebook: Path, parameters: dict, data_hash: str, environment: str) -> str:

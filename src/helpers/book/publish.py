@@ -323,11 +323,13 @@ class Publisher:
         display(HTML((shown if shown is not None else table).to_html(index=False, border=0, classes="tabel",
                                                                       escape=True)))
 
-    def withheld_note(self, anonymous: str = "") -> str:
+    def withheld_note(self, anonymous: tuple[str, str] | None = None) -> str:
         """Which groups this page leaves out and why (Markdown; '' when it leaves out none).
 
-        Read from the tables the chapter wrote, so every page says it alike. With `anonymous` (e.g. 'teams')
-        the groups are counted under that word instead of named: a team's name is not shown once withheld.
+        Read from the tables the chapter wrote, so every page says it alike: one line per reason, and under
+        each the groups per breakdown, so that a reader sees at a glance why groups are missing. With
+        `anonymous` (singular and plural, e.g. ('team', 'teams')) the groups are counted instead of named: a
+        team's name is not shown once withheld.
         """
         from helpers.book.disclosure import REASON_TEXT
         from helpers.book.escaping import markdown_text
@@ -335,28 +337,28 @@ class Publisher:
 
         if not self.withheld:
             return ""
-        by_view: dict[str, dict[str, list[str]]] = {}
+        by_reason: dict[str, dict[str, list[str]]] = {}  # reason -> breakdown -> groups, in the order met
         for view, group, reason in self.withheld:
-            groups = by_view.setdefault(view, {}).setdefault(group, [])
-            if reason not in groups:
-                groups.append(reason)
-        parts = []
-        for view, groups in by_view.items():
+            groups = by_reason.setdefault(reason, {}).setdefault(view, [])
+            if group not in groups:
+                groups.append(group)
+        lines = []
+        for reason, views in by_reason.items():
             if anonymous:
-                reasons = sorted({r for found in groups.values() for r in found})
-                parts.append(SENTENCES.say("weggelaten_aantal", aantal=len(groups), naam=anonymous,
-                                           redenen=[REASON_TEXT.get(r, r) for r in reasons]))
+                count = len({group for groups in views.values() for group in groups})
+                lines.append(SENTENCES.say("weggelaten_aantal", reden=REASON_TEXT.get(reason, reason), aantal=count,
+                                           enkelvoud=anonymous[0], meervoud=anonymous[1]))
                 continue
-            named = [SENTENCES.say("weggelaten_groep", naam=markdown_text(group),
-                                   redenen=[REASON_TEXT.get(r, r) for r in reasons])
-                     for group, reasons in groups.items()]
-            try:
-                breakdown = label(view) if view else ""
-            except KeyError:
-                breakdown = ""
-            parts.append(SENTENCES.say("weggelaten_groepen", uitsplitsing=markdown_text(breakdown) if breakdown else "",
-                                       groepen=named))
-        return SENTENCES.say("weggelaten", lijst="; ".join(parts))
+            parts = []
+            for view, groups in views.items():
+                try:
+                    breakdown = label(view) if view else ""
+                except KeyError:
+                    breakdown = ""
+                parts.append(SENTENCES.say("weggelaten_groepen", uitsplitsing=markdown_text(breakdown),
+                                           groepen=[markdown_text(group) for group in groups]))
+            lines.append(SENTENCES.say("weggelaten_reden", reden=REASON_TEXT.get(reason, reason), groepen=parts))
+        return SENTENCES.say("weggelaten", redenen=lines)
 
     @staticmethod
     def text(markdown: str) -> None:

@@ -85,6 +85,7 @@ FILTERS = {
     "aangehaald": _quoted,
     "respectievelijk": dutch.respectively,
     "kleine_letter": dutch.lower_first,
+    "hoofdletter": dutch.upper_first,
     "vorm": _form,
 }
 

@@ -58,6 +58,11 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def upper_first(text: str) -> str:
+    """'groep kleiner dan de drempel' -> 'Groep kleiner dan de drempel': the start of a sentence or list item."""
+    return text[:1].upper() + text[1:]
+
+
 def respectively(values: list[str]) -> str:
     """Values that belong to a list named before them: 'respectievelijk 87%, 85% en 86%', or 'telkens 87%'.
 

@@ -21,6 +21,16 @@ def team_bar_fill(width_percent: float, colour: str) -> str:
     return f"display:block;width:{width_percent:.1f}%;height:0.8em;background:{colour}"
 
 
+#: The team tables' style (`helpers.chapters.teams`), written into the teams page: every column apart from its
+#: neighbour (a team's name and its n would otherwise read as one: "Team groen-124"), numbers right-aligned under
+#: each other, and every table from the left edge, as the page's text (the theme centres a table narrower than
+#: the page, so the tables of one team's view started at different places).
+TEAM_TABLES = (".mb-teams-overzicht,.mb-team-themas,.mb-team-competenties,.mb-team-schalen{margin:0 0 1rem 0}"
+               ".mb-teams-overzicht :is(th,td),.mb-team-themas :is(th,td),.mb-team-competenties :is(th,td),"
+               ".mb-team-schalen :is(th,td){padding:.2rem 1rem .2rem 0;vertical-align:top;text-align:left}"
+               ".mb-teams-overzicht :is(th,td):nth-child(2),.mb-team-competenties :is(th,td):nth-child(n+2),"
+               ".mb-team-schalen td:nth-child(n+2),.mb-team-schalen thead th:nth-child(n+2){text-align:right}")
+
 #: The praatplaat's own style (`helpers.chapters.praatplaat`). It is written into that page only, so the
 #: A4-landscape print rules and the hidden navigation apply to the praatplaat and to no other page of the book.
 _PRAATPLAAT = """

@@ -310,7 +310,9 @@ def show_overview(ctx: EditionContext) -> None:
     """The table of all teams that may be shown (nothing shown where none may; the table is written either way)."""
     table = overview_table(ctx)
     if shown_teams(ctx):
-        ctx.publish.html(OVERVIEW_TABLE, table, _overview_html(overview_shown(ctx, table)))
+        # The style of every team table on the page: the selector's tables below come with this one.
+        ctx.publish.html(OVERVIEW_TABLE, table, element("style", styles.TEAM_TABLES)
+                         + _overview_html(overview_shown(ctx, table)))
     else:
         ctx.publish.record(OVERVIEW_TABLE, table)
 

@@ -193,3 +193,24 @@ def test_an_institution_report_lists_every_team_its_team_page_shows_with_its_n(b
         assert row.team_label in page
         assert re.search(rf"{re.escape(row.team_label)} {row.n_team}\b", report[start:]), \
             f"{row.team_label} (n = {row.n_team}) missing from the report's team page"
+
+
+@pytest.mark.slow
+def test_the_research_model_is_printed_whole_on_one_page(built, institution):
+    """The model's boxes sit on one sheet: a box cut in two over a page break reads as two models."""
+    import html as html_module
+
+    from helpers.chapters.research_questions import model_html
+
+    headings = [words(html_module.unescape(found))
+                for found in re.findall(r'<p class="mb-model-kop">(.*?)</p>', model_html())]
+    items = [words(html_module.unescape(re.sub(r"<[^>]+>", "", found)))
+             for found in re.findall(r"<li>(.*?)</li>", model_html())]
+    assert len(headings) == 3 and items
+    for edition in _editions(institution):
+        pages = [words(page.extract_text()).replace("- ", "-")
+                 for page in PdfReader(built / "editions" / edition / REPORT_FILE.format(edition=edition)).pages]
+        first = next(i for i, text in enumerate(pages) if headings[1] in text)  # the first is a chapter's title too
+        # Every heading, and the last word of each box's list, on the model's page.
+        missing = [text for text in headings + [item.split()[-1] for item in items] if text not in pages[first]]
+        assert not missing, f"{edition}: the research model runs over to the next page: {missing}"

@@ -6,7 +6,8 @@ and from `_static` (which Jupyter Book adds to every page).
 from __future__ import annotations
 
 #: The research model on the start page: boxes with arrows between them (`helpers.chapters.research_questions`).
-RESEARCH_MODEL = (".mb-model{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:.5rem 0 1rem}"
+RESEARCH_MODEL = (".mb-model{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:.5rem 0 1rem;"
+                  "break-inside:avoid}"  # printed on one page, never a box cut in two
                   ".mb-model-blok{flex:1 1 14rem;border:1px solid #c5d1da;border-top:.3rem solid #0b5c8e;"
                   "border-radius:.3rem;padding:.4rem .7rem;font-size:.9rem}"
                   ".mb-model-kop{font-weight:700;color:#0b5c8e;margin:0 0 .3rem}"

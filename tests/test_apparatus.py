@@ -213,3 +213,20 @@ def test_a_category_withheld_within_the_institution_is_named_not_the_institution
                            "categorie": ["0"], "categorie_label": ["Geen activiteit"], "onderdrukt": [True],
                            "reden": [PRIMARY]})
     assert withheld_groups(counts) == [("functie", "Instructeur", PRIMARY)]
+
+
+# -- tables as a reader reads them ---------------------------------------------------------------------
+def test_a_table_sets_numbers_right_under_their_heading_and_words_left_under_theirs():
+    from helpers.book.html import reader_table
+
+    shown = pd.DataFrame({"Schaal": ["Gamen", "Netwerken"], "n": ["133", "1.234"], "p (Holm)": ["0,037", "< 0,001"],
+                          "Groep (%)": ["48%", "–"], "Effect": ["klein", "middelgroot"]})
+    page = reader_table(shown)
+    cells = re.findall(r'<t([hd]) style="text-align:(left|right)[^"]*">([^<]*)</t[hd]>', page)
+    align = {}
+    for kind, side, text in cells:
+        align.setdefault(kind, []).append((text, side))
+    assert align["h"] == [("Schaal", "left"), ("n", "right"), ("p (Holm)", "right"), ("Groep (%)", "right"),
+                          ("Effect", "left")]
+    assert ("Gamen", "left") in align["d"] and ("&lt; 0,001", "right") in align["d"] and ("–", "right") in align["d"]
+    assert 'style="text-align: right;"' not in page  # pandas' own right-aligned heading row is gone

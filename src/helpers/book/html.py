@@ -1,4 +1,4 @@
-"""HTML elements of the pages' own blocks (the research model, the team tables, the praatplaat).
+"""HTML elements of the pages' own blocks (the research model, the team tables, the praatplaat) and of its tables.
 
 The chapters pass words, classes and already escaped content; the tags are
 written here, so a chapter module holds its words (in its sentence template)
@@ -7,7 +7,17 @@ and no markup. Attribute names are Python names: `class_` is `class`,
 """
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+
+from helpers.book import styles
 from helpers.book.escaping import html_text
+
+#: A number as the book writes it in a table cell: 5.467, 0,037, < 0,001, 48%, > 95%, -0,25, +1,2.
+NUMBER_CELL = re.compile(r"^(?:[<>≤≥]\s?)?[-−+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s?%?$")
+#: What an empty number cell shows.
+EMPTY_CELLS = {"", "–", "-", "nan", "NaN", "None", "<NA>"}
 
 
 def element(tag: str, content: str = "", /, **attributes) -> str:
@@ -15,3 +25,31 @@ def element(tag: str, content: str = "", /, **attributes) -> str:
     written = "".join(f' {name.rstrip("_").replace("_", "-")}="{html_text(value)}"'
                       for name, value in attributes.items())
     return f"<{tag}{written}>{content}</{tag}>"
+
+
+def _number_columns(rows: list[list[str]], columns: int) -> list[bool]:
+    """Per column: every cell a number (or empty), and at least one a number."""
+    found = []
+    for j in range(columns):
+        texts = [row[j].strip() for row in rows if j < len(row)]
+        numbers = [t for t in texts if t not in EMPTY_CELLS]
+        found.append(bool(numbers) and all(NUMBER_CELL.match(t) for t in numbers))
+    return found
+
+
+def reader_table(frame: pd.DataFrame) -> str:
+    """A table as the book shows it: the cells as pandas writes them, numbers right-aligned under their
+    heading, words left-aligned under theirs, and room between two columns of numbers (pandas right-aligns
+    every heading and no cell, so that words stood under the far end of their heading and "133" ran into
+    "0,037")."""
+    from bs4 import BeautifulSoup  # here: only a chapter that shows a table pays for it
+
+    soup = BeautifulSoup(frame.to_html(index=False, border=0, classes="tabel", escape=True), "html.parser")
+    body = [[cell.get_text() for cell in row.find_all("td", recursive=False)] for row in soup.tbody.find_all("tr")]
+    numeric = _number_columns(body, len(frame.columns))
+    for row in soup.find_all("tr"):
+        row.attrs.pop("style", None)
+        for cell, number in zip(row.find_all(["th", "td"], recursive=False), numeric):
+            cell["style"] = (styles.NUMBER_CELL if number else styles.TEXT_CELL) + (
+                styles.NUMBER_NO_BREAK if number and cell.name == "td" else "")
+    return str(soup)

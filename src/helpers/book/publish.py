@@ -320,8 +320,9 @@ class Publisher:
     def table(self, table_id: str, table: pd.DataFrame, shown: pd.DataFrame | None = None) -> None:
         """Show a table (optionally a reader-friendly version of it); write the full table."""
         self._write_table(table_id, table)
-        display(HTML((shown if shown is not None else table).to_html(index=False, border=0, classes="tabel",
-                                                                      escape=True)))
+        from helpers.book.html import reader_table
+
+        display(HTML(reader_table(shown if shown is not None else table)))
 
     def withheld_note(self, anonymous: tuple[str, str] | None = None) -> str:
         """Which groups this page leaves out and why (Markdown; '' when it leaves out none).

@@ -51,6 +51,7 @@ PREIMPORTS = (
     "pingouin",
     "statsmodels.formula.api",
     "ipywidgets",
+    "bs4",  # the book's tables (helpers.book.html.reader_table)
     "IPython",
     "helpers.pipeline.ipc_kernel",
     "helpers.book.edition",

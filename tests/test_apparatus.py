@@ -230,3 +230,8 @@ def test_a_table_sets_numbers_right_under_their_heading_and_words_left_under_the
                           ("Effect", "left")]
     assert ("Gamen", "left") in align["d"] and ("&lt; 0,001", "right") in align["d"] and ("–", "right") in align["d"]
     assert 'style="text-align: right;"' not in page  # pandas' own right-aligned heading row is gone
+    # A column of numbers that notes 'niet gemeten' in one row stays a column of numbers; only numbers never wrap.
+    mixed = reader_table(pd.DataFrame({"Metingen": ["2017–2022", "2020–2022", "2017–2022"],
+                                       "Verschil": ["+0,37", "niet gemeten in 2017", "−0,12"]}))
+    assert re.search(r'<td style="text-align:right;padding-left:0.75em">niet gemeten in 2017</td>', mixed)
+    assert re.search(r'<td style="[^"]*text-align:right[^"]*white-space:nowrap">2017–2022</td>', mixed)

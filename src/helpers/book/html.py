@@ -14,8 +14,8 @@ import pandas as pd
 from helpers.book import styles
 from helpers.book.escaping import html_text
 
-#: A number as the book writes it in a table cell: 5.467, 0,037, < 0,001, 48%, > 95%, -0,25, +1,2.
-NUMBER_CELL = re.compile(r"^(?:[<>≤≥]\s?)?[-−+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s?%?$")
+#: A number as the book writes it in a table cell: 5.467, 0,037, < 0,001, 48%, > 95%, -0,25, +1,2, 2017–2022.
+NUMBER_CELL = re.compile(r"^(?:(?:[<>≤≥]\s?)?[-−+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s?%?|\d{4}[–-]\d{4})$")
 #: What an empty number cell shows.
 EMPTY_CELLS = {"", "–", "-", "nan", "NaN", "None", "<NA>"}
 
@@ -28,12 +28,11 @@ def element(tag: str, content: str = "", /, **attributes) -> str:
 
 
 def _number_columns(rows: list[list[str]], columns: int) -> list[bool]:
-    """Per column: every cell a number (or empty), and at least one a number."""
+    """Per column: most of its filled cells are numbers (a column of numbers may note 'niet gemeten' in a row)."""
     found = []
     for j in range(columns):
-        texts = [row[j].strip() for row in rows if j < len(row)]
-        numbers = [t for t in texts if t not in EMPTY_CELLS]
-        found.append(bool(numbers) and all(NUMBER_CELL.match(t) for t in numbers))
+        filled = [row[j].strip() for row in rows if j < len(row) and row[j].strip() not in EMPTY_CELLS]
+        found.append(bool(filled) and 2 * sum(bool(NUMBER_CELL.match(t)) for t in filled) >= len(filled))
     return found
 
 
@@ -50,6 +49,7 @@ def reader_table(frame: pd.DataFrame) -> str:
     for row in soup.find_all("tr"):
         row.attrs.pop("style", None)
         for cell, number in zip(row.find_all(["th", "td"], recursive=False), numeric):
+            whole = cell.name == "td" and NUMBER_CELL.match(cell.get_text().strip())  # a note may wrap, a number not
             cell["style"] = (styles.NUMBER_CELL if number else styles.TEXT_CELL) + (
-                styles.NUMBER_NO_BREAK if number and cell.name == "td" else "")
+                styles.NUMBER_NO_BREAK if whole else "")
     return str(soup)

@@ -38,7 +38,7 @@ def _number_columns(rows: list[list[str]], columns: int) -> list[bool]:
 
 def reader_table(frame: pd.DataFrame) -> str:
     """A table as the book shows it: the cells as pandas writes them, numbers right-aligned under their
-    heading, words left-aligned under theirs, and room between two columns of numbers (pandas right-aligns
+    heading, words left-aligned under theirs, and room between two columns (pandas right-aligns
     every heading and no cell, so that words stood under the far end of their heading and "133" ran into
     "0,037")."""
     from bs4 import BeautifulSoup  # here: only a chapter that shows a table pays for it
@@ -48,8 +48,8 @@ def reader_table(frame: pd.DataFrame) -> str:
     numeric = _number_columns(body, len(frame.columns))
     for row in soup.find_all("tr"):
         row.attrs.pop("style", None)
-        for cell, number in zip(row.find_all(["th", "td"], recursive=False), numeric):
+        for j, (cell, number) in enumerate(zip(row.find_all(["th", "td"], recursive=False), numeric)):
             whole = cell.name == "td" and NUMBER_CELL.match(cell.get_text().strip())  # a note may wrap, a number not
-            cell["style"] = (styles.NUMBER_CELL if number else styles.TEXT_CELL) + (
-                styles.NUMBER_NO_BREAK if whole else "")
+            cell["style"] = ((styles.NUMBER_CELL if number else styles.TEXT_CELL) + (styles.COLUMN_GAP if j else "")
+                             + (styles.NUMBER_NO_BREAK if whole else ""))
     return str(soup)

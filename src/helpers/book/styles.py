@@ -13,10 +13,11 @@ RESEARCH_MODEL = (".mb-model{display:flex;flex-wrap:wrap;align-items:center;gap:
                   ".mb-model-kop{font-weight:700;color:#0b5c8e;margin:0 0 .3rem}"
                   ".mb-model-blok ul{margin:0;padding-left:1.1rem}.mb-model-pijl{font-size:1.6rem;color:#0b5c8e}")
 
-#: The cells of a table of the book (`helpers.book.html.reader_table`): words from the left, numbers from the right
-#: with room before them, a number never broken over two lines.
+#: The cells of a table of the book (`helpers.book.html.reader_table`): words from the left, numbers from the right,
+#: room between two columns (`COLUMN_GAP`, before every column but the first), a number never broken over two lines.
 TEXT_CELL = "text-align:left"
-NUMBER_CELL = "text-align:right;padding-left:0.75em"
+NUMBER_CELL = "text-align:right"
+COLUMN_GAP = ";padding-left:0.75em"
 NUMBER_NO_BREAK = ";white-space:nowrap"
 
 #: The grey track of a percentage bar in the team tables (`helpers.chapters.teams`).

@@ -158,7 +158,9 @@ def _bar(row: pd.Series, colour: str) -> str:
     """A percentage with a bar drawn in CSS: no image to render, readable by a screen reader as its number."""
     width = max(0.0, min(1.0, float(row["aandeel"]))) * 100
     fill = element("span", style=styles.team_bar_fill(width, colour))
-    return element("span", fill, style=styles.TEAM_BAR_TRACK, aria_hidden="true") + f" {share_text(row)}"
+    # Bar and number on one line: '< 5%' broken after '<' reads as two values.
+    return element("span", element("span", fill, style=styles.TEAM_BAR_TRACK, aria_hidden="true")
+                   + f" {share_text(row)}", style="white-space:nowrap")
 
 
 def theme_differences(ctx: EditionContext) -> pd.DataFrame:

@@ -233,7 +233,7 @@ def test_a_table_sets_numbers_right_under_their_heading_and_words_left_under_the
     # A column of numbers that notes 'niet gemeten' in one row stays a column of numbers; only numbers never wrap.
     mixed = reader_table(pd.DataFrame({"Metingen": ["2017–2022", "2020–2022", "2017–2022"],
                                        "Verschil": ["+0,37", "niet gemeten in 2017", "−0,12"]}))
-    assert re.search(r'<td style="text-align:right;padding-left:0.75em">niet gemeten in 2017</td>', mixed)
+    assert re.search(r'<td style="text-align:right;padding-left:0.5em">niet gemeten in 2017</td>', mixed)
     assert re.search(r'<td style="text-align:left">Gamen</td>', page)  # the first column starts at the edge
-    assert re.search(r'<td style="text-align:left;padding-left:0.75em">klein</td>', page)  # "+0,43ja" no more
+    assert re.search(r'<td style="text-align:left;padding-left:0.5em">klein</td>', page)  # "+0,43ja" no more
     assert re.search(r'<td style="[^"]*text-align:right[^"]*white-space:nowrap">2017–2022</td>', mixed)

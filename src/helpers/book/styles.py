@@ -17,7 +17,7 @@ RESEARCH_MODEL = (".mb-model{display:flex;flex-wrap:wrap;align-items:center;gap:
 #: room between two columns (`COLUMN_GAP`, before every column but the first), a number never broken over two lines.
 TEXT_CELL = "text-align:left"
 NUMBER_CELL = "text-align:right"
-COLUMN_GAP = ";padding-left:0.75em"
+COLUMN_GAP = ";padding-left:0.5em"
 NUMBER_NO_BREAK = ";white-space:nowrap"
 
 #: The grey track of a percentage bar in the team tables (`helpers.chapters.teams`).

@@ -91,15 +91,11 @@ def test_no_page_source_speaks_of_following_teachers():
     """Every notebook and sentence template, in any edition: the waves are repeated cross-sections."""
     from helpers.core.paths import NOTEBOOKS, SENTENCES_SUFFIX
     import nbformat
-    found = []
-    for path in sorted(NOTEBOOKS.rglob("*.ipynb")):
-        text = " ".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
-        found += [(path.name, m.group(0)) for m in PANEL_WORDING.finditer(text)
-                  if "niets" not in text[m.start() - 80:m.end() + 40] and "niet om" not in text[m.start() - 40:m.start()]]
-    for path in sorted(NOTEBOOKS.rglob(f"*{SENTENCES_SUFFIX}")):
-        text = path.read_text(encoding="utf-8")
-        found += [(path.name, m.group(0)) for m in PANEL_WORDING.finditer(text)
-                  if "niets" not in text[m.start() - 80:m.end() + 40] and "niet om" not in text[m.start() - 40:m.start()]]
+    texts = {path.name: " ".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+             for path in sorted(NOTEBOOKS.rglob("*.ipynb"))}
+    texts.update({path.name: path.read_text(encoding="utf-8") for path in sorted(NOTEBOOKS.rglob(f"*{SENTENCES_SUFFIX}"))})
+    found = [(name, m.group(0)) for name, text in texts.items() for m in PANEL_WORDING.finditer(text)
+             if "niets" not in text[m.start() - 80:m.end() + 40] and "niet om" not in text[m.start() - 40:m.start()]]
     assert not found, found
 
 
